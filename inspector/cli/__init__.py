@@ -1,0 +1,99 @@
+"""The ``yard-inspector`` command line: the same services the GUI uses, without Qt.
+
+Each command group lives in its own module with ``register(subparsers, common)``; ``common`` is the parent
+parser that gives every sub-command ``--data-dir``. Handlers return the exit code. A ``UserError`` exits 2
+with one line naming the field; an ``EnvironmentProblemError`` exits 1 with what to do; never a traceback.
+
+The GUI front end (``ui.entry``) calls ``main`` with its own extra commands and the function that opens
+the window, so this package never imports Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from importlib import import_module
+
+from inspector import __version__
+from inspector.errors import EnvironmentProblemError, UserError
+
+Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]", argparse.ArgumentParser], None]
+GuiLauncher = Callable[[argparse.Namespace], int]
+
+COMMAND_MODULES = (
+    "inspector.cli.yard",
+    "inspector.cli.standards",
+    "inspector.cli.scale",
+    "inspector.cli.security",
+    "inspector.cli.certificates",
+)
+
+
+class UsageError(UserError):
+    """Wrong words on the command line (exit 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def common_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="the yard's data directory (default: $YARD_INSPECTOR_HOME, else the user data folder)",
+    )
+    return common
+
+
+def build_parser(extra: Sequence[Register] = ()) -> argparse.ArgumentParser:
+    common = common_parser()
+    parser = _Parser(
+        prog="yard-inspector",
+        description="Yard Inspector: intake, classification and certification of rare-earth secondary "
+        "resources. With no command, opens the application window.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"yard-inspector {__version__}")
+    parser.add_argument("--no-crash-dialog", action="store_true",
+                        help="log unexpected errors and exit instead of showing a dialog (for tests)")
+    parser.add_argument("--lang", choices=["en", "zh_CN"], help="language of the window")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="start, open a temporary data directory, show the main window, exit 0")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        import_module(name).register(subparsers, common)
+    for register in extra:
+        register(subparsers, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, extra: Sequence[Register] = (),
+         gui: GuiLauncher | None = None) -> int:
+    parser = build_parser(extra)
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            if gui is None:
+                parser.print_help(sys.stderr)
+                return 2
+            return gui(args)
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        return handler(args)
+    except UserError as exc:
+        print(f"yard-inspector: error: {exc}", file=sys.stderr)
+        return 2
+    except EnvironmentProblemError as exc:
+        print(f"yard-inspector: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("yard-inspector: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

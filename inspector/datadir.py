@@ -1,0 +1,140 @@
+"""The data directory: the database, certificates, backups, keys, photos and logs of one yard station.
+
+Chosen by ``--data-dir``, else ``YARD_INSPECTOR_HOME``, else the platform's user data folder. SQLite in WAL
+mode needs every connection on one host, so a folder on a network file system is refused.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from inspector.errors import EnvironmentProblemError
+
+ENV_VAR = "YARD_INSPECTOR_HOME"
+APP_NAME = "yard-inspector"
+
+# File-system types on which SQLite's WAL locking is not safe (Linux /proc/mounts names).
+NETWORK_FS_TYPES = frozenset(
+    {
+        "nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "ncpfs", "afs", "9p", "ceph",
+        "glusterfs", "lustre", "gpfs", "davfs", "fuse.sshfs", "fuse.davfs2", "fuse.rclone", "fuse.s3fs",
+    }
+)
+
+
+@dataclass(frozen=True)
+class DataDir:
+    root: Path
+
+    @property
+    def database(self) -> Path:
+        return self.root / "yard.db"
+
+    @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+    @property
+    def certificates(self) -> Path:
+        return self.root / "certificates"
+
+    @property
+    def keys(self) -> Path:
+        return self.root / "keys"
+
+    @property
+    def photos(self) -> Path:
+        return self.root / "photos"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def packets(self) -> Path:
+        return self.root / "packets"
+
+    def ensure(self) -> DataDir:
+        """Create the folders, refusing a network file system or a folder that cannot be written."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise EnvironmentProblemError(
+                f"Cannot create the data directory {self.root}: {exc.strerror or exc}.",
+                hint="Choose a folder you can write to with --data-dir or YARD_INSPECTOR_HOME.",
+            ) from exc
+        fs = filesystem_type(self.root)
+        if fs in NETWORK_FS_TYPES or _is_windows_network_path(self.root):
+            raise EnvironmentProblemError(
+                f"The data directory {self.root} is on a network file system ({fs or 'network share'}).",
+                hint="The database must live on a disk of this PC, because SQLite's write-ahead log only "
+                "works when every connection is on one host. Choose a local folder.",
+            )
+        for sub in (self.backups, self.certificates, self.keys, self.photos, self.logs, self.packets):
+            try:
+                sub.mkdir(exist_ok=True)
+            except OSError as exc:
+                raise EnvironmentProblemError(
+                    f"Cannot create {sub}: {exc.strerror or exc}.",
+                    hint="Check the folder's permissions and free space.",
+                ) from exc
+        if not os.access(self.root, os.W_OK):
+            raise EnvironmentProblemError(
+                f"The data directory {self.root} is read-only.",
+                hint="Give this user write access to it, or choose another folder with --data-dir.",
+            )
+        return self
+
+
+def default_root() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def resolve(explicit: str | os.PathLike[str] | None = None) -> DataDir:
+    """The data directory named on the command line, in the environment, or the platform default."""
+    if explicit:
+        return DataDir(Path(explicit).expanduser().resolve())
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return DataDir(Path(env).expanduser().resolve())
+    return DataDir(default_root())
+
+
+def filesystem_type(path: Path) -> str | None:
+    """The type of the file system holding ``path`` (Linux: from /proc/mounts), or None if unknown."""
+    mounts = Path("/proc/mounts")
+    if not mounts.exists():
+        return None
+    target = str(path.resolve())
+    best, best_type = "", None
+    try:
+        lines = mounts.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        mount_point = parts[1].replace("\\040", " ")
+        inside = target == mount_point or target.startswith(mount_point.rstrip("/") + "/")
+        if inside and len(mount_point) >= len(best):
+            best, best_type = mount_point, parts[2]
+    return best_type
+
+
+def _is_windows_network_path(path: Path) -> bool:
+    if sys.platform != "win32":
+        return False
+    text = str(path)
+    if text.startswith("\\\\"):
+        return True
+    import ctypes
+
+    drive_remote = 4
+    drive = os.path.splitdrive(text)[0] + "\\"
+    return bool(ctypes.windll.kernel32.GetDriveTypeW(drive) == drive_remote)  # type: ignore[attr-defined]

@@ -1,0 +1,1 @@
+"""Users and roles, passwords, signing keys, and the tamper-evident audit trail."""

@@ -1,0 +1,166 @@
+"""Writing the audit trail: append-only events chained by SHA-256 over canonical JSON.
+
+Every mutating service calls ``record_change`` (for a business row) or ``record_event`` (for anything else)
+inside the same session and transaction as the change itself, so either both are stored or neither.
+The row gets the hash of its content and the sequence of the event; ``check`` compares them later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session, SQLModel
+
+from inspector.clock import Clock
+from inspector.security.actor import Actor
+from inspector.storage.models.audit import AuditEvent
+
+GENESIS_HASH = "0" * 64
+# Columns that describe the row's place in the trail, not its content.
+_ROW_META = frozenset({"row_hash", "audit_seq"})
+
+
+def jsonable(value: Any) -> Any:
+    """A JSON-ready form of a stored value with one spelling per value (exact decimals, UTC times)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="microseconds")
+    if isinstance(value, bytes):
+        return value.hex()
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [jsonable(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
+    return value
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(jsonable(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def row_content(row: SQLModel) -> dict[str, Any]:
+    """The row's columns (without its audit bookkeeping) as canonical JSON values."""
+    table = row.__table__  # type: ignore[attr-defined]
+    return {c.name: jsonable(getattr(row, c.key)) for c in table.columns if c.name not in _ROW_META}
+
+
+def row_hash(content: Mapping[str, Any]) -> str:
+    return sha256_hex(canonical_json(content))
+
+
+def event_payload(event: AuditEvent) -> dict[str, Any]:
+    """What the chain hash covers: every field of the event except its own hash."""
+    return {
+        "seq": event.seq,
+        "at": jsonable(event.at),
+        "offset_minutes": event.offset_minutes,
+        "actor": event.actor,
+        "role": event.role,
+        "action": event.action,
+        "entity": event.entity,
+        "entity_id": event.entity_id,
+        "old": event.old,
+        "new": event.new,
+        "reason": event.reason,
+        "source": event.source,
+        "prev_hash": event.prev_hash,
+    }
+
+
+def event_hash(event: AuditEvent) -> str:
+    return sha256_hex(canonical_json(event_payload(event)))
+
+
+def chain_head(session: Session) -> AuditEvent | None:
+    return session.exec(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)).scalars().first()  # type: ignore[call-overload, attr-defined]
+
+
+def record_event(
+    session: Session,
+    *,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: str | int,
+    clock: Clock,
+    old: Mapping[str, Any] | None = None,
+    new: Mapping[str, Any] | None = None,
+    reason: str | None = None,
+    source: str = "app",
+) -> AuditEvent:
+    """Append one event to the chain in the caller's transaction and return it (flushed, with its seq)."""
+    head = chain_head(session)
+    stamp = clock.now()
+    event = AuditEvent(
+        seq=(head.seq + 1) if head else 1,
+        at=stamp.utc,
+        offset_minutes=stamp.offset_minutes,
+        actor=actor.user_id,
+        role=actor.main_role,
+        action=action,
+        entity=entity,
+        entity_id=str(entity_id),
+        old=jsonable(old) if old is not None else None,
+        new=jsonable(new) if new is not None else None,
+        reason=reason,
+        source=source,
+        prev_hash=head.hash if head else GENESIS_HASH,
+        hash="",
+    )
+    event.hash = event_hash(event)
+    session.add(event)
+    session.flush()
+    return event
+
+
+def record_change(
+    session: Session,
+    row: SQLModel,
+    *,
+    actor: Actor,
+    action: str,
+    clock: Clock,
+    old: Mapping[str, Any] | None = None,
+    reason: str | None = None,
+    source: str = "app",
+) -> AuditEvent:
+    """Audit a business row just added or changed: the event carries its new content, the row its hash.
+
+    ``old`` is the row's content before the change (``row_content(row)`` taken before editing), or None
+    for a new row.
+    """
+    session.add(row)
+    session.flush()  # the row needs its id before the event names it
+    content = row_content(row)
+    event = record_event(
+        session,
+        actor=actor,
+        action=action,
+        entity=row.__tablename__,  # type: ignore[arg-type]
+        entity_id=str(getattr(row, "id", None) or getattr(row, "key", "")),
+        clock=clock,
+        old=old,
+        new=content,
+        reason=reason,
+        source=source,
+    )
+    row.row_hash = row_hash(content)  # type: ignore[attr-defined]
+    row.audit_seq = event.seq  # type: ignore[attr-defined]
+    session.add(row)
+    session.flush()
+    return event

@@ -1,0 +1,103 @@
+"""Backups with SQLite's online backup API, and restoring one only after it proves sound."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from inspector.datadir import DataDir
+from inspector.errors import EnvironmentProblemError, UserError
+
+
+def startup_backup_path(data_dir: DataDir) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    return data_dir.backups / f"yard-{stamp}-auto.db"
+
+
+def backup_database(source: Path, target: Path, *, keep: int | None = None) -> Path:
+    """Copy a live database consistently (WAL included) to ``target``; optionally prune old auto backups."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(target.suffix + ".part")
+    try:
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        os.replace(tmp, target)
+    except sqlite3.Error as exc:
+        tmp.unlink(missing_ok=True)
+        raise EnvironmentProblemError(
+            f"Backing up {source} to {target} failed: {exc}.",
+            hint="Check free space and permissions of the backup folder.",
+        ) from exc
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise EnvironmentProblemError(
+            f"Cannot write the backup {target}: {exc.strerror or exc}.",
+            hint="Check free space and permissions of the backup folder.",
+        ) from exc
+    if keep is not None:
+        autos = sorted(target.parent.glob("yard-*-auto.db"))
+        for old in autos[:-keep]:
+            old.unlink(missing_ok=True)
+    return target
+
+
+def verify_backup(path: Path) -> str:
+    """Return the backup's schema revision if it is a sound Yard Inspector database; else raise UserError."""
+    from inspector.storage.db import SQLITE_HEADER
+
+    if not path.is_file():
+        raise UserError(f"No backup file at {path}.", field="FILE")
+    with path.open("rb") as fh:
+        if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            raise UserError(f"{path} is not an SQLite database; nothing was restored.", field="FILE")
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = con.execute("PRAGMA integrity_check").fetchall()
+            if result != [("ok",)]:
+                problems = "; ".join(str(r[0]) for r in result[:3])
+                raise UserError(f"The backup {path} is damaged ({problems}); nothing was restored.",
+                                field="FILE")
+            rows = con.execute("SELECT version_num FROM alembic_version").fetchall()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise UserError(f"The backup {path} cannot be read as a Yard Inspector database ({exc}); "
+                        "nothing was restored.", field="FILE") from exc
+    if not rows:
+        raise UserError(f"The backup {path} has no schema revision; nothing was restored.", field="FILE")
+    return ",".join(sorted(r[0] for r in rows))
+
+
+def restore_database(data_dir: DataDir, backup_file: Path) -> Path | None:
+    """Replace the database with ``backup_file`` after checking it; the current one is backed up first.
+
+    Returns the path of the safety copy of the database that was replaced (None if there was none).
+    """
+    from inspector.storage import migrations
+
+    verify_backup(backup_file)
+    migrations.refuse_newer(backup_file)
+    data_dir.ensure()
+    db = data_dir.database
+    safety: Path | None = None
+    if db.exists() and db.stat().st_size > 0:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        safety = backup_database(db, data_dir.backups / f"yard-{stamp}-before-restore.db")
+    staged = db.with_suffix(".db.restoring")
+    shutil.copyfile(backup_file, staged)
+    for suffix in ("-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    os.replace(staged, db)
+    return safety

@@ -1,0 +1,144 @@
+"""Opening the yard's database: one engine, the PRAGMAs durability needs, a backup, then migrations.
+
+Use ``open_store(data_dir)``; then ``with store.session() as s:`` for one operation (commit on success,
+roll back on any exception). One engine per process does all the writing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlmodel import Session, create_engine
+
+from inspector.datadir import DataDir
+from inspector.errors import EnvironmentProblemError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+@dataclass
+class Store:
+    """The database of one data directory."""
+
+    data_dir: DataDir
+    engine: Engine
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: committed when the block ends normally, rolled back on any exception."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except OperationalError as exc:
+                session.rollback()
+                raise translate_operational_error(exc, self.data_dir.database) from exc
+            except BaseException:
+                session.rollback()
+                raise
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    # FULL: a commit reported to the inspector survives a power cut (NORMAL may lose the last one in WAL).
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+    )
+    event.listen(engine, "connect", _set_sqlite_pragmas)
+    return engine
+
+
+def check_is_sqlite(path: Path) -> None:
+    """Refuse a file that exists but is not an SQLite database, before anything touches it."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise EnvironmentProblemError(
+            f"Cannot read the database {path}: {exc.strerror or exc}.",
+            hint="Check the file's permissions.",
+        ) from exc
+    if header != SQLITE_HEADER:
+        raise EnvironmentProblemError(
+            f"{path} is not a Yard Inspector database (it is not an SQLite file).",
+            hint="It was left untouched. Restore a backup with 'yard-inspector restore FILE', "
+            "or move the file away to start a new yard.",
+        )
+
+
+def translate_operational_error(exc: OperationalError, path: Path) -> EnvironmentProblemError:
+    text = str(exc.orig) if exc.orig is not None else str(exc)
+    lowered = text.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return EnvironmentProblemError(
+            f"The database {path} is locked by another program.",
+            hint="Close other copies of Yard Inspector using this data directory and try again.",
+        )
+    if "disk" in lowered and ("full" in lowered or "i/o" in lowered):
+        return EnvironmentProblemError(
+            f"The disk holding {path} is full or failing ({text}).",
+            hint="Free some space or check the disk; nothing was saved by this step.",
+        )
+    if "readonly" in lowered or "read-only" in lowered:
+        return EnvironmentProblemError(
+            f"The database {path} is read-only.",
+            hint="Give this user write access to the data directory.",
+        )
+    return EnvironmentProblemError(f"The database {path} reported an error: {text}.",
+                                   hint="Run 'yard-inspector check' to examine it.")
+
+
+def open_store(data_dir: DataDir, *, migrate: bool = True, backup: bool = True) -> Store:
+    """Open (creating if needed) the database of ``data_dir``, then bring its schema up to date.
+
+    An existing database is backed up first with SQLite's backup API when ``backup`` is set (the GUI's
+    start) and always before a migration changes it.
+    """
+    from inspector.storage import backup as backup_mod
+    from inspector.storage import migrations
+
+    data_dir.ensure()
+    path = data_dir.database
+    check_is_sqlite(path)
+    existed = path.exists() and path.stat().st_size > 0
+    if existed:
+        migrations.refuse_newer(path)
+        if backup or (migrate and migrations.needs_upgrade(path)):
+            backup_mod.backup_database(path, backup_mod.startup_backup_path(data_dir), keep=10)
+    engine = make_engine(path)
+    try:
+        if migrate:
+            migrations.upgrade(engine)
+    except (OperationalError, DatabaseError, sqlite3.DatabaseError) as exc:
+        engine.dispose()
+        if isinstance(exc, OperationalError):
+            raise translate_operational_error(exc, path) from exc
+        raise EnvironmentProblemError(
+            f"The database {path} is damaged ({exc}).",
+            hint="Restore the latest backup with 'yard-inspector restore FILE' (backups are in "
+            f"{data_dir.backups}).",
+        ) from exc
+    return Store(data_dir=data_dir, engine=engine)

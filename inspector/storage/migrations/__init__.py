@@ -1,0 +1,75 @@
+"""Schema migrations (Alembic, batch mode for SQLite) and the checks made before a database is opened."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Engine
+
+from inspector.errors import EnvironmentProblemError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in script_directory().walk_revisions()}
+
+
+def head_revisions() -> set[str]:
+    return set(script_directory().get_heads())
+
+
+def stored_revisions(path: Path) -> set[str]:
+    """The revisions recorded in an SQLite file (empty for a new database)."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            has_table = con.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+            ).fetchone()
+            if not has_table:
+                return set()
+            return {row[0] for row in con.execute("SELECT version_num FROM alembic_version")}
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise EnvironmentProblemError(
+            f"The database {path} cannot be read ({exc}).",
+            hint="It was left untouched. Restore a backup with 'yard-inspector restore FILE'.",
+        ) from exc
+
+
+def refuse_newer(path: Path) -> None:
+    """A database written by a newer Yard Inspector is refused before anything changes it."""
+    unknown = stored_revisions(path) - known_revisions()
+    if unknown:
+        raise EnvironmentProblemError(
+            f"The database {path} was written by a newer version of Yard Inspector "
+            f"(schema revision {', '.join(sorted(unknown))}).",
+            hint="Install the newer version of Yard Inspector; this one will not touch the database.",
+        )
+
+
+def needs_upgrade(path: Path) -> bool:
+    return stored_revisions(path) != head_revisions()
+
+
+def upgrade(engine: Engine) -> None:
+    cfg = alembic_config()
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "heads")

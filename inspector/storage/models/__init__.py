@@ -1,0 +1,25 @@
+"""All tables, one module per area; importing this package registers every table on ``SQLModel.metadata``."""
+
+from inspector.storage.models.audit import AuditEvent
+from inspector.storage.models.core import (
+    Load,
+    LoadState,
+    NumberSeries,
+    Scale,
+    Setting,
+    Supplier,
+    Vehicle,
+    Yard,
+)
+
+__all__ = [
+    "AuditEvent",
+    "Load",
+    "LoadState",
+    "NumberSeries",
+    "Scale",
+    "Setting",
+    "Supplier",
+    "Vehicle",
+    "Yard",
+]
