@@ -1,5 +1,6 @@
 """All tables, one module per area; importing this package registers every table on ``SQLModel.metadata``."""
 
+from inspector.storage.models import certificates, classification, security, weighing
 from inspector.storage.models.audit import AuditEvent
 from inspector.storage.models.core import (
     Load,
@@ -13,6 +14,10 @@ from inspector.storage.models.core import (
 )
 
 __all__ = [
+    "certificates",
+    "classification",
+    "security",
+    "weighing",
     "AuditEvent",
     "Load",
     "LoadState",

@@ -1,0 +1,1 @@
+"""Use cases: keyword-only functions taking the session explicitly, writing rows and audit events in one transaction."""

@@ -1,0 +1,1 @@
+"""Tables of the certificates area (being written)."""

@@ -1,0 +1,1 @@
+"""Yard Inspector desktop front end (PySide6). Imports inspector, never the reverse."""
