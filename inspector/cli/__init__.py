@@ -95,5 +95,3 @@ def main(argv: Sequence[str] | None = None, *, extra: Sequence[Register] = (),
         return 130
 
 
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())

@@ -1,1 +1,1 @@
-"""Use cases: keyword-only functions taking the session explicitly, writing rows and audit events in one transaction."""
+"""Use cases: keyword-only functions taking the session; rows and audit events in one transaction."""

@@ -13,7 +13,9 @@ def _all_core_modules() -> list[str]:
     return sorted(
         m.name
         for m in pkgutil.walk_packages(inspector.__path__, prefix="inspector.")
-        if ".migrations.versions" not in m.name and not m.name.endswith(".migrations.env")
+        # env and __main__ modules run on import (Alembic's environment, ``python -m``); they import no Qt.
+        if ".migrations.versions" not in m.name
+        and not m.name.endswith((".migrations.env", ".__main__"))
     )
 
 

@@ -1,0 +1,66 @@
+"""``check``: is the database sound, and at which schema revision? Reads only; never migrates or repairs.
+
+The file-level checks live here (SQLite's integrity and foreign-key checks, the schema revision); the audit
+trail, row hashes and checkpoints are verified by ``inspector.security.verify`` and reported alongside.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+from inspector.datadir import DataDir
+from inspector.storage import migrations
+from inspector.storage.db import SQLITE_HEADER
+
+
+@dataclass
+class CheckReport:
+    revision: str | None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_file(data_dir: DataDir) -> CheckReport:
+    path = data_dir.database
+    with path.open("rb") as fh:
+        if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            return CheckReport(None, [f"{path} is not an SQLite database."])
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return CheckReport(None, [f"{path} cannot be opened: {exc}."])
+    problems: list[str] = []
+    revision: str | None = None
+    try:
+        rows = con.execute("PRAGMA integrity_check").fetchall()
+        if rows != [("ok",)]:
+            problems += [f"SQLite integrity check: {r[0]}" for r in rows[:20]]
+        for table, rowid, parent, _fk in con.execute("PRAGMA foreign_key_check").fetchall()[:20]:
+            problems.append(f"Row {rowid} of table '{table}' refers to a missing row of '{parent}'.")
+        stored = migrations.stored_revisions(path)
+        revision = ",".join(sorted(stored)) or None
+        unknown = stored - migrations.known_revisions()
+        if unknown:
+            problems.append(f"Schema revision {', '.join(sorted(unknown))} is newer than this version of "
+                            "Yard Inspector knows; install the newer version to check it.")
+        elif not stored:
+            problems.append("The database has no schema revision; it was not made by Yard Inspector.")
+    except sqlite3.DatabaseError as exc:
+        problems.append(f"The database cannot be read: {exc}.")
+    finally:
+        con.close()
+    return CheckReport(revision, problems)
+
+
+def check_data_dir(data_dir: DataDir) -> CheckReport:
+    """Every check: the file, then (when the file is sound) the audit trail and the rows it vouches for."""
+    report = check_file(data_dir)
+    if report.ok:
+        from inspector.security import verify
+
+        report.problems.extend(verify.verify_data_dir(data_dir))
+    return report

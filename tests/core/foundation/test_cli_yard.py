@@ -1,0 +1,110 @@
+"""The command line as a yard's administrator uses it: init, demo, check, backup, restore."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from inspector import __version__
+from inspector.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert __version__ in capsys.readouterr().out
+
+
+def test_init_from_file_then_refuses_a_second_yard(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    details = tmp_path / "yard.json"
+    details.write_text(json.dumps({"legal_name": "赣州测试回收有限公司", "hw_permit_codes": ["HW49"]}),
+                       encoding="utf-8")
+    d = str(tmp_path / "yard")
+    code, out, _ = run(capsys, "init", "--data-dir", d, "--from-file", str(details))
+    assert code == 0 and "赣州测试回收有限公司" in out
+    code, _, err = run(capsys, "init", "--data-dir", d, "--from-file", str(details))
+    assert code == 2 and "already holds a yard" in err
+
+
+def test_init_with_bad_details_names_the_field(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    details = tmp_path / "yard.json"
+    details.write_text(json.dumps({"legal_name": "x", "uscc": "12345"}), encoding="utf-8")
+    code, _, err = run(capsys, "init", "--data-dir", str(tmp_path / "y"), "--from-file", str(details))
+    assert code == 2
+    assert "uscc" in err and "18 characters" in err and "Traceback" not in err
+
+
+def test_demo_check_backup_restore_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    d = str(tmp_path / "demo")
+    code, out, _ = run(capsys, "demo", "--data-dir", d)
+    assert code == 0 and "40 loads" in out
+    code, out, _ = run(capsys, "check", "--data-dir", d, "--json")
+    report = json.loads(out)
+    assert code == 0 and report["ok"] and report["problems"] == []
+
+    backup = tmp_path / "b.db"
+    code, out, _ = run(capsys, "backup", "--data-dir", d, "--out", str(backup))
+    assert code == 0 and backup.exists()
+    code, _, err = run(capsys, "backup", "--data-dir", d, "--out", str(backup))
+    assert code == 2 and "never overwrites" in err
+
+    # A change after the backup disappears on restore; the replaced database is kept.
+    con = sqlite3.connect(Path(d) / "yard.db")
+    before = con.execute("SELECT count(*) FROM load").fetchone()[0]
+    con.close()
+    run(capsys, "demo", "--data-dir", str(tmp_path / "other"))
+    code, out, _ = run(capsys, "restore", "--data-dir", d, str(backup))
+    assert code == 0 and "kept as" in out
+    con = sqlite3.connect(Path(d) / "yard.db")
+    assert con.execute("SELECT count(*) FROM load").fetchone()[0] == before
+    con.close()
+
+
+def test_demo_refuses_a_yard_that_exists(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    d = str(tmp_path / "demo")
+    run(capsys, "demo", "--data-dir", d, "--loads", "3")
+    code, _, err = run(capsys, "demo", "--data-dir", d)
+    assert code == 2 and "already holds a yard" in err
+
+
+def test_check_names_sqlite_damage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    d = tmp_path / "demo"
+    run(capsys, "demo", "--data-dir", str(d), "--loads", "5")
+    con = sqlite3.connect(d / "yard.db")
+    con.execute("PRAGMA foreign_keys=OFF")
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.execute("UPDATE load SET supplier_id = 999 WHERE id = 2")
+    con.commit()
+    con.close()
+    code, out, _ = run(capsys, "check", "--data-dir", str(d))
+    assert code == 1
+    assert "Row 2 of table 'load' refers to a missing row of 'supplier'" in out
+
+
+def test_check_of_a_missing_database_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "check", "--data-dir", str(tmp_path / "nothing"))
+    assert code == 2 and "no database" in err
+
+
+def test_a_corrupt_database_gives_words_not_a_traceback(tmp_path: Path) -> None:
+    d = tmp_path / "bad"
+    d.mkdir()
+    (d / "yard.db").write_bytes(b"garbage" * 100)
+    result = subprocess.run([sys.executable, "-m", "inspector.cli", "demo", "--data-dir", str(d)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "not a Yard Inspector database" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (d / "yard.db").read_bytes() == b"garbage" * 100
