@@ -6,6 +6,7 @@ roll back on any exception). One engine per process does all the writing.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +24,10 @@ from inspector.errors import EnvironmentProblemError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+# SQLite before 3.51.3 has a WAL-reset bug that needs two concurrent writers; one writer avoids it.
+SQLITE_WAL_RESET_FIXED = (3, 51, 3)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -121,6 +126,9 @@ def open_store(data_dir: DataDir, *, migrate: bool = True, backup: bool = True) 
     from inspector.storage import migrations
 
     data_dir.ensure()
+    if sqlite3.sqlite_version_info < SQLITE_WAL_RESET_FIXED:
+        log.warning("SQLite %s predates the WAL-reset fix of 3.51.3; safe only with one writer, "
+                    "which Yard Inspector keeps", sqlite3.sqlite_version)
     path = data_dir.database
     check_is_sqlite(path)
     existed = path.exists() and path.stat().st_size > 0
