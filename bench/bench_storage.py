@@ -10,12 +10,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import machine  # noqa: E402
-from inspector.clock import Clock  # noqa: E402
-from inspector.datadir import DataDir  # noqa: E402
-from inspector.security.actor import SYSTEM, Actor, Role  # noqa: E402
-from inspector.services import yard as svc  # noqa: E402
-from inspector.storage.db import open_store  # noqa: E402
+from bench.common import machine
+from inspector.clock import Clock
+from inspector.datadir import DataDir
+from inspector.security.actor import SYSTEM, Actor, Role
+from inspector.services import yard as svc
+from inspector.storage.db import open_store
 
 
 def main() -> None:
@@ -30,14 +30,25 @@ def main() -> None:
         for i in range(300):
             start = time.perf_counter()
             with store.session() as s:
-                svc.register_arrival(s, actor=inspector, clock=clock, plate=f"赣B{i:05d}",
-                                     supplier_id=supplier.id or 0, driver="王强", declared_category="NDFEB-PS")
+                svc.register_arrival(
+                    s,
+                    actor=inspector,
+                    clock=clock,
+                    plate=f"赣B{i:05d}",
+                    supplier_id=supplier.id or 0,
+                    driver="王强",
+                    declared_category="NDFEB-PS",
+                )
             samples.append(time.perf_counter() - start)
         store.close()
     samples = samples[20:]  # the first writes warm caches
     print(f"machine: {machine()}")
-    print(f"insert a load (audited, committed, synchronous=FULL): median {statistics.median(samples) * 1000:.2f} ms, "
-          f"p95 {sorted(samples)[int(len(samples) * 0.95)] * 1000:.2f} ms over {len(samples)} loads")
+    median_ms = statistics.median(samples) * 1000
+    p95_ms = sorted(samples)[int(len(samples) * 0.95)] * 1000
+    print(
+        f"insert a load (audited, committed, synchronous=FULL): median {median_ms:.2f} ms, "
+        f"p95 {p95_ms:.2f} ms over {len(samples)} loads"
+    )
 
 
 if __name__ == "__main__":

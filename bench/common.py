@@ -10,8 +10,10 @@ from collections.abc import Callable
 
 
 def machine() -> str:
-    return (f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
-            f"{platform.system()} {platform.release()}")
+    return (
+        f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
 
 
 def median_seconds(fn: Callable[[], object], *, runs: int = 7, warmup: int = 1) -> float:

@@ -67,14 +67,17 @@ def verify_backup(path: Path) -> str:
             result = con.execute("PRAGMA integrity_check").fetchall()
             if result != [("ok",)]:
                 problems = "; ".join(str(r[0]) for r in result[:3])
-                raise UserError(f"The backup {path} is damaged ({problems}); nothing was restored.",
-                                field="FILE")
+                raise UserError(
+                    f"The backup {path} is damaged ({problems}); nothing was restored.", field="FILE"
+                )
             rows = con.execute("SELECT version_num FROM alembic_version").fetchall()
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        raise UserError(f"The backup {path} cannot be read as a Yard Inspector database ({exc}); "
-                        "nothing was restored.", field="FILE") from exc
+        raise UserError(
+            f"The backup {path} cannot be read as a Yard Inspector database ({exc}); nothing was restored.",
+            field="FILE",
+        ) from exc
     if not rows:
         raise UserError(f"The backup {path} has no schema revision; nothing was restored.", field="FILE")
     return ",".join(sorted(r[0] for r in rows))

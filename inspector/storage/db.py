@@ -112,8 +112,9 @@ def translate_operational_error(exc: OperationalError, path: Path) -> Environmen
             f"The database {path} is read-only.",
             hint="Give this user write access to the data directory.",
         )
-    return EnvironmentProblemError(f"The database {path} reported an error: {text}.",
-                                   hint="Run 'yard-inspector check' to examine it.")
+    return EnvironmentProblemError(
+        f"The database {path} reported an error: {text}.", hint="Run 'yard-inspector check' to examine it."
+    )
 
 
 def open_store(data_dir: DataDir, *, migrate: bool = True, backup: bool = True) -> Store:
@@ -127,8 +128,11 @@ def open_store(data_dir: DataDir, *, migrate: bool = True, backup: bool = True) 
 
     data_dir.ensure()
     if sqlite3.sqlite_version_info < SQLITE_WAL_RESET_FIXED:
-        log.warning("SQLite %s predates the WAL-reset fix of 3.51.3; safe only with one writer, "
-                    "which Yard Inspector keeps", sqlite3.sqlite_version)
+        log.warning(
+            "SQLite %s predates the WAL-reset fix of 3.51.3; safe only with one writer, "
+            "which Yard Inspector keeps",
+            sqlite3.sqlite_version,
+        )
     path = data_dir.database
     check_is_sqlite(path)
     existed = path.exists() and path.stat().st_size > 0

@@ -45,8 +45,10 @@ def check_file(data_dir: DataDir) -> CheckReport:
         revision = ",".join(sorted(stored)) or None
         unknown = stored - migrations.known_revisions()
         if unknown:
-            problems.append(f"Schema revision {', '.join(sorted(unknown))} is newer than this version of "
-                            "Yard Inspector knows; install the newer version to check it.")
+            problems.append(
+                f"Schema revision {', '.join(sorted(unknown))} is newer than this version of "
+                "Yard Inspector knows; install the newer version to check it."
+            )
         elif not stored:
             problems.append("The database has no schema revision; it was not made by Yard Inspector.")
     except sqlite3.DatabaseError as exc:

@@ -27,10 +27,13 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert __version__ in capsys.readouterr().out
 
 
-def test_init_from_file_then_refuses_a_second_yard(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_from_file_then_refuses_a_second_yard(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     details = tmp_path / "yard.json"
-    details.write_text(json.dumps({"legal_name": "赣州测试回收有限公司", "hw_permit_codes": ["HW49"]}),
-                       encoding="utf-8")
+    details.write_text(
+        json.dumps({"legal_name": "赣州测试回收有限公司", "hw_permit_codes": ["HW49"]}), encoding="utf-8"
+    )
     d = str(tmp_path / "yard")
     code, out, _ = run(capsys, "init", "--data-dir", d, "--from-file", str(details))
     assert code == 0 and "赣州测试回收有限公司" in out
@@ -93,7 +96,9 @@ def test_check_names_sqlite_damage(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "Row 2 of table 'load' refers to a missing row of 'supplier'" in out
 
 
-def test_check_of_a_missing_database_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_of_a_missing_database_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _, err = run(capsys, "check", "--data-dir", str(tmp_path / "nothing"))
     assert code == 2 and "no database" in err
 
@@ -102,8 +107,12 @@ def test_a_corrupt_database_gives_words_not_a_traceback(tmp_path: Path) -> None:
     d = tmp_path / "bad"
     d.mkdir()
     (d / "yard.db").write_bytes(b"garbage" * 100)
-    result = subprocess.run([sys.executable, "-m", "inspector.cli", "demo", "--data-dir", str(d)],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "inspector.cli", "demo", "--data-dir", str(d)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1
     assert "not a Yard Inspector database" in result.stderr
     assert "Traceback" not in result.stderr

@@ -46,7 +46,9 @@ def test_a_non_sqlite_file_is_refused_and_left_untouched(data_dir: DataDir) -> N
     assert data_dir.database.read_bytes() == before
 
 
-def test_a_database_from_a_newer_version_is_refused_and_left_untouched(data_dir: DataDir, store: Store) -> None:
+def test_a_database_from_a_newer_version_is_refused_and_left_untouched(
+    data_dir: DataDir, store: Store
+) -> None:
     store.close()
     con = sqlite3.connect(data_dir.database)
     con.execute("UPDATE alembic_version SET version_num = '9999'")
@@ -88,8 +90,9 @@ def test_opening_an_existing_database_backs_it_up_first(data_dir: DataDir, store
     assert backup_mod.verify_backup(autos[0]) == ",".join(sorted(migrations.head_revisions()))
 
 
-def test_restore_refuses_a_corrupt_backup_and_changes_nothing(data_dir: DataDir, store: Store,
-                                                              tmp_path: Path) -> None:
+def test_restore_refuses_a_corrupt_backup_and_changes_nothing(
+    data_dir: DataDir, store: Store, tmp_path: Path
+) -> None:
     store.close()
     good = tmp_path / "good.db"
     backup_mod.backup_database(data_dir.database, good)

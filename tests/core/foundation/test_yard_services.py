@@ -34,12 +34,18 @@ def test_ticket_numbers_are_gapless_per_local_year(store: Store) -> None:
     tickets = []
     for _ in range(3):
         with store.session() as s:
-            tickets.append(svc.register_arrival(s, actor=INSPECTOR, clock=clock, plate="赣B 12345",
-                                                supplier_id=supplier_id).ticket_no)
+            tickets.append(
+                svc.register_arrival(
+                    s, actor=INSPECTOR, clock=clock, plate="赣B 12345", supplier_id=supplier_id
+                ).ticket_no
+            )
     clock.advance(hours=1)
     with store.session() as s:
-        tickets.append(svc.register_arrival(s, actor=INSPECTOR, clock=clock, plate="赣B12345",
-                                            supplier_id=supplier_id).ticket_no)
+        tickets.append(
+            svc.register_arrival(
+                s, actor=INSPECTOR, clock=clock, plate="赣B12345", supplier_id=supplier_id
+            ).ticket_no
+        )
     assert tickets == ["T2026-000001", "T2026-000002", "T2026-000003", "T2027-000001"]
 
 
@@ -49,21 +55,34 @@ def test_a_failed_arrival_gives_its_number_back(store: Store, clock: FixedClock)
         svc.register_arrival(s, actor=INSPECTOR, clock=clock, plate="赣B12345", supplier_id=supplier_id)
         raise UserError("the inspector cancelled")
     with store.session() as s:
-        load = svc.register_arrival(s, actor=INSPECTOR, clock=clock, plate="赣B12345", supplier_id=supplier_id)
+        load = svc.register_arrival(
+            s, actor=INSPECTOR, clock=clock, plate="赣B12345", supplier_id=supplier_id
+        )
     assert load.ticket_no == "T2026-000001"
 
 
 def test_arrival_is_audited_with_the_row_hash(store: Store, clock: FixedClock) -> None:
     supplier_id = _yard_and_supplier(store, clock)
     with store.session() as s:
-        load = svc.register_arrival(s, actor=INSPECTOR, clock=clock, plate="浙B6Q215", supplier_id=supplier_id,
-                                    driver=" 王强 ", declared_category="NDFEB-SL")
+        load = svc.register_arrival(
+            s,
+            actor=INSPECTOR,
+            clock=clock,
+            plate="浙B6Q215",
+            supplier_id=supplier_id,
+            driver=" 王强 ",
+            declared_category="NDFEB-SL",
+        )
     with store.session() as s:
         stored = s.exec(select(Load)).one()
         event = s.get(AuditEvent, stored.audit_seq)
     assert event is not None
-    assert (event.action, event.actor, event.entity, event.entity_id) == ("load.arrive", "li.wei", "load",
-                                                                          str(load.id))
+    assert (event.action, event.actor, event.entity, event.entity_id) == (
+        "load.arrive",
+        "li.wei",
+        "load",
+        str(load.id),
+    )
     assert event.new["driver"] == "王强"
     assert stored.arrived_at == clock.now().utc
     assert stored.arrived_offset == 480
@@ -85,8 +104,9 @@ def test_roles_are_checked_in_the_service(store: Store, clock: FixedClock) -> No
         ({"name": "乙", "uscc": "123"}, "uscc"),
     ],
 )
-def test_bad_supplier_input_names_the_field(store: Store, clock: FixedClock, kwargs: dict[str, str],
-                                            field: str) -> None:
+def test_bad_supplier_input_names_the_field(
+    store: Store, clock: FixedClock, kwargs: dict[str, str], field: str
+) -> None:
     with pytest.raises(UserError) as info, store.session() as s:
         svc.add_supplier(s, actor=INSPECTOR, clock=clock, **kwargs)
     assert info.value.field == field
