@@ -154,4 +154,4 @@ def _is_windows_network_path(path: Path) -> bool:
 
     drive_remote = 4
     drive = os.path.splitdrive(text)[0] + "\\"
-    return bool(ctypes.windll.kernel32.GetDriveTypeW(drive) == drive_remote)  # type: ignore[attr-defined]
+    return bool(ctypes.windll.kernel32.GetDriveTypeW(drive) == drive_remote)

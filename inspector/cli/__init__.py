@@ -30,16 +30,6 @@ COMMAND_MODULES = (
 )
 
 
-class UsageError(UserError):
-    """Wrong words on the command line (exit 2)."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\n")
-
-
 def common_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -52,7 +42,7 @@ def common_parser() -> argparse.ArgumentParser:
 
 def build_parser(extra: Sequence[Register] = ()) -> argparse.ArgumentParser:
     common = common_parser()
-    parser = _Parser(
+    parser = argparse.ArgumentParser(
         prog="yard-inspector",
         description="Yard Inspector: intake, classification and certification of rare-earth secondary "
         "resources. With no command, opens the application window.",
@@ -64,7 +54,7 @@ def build_parser(extra: Sequence[Register] = ()) -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=["en", "zh_CN"], help="language of the window")
     parser.add_argument("--smoke-test", action="store_true",
                         help="start, open a temporary data directory, show the main window, exit 0")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         import_module(name).register(subparsers, common)
     for register in extra:

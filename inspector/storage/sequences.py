@@ -7,7 +7,7 @@ operation gives its number back and no number is ever skipped or issued twice.
 from __future__ import annotations
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from inspector.storage.models.core import NumberSeries
 
@@ -15,9 +15,9 @@ from inspector.storage.models.core import NumberSeries
 def next_number(session: Session, *, series: str, year: int) -> int:
     result = session.execute(
         update(NumberSeries)
-        .where(NumberSeries.series == series, NumberSeries.year == year)  # type: ignore[arg-type]
-        .values(last=NumberSeries.last + 1)
-        .returning(NumberSeries.last)
+        .where(col(NumberSeries.series) == series, col(NumberSeries.year) == year)
+        .values(last=col(NumberSeries.last) + 1)
+        .returning(col(NumberSeries.last))
     ).scalar_one_or_none()
     if result is not None:
         return int(result)

@@ -51,7 +51,8 @@ def test_a_database_from_a_newer_version_is_refused_and_left_untouched(
 ) -> None:
     store.close()
     con = sqlite3.connect(data_dir.database)
-    con.execute("UPDATE alembic_version SET version_num = '9999'")
+    con.execute("DELETE FROM alembic_version")
+    con.execute("INSERT INTO alembic_version (version_num) VALUES ('9999')")
     con.commit()
     con.close()
     before = data_dir.database.read_bytes()
