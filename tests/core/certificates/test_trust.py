@@ -1,0 +1,73 @@
+"""Trust material: reading CA and signer certificates from files and from a data directory's keys/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from inspector.certificates.sign import CertificateSigner, fingerprint
+from inspector.certificates.trust import (
+    certificates_in_folder,
+    chain_problem,
+    is_ca,
+    load_certificates,
+    split_trust,
+    yard_ca_path,
+)
+from inspector.datadir import DataDir
+from inspector.errors import UserError
+
+from .conftest import Authority
+
+
+def test_pem_bundles_and_der_files_are_read(tmp_path: Path, yard_ca: Authority,
+                                            supervisor: CertificateSigner) -> None:
+    bundle = tmp_path / "bundle.pem"
+    bundle.write_bytes(yard_ca.cert.public_bytes(serialization.Encoding.PEM)
+                       + supervisor.certificate.public_bytes(serialization.Encoding.PEM))
+    der = tmp_path / "ca.cer"
+    der.write_bytes(yard_ca.cert.public_bytes(serialization.Encoding.DER))
+    assert load_certificates(bundle) == [yard_ca.cert, supervisor.certificate]
+    assert load_certificates(der) == [yard_ca.cert]
+    anchors, others = split_trust(load_certificates(bundle))
+    assert anchors == [yard_ca.cert] and others == [supervisor.certificate]
+    assert is_ca(yard_ca.cert) and not is_ca(supervisor.certificate)
+
+
+def test_unreadable_trust_files_are_user_errors(tmp_path: Path) -> None:
+    with pytest.raises(UserError) as missing:
+        load_certificates(tmp_path / "nope.pem")
+    assert missing.value.field == "--trust"
+    junk = tmp_path / "junk.pem"
+    junk.write_text("not a certificate")
+    with pytest.raises(UserError):
+        load_certificates(junk)
+
+
+def test_the_keys_folder_yields_certificates_and_skips_keys(data_dir: DataDir, yard_ca: Authority,
+                                                            supervisor: CertificateSigner) -> None:
+    keys = data_dir.keys
+    yard_ca_path(data_dir).write_bytes(yard_ca.cert.public_bytes(serialization.Encoding.PEM))
+    (keys / "signers").mkdir()
+    pem = serialization.Encoding.PEM
+    (keys / "signers" / "wang.crt").write_bytes(supervisor.certificate.public_bytes(pem))
+    (keys / "yard-ca-key.pem").write_bytes(ec.generate_private_key(ec.SECP256R1()).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(b"secret")))
+    (keys / "wang.p12").write_bytes(b"\x30\x82 not read")
+    found = certificates_in_folder(keys)
+    assert {fingerprint(c) for c in found} == {fingerprint(yard_ca.cert), fingerprint(supervisor.certificate)}
+    assert len(found) == 2
+    assert certificates_in_folder(data_dir.root / "absent") == []
+
+
+def test_chain_problems_are_said_in_words(yard_ca: Authority, supervisor: CertificateSigner,
+                                          outsider: CertificateSigner) -> None:
+    assert chain_problem(supervisor.certificate, [yard_ca.cert]) is None
+    assert chain_problem(supervisor.certificate, []) == \
+        "no trust root was given (the yard CA certificate is needed)"
+    problem = chain_problem(outsider.certificate, [yard_ca.cert])
+    assert problem is not None and problem.startswith("the signer's certificate is not trusted")
