@@ -11,6 +11,7 @@ the window, so this package never imports Qt.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
@@ -49,11 +50,17 @@ def build_parser(extra: Sequence[Register] = ()) -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"yard-inspector {__version__}")
-    parser.add_argument("--no-crash-dialog", action="store_true",
-                        help="log unexpected errors and exit instead of showing a dialog (for tests)")
+    parser.add_argument(
+        "--no-crash-dialog",
+        action="store_true",
+        help="log unexpected errors and exit instead of showing a dialog (for tests)",
+    )
     parser.add_argument("--lang", choices=["en", "zh_CN"], help="language of the window")
-    parser.add_argument("--smoke-test", action="store_true",
-                        help="start, open a temporary data directory, show the main window, exit 0")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="start, open a temporary data directory, show the main window, exit 0",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         import_module(name).register(subparsers, common)
@@ -62,8 +69,11 @@ def build_parser(extra: Sequence[Register] = ()) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, extra: Sequence[Register] = (),
-         gui: GuiLauncher | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, *, extra: Sequence[Register] = (), gui: GuiLauncher | None = None
+) -> int:
+    # Log records go to the GUI's log file; on the command line only what a command prints is shown.
+    logging.getLogger("inspector").addHandler(logging.NullHandler())
     parser = build_parser(extra)
     args = parser.parse_args(argv)
     try:
@@ -83,5 +93,3 @@ def main(argv: Sequence[str] | None = None, *, extra: Sequence[Register] = (),
     except KeyboardInterrupt:
         print("yard-inspector: interrupted", file=sys.stderr)
         return 130
-
-

@@ -16,6 +16,7 @@ from inspector.clock import Clock, FixedClock
 from inspector.errors import ConflictError
 from inspector.security.actor import SYSTEM, Actor, Role
 from inspector.services import yard as yard_services
+from inspector.services.classification import classify_load
 from inspector.storage.db import Store
 from inspector.storage.models.core import Load, LoadState
 from inspector.uscc import check_character
@@ -266,8 +267,11 @@ def _demo_load(
         load.tare = tare
         load.net = gross - tare
     load.attributes = attributes
-    return (
+    if state is not LoadState.ARRIVED:
         yard_services.set_load_state(session, load, state, actor=DEMO_INSPECTOR, clock=clock)
-        if state is not LoadState.ARRIVED
-        else load
-    )
+    # Judge what is known with the real engine: the gate stage once the gate checks are in, the lab
+    # stage (final) once the assay is in.
+    if progress >= 2 or state is LoadState.REJECTED:
+        stage = "lab" if state is LoadState.CLASSIFIED else "gate"
+        classify_load(session, actor=DEMO_INSPECTOR, clock=clock, load_id=load.id or 0, stage=stage)
+    return load
