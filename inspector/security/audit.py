@@ -10,19 +10,21 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, col
 
-from inspector.clock import Clock
-from inspector.security.actor import Actor
+from inspector.clock import Clock, Stamp
+from inspector.security.actor import SYSTEM, Actor
 from inspector.storage.models.audit import AuditEvent
+from inspector.storage.models.security import SigningHold
 
 GENESIS_HASH = "0" * 64
+CLOCK_BACKWARDS_ACTION = "clock.backwards"
 # Columns that describe the row's place in the trail, not its content.
 _ROW_META = frozenset({"row_hash", "audit_seq"})
 
@@ -34,6 +36,10 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime):
+        # Aware times are stored in UTC, so spell them in UTC here too: a row set with a +08:00 time
+        # and read back from the database must hash the same.
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC)
         return value.isoformat(timespec="microseconds")
     if isinstance(value, bytes):
         return value.hex()
@@ -87,7 +93,9 @@ def event_hash(event: AuditEvent) -> str:
 
 
 def chain_head(session: Session) -> AuditEvent | None:
-    return session.exec(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)).scalars().first()  # type: ignore[call-overload, attr-defined]
+    stmt = select(AuditEvent).order_by(col(AuditEvent.seq).desc()).limit(1)
+    head: AuditEvent | None = session.execute(stmt).scalars().first()
+    return head
 
 
 def record_event(
@@ -106,8 +114,10 @@ def record_event(
     """Append one event to the chain in the caller's transaction and return it (flushed, with its seq)."""
     head = chain_head(session)
     stamp = clock.now()
+    if head is not None and stamp.utc < head.at:
+        head = note_clock_backwards(session, head, stamp)
     event = AuditEvent(
-        seq=(head.seq + 1) if head else 1,
+        seq=0,
         at=stamp.utc,
         offset_minutes=stamp.offset_minutes,
         actor=actor.user_id,
@@ -119,11 +129,57 @@ def record_event(
         new=jsonable(new) if new is not None else None,
         reason=reason,
         source=source,
-        prev_hash=head.hash if head else GENESIS_HASH,
+        prev_hash="",
         hash="",
     )
+    return _append(session, head, event)
+
+
+def _append(session: Session, head: AuditEvent | None, event: AuditEvent) -> AuditEvent:
+    event.seq = (head.seq + 1) if head else 1
+    event.prev_hash = head.hash if head else GENESIS_HASH
     event.hash = event_hash(event)
     session.add(event)
+    session.flush()
+    return event
+
+
+def note_clock_backwards(session: Session, head: AuditEvent, stamp: Stamp) -> AuditEvent:
+    """The system clock reads earlier than the last event: record it and hold signing until a
+    supervisor acknowledges (back-dating is done by turning the PC's clock back)."""
+    event = _append(
+        session,
+        head,
+        AuditEvent(
+            seq=0,
+            at=stamp.utc,
+            offset_minutes=stamp.offset_minutes,
+            actor=SYSTEM.user_id,
+            role=SYSTEM.main_role,
+            action=CLOCK_BACKWARDS_ACTION,
+            entity="clock",
+            entity_id="system",
+            old={"last_event_seq": head.seq, "last_event_at": jsonable(head.at)},
+            new={"clock_now": jsonable(stamp.utc)},
+            reason="the system clock is earlier than the last audit event",
+            source="system",
+            prev_hash="",
+            hash="",
+        ),
+    )
+    session.add(
+        SigningHold(
+            kind="clock_backwards",
+            detected_at=stamp.utc,
+            detected_offset=stamp.offset_minutes,
+            details={
+                "last_event_seq": head.seq,
+                "last_event_at": jsonable(head.at),
+                "clock_now": jsonable(stamp.utc),
+            },
+            audit_seq=event.seq,
+        )
+    )
     session.flush()
     return event
 
@@ -159,8 +215,8 @@ def record_change(
         reason=reason,
         source=source,
     )
-    row.row_hash = row_hash(content)  # type: ignore[attr-defined]
-    row.audit_seq = event.seq  # type: ignore[attr-defined]
+    row.row_hash = row_hash(content)
+    row.audit_seq = event.seq
     session.add(row)
     session.flush()
     return event

@@ -1,0 +1,149 @@
+"""Signed checkpoints of the audit chain head, written as files outside the database.
+
+A hash chain inside the database can be rebuilt by anyone who can write the file. At every approval and
+every certificate the signing supervisor's key signs the chain head (sequence + hash) into
+``<data dir>/checkpoints/``; ``check`` then compares every checkpoint with the chain. Rewriting history
+before a checkpoint needs that supervisor's passphrase.
+
+The file is written only once the transaction that holds the checkpointed events has committed, so a
+rolled-back approval never leaves a checkpoint of events that do not exist.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlmodel import Session, col, select
+
+from inspector.clock import Clock
+from inspector.datadir import DataDir
+from inspector.errors import EnvironmentProblemError, UserError
+from inspector.security.audit import canonical_json, chain_head, jsonable
+from inspector.security.keys import Signer, certificate_pem
+from inspector.storage.models.security import CheckpointRecord
+
+FORMAT = "yard-inspector-checkpoint/1"
+_PENDING = "yard_inspector_pending_checkpoints"
+
+
+def checkpoints_dir(data_dir: DataDir) -> Path:
+    return data_dir.root / "checkpoints"
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    seq: int
+    hash: str
+
+
+def current_head(session: Session) -> ChainHead | None:
+    """The chain head to print on a certificate (sequence and hash), or None for an empty trail."""
+    head = chain_head(session)
+    return None if head is None else ChainHead(seq=head.seq, hash=head.hash)
+
+
+def signed_bytes(payload: dict[str, Any]) -> bytes:
+    return canonical_json(payload).encode("utf-8")
+
+
+def write_checkpoint(
+    session: Session, *, data_dir: DataDir, signer: Signer, clock: Clock, purpose: str, reference: str = ""
+) -> CheckpointRecord:
+    """Sign the current chain head with ``signer`` (call it after the approval's or certificate's events
+    are recorded, in the same transaction); the file is written when that transaction commits."""
+    head = chain_head(session)
+    if head is None:
+        raise UserError("The audit trail is empty; there is nothing to checkpoint.", field="audit")
+    stamp = clock.now()
+    payload = {
+        "format": FORMAT,
+        "seq": head.seq,
+        "head_hash": head.hash,
+        "at": jsonable(stamp.utc),
+        "offset_minutes": stamp.offset_minutes,
+        "signer": signer.username,
+        "key_fingerprint": signer.fingerprint,
+        "purpose": purpose[:40],
+        "reference": reference[:100],
+    }
+    document = {
+        "payload": payload,
+        "signature": base64.b64encode(signer.sign(signed_bytes(payload))).decode("ascii"),
+        "certificate": certificate_pem(signer.certificate),
+        "chain": [certificate_pem(c) for c in signer.chain],
+    }
+    file_name = f"cp-{head.seq:010d}-{head.hash[:12]}-{signer.fingerprint[:8]}-{purpose[:20]}.json"
+    same = session.exec(select(CheckpointRecord).where(col(CheckpointRecord.file_name) == file_name)).first()
+    if same is not None:
+        return same  # this signer already vouched for this very head
+    record = CheckpointRecord(
+        seq=head.seq, head_hash=head.hash, at=stamp.utc, offset_minutes=stamp.offset_minutes,
+        signer=signer.username, key_fingerprint=signer.fingerprint, purpose=purpose[:40],
+        reference=reference[:100], file_name=file_name,
+    )
+    session.add(record)
+    session.flush()
+    text = json.dumps(document, indent=2, sort_keys=True)
+    _queue_file(session, checkpoints_dir(data_dir) / file_name, text)
+    return record
+
+
+def _queue_file(session: Session, path: Path, text: str) -> None:
+    pending: list[tuple[Path, str]] | None = session.info.get(_PENDING)
+    if pending is None:
+        pending = []
+        session.info[_PENDING] = pending
+        event.listen(session, "after_commit", _write_pending)
+        event.listen(session, "after_rollback", _drop_pending)
+    pending.append((path, text))
+
+
+def _drop_pending(session: Session) -> None:
+    session.info.get(_PENDING, []).clear()
+
+
+def _write_pending(session: Session) -> None:
+    pending: list[tuple[Path, str]] = session.info.get(_PENDING, [])
+    items = list(pending)
+    pending.clear()
+    for path, text in items:
+        write_file_durably(path, text)
+
+
+def write_file_durably(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically and fsync it (a checkpoint must survive a power cut)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise EnvironmentProblemError(
+            f"The checkpoint {path} could not be written: {exc.strerror or exc}.",
+            hint="The approval is saved, but 'yard-inspector check' will report the missing checkpoint. "
+            "Free disk space and check the data directory's permissions.",
+        ) from exc
+
+
+def read_checkpoint(path: Path) -> dict[str, Any]:
+    """The parsed checkpoint document (raises ValueError if it is not one)."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(document, dict) or not isinstance(document.get("payload"), dict):
+        raise ValueError("not a checkpoint document")
+    if document["payload"].get("format") != FORMAT:
+        raise ValueError("unknown checkpoint format")
+    return document

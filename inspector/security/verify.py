@@ -1,0 +1,530 @@
+"""Verification of the evidence: database integrity, the audit hash chain, every business row against the
+event that last wrote it, and every signed checkpoint against the chain.
+
+Each finding is a ``Problem`` saying in plain words what is wrong and where (the first broken event of the
+chain, or the table and id of a row). ``verify_all`` is what ``yard-inspector check`` and the GUI's start
+run; ``verify_data_dir`` opens the database read-only for the foundation's ``check``.
+
+Business rows are found generically: every table on ``SQLModel.metadata`` with ``row_hash`` and
+``audit_seq`` columns.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, cast
+
+import sqlalchemy as sa
+from cryptography import x509
+from sqlalchemy import Column, Table, inspect, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DatabaseError
+from sqlmodel import SQLModel, create_engine
+from sqlmodel.sql.sqltypes import AutoString
+
+from inspector.datadir import DataDir
+from inspector.security import checkpoints as cp
+from inspector.security import keys
+from inspector.security.audit import GENESIS_HASH, jsonable
+from inspector.security.users import PASSWORD_SET_ACTION, password_fingerprint
+from inspector.storage.db import Store
+from inspector.storage.types import DecimalText, JSONText, UTCDateTime
+
+_ROW_META = ("row_hash", "audit_seq")
+# The most findings listed per kind; beyond that a count is enough to act on.
+MAX_LISTED = 50
+_dumps = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+# The JSON spelling of a string as json.dumps(ensure_ascii=False) writes it (the C implementation).
+_encode_str: Callable[[str], str] = json.encoder.encode_basestring
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding. ``kind``: integrity, chain, row, checkpoint, keys or schema."""
+
+    kind: str
+    message: str
+    seq: int | None = None
+    table: str | None = None
+    row_id: str | None = None
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A chain head held outside the database: printed on a certificate, or an exported digest."""
+
+    seq: int
+    hash: str
+    source: str
+
+
+def audited_tables() -> list[Table]:
+    """Every table whose rows carry a row hash and the sequence of the event that last wrote them."""
+    import inspector.storage.models  # noqa: F401  (registers every table)
+
+    # By name, not ``sorted_tables``: foreign-key cycles between other areas' tables make sorting warn.
+    tables = sorted(SQLModel.metadata.tables.values(), key=lambda t: t.name)
+    return [t for t in tables
+            if all(name in t.columns for name in _ROW_META) and len(t.primary_key.columns) == 1]
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _canonical_at(raw: Any) -> Any:
+    """The ``at`` value as ``jsonable`` spells it (the app stores exactly that spelling)."""
+    try:
+        return jsonable(datetime.fromisoformat(raw)) if isinstance(raw, str) else raw
+    except ValueError:
+        return raw
+
+
+def _load_json(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+@dataclass
+class _ChainResult:
+    max_seq: int
+    count: int
+    hashes: dict[int, str]
+    latest_write: dict[tuple[str, str], tuple[int, str | None]]
+    writes_by_seq: dict[int, tuple[str, str, str]]
+    # user id -> (seq, fingerprint of the password hash it set)
+    passwords: dict[str, tuple[int, str]] = field(default_factory=dict)
+
+
+def _raw_rows(conn: Connection, sql: str) -> Iterator[tuple[Any, ...]]:
+    """Rows straight from the sqlite3 cursor: at 100,000 events SQLAlchemy's per-row handling costs a
+    second, and these values are hashed as stored anyway."""
+    cursor = cast(sqlite3.Cursor, conn.connection.dbapi_connection.cursor())  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql)
+        yield from cursor
+    finally:
+        cursor.close()
+
+
+def _text(value: Any) -> str:
+    return "null" if value is None else _encode_str(value)
+
+
+def _fast_event_text(seq: Any, at: Any, offset: Any, actor: Any, role: Any, action: Any, entity: Any,
+                     entity_id: Any, old_t: Any, new_t: Any, reason: Any, source: Any, prev: Any) -> str:
+    """The canonical JSON of an event's payload, assembled from the stored texts (the app stores the old
+    and new values, and the time, exactly as ``canonical_json`` spells them) without parsing them."""
+    if not (isinstance(seq, int) and isinstance(offset, int) and isinstance(at, str)):
+        raise TypeError("not as the application stores it")
+    return "".join((
+        '{"action":', _text(action), ',"actor":', _text(actor), ',"at":', _encode_str(at),
+        ',"entity":', _text(entity), ',"entity_id":', _text(entity_id),
+        ',"new":', "null" if new_t is None else new_t, ',"offset_minutes":', str(offset),
+        ',"old":', "null" if old_t is None else old_t, ',"prev_hash":', _text(prev),
+        ',"reason":', _text(reason), ',"role":', _text(role), ',"seq":', str(seq),
+        ',"source":', _text(source), "}",
+    ))
+
+
+def _slow_event_check(fields: tuple[Any, ...], stored: str) -> str | None:
+    """Parse and re-canonicalise an event whose stored texts are not spelled canonically; returns what is
+    wrong, or None if it still matches its hash."""
+    seq, at, offset, actor, role, action, entity, entity_id, old_t, new_t, reason, source, prev = fields
+    try:
+        old, new = _load_json(old_t), _load_json(new_t)
+    except ValueError:
+        return f"Audit event {seq} is damaged: its old or new values are not readable JSON."
+    payload = {"seq": seq, "at": at, "offset_minutes": offset, "actor": actor, "role": role,
+               "action": action, "entity": entity, "entity_id": entity_id, "old": old, "new": new,
+               "reason": reason, "source": source, "prev_hash": prev}
+    if _sha(_dumps(payload)) == stored:
+        return None
+    payload["at"] = _canonical_at(at)
+    if _sha(_dumps(payload)) == stored:
+        return None
+    return f"Audit event {seq} was changed after it was written: its content no longer matches its hash."
+
+
+def verify_chain(conn: Connection, problems: list[Problem], *, want_hashes: set[int]) -> _ChainResult:
+    """Walk the trail in sequence order, recomputing every hash; report the first place the chain breaks."""
+    pk_of = {t.name: next(iter(t.primary_key.columns)).name for t in audited_tables()}
+    result = _ChainResult(max_seq=0, count=0, hashes={}, latest_write={}, writes_by_seq={})
+    expected, prev_hash = 1, GENESIS_HASH
+    broken = False
+    rows = _raw_rows(
+        conn,
+        "SELECT seq, at, offset_minutes, actor, role, action, entity, entity_id, old, new, reason, source, "
+        "prev_hash, hash FROM audit_event ORDER BY seq",
+    )
+    for row in rows:
+        fields = tuple(row[:13])
+        seq, action, entity, entity_id, new_t = row[0], row[5], row[6], row[7], row[9]
+        prev, stored = row[12], row[13]
+        result.count += 1
+        result.max_seq = seq
+        if seq in want_hashes:
+            result.hashes[seq] = stored
+        canonical = False
+        if not broken:
+            message = None
+            broken_at = seq
+            if seq != expected:
+                if seq > expected and expected > 1:
+                    message = (f"Audit event {expected} is missing: the trail jumps from event "
+                               f"{expected - 1} to event {seq}. Events were deleted from the audit trail.")
+                elif seq > expected:
+                    message = (f"The audit trail starts at event {seq} instead of 1: "
+                               "its first events were deleted.")
+                else:
+                    message = f"Audit event {seq} appears out of order after event {expected - 1}."
+                broken_at = expected
+            elif prev != prev_hash:
+                message = (f"The audit chain is broken between events {seq - 1} and {seq}: event {seq - 1} "
+                           "was rewritten, or events were removed or reordered.")
+            else:
+                try:
+                    canonical = _sha(_fast_event_text(*fields)) == stored
+                except TypeError:
+                    canonical = False
+                if not canonical:
+                    message = _slow_event_check(fields, stored)
+            if message is not None:
+                problems.append(Problem(kind="chain", message=message + " Events from there on cannot be "
+                                        "trusted.", seq=broken_at))
+                broken = True
+        if entity == "user_credential" and action == PASSWORD_SET_ACTION:
+            try:
+                fingerprint = _load_json(new_t).get("password_fingerprint")
+            except (ValueError, AttributeError):
+                fingerprint = None
+            result.passwords[entity_id] = (seq, str(fingerprint))
+        pk = pk_of.get(entity)
+        if pk is not None:
+            try:
+                new = _load_json(new_t)
+            except ValueError:
+                new = None
+            if isinstance(new, dict) and str(new.get(pk)) == entity_id:
+                # A verified event stores its new values canonically: hash the text as it is.
+                digest = _sha(new_t) if canonical else _sha(_dumps(new))
+                result.latest_write[(entity, entity_id)] = (seq, digest)
+                result.writes_by_seq[seq] = (entity, entity_id, digest)
+            elif new is None and action.endswith(("delete", "deleted")):
+                result.latest_write[(entity, entity_id)] = (seq, None)
+        expected, prev_hash = seq + 1, stored
+    return result
+
+
+def _check_row(chain: _ChainResult, table: str, row_id: str, stored_hash: str | None, audit_seq: int | None,
+               content_hash: str) -> str | None:
+    """What is wrong with one business row, in words, or None."""
+    if stored_hash is None or audit_seq is None:
+        return "it has no audit record (no row hash), so it was written outside the application."
+    if content_hash != stored_hash:
+        return (f"its content was changed outside the application (it no longer matches the row hash set "
+                f"by audit event {audit_seq}).")
+    write = chain.writes_by_seq.get(audit_seq)
+    if write is None or write[:2] != (table, row_id):
+        return f"it names audit event {audit_seq}, which does not exist or does not record this row."
+    if write[2] != content_hash:
+        return (f"its content differs from what audit event {audit_seq} recorded (the row and its hash "
+                "were both rewritten).")
+    latest = chain.latest_write.get((table, row_id))
+    if latest is not None and latest[0] != audit_seq:
+        return (f"audit event {latest[0]} recorded a later change, but the row is at the version of event "
+                f"{audit_seq} (it was put back to an older version).")
+    return None
+
+
+def _row_problem(table: str, row_id: str, text: str) -> Problem:
+    return Problem(kind="row", message=f"Table '{table}', row {row_id}: {text}", table=table, row_id=row_id)
+
+
+def _column_kind(column: Column[Any]) -> str | None:
+    """How a column's stored value reads as canonical JSON without the column type's conversion, or None
+    when only the type can say (the row is then hashed through SQLAlchemy)."""
+    kind = column.type
+    if isinstance(kind, JSONText):
+        return "json"
+    if isinstance(kind, sa.Boolean):
+        return "bool"
+    if isinstance(kind, sa.Enum):
+        return None
+    if isinstance(kind, UTCDateTime | DecimalText | AutoString | sa.String | sa.Integer | sa.Float):
+        return "plain"
+    return None
+
+
+def _plain_text(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return _encode_str(value)
+    if isinstance(value, int):
+        return str(value)
+    return _dumps(value)
+
+
+def _fast_row_hash(names: list[str], kinds: list[str], values: tuple[Any, ...]) -> str | None:
+    """The content hash of a row from its stored values (as the application stores them), or None."""
+    parts = []
+    for name, kind, value in zip(names, kinds, values, strict=True):
+        if value is None:
+            text = "null"
+        elif kind == "json":
+            if not isinstance(value, str):
+                return None
+            text = value
+        elif kind == "bool":
+            if value not in (0, 1):
+                return None
+            text = "true" if value else "false"
+        else:
+            text = _plain_text(value)
+        parts.append(_encode_str(name) + ":" + text)
+    return _sha("{" + ",".join(parts) + "}")
+
+
+def verify_rows(conn: Connection, chain: _ChainResult, problems: list[Problem]) -> None:
+    """Each business row against its own hash and against the audit event that last wrote it."""
+    db = inspect(conn)
+    existing = set(db.get_table_names())
+    for table in audited_tables():
+        if table.name not in existing:
+            continue
+        db_columns = {c["name"] for c in db.get_columns(table.name)}
+        missing = [c.name for c in table.columns if c.name not in db_columns]
+        if missing:
+            problems.append(Problem(kind="schema", table=table.name,
+                                    message=f"Table '{table.name}' lacks the columns {', '.join(missing)}: "
+                                    "the database is older than this version (open it once to migrate)."))
+            continue
+        pk_column = next(iter(table.primary_key.columns))
+        columns = sorted((c for c in table.columns if c.name not in _ROW_META), key=lambda c: c.name)
+        names = [c.name for c in columns]
+        kinds = [_column_kind(c) for c in columns]
+        fast = all(k is not None for k in kinds)
+        fast_kinds = [k or "" for k in kinds]
+        quoted = ", ".join(f'"{n}"' for n in [pk_column.name, "row_hash", "audit_seq", *names])
+        seen: set[str] = set()
+        found: list[Problem] = []
+        select_all = f'SELECT {quoted} FROM "{table.name}"'
+        for pk_value, stored_hash, audit_seq, *values in _raw_rows(conn, select_all):
+            row_id = str(pk_value)
+            seen.add(row_id)
+            content_hash = _fast_row_hash(names, fast_kinds, tuple(values)) if fast else None
+            if content_hash is None or content_hash != stored_hash:
+                # Not spelled as the application stores it: let the column types read it.
+                typed = conn.execute(select(table).where(pk_column == pk_value)).mappings().one()
+                content_hash = _sha(_dumps({name: jsonable(typed[name]) for name in names}))
+            text = _check_row(chain, table.name, row_id, stored_hash, audit_seq, content_hash)
+            if text is not None:
+                found.append(_row_problem(table.name, row_id, text))
+        for (entity, row_id), (seq, digest) in chain.latest_write.items():
+            if entity == table.name and digest is not None and row_id not in seen:
+                text = f"it was deleted outside the application (audit event {seq} recorded it last)."
+                found.append(_row_problem(table.name, row_id, text))
+        problems.extend(found[:MAX_LISTED])
+        if len(found) > MAX_LISTED:
+            problems.append(Problem(kind="row", table=table.name,
+                                    message=f"Table '{table.name}': {len(found) - MAX_LISTED} more rows "
+                                    "do not match the audit trail."))
+
+
+def verify_credentials(conn: Connection, chain: _ChainResult, problems: list[Problem]) -> None:
+    """Each password hash against the fingerprint the trail recorded when it was set."""
+    tables = set(inspect(conn).get_table_names())
+    if not {"user_credential", "user_account"} <= tables:
+        return
+    rows = conn.exec_driver_sql(
+        "SELECT a.username, c.password_hash FROM user_credential c JOIN user_account a ON a.id = c.user_id"
+    )
+    for username, phc in rows:
+        recorded = chain.passwords.get(username)
+        if recorded is None or recorded[1] != password_fingerprint(str(phc)):
+            where = (f"the one set by audit event {recorded[0]}" if recorded
+                     else "any password set in the trail")
+            problems.append(Problem(
+                kind="row", table="user_credential", row_id=username,
+                message=f"Table 'user_credential', user {username}: the password hash is not {where}; it "
+                "was replaced outside the application (someone may sign in as this user).",
+            ))
+
+
+@dataclass
+class _Checkpoint:
+    path: Path
+    document: dict[str, Any] | None
+    error: str | None = None
+
+
+def _read_checkpoints(data_dir: DataDir) -> list[_Checkpoint]:
+    folder = cp.checkpoints_dir(data_dir)
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.glob("cp-*.json")):
+        try:
+            found.append(_Checkpoint(path, cp.read_checkpoint(path)))
+        except (OSError, ValueError, UnicodeDecodeError) as exc:
+            found.append(_Checkpoint(path, None, str(exc)))
+    return found
+
+
+def _key_registry(conn: Connection) -> tuple[list[x509.Certificate], dict[str, dict[str, Any]]]:
+    if "signing_key" not in inspect(conn).get_table_names():
+        return [], {}
+    cas: list[x509.Certificate] = []
+    personal: dict[str, dict[str, Any]] = {}
+    rows = conn.exec_driver_sql(
+        "SELECT kind, fingerprint, username, origin, status, status_changed_at, certificate_pem "
+        "FROM signing_key"
+    )
+    for kind, fingerprint, username, origin, status, changed, pem in rows:
+        if kind == "ca":
+            try:
+                cas.append(keys.load_pem_certificate(pem))
+            except ValueError:
+                continue
+        else:
+            personal[fingerprint] = {"username": username, "origin": origin, "status": status,
+                                     "status_changed_at": changed}
+    return cas, personal
+
+
+def _check_pinned_ca(data_dir: DataDir, cas: list[x509.Certificate], problems: list[Problem]) -> None:
+    pinned = data_dir.keys / keys.CA_CERT_FILE
+    if not cas or not pinned.exists():
+        return
+    try:
+        pinned_fp = keys.fingerprint(keys.load_pem_certificate(pinned.read_bytes()))
+    except (OSError, ValueError):
+        problems.append(Problem(kind="keys", message=f"The yard CA certificate {pinned} is damaged."))
+        return
+    if pinned_fp not in {keys.fingerprint(c) for c in cas}:
+        problems.append(Problem(kind="keys", message=f"The yard CA certificate {pinned} differs from the CA "
+                                "registered in the database: one of them was replaced."))
+
+
+def verify_checkpoints(conn: Connection, data_dir: DataDir, found: list[_Checkpoint], chain: _ChainResult,
+                       problems: list[Problem], anchors: Iterable[Anchor] = ()) -> None:
+    cas, personal = _key_registry(conn)
+    _check_pinned_ca(data_dir, cas, problems)
+    for item in found:
+        name = item.path.name
+        if item.document is None:
+            text = f"Checkpoint file {name} is damaged or is not a checkpoint ({item.error})."
+            problems.append(Problem(kind="checkpoint", message=text))
+            continue
+        payload = item.document["payload"]
+        try:
+            cert = keys.load_pem_certificate(str(item.document["certificate"]))
+            signature = base64.b64decode(str(item.document["signature"]), validate=True)
+            seq, head_hash = int(payload["seq"]), str(payload["head_hash"])
+            signer, at = str(payload.get("signer")), str(payload.get("at"))
+        except (KeyError, TypeError, ValueError, binascii.Error):
+            problems.append(Problem(kind="checkpoint", message=f"Checkpoint file {name} is incomplete."))
+            continue
+        if not keys.verify_signature(cert, signature, cp.signed_bytes(payload)):
+            text = f"Checkpoint {name}: its signature does not match its content (the file was altered)."
+            problems.append(Problem(kind="checkpoint", seq=seq, message=text))
+            continue
+        fp = keys.fingerprint(cert)
+        registered = personal.get(fp)
+        trusted = registered is not None and payload.get("key_fingerprint") == fp and (
+            registered["origin"] == "external" or any(keys.issued_by(cert, ca) for ca in cas))
+        if not trusted:
+            text = (f"Checkpoint {name} is signed by a certificate this yard does not know "
+                    f"({cert.subject.rfc4514_string()}).")
+            problems.append(Problem(kind="checkpoint", seq=seq, message=text))
+            continue
+        assert registered is not None
+        if registered["status"] == "revoked" and registered["status_changed_at"] and \
+                str(registered["status_changed_at"]) < at:
+            problems.append(Problem(kind="checkpoint", seq=seq, message=f"Checkpoint {name} was signed with "
+                                    f"{signer}'s key after it was revoked."))
+        source = f"the checkpoint {name} signed by {signer} on {at[:19]} UTC"
+        _compare_head(seq, head_hash, source, chain, problems)
+    for anchor in anchors:
+        _compare_head(anchor.seq, anchor.hash, anchor.source, chain, problems)
+    if "checkpoint_record" in inspect(conn).get_table_names():
+        on_disk = {item.path.name for item in found}
+        rows = conn.exec_driver_sql("SELECT seq, signer, at, file_name FROM checkpoint_record ORDER BY seq")
+        for seq, signer, at, file_name in rows:
+            if file_name not in on_disk:
+                problems.append(Problem(kind="checkpoint", seq=seq, message=f"The checkpoint of audit event "
+                                        f"{seq} signed by {signer} on {str(at)[:19]} UTC is missing from the "
+                                        f"checkpoints folder ({file_name} was deleted)."))
+
+
+def _compare_head(
+    seq: int, head_hash: str, source: str, chain: _ChainResult, problems: list[Problem]
+) -> None:
+    if seq > chain.max_seq:
+        text = (f"Audit event {seq} is vouched for by {source}, but the trail ends at event "
+                f"{chain.max_seq}: events were removed.")
+        problems.append(Problem(kind="checkpoint", seq=seq, message=text))
+    elif chain.hashes.get(seq) != head_hash:
+        text = (f"Audit event {seq} is not the one vouched for by {source}: the audit trail was rewritten "
+                f"at or before event {seq}.")
+        problems.append(Problem(kind="checkpoint", seq=seq, message=text))
+
+
+def verify_integrity(conn: Connection, problems: list[Problem]) -> None:
+    rows = conn.exec_driver_sql("PRAGMA quick_check").fetchall()
+    if rows != [("ok",)]:
+        problems.extend(Problem(kind="integrity", message=f"SQLite integrity check: {r[0]}")
+                        for r in rows[:20])
+    for table, rowid, parent, _fk in conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()[:20]:
+        text = f"Row {rowid} of table '{table}' refers to a missing row of '{parent}'."
+        problems.append(Problem(kind="integrity", table=table, row_id=str(rowid), message=text))
+
+
+def verify_connection(conn: Connection, data_dir: DataDir, *, integrity: bool = True,
+                      anchors: Iterable[Anchor] = ()) -> list[Problem]:
+    problems: list[Problem] = []
+    try:
+        if integrity:
+            verify_integrity(conn, problems)
+            if problems:
+                return problems
+        found = _read_checkpoints(data_dir)
+        anchors = list(anchors)
+        want = {int(i.document["payload"].get("seq", 0)) for i in found
+                if i.document is not None and isinstance(i.document["payload"].get("seq"), int)}
+        want |= {a.seq for a in anchors}
+        chain = verify_chain(conn, problems, want_hashes=want)
+        verify_rows(conn, chain, problems)
+        verify_credentials(conn, chain, problems)
+        verify_checkpoints(conn, data_dir, found, chain, problems, anchors)
+    except DatabaseError as exc:
+        problems.append(Problem(kind="integrity", message=f"The database cannot be read: {exc.orig or exc}."))
+    return problems
+
+
+def verify_all(store: Store, data_dir: DataDir, *, anchors: Iterable[Anchor] = ()) -> list[Problem]:
+    """Every check over an open store: integrity, chain, row hashes, checkpoints (and given anchors)."""
+    with store.engine.connect() as conn:
+        return verify_connection(conn, data_dir, anchors=anchors)
+
+
+def verify_data_dir(data_dir: DataDir) -> list[str]:
+    """The chain, row and checkpoint checks on the data directory's database opened read-only (the caller
+    has run SQLite's own integrity check)."""
+    engine = create_engine(f"sqlite:///file:{data_dir.database}?mode=ro&uri=true")
+    try:
+        with engine.connect() as conn:
+            return [p.message for p in verify_connection(conn, data_dir, integrity=False)]
+    finally:
+        engine.dispose()

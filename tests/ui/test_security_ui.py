@@ -1,0 +1,234 @@
+"""The login dialog (with the forced password change), the lock screen and idle watcher, user
+administration and the audit viewer, each built from its dependencies on a secured demo yard."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from inspector.security import users
+from inspector.security.actor import Actor, Role
+from tests.core.security.conftest import Yard, add_load
+
+# The secured demo yard fixtures of the core security tests, imported so pytest finds them here too.
+from tests.core.security.conftest import secured_template as secured_template
+from tests.core.security.conftest import yard as yard
+from ui.screens.audit_viewer import AuditViewerWidget, Column, SigningHoldsWidget
+from ui.screens.login import ChangePasswordWidget, IdleWatcher, LockScreenWidget, LoginDialog
+from ui.screens.users_admin import UserAdminWidget
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+ADMIN = Actor("admin", "管理员 Administrator", frozenset({Role.ADMIN}))
+ZHANG = Actor("zhang.min", "张敏 Zhang Min", frozenset({Role.SUPERVISOR}))
+LI = Actor("li.wei", "李伟 Li Wei", frozenset({Role.INSPECTOR}))
+
+
+def _sign_in(qtbot: Any, dialog: LoginDialog, username: str, password: str) -> None:
+    dialog.username_edit.setText(username)
+    dialog.password_edit.setText(password)
+    dialog.sign_in_button.click()
+    qtbot.waitUntil(lambda: dialog.sign_in_button.isEnabled())
+
+
+def test_the_login_dialog_signs_in_and_words_a_failure(qtbot: Any, yard: Yard, ops: Any) -> None:
+    dialog = LoginDialog(yard.store, ops, clock=yard.clock)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _sign_in(qtbot, dialog, "zhang.min", "not-the-password")
+    assert dialog.message_label.text() == "Wrong user id or password."
+    assert dialog.actor is None
+    with qtbot.waitSignal(dialog.signed_in) as signal:
+        _sign_in(qtbot, dialog, "zhang.min", "demo-zhang.min-2026")
+    assert signal.args[0].user_id == "zhang.min" and dialog.actor is not None
+    assert dialog.result() == LoginDialog.DialogCode.Accepted
+
+
+def test_after_a_reset_the_login_dialog_asks_for_a_new_password(qtbot: Any, yard: Yard, ops: Any) -> None:
+    with yard.store.session() as s:
+        users.reset_password(
+            s,
+            actor=ADMIN,
+            clock=yard.clock,
+            username="li.wei",
+            new_password="temporary-pass-1",
+            reason="forgotten",
+        )
+    dialog = LoginDialog(yard.store, ops, clock=yard.clock)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _sign_in(qtbot, dialog, "li.wei", "temporary-pass-1")
+    assert dialog.pages.currentIndex() == 1 and dialog.actor is None
+    dialog.new_password_edit.setText("my very own pass")
+    dialog.repeat_password_edit.setText("my very own typo")
+    dialog.change_button.click()
+    assert "differ" in dialog.message_label.text()
+    dialog.repeat_password_edit.setText("my very own pass")
+    with qtbot.waitSignal(dialog.signed_in):
+        dialog.change_button.click()
+    with yard.store.session() as s:
+        assert users.authenticate(s, username="li.wei", password="my very own pass", clock=yard.clock).ok
+
+
+def test_the_lock_screen_unlocks_only_with_the_same_users_password(qtbot: Any, yard: Yard, ops: Any) -> None:
+    lock = LockScreenWidget(yard.store, ops, LI, clock=yard.clock)
+    qtbot.addWidget(lock)
+    assert "李伟 Li Wei" in lock.title_label.text()
+    lock.password_edit.setText("demo-zhang.min-2026")
+    lock.unlock_button.click()
+    qtbot.waitUntil(lambda: lock.unlock_button.isEnabled())
+    assert lock.message_label.text() == "Wrong password."
+    lock.password_edit.setText("demo-li.wei-2026")
+    with qtbot.waitSignal(lock.unlocked) as signal:
+        lock.unlock_button.click()
+    assert signal.args[0].user_id == "li.wei"
+    with qtbot.waitSignal(lock.switch_user_requested):
+        lock.switch_button.click()
+
+
+def test_the_idle_watcher_fires_after_the_idle_time(qtbot: Any) -> None:
+    watcher = IdleWatcher(timeout_ms=20)
+    with qtbot.waitSignal(watcher.idle, timeout=2000):
+        watcher.start()
+    watcher.set_timeout_minutes(10)
+    watcher.stop()
+
+
+def test_an_administrator_adds_a_user_and_changes_roles(qtbot: Any, yard: Yard, ops: Any) -> None:
+    answers = ["promoted to shift supervisor"]
+    widget = UserAdminWidget(yard.store, ops, ADMIN, clock=yard.clock, prompt=lambda *_a: answers.pop(0))
+    qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: widget.users_table.rowCount() == 6)
+    assert widget.add_group.isEnabled() and widget.failures_group.isVisibleTo(widget)
+    widget.new_username_edit.setText("sun.li")
+    widget.new_name_edit.setText("Sun Li")
+    widget.new_role_boxes[Role.INSPECTOR].setChecked(True)
+    widget.new_password_edit.setText("temporary password")
+    with qtbot.waitSignal(widget.changed):
+        widget.add_button.click()
+    qtbot.waitUntil(lambda: widget.users_table.rowCount() == 7)
+    assert "sun.li" in widget.message_label.text()
+    widget.select_user("sun.li")
+    assert widget.edit_group.isEnabled()
+    widget.role_boxes[Role.SUPERVISOR].setChecked(True)
+    with qtbot.waitSignal(widget.changed):
+        widget.apply_roles_button.click()
+    with yard.store.session() as s:
+        assert users.lock_status(s, username="sun.li").roles == ("inspector", "supervisor")
+    # The service refuses what the form allows: a duplicate user id is worded, not a crash.
+    widget.new_username_edit.setText("sun.li")
+    widget.new_password_edit.setText("temporary password")
+    widget.add_button.click()
+    qtbot.waitUntil(lambda: "taken" in widget.message_label.text())
+
+
+def test_failed_attempts_are_listed_for_a_supervisor_to_review(qtbot: Any, yard: Yard, ops: Any) -> None:
+    with yard.store.session() as s:
+        users.authenticate(s, username="li.wei", password="wrong password!", clock=yard.clock)
+    widget = UserAdminWidget(yard.store, ops, ZHANG, clock=yard.clock, prompt=lambda *_a: None)
+    qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: widget.failures_table.rowCount() == 1)
+    assert not widget.add_group.isEnabled()
+    assert widget.failures_table.item(0, 1).text() == "li.wei"
+    with qtbot.waitSignal(widget.changed):
+        widget.review_button.click()
+    qtbot.waitUntil(lambda: widget.failures_table.rowCount() == 0)
+    inspector_view = UserAdminWidget(yard.store, ops, LI, clock=yard.clock, prompt=lambda *_a: None)
+    qtbot.addWidget(inspector_view)
+    assert not inspector_view.failures_group.isVisibleTo(inspector_view)
+
+
+def test_the_audit_viewer_filters_compares_exports_and_verifies(
+    qtbot: Any,
+    yard: Yard,
+    ops: Any,
+    tmp_path: Path,
+) -> None:
+    from inspector.security.audit import record_change, row_content
+    from inspector.storage.models.core import Load
+
+    load_id = add_load(yard, LI)
+    with yard.store.session() as s:
+        load = s.get(Load, load_id)
+        assert load is not None
+        before = row_content(load)
+        load.gross, load.net = 32_600, 32_600 - 12_020
+        record_change(s, load, actor=LI, action="load.edit", clock=yard.clock, old=before, reason="re-read")
+    out = tmp_path / "audit.csv"
+    viewer = AuditViewerWidget(yard.store, ops, ask_save_path=lambda: out, clock=yard.clock)
+    qtbot.addWidget(viewer)
+    viewer.resize(1100, 700)
+    total = viewer.model.total
+    assert viewer.model.rowCount() == total and total > 10
+    viewer.user_combo.setCurrentIndex(viewer.user_combo.findData("li.wei"))
+    assert viewer.model.rowCount() == 3
+    assert viewer.model.index(0, Column.ACTION).data() == "load.edit"
+    viewer.view.setCurrentIndex(viewer.model.index(0, 0))
+    assert viewer.changed_fields() == ["gross", "net"]
+    assert "re-read" in viewer.detail_label.text()
+    viewer.entity_combo.setCurrentIndex(viewer.entity_combo.findData("supplier"))
+    assert viewer.model.rowCount() == 1
+    viewer.dates_box.setChecked(True)  # today (the real date) holds no event of this 2026-03 yard
+    assert viewer.model.rowCount() == 0
+    with qtbot.waitSignal(viewer.exported):
+        viewer.export_button.click()
+    with out.open(encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[-1][0] == "chain_head_seq" and "Chain head" in viewer.status_label.text()
+    with qtbot.waitSignal(viewer.verified) as signal:
+        viewer.verify_button.click()
+    assert signal.args[0] == []
+    con = sqlite3.connect(yard.db_path)
+    con.execute("UPDATE load SET net=1 WHERE id=?", (load_id,))
+    con.commit()
+    con.close()
+    with qtbot.waitSignal(viewer.verified) as signal:
+        viewer.verify_button.click()
+    assert len(signal.args[0]) == 1
+    assert f"Table 'load', row {load_id}" in viewer.status_label.text()
+
+
+def test_a_user_changes_their_own_password(qtbot: Any, yard: Yard, ops: Any) -> None:
+    widget = ChangePasswordWidget(yard.store, ops, LI, clock=yard.clock)
+    qtbot.addWidget(widget)
+    widget.current_edit.setText("not my password")
+    widget.new_edit.setText("a brand new password")
+    widget.repeat_edit.setText("a brand new password")
+    widget.change_button.click()
+    qtbot.waitUntil(lambda: widget.change_button.isEnabled())
+    assert "current password is wrong" in widget.message_label.text()
+    widget.current_edit.setText("demo-li.wei-2026")
+    widget.new_edit.setText("a brand new password")
+    widget.repeat_edit.setText("a brand new password")
+    with qtbot.waitSignal(widget.password_changed):
+        widget.change_button.click()
+    with yard.store.session() as s:
+        assert users.authenticate(s, username="li.wei", password="a brand new password", clock=yard.clock).ok
+
+
+def test_a_supervisor_acknowledges_a_backwards_clock(qtbot: Any, yard: Yard, ops: Any) -> None:
+    from inspector.security import clockguard
+
+    yard.clock.advance(days=-1)
+    notes = ["clock corrected after the power cut"]
+    widget = SigningHoldsWidget(yard.store, ops, ZHANG, clock=yard.clock, ask_note=lambda: notes.pop())
+    qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: widget.holds_list.count() == 1)
+    assert "earlier than the last audit event" in widget.holds_list.item(0).text()
+    # Still behind the trail: the service refuses, and the widget says why.
+    widget.acknowledge_button.click()
+    qtbot.waitUntil(lambda: "still earlier" in widget.message_label.text())
+    yard.clock.advance(days=2)
+    notes.append("clock corrected after the power cut")
+    with qtbot.waitSignal(widget.acknowledged):
+        widget.acknowledge_button.click()
+    qtbot.waitUntil(lambda: widget.holds_list.count() == 0)
+    with yard.store.session() as s:
+        clockguard.require_signing_allowed(s, clock=yard.clock)
+    inspector_view = SigningHoldsWidget(yard.store, ops, LI, clock=yard.clock, ask_note=lambda: None)
+    qtbot.addWidget(inspector_view)
+    assert not inspector_view.acknowledge_button.isVisibleTo(inspector_view)

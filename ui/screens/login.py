@@ -1,0 +1,390 @@
+"""Signing in: the login dialog at start (with the forced password change after a reset) and the lock
+screen shown after the idle time, which only the same user's password (or a switch of user) dismisses.
+
+Every attempt goes through ``inspector.security.users.authenticate`` on the worker thread, so it is audited
+and counts towards the lock exactly as on the command line.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.clock import Clock
+from inspector.errors import InspectorError
+from inspector.security import users
+from inspector.security.actor import Actor
+from inspector.storage.db import Store
+from ui.ops import Ops
+
+
+def _authenticate(
+    store: Store, clock: Clock, username: str, password: str, purpose: str
+) -> users.LoginResult:
+    with store.session() as session:
+        return users.authenticate(session, username=username, password=password, clock=clock, purpose=purpose)
+
+
+class LoginDialog(QDialog):
+    """User id and password; then, if an administrator reset the password, a new one (typed twice).
+
+    Signals:
+        signed_in(object): the ``Actor`` who signed in (the dialog is accepted right after).
+    """
+
+    signed_in = Signal(object)
+
+    def __init__(self, store: Store, ops: Ops, *, clock: Clock | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._ops = ops
+        self._clock = clock or Clock()
+        self._pending: users.LoginResult | None = None
+        # The password typed at sign-in, kept only until a forced change is done (it is the "old" one).
+        self._old_password = ""
+        self.actor: Actor | None = None
+        self.setObjectName("loginDialog")
+
+        self.pages = QStackedWidget(self)
+        login_page = QWidget(self)
+        self.username_edit = QLineEdit(login_page)
+        self.username_edit.setObjectName("loginUsername")
+        self.password_edit = QLineEdit(login_page)
+        self.password_edit.setObjectName("loginPassword")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.sign_in_button = QPushButton(login_page)
+        self.sign_in_button.setDefault(True)
+        form = QFormLayout(login_page)
+        self._username_label = QLabel(login_page)
+        self._password_label = QLabel(login_page)
+        form.addRow(self._username_label, self.username_edit)
+        form.addRow(self._password_label, self.password_edit)
+        form.addRow(self.sign_in_button)
+
+        change_page = QWidget(self)
+        self.change_note = QLabel(change_page)
+        self.change_note.setWordWrap(True)
+        self.new_password_edit = QLineEdit(change_page)
+        self.new_password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat_password_edit = QLineEdit(change_page)
+        self.repeat_password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.change_button = QPushButton(change_page)
+        change_form = QFormLayout(change_page)
+        self._new_label = QLabel(change_page)
+        self._repeat_label = QLabel(change_page)
+        change_form.addRow(self.change_note)
+        change_form.addRow(self._new_label, self.new_password_edit)
+        change_form.addRow(self._repeat_label, self.repeat_password_edit)
+        change_form.addRow(self.change_button)
+        self.pages.addWidget(login_page)
+        self.pages.addWidget(change_page)
+
+        self.message_label = QLabel(self)
+        self.message_label.setObjectName("loginMessage")
+        self.message_label.setWordWrap(True)
+        self.message_label.setStyleSheet("color: #b00020;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+        layout.addWidget(self.message_label)
+
+        self.sign_in_button.clicked.connect(self._on_sign_in_button_clicked)
+        self.password_edit.returnPressed.connect(self._on_sign_in_button_clicked)
+        self.change_button.clicked.connect(self._on_change_button_clicked)
+        self.repeat_password_edit.returnPressed.connect(self._on_change_button_clicked)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Sign in to Yard Inspector"))
+        self._username_label.setText(self.tr("User id"))
+        self._password_label.setText(self.tr("Password"))
+        self.sign_in_button.setText(self.tr("Sign in"))
+        self.change_note.setText(self.tr("An administrator set your password. Choose your own password now; "
+                                         "nobody else will know it."))
+        self._new_label.setText(self.tr("New password"))
+        self._repeat_label.setText(self.tr("New password again"))
+        self.change_button.setText(self.tr("Change password and continue"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.sign_in_button.setEnabled(not busy)
+        self.change_button.setEnabled(not busy)
+
+    def _on_sign_in_button_clicked(self) -> None:
+        username = self.username_edit.text().strip()
+        password = self.password_edit.text()
+        if not username or not password:
+            self.message_label.setText(self.tr("Type your user id and password."))
+            return
+        self._set_busy(True)
+        self.message_label.clear()
+        self._old_password = password
+        self._ops.run(lambda: _authenticate(self._store, self._clock, username, password, "login"),
+                      self._on_login_done, self._on_job_error)
+
+    def _on_login_done(self, result: users.LoginResult) -> None:
+        self._set_busy(False)
+        self.password_edit.clear()
+        if not result.ok or result.actor is None:
+            self._old_password = ""
+            self.message_label.setText(self._login_message(result))
+            return
+        if not result.must_change_password:
+            self._old_password = ""
+        else:
+            self._pending = result
+            self.pages.setCurrentIndex(1)
+            self.new_password_edit.setFocus()
+            return
+        self._finish(result.actor)
+
+    def _login_message(self, result: users.LoginResult) -> str:
+        if result.outcome == "locked" and result.locked_until is not None:
+            text = self.tr("This account is locked after repeated failed attempts until %1 UTC. "
+                           "Wait, or ask an administrator to unlock it.")
+            return text.replace("%1", f"{result.locked_until:%H:%M}")
+        if result.outcome == "disabled":
+            return self.tr("This account is disabled. Ask an administrator.")
+        if result.locked_until is not None:
+            return self.tr("Wrong user id or password. The account is now locked for 15 minutes.")
+        return self.tr("Wrong user id or password.")
+
+    def _on_change_button_clicked(self) -> None:
+        pending = self._pending
+        if pending is None or pending.actor is None:
+            return
+        new = self.new_password_edit.text()
+        if new != self.repeat_password_edit.text():
+            self.message_label.setText(self.tr("The two new passwords differ."))
+            return
+        old = self._old_password
+        actor = pending.actor
+
+        def change() -> Actor:
+            with self._store.session() as session:
+                users.change_password(session, actor=actor, clock=self._clock, old_password=old,
+                                      new_password=new)
+            return actor
+
+        self._set_busy(True)
+        self._ops.run(change, self._on_change_done, self._on_job_error)
+
+    def _on_change_done(self, actor: Actor) -> None:
+        self._set_busy(False)
+        self._old_password = ""
+        self._finish(actor)
+
+    def _on_job_error(self, exc: InspectorError) -> None:
+        self._set_busy(False)
+        self.message_label.setText(str(exc))
+
+    def _finish(self, actor: Actor) -> None:
+        self.actor = actor
+        self.signed_in.emit(actor)
+        self.accept()
+
+
+class IdleWatcher(QObject):
+    """Emits ``idle`` when no key or mouse input reached the application for ``timeout_ms``."""
+
+    idle = Signal()
+    _INPUT_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+                               QEvent.Type.Wheel, QEvent.Type.TouchBegin})
+
+    def __init__(self, timeout_ms: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(timeout_ms)
+        self._timer.timeout.connect(self.idle)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def set_timeout_minutes(self, minutes: int) -> None:
+        self._timer.setInterval(minutes * 60_000)
+        self.poke()
+
+    def start(self) -> None:
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def poke(self) -> None:
+        if self._timer.isActive():
+            self._timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in self._INPUT_EVENTS:
+            self.poke()
+        return False
+
+
+class LockScreenWidget(QWidget):
+    """Covers the window while the user is away: their password unlocks it, or another user signs in.
+
+    Signals:
+        unlocked(object): the same ``Actor`` typed their password.
+        switch_user_requested(): someone else wants to sign in (the window closes the session).
+    """
+
+    unlocked = Signal(object)
+    switch_user_requested = Signal()
+
+    def __init__(self, store: Store, ops: Ops, actor: Actor, *, clock: Clock | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._ops = ops
+        self._actor = actor
+        self._clock = clock or Clock()
+        self.setObjectName("lockScreen")
+        self.setAutoFillBackground(True)
+        self.title_label = QLabel(self)
+        self.title_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title_label.setStyleSheet("font-size: 18pt;")
+        self.password_edit = QLineEdit(self)
+        self.password_edit.setObjectName("lockPassword")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.unlock_button = QPushButton(self)
+        self.switch_button = QPushButton(self)
+        self.message_label = QLabel(self)
+        self.message_label.setStyleSheet("color: #b00020;")
+        self.message_label.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.unlock_button)
+        buttons.addWidget(self.switch_button)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.password_edit)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message_label)
+        layout.addStretch(1)
+        self.unlock_button.clicked.connect(self._on_unlock_button_clicked)
+        self.password_edit.returnPressed.connect(self._on_unlock_button_clicked)
+        self.switch_button.clicked.connect(self.switch_user_requested)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title_label.setText(self.tr("Locked: %1. Type your password to continue.")
+                                 .replace("%1", self._actor.display_name))
+        self.unlock_button.setText(self.tr("Unlock"))
+        self.switch_button.setText(self.tr("Sign in as someone else"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _on_unlock_button_clicked(self) -> None:
+        password = self.password_edit.text()
+        self.password_edit.clear()
+        if not password:
+            return
+        self.unlock_button.setEnabled(False)
+        username = self._actor.user_id
+        self._ops.run(lambda: _authenticate(self._store, self._clock, username, password, "unlock"),
+                      self._on_unlock_done, self._on_unlock_error)
+
+    def _on_unlock_done(self, result: users.LoginResult) -> None:
+        self.unlock_button.setEnabled(True)
+        if result.ok and result.actor is not None and result.actor.user_id == self._actor.user_id:
+            self.message_label.clear()
+            self.unlocked.emit(result.actor)
+            return
+        if result.outcome == "locked":
+            self.message_label.setText(self.tr("The account is locked after repeated failed attempts."))
+        else:
+            self.message_label.setText(self.tr("Wrong password."))
+
+    def _on_unlock_error(self, exc: InspectorError) -> None:
+        self.unlock_button.setEnabled(True)
+        self.message_label.setText(str(exc))
+
+
+class ChangePasswordWidget(QWidget):
+    """The signed-in user changes their own password (current one, then the new one twice).
+
+    Signals:
+        password_changed(): the new password is stored (and the change audited).
+    """
+
+    password_changed = Signal()
+
+    def __init__(self, store: Store, ops: Ops, actor: Actor, *, clock: Clock | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._ops = ops
+        self._actor = actor
+        self._clock = clock or Clock()
+        self.current_edit = QLineEdit(self)
+        self.new_edit = QLineEdit(self)
+        self.repeat_edit = QLineEdit(self)
+        for edit in (self.current_edit, self.new_edit, self.repeat_edit):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.change_button = QPushButton(self)
+        self.message_label = QLabel(self)
+        self.message_label.setWordWrap(True)
+        self._labels = [QLabel(self) for _ in range(3)]
+        form = QFormLayout(self)
+        form.addRow(self._labels[0], self.current_edit)
+        form.addRow(self._labels[1], self.new_edit)
+        form.addRow(self._labels[2], self.repeat_edit)
+        form.addRow(self.change_button)
+        form.addRow(self.message_label)
+        self.change_button.clicked.connect(self._on_change_button_clicked)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for label, text in zip(self._labels, (self.tr("Current password"), self.tr("New password"),
+                                              self.tr("New password again")), strict=True):
+            label.setText(text)
+        self.change_button.setText(self.tr("Change password"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _on_change_button_clicked(self) -> None:
+        old, new = self.current_edit.text(), self.new_edit.text()
+        if new != self.repeat_edit.text():
+            self.message_label.setText(self.tr("The two new passwords differ."))
+            return
+        for edit in (self.current_edit, self.new_edit, self.repeat_edit):
+            edit.clear()
+        actor, clock, store = self._actor, self._clock, self._store
+
+        def change() -> None:
+            with store.session() as session:
+                users.change_password(session, actor=actor, clock=clock, old_password=old, new_password=new)
+
+        self.change_button.setEnabled(False)
+        self._ops.run(change, self._on_change_done, self._on_change_error)
+
+    def _on_change_done(self, _result: object) -> None:
+        self.change_button.setEnabled(True)
+        self.message_label.setText(self.tr("Password changed."))
+        self.password_changed.emit()
+
+    def _on_change_error(self, exc: InspectorError) -> None:
+        self.change_button.setEnabled(True)
+        self.message_label.setText(str(exc))
