@@ -476,10 +476,15 @@ def read_admin_file(path: str | Path) -> dict[str, str]:
         data = json.loads(Path(path).expanduser().read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise UserError(f"Cannot read the admin file {path}: {exc}.", field="--admin-file") from exc
+    return admin_details(data, field="--admin-file")
+
+
+def admin_details(data: object, *, field: str) -> dict[str, str]:
+    """Check the first administrator's details (a JSON object) and return exactly the needed texts."""
     needed = ("admin_user", "admin_name", "password", "ca_passphrase")
     if not isinstance(data, dict) or any(not isinstance(data.get(k), str) or not data.get(k) for k in needed):
-        raise UserError(f"The admin file must be a JSON object with the texts {', '.join(needed)}.",
-                        field="--admin-file")
+        raise UserError(f"The administrator must be a JSON object with the texts {', '.join(needed)}.",
+                        field=field)
     return {k: data[k] for k in needed}
 
 

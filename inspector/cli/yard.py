@@ -110,23 +110,33 @@ def _read_details(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from inspector.cli.security import admin_details, prompt_admin
+    from inspector.security.setup import init_security
+
     details = _read_details(args)
     for key in ("permit_numbers", "hw_permit_codes"):
         if not isinstance(details.get(key, []), list):
             raise UserError("must be a list of strings.", field=key)
+    if args.from_file:
+        # There are no default passwords: a scripted install names its first administrator.
+        admin = admin_details(details.get("admin"), field="--from-file: admin")
+    else:
+        print("The first administrator and the yard's certificate authority (CA):")
+        admin = prompt_admin()
     store = store_from(args)
+    clock = Clock()
     try:
         with store.session() as session:
             yard = yard_services.create_yard(
-                session,
-                actor=SYSTEM,
-                clock=Clock(),
-                **{k: details[k] for k in YARD_FIELDS if k in details},
+                session, actor=SYSTEM, clock=clock, **{k: details[k] for k in YARD_FIELDS if k in details}
+            )
+            init_security(
+                session, data_dir=store.data_dir, clock=clock, yard_name=yard.legal_name_en or "", **admin
             )
             name = yard.legal_name
     finally:
         store.close()
-    print(f"Yard '{name}' set up in {store.data_dir.root}.")
+    print(f"Yard '{name}' set up in {store.data_dir.root}; administrator '{admin['admin_user']}' created.")
     return 0
 
 

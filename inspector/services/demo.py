@@ -15,6 +15,7 @@ from typing import Any
 from inspector.clock import Clock, FixedClock
 from inspector.errors import ConflictError
 from inspector.security.actor import SYSTEM, Actor, Role
+from inspector.security.setup import seed_demo_accounts
 from inspector.services import yard as yard_services
 from inspector.services.classification import classify_load
 from inspector.storage.db import Store
@@ -165,6 +166,7 @@ def build_demo_yard(store: Store, *, clock: Clock | None = None, loads: int = 40
             permit_numbers=["赣危废经字 360702001", "再生资源回收备案 GZ-2026-017"],
             hw_permit_codes=["HW29", "HW49", "HW50"],
         )
+        seed_demo_accounts(session, data_dir=store.data_dir, clock=clock)
         yard_services.add_scale(
             session,
             actor=SYSTEM,

@@ -14,6 +14,14 @@ from inspector import __version__
 from inspector.cli import main
 
 
+ADMIN = {
+    "admin_user": "admin",
+    "admin_name": "管理员",
+    "password": "a long admin password",
+    "ca_passphrase": "a long CA passphrase",
+}
+
+
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
@@ -32,7 +40,8 @@ def test_init_from_file_then_refuses_a_second_yard(
 ) -> None:
     details = tmp_path / "yard.json"
     details.write_text(
-        json.dumps({"legal_name": "赣州测试回收有限公司", "hw_permit_codes": ["HW49"]}), encoding="utf-8"
+        json.dumps({"legal_name": "赣州测试回收有限公司", "hw_permit_codes": ["HW49"], "admin": ADMIN}),
+        encoding="utf-8",
     )
     d = str(tmp_path / "yard")
     code, out, _ = run(capsys, "init", "--data-dir", d, "--from-file", str(details))
@@ -41,9 +50,17 @@ def test_init_from_file_then_refuses_a_second_yard(
     assert code == 2 and "already holds a yard" in err
 
 
+def test_init_without_an_administrator_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    details = tmp_path / "yard.json"
+    details.write_text(json.dumps({"legal_name": "x"}), encoding="utf-8")
+    code, _, err = run(capsys, "init", "--data-dir", str(tmp_path / "y"), "--from-file", str(details))
+    assert code == 2 and "admin" in err
+    assert not (tmp_path / "y" / "yard.db").exists()
+
+
 def test_init_with_bad_details_names_the_field(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     details = tmp_path / "yard.json"
-    details.write_text(json.dumps({"legal_name": "x", "uscc": "12345"}), encoding="utf-8")
+    details.write_text(json.dumps({"legal_name": "x", "uscc": "12345", "admin": ADMIN}), encoding="utf-8")
     code, _, err = run(capsys, "init", "--data-dir", str(tmp_path / "y"), "--from-file", str(details))
     assert code == 2
     assert "uscc" in err and "18 characters" in err and "Traceback" not in err
