@@ -13,7 +13,6 @@ import pytest
 from inspector import __version__
 from inspector.cli import main
 
-
 ADMIN = {
     "admin_user": "admin",
     "admin_name": "管理员",
