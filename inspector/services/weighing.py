@@ -1,0 +1,525 @@
+"""Weighing use cases: capture gross/tare from the indicator, stored tares, manual weights, scale settings.
+
+Every weight on a load comes from a ``Weighing`` row: from the indicator (the capture gate passed, the raw
+frame kept and re-parsed here), from a stored tare, or typed by hand with a reason and a supervisor's
+confirmation (flagged ``MAN WT`` wherever it is shown). ``Load.gross/tare/net`` are whole scale units and
+net = gross - tare exactly. Every change is audited in the same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from inspector.clock import Clock, as_utc
+from inspector.errors import ConflictError, PermissionDeniedError, UserError
+from inspector.security.actor import Actor, Role, require_role
+from inspector.security.audit import record_change, row_content
+from inspector.storage.models.core import Load, Scale
+from inspector.storage.models.weighing import (
+    StoredTare,
+    TareMethod,
+    TareSubject,
+    Weighing,
+    WeighingKind,
+    WeightSource,
+)
+from inspector.weighing.capture import CapturedWeight, ScaleConfig, check_capture, whole_units
+from inspector.weighing.frame import Frame
+from inspector.weighing.profiles import PROFILES, get_profile
+from inspector.weighing.reader import SerialSettings
+
+WEIGHING_ROLES = (Role.INSPECTOR, Role.SUPERVISOR)
+SCALE_ADMIN_ROLES = (Role.ADMIN, Role.SUPERVISOR)
+MANUAL_WEIGHT_MARK = "MAN WT"
+DEFAULT_TARE_VALIDITY_DAYS = 180
+MIN_REASON_LENGTH = 5
+UNITS = ("kg", "lb", "t")
+
+
+def format_weight(weight: int | None, unit: str, *, manual: bool = False) -> str:
+    """How a weight is shown and printed: ``12340 kg``, or ``12340 kg MAN WT`` when it was typed by hand."""
+    if weight is None:
+        return "-"
+    text = f"{weight} {unit}"
+    return f"{text} {MANUAL_WEIGHT_MARK}" if manual else text
+
+
+def weighing_label(weighing: Weighing) -> str:
+    return format_weight(weighing.weight, weighing.unit, manual=weighing.source == WeightSource.MANUAL)
+
+
+@dataclass(frozen=True)
+class WeighingResult:
+    """The stored weighing, the load with its new figures, and warnings the inspector must see."""
+
+    weighing: Weighing
+    load: Load
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return weighing_label(self.weighing)
+
+
+@dataclass(frozen=True)
+class StoredTareLookup:
+    tare: StoredTare
+    expired: bool
+    warning: str | None
+
+
+# -- helpers ------------------------------------------------------------------------------------------
+
+
+def _kind(kind: WeighingKind | str) -> WeighingKind:
+    try:
+        return WeighingKind(kind)
+    except ValueError:
+        raise UserError(f"{kind!r} is not a kind of weighing.", field="kind",
+                        hint="Use gross or tare.") from None
+
+
+def _subject(kind: TareSubject | str) -> TareSubject:
+    try:
+        return TareSubject(kind)
+    except ValueError:
+        raise UserError(f"{kind!r} cannot have a stored tare.", field="subject_kind",
+                        hint="Use vehicle, trailer or container.") from None
+
+
+def _load(session: Session, load_id: int) -> Load:
+    load = session.get(Load, load_id)
+    if load is None:
+        raise UserError(f"There is no load with id {load_id}.", field="load_id", hint="Pick the load again.")
+    return load
+
+
+def _latest_weighing(session: Session, load_id: int, kind: WeighingKind) -> Weighing | None:
+    stmt = (select(Weighing).where(Weighing.load_id == load_id, Weighing.kind == kind.value)  # type: ignore[arg-type]
+            .order_by(Weighing.id.desc()).limit(1))  # type: ignore[union-attr]
+    return session.execute(stmt).scalars().first()
+
+
+def _check_reason(reason: str | None, *, field: str) -> str:
+    text = (reason or "").strip()
+    if len(text) < MIN_REASON_LENGTH:
+        raise UserError("A reason is required.", field=field,
+                        hint=f"Say why in at least {MIN_REASON_LENGTH} characters; it goes on the record.")
+    return text
+
+
+def _check_confirmer(actor: Actor, confirmed_by: Actor | None) -> Actor:
+    """Four eyes: a manual figure needs a second person, a different user holding the supervisor role."""
+    if confirmed_by is None:
+        raise UserError("A manual weight needs a second person's confirmation.", field="confirmed_by",
+                        hint="A supervisor other than you must confirm it.")
+    if confirmed_by.user_id == actor.user_id:
+        raise PermissionDeniedError("The person confirming a manual weight must be someone else.",
+                                    field="confirmed_by", hint="Ask another supervisor to confirm it.")
+    if not confirmed_by.has(Role.SUPERVISOR):
+        raise PermissionDeniedError(
+            f"{confirmed_by.display_name} ({confirmed_by.user_id}) is not a supervisor.",
+            field="confirmed_by", hint="Only a supervisor can confirm a manual weight.",
+        )
+    return confirmed_by
+
+
+def _verify_captured(captured: CapturedWeight) -> None:
+    """The capture gate again, on the frame itself, and the raw bytes re-parsed: no weight from elsewhere."""
+    frame = captured.frame
+    config = ScaleConfig(unit=captured.unit, division=1, capacity=2**62)
+    decision = check_capture(frame, config=config, zero_seen=True)
+    reasons = [r for r in decision.reasons if r.value != "no-load"]
+    if reasons or whole_units(frame) != captured.weight or frame.raw != captured.raw:
+        raise UserError(
+            "This reading does not satisfy the capture rule"
+            + (f" ({', '.join(r.value for r in reasons)})." if reasons else "."),
+            field="weight", hint="Capture again when the indicator shows a stable gross weight.",
+        )
+    if captured.weight <= 0:
+        raise UserError("There is no load on the scale.", field="weight",
+                        hint="Weigh with the vehicle on the deck.")
+    if captured.profile:
+        reparsed = get_profile(captured.profile).parse(captured.raw, 0)
+        if not isinstance(reparsed, Frame) or whole_units(reparsed) != captured.weight:
+            raise UserError("The stored frame does not decode to the captured weight.", field="weight",
+                            hint="Capture again; if it repeats, check the scale's profile setting.")
+
+
+def _apply(
+    session: Session,
+    *,
+    actor: Actor,
+    clock: Clock,
+    load: Load,
+    weighing: Weighing,
+    replace_reason: str | None,
+    action: str,
+    reason: str | None,
+) -> WeighingResult:
+    """Store ``weighing`` and put its figure on the load (net = gross - tare), all audited."""
+    kind = WeighingKind(weighing.kind)
+    current = load.gross if kind is WeighingKind.GROSS else load.tare
+    previous = _latest_weighing(session, load.id or 0, kind)
+    if current is not None or previous is not None:
+        if not (replace_reason or "").strip():
+            raise ConflictError(
+                f"Load {load.ticket_no} already has a {kind.value} weight "
+                f"({format_weight(current, load.weight_unit)}).",
+                field=kind.value, hint="Weighing again replaces it: give the reason for the re-weigh.",
+            )
+        replace_reason = _check_reason(replace_reason, field="replace_reason")
+        weighing.replaces_id = previous.id if previous is not None else None
+    other_kind = WeighingKind.TARE if kind is WeighingKind.GROSS else WeighingKind.GROSS
+    other = load.tare if kind is WeighingKind.GROSS else load.gross
+    if other is not None and load.weight_unit != weighing.unit:
+        raise UserError(
+            f"This weight is in {weighing.unit} but the load's {other_kind.value} is in {load.weight_unit}.",
+            field="unit", hint="Gross and tare must be in the same unit; check the scale's unit setting.",
+        )
+    gross = weighing.weight if kind is WeighingKind.GROSS else load.gross
+    tare = weighing.weight if kind is WeighingKind.TARE else load.tare
+    if gross is not None and tare is not None and tare > gross:
+        raise UserError(
+            f"The tare ({tare} {weighing.unit}) is above the gross ({gross} {weighing.unit}).",
+            field="tare", hint="Check that the right vehicle and the right figures were weighed.",
+        )
+    reasons = [r for r in (reason, replace_reason) if r]
+    record_change(session, weighing, actor=actor, action=action, clock=clock,
+                  reason=" / ".join(reasons) or None)
+    old = row_content(load)
+    other_weighing = _latest_weighing(session, load.id or 0, other_kind)
+    load.gross, load.tare = gross, tare
+    load.net = gross - tare if gross is not None and tare is not None else None
+    load.weight_unit = weighing.unit
+    load.manual_weight = weighing.source == WeightSource.MANUAL or (
+        other_weighing is not None and other_weighing.source == WeightSource.MANUAL
+    )
+    record_change(session, load, actor=actor, action=f"load.{kind.value}", clock=clock, old=old,
+                  reason=replace_reason)
+    return WeighingResult(weighing=weighing, load=load)
+
+
+# -- capture from the indicator -------------------------------------------------------------------------
+
+
+def capture_weight(
+    session: Session,
+    *,
+    actor: Actor,
+    clock: Clock,
+    load_id: int,
+    kind: WeighingKind | str,
+    captured: CapturedWeight,
+    replace_reason: str | None = None,
+) -> WeighingResult:
+    """Store a weight the capture gate allowed (``LiveMonitor.capture()``) as the load's gross or tare."""
+    require_role(actor, WEIGHING_ROLES, action="weigh a load")
+    weighing_kind = _kind(kind)
+    _verify_captured(captured)
+    load = _load(session, load_id)
+    stamp = clock.now()
+    weighing = Weighing(
+        load_id=load_id,
+        kind=weighing_kind.value,
+        weight=captured.weight,
+        unit=captured.unit,
+        scale_id=captured.scale_id,
+        source=WeightSource.INDICATOR.value,
+        raw_frame_hex=captured.raw_hex,
+        stability_method=captured.stability.value,
+        tare_method=TareMethod.WEIGHED.value if weighing_kind is WeighingKind.TARE else None,
+        captured_at=stamp.utc,
+        captured_offset=stamp.offset_minutes,
+        captured_by=actor.user_id,
+    )
+    return _apply(session, actor=actor, clock=clock, load=load, weighing=weighing,
+                  replace_reason=replace_reason, action=f"weighing.{weighing_kind.value}", reason=None)
+
+
+def record_manual_weight(
+    session: Session,
+    *,
+    actor: Actor,
+    clock: Clock,
+    load_id: int,
+    kind: WeighingKind | str,
+    weight: int,
+    unit: str,
+    reason: str,
+    confirmed_by: Actor | None,
+    replace_reason: str | None = None,
+) -> WeighingResult:
+    """A weight typed by hand (indicator broken, ticket correction): reason and supervisor co-sign, MAN WT."""
+    require_role(actor, WEIGHING_ROLES, action="record a manual weight")
+    weighing_kind = _kind(kind)
+    text = _check_reason(reason, field="reason")
+    confirmer = _check_confirmer(actor, confirmed_by)
+    if isinstance(weight, bool) or not isinstance(weight, int) or weight <= 0:
+        raise UserError(f"{weight!r} is not a weight.", field="weight",
+                        hint="Give a whole number of scale units above zero.")
+    if unit not in UNITS:
+        raise UserError(f"{unit!r} is not a weighing unit.", field="unit",
+                        hint=f"Use one of {', '.join(UNITS)}.")
+    load = _load(session, load_id)
+    stamp = clock.now()
+    weighing = Weighing(
+        load_id=load_id,
+        kind=weighing_kind.value,
+        weight=weight,
+        unit=unit,
+        source=WeightSource.MANUAL.value,
+        manual_reason=text,
+        confirmed_by=confirmer.user_id,
+        tare_method=TareMethod.MANUAL.value if weighing_kind is WeighingKind.TARE else None,
+        captured_at=stamp.utc,
+        captured_offset=stamp.offset_minutes,
+        captured_by=actor.user_id,
+    )
+    return _apply(session, actor=actor, clock=clock, load=load, weighing=weighing,
+                  replace_reason=replace_reason, action=f"weighing.manual_{weighing_kind.value}",
+                  reason=f"{MANUAL_WEIGHT_MARK}: {text} (confirmed by {confirmer.user_id})")
+
+
+# -- stored tares -------------------------------------------------------------------------------------
+
+
+def set_stored_tare(
+    session: Session,
+    *,
+    actor: Actor,
+    clock: Clock,
+    subject_kind: TareSubject | str,
+    subject_ref: str,
+    weighing_id: int | None = None,
+    weight: int | None = None,
+    unit: str | None = None,
+    reason: str | None = None,
+    confirmed_by: Actor | None = None,
+    valid_days: int = DEFAULT_TARE_VALIDITY_DAYS,
+) -> StoredTare:
+    """Keep a tare for a vehicle, trailer or container.
+
+    From a weighed tare (``weighing_id``), or typed by hand (``weight``, ``unit``, ``reason`` and
+    ``confirmed_by`` a supervisor). It expires after ``valid_days``.
+    """
+    require_role(actor, WEIGHING_ROLES, action="set a stored tare")
+    subject = _subject(subject_kind)
+    ref = subject_ref.strip().upper()
+    if not ref:
+        raise UserError("The vehicle, trailer or container is not named.", field="subject_ref",
+                        hint="Give its plate or number.")
+    if not 1 <= valid_days <= 3660:
+        raise UserError(f"{valid_days} days is not a usable validity.", field="valid_days",
+                        hint="Give 1 to 3660 days.")
+    stamp = clock.now()
+    if weighing_id is not None:
+        source = session.get(Weighing, weighing_id)
+        if source is None or source.kind != WeighingKind.TARE.value:
+            raise UserError(f"Weighing {weighing_id} is not a tare weighing.", field="weighing_id",
+                            hint="Weigh the empty vehicle first, then store that tare.")
+        if source.source != WeightSource.INDICATOR.value or source.tare_method != TareMethod.WEIGHED.value:
+            raise UserError("Only a tare weighed on the scale can be stored from a weighing.",
+                            field="weighing_id", hint="Weigh the empty vehicle on the scale.")
+        tare = StoredTare(subject_kind=subject.value, subject_ref=ref, weight=source.weight, unit=source.unit,
+                          method=TareMethod.WEIGHED.value, source_weighing_id=source.id, set_at=stamp.utc,
+                          set_offset=stamp.offset_minutes, expires_at=stamp.utc + timedelta(days=valid_days),
+                          set_by=actor.user_id)
+        why = None
+    else:
+        if weight is None or unit is None:
+            raise UserError("Give either a tare weighing or a weight and unit.", field="weight",
+                            hint="Weigh the empty vehicle, or type its tare with a reason and a supervisor.")
+        why = _check_reason(reason, field="reason")
+        confirmer = _check_confirmer(actor, confirmed_by)
+        if isinstance(weight, bool) or not isinstance(weight, int) or weight <= 0 or unit not in UNITS:
+            raise UserError(f"{weight!r} {unit} is not a tare.", field="weight",
+                            hint=f"Give a whole number above zero in one of {', '.join(UNITS)}.")
+        tare = StoredTare(subject_kind=subject.value, subject_ref=ref, weight=weight, unit=unit,
+                          method=TareMethod.MANUAL.value, manual_reason=why, confirmed_by=confirmer.user_id,
+                          set_at=stamp.utc, set_offset=stamp.offset_minutes,
+                          expires_at=stamp.utc + timedelta(days=valid_days), set_by=actor.user_id)
+        why = f"{MANUAL_WEIGHT_MARK}: {why} (confirmed by {confirmer.user_id})"
+    record_change(session, tare, actor=actor, action="stored_tare.set", clock=clock, reason=why)
+    return tare
+
+
+def lookup_stored_tare(session: Session, *, clock: Clock, subject_kind: TareSubject | str,
+                       subject_ref: str) -> StoredTareLookup | None:
+    """The tare in force for a subject (the newest), whether it has expired, and the warning to show."""
+    subject = _subject(subject_kind)
+    ref = subject_ref.strip().upper()
+    stmt = (select(StoredTare)
+            .where(StoredTare.subject_kind == subject.value, StoredTare.subject_ref == ref)  # type: ignore[arg-type]
+            .order_by(StoredTare.id.desc()).limit(1))  # type: ignore[union-attr]
+    tare = session.execute(stmt).scalars().first()
+    if tare is None:
+        return None
+    now = clock.now().utc
+    expires: datetime = as_utc(tare.expires_at)
+    expired = now >= expires
+    warning = None
+    if expired:
+        warning = (f"The stored tare of {subject.value} {ref} ({format_weight(tare.weight, tare.unit)}) "
+                   f"expired on {expires.date().isoformat()}: weigh the empty {subject.value} again.")
+    return StoredTareLookup(tare=tare, expired=expired, warning=warning)
+
+
+def stored_tare_for_plate(session: Session, *, plate: str) -> StoredTare | None:
+    """The stored tare in force for the vehicle with this plate (``weight``, ``unit``, ``expires_at``).
+
+    Read-only; the intake checks use it to compare a weighed tare with the vehicle's history.
+    """
+    stmt = (select(StoredTare)
+            .where(StoredTare.subject_kind == TareSubject.VEHICLE.value,  # type: ignore[arg-type]
+                   StoredTare.subject_ref == plate.strip().upper())  # type: ignore[arg-type]
+            .order_by(StoredTare.id.desc()).limit(1))  # type: ignore[union-attr]
+    return session.execute(stmt).scalars().first()
+
+
+def apply_stored_tare(
+    session: Session,
+    *,
+    actor: Actor,
+    clock: Clock,
+    load_id: int,
+    subject_kind: TareSubject | str,
+    subject_ref: str,
+    attended: bool = True,
+    replace_reason: str | None = None,
+) -> WeighingResult:
+    """Use a stored tare as the load's tare. An expired tare warns (attended) or is refused (unattended)."""
+    require_role(actor, WEIGHING_ROLES, action="weigh a load")
+    found = lookup_stored_tare(session, clock=clock, subject_kind=subject_kind, subject_ref=subject_ref)
+    if found is None:
+        raise UserError(f"No tare is stored for {subject_kind} {subject_ref}.", field="subject_ref",
+                        hint="Weigh the empty vehicle instead.")
+    if found.expired and not attended:
+        raise ConflictError(found.warning or "The stored tare has expired.", field="subject_ref",
+                            hint="An expired tare can only be used with an inspector present.")
+    tare = found.tare
+    load = _load(session, load_id)
+    stamp = clock.now()
+    source = session.get(Weighing, tare.source_weighing_id) if tare.source_weighing_id else None
+    manual = tare.method == TareMethod.MANUAL.value
+    weighing = Weighing(
+        load_id=load_id,
+        kind=WeighingKind.TARE.value,
+        weight=tare.weight,
+        unit=tare.unit,
+        scale_id=source.scale_id if source is not None else "",
+        source=WeightSource.MANUAL.value if manual else WeightSource.INDICATOR.value,
+        manual_reason=tare.manual_reason,
+        confirmed_by=tare.confirmed_by,
+        raw_frame_hex=source.raw_frame_hex if source is not None else None,
+        stability_method=source.stability_method if source is not None else None,
+        tare_method=TareMethod.STORED.value,
+        stored_tare_id=tare.id,
+        captured_at=stamp.utc,
+        captured_offset=stamp.offset_minutes,
+        captured_by=actor.user_id,
+    )
+    result = _apply(session, actor=actor, clock=clock, load=load, weighing=weighing,
+                    replace_reason=replace_reason, action="weighing.stored_tare",
+                    reason=found.warning)
+    warnings = (found.warning,) if found.warning else ()
+    return WeighingResult(weighing=result.weighing, load=result.load, warnings=warnings)
+
+
+def list_weighings(session: Session, *, load_id: int) -> list[Weighing]:
+    stmt = select(Weighing).where(Weighing.load_id == load_id).order_by(Weighing.id)  # type: ignore[arg-type]
+    return list(session.execute(stmt).scalars())
+
+
+# -- scale settings -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScaleSettings:
+    """A scale's link and metrology settings as the settings screen edits them."""
+
+    scale_id: str
+    name: str = ""
+    profile: str = "generic-st-gs"
+    port: str = ""
+    baud: int = 9600
+    bytesize: int = 8
+    parity: str = "N"
+    stopbits: int = 1
+    division: int = 10
+    capacity: int = 80000
+    unit: str = "kg"
+
+    def validate(self) -> ScaleSettings:
+        if not self.scale_id.strip():
+            raise UserError("The scale has no identifier.", field="scale_id", hint="e.g. WB1.")
+        get_profile(self.profile)
+        if self.port:
+            self.serial().validate()
+        if self.division <= 0:
+            raise UserError("The division must be above zero.", field="division", hint="e.g. 10 (kg).")
+        if self.capacity < 20 * self.division:
+            raise UserError("The capacity must be at least 20 divisions.", field="capacity",
+                            hint="Give the scale's Max in its unit, e.g. 80000.")
+        if self.unit not in UNITS:
+            raise UserError(f"{self.unit!r} is not a weighing unit.", field="unit",
+                            hint=f"Use one of {', '.join(UNITS)}.")
+        return self
+
+    def serial(self) -> SerialSettings:
+        return SerialSettings(port=self.port, baudrate=self.baud, bytesize=self.bytesize, parity=self.parity,
+                              stopbits=self.stopbits)
+
+    def config(self) -> ScaleConfig:
+        return ScaleConfig(unit=self.unit, division=self.division, capacity=self.capacity,
+                           scale_id=self.scale_id, profile=self.profile)
+
+    @classmethod
+    def from_row(cls, scale: Scale) -> ScaleSettings:
+        return cls(scale_id=scale.scale_id, name=scale.name, profile=scale.profile, port=scale.port,
+                   baud=scale.baud, bytesize=scale.bytesize, parity=scale.parity, stopbits=scale.stopbits,
+                   division=scale.division, capacity=scale.capacity, unit=scale.unit)
+
+
+def save_scale_settings(session: Session, *, actor: Actor, clock: Clock, settings: ScaleSettings) -> Scale:
+    """Create or change a scale's settings (audited: port, profile, e and Max are legally relevant)."""
+    require_role(actor, SCALE_ADMIN_ROLES, action="change the weighbridge settings")
+    settings.validate()
+    existing = session.execute(select(Scale).where(Scale.scale_id == settings.scale_id)).scalars().first()  # type: ignore[arg-type]
+    scale = existing or Scale(scale_id=settings.scale_id)
+    old = row_content(scale) if existing is not None else None
+    for name in ("name", "profile", "port", "baud", "bytesize", "parity", "stopbits", "division", "capacity",
+                 "unit"):
+        setattr(scale, name, getattr(settings, name))
+    record_change(session, scale, actor=actor, action="scale.update" if existing else "scale.create",
+                  clock=clock, old=old)
+    return scale
+
+
+def get_scale_settings(session: Session, *, scale_id: str) -> ScaleSettings | None:
+    scale = session.execute(select(Scale).where(Scale.scale_id == scale_id)).scalars().first()  # type: ignore[arg-type]
+    return ScaleSettings.from_row(scale) if scale is not None else None
+
+
+__all__ = [
+    "MANUAL_WEIGHT_MARK",
+    "PROFILES",
+    "ScaleSettings",
+    "StoredTareLookup",
+    "WeighingResult",
+    "apply_stored_tare",
+    "capture_weight",
+    "format_weight",
+    "get_scale_settings",
+    "list_weighings",
+    "lookup_stored_tare",
+    "record_manual_weight",
+    "save_scale_settings",
+    "set_stored_tare",
+    "stored_tare_for_plate",
+    "weighing_label",
+]
