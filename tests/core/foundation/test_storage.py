@@ -107,3 +107,12 @@ def test_restore_refuses_a_corrupt_backup_and_changes_nothing(
     with pytest.raises(UserError):
         backup_mod.restore_database(data_dir, tmp_path / "missing.db")
     assert data_dir.database.read_bytes() == before
+
+
+def test_migrations_form_one_line_from_the_first_revision() -> None:
+    script = migrations.script_directory()
+    assert len(script.get_heads()) == 1, f"several heads: {script.get_heads()}"
+    chain = [rev.revision for rev in script.walk_revisions()]  # from the head down to the base
+    assert chain[-1] == "0001"
+    assert sorted(chain) == sorted(migrations.known_revisions())
+    assert chain == sorted(chain, reverse=True)
