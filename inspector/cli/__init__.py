@@ -33,8 +33,10 @@ COMMAND_MODULES = (
 
 def common_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: a sub-command's parser must not reset a --data-dir given before the sub-command's name.
     common.add_argument(
         "--data-dir",
+        default=argparse.SUPPRESS,
         metavar="DIR",
         help="the yard's data directory (default: $YARD_INSPECTOR_HOME, else the user data folder)",
     )

@@ -133,3 +133,13 @@ def test_a_corrupt_database_gives_words_not_a_traceback(tmp_path: Path) -> None:
     assert "not a Yard Inspector database" in result.stderr
     assert "Traceback" not in result.stderr
     assert (d / "yard.db").read_bytes() == b"garbage" * 100
+
+
+def test_data_dir_is_accepted_before_or_after_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = tmp_path / "before"
+    code, _, _ = run(capsys, "--data-dir", str(before), "demo", "--loads", "2")
+    assert code == 0 and (before / "yard.db").exists()
+    code, out, _ = run(capsys, "--data-dir", str(before), "check")
+    assert code == 0 and str(before / "yard.db") in out
