@@ -144,6 +144,13 @@ def open_store(data_dir: DataDir, *, migrate: bool = True, backup: bool = True) 
     try:
         if migrate:
             migrations.upgrade(engine)
+    except migrations.MigrationError as exc:
+        engine.dispose()
+        raise EnvironmentProblemError(
+            f"The schema of {path} cannot be brought up to date ({exc}).",
+            hint="It was backed up before the attempt (in "
+            f"{data_dir.backups}); restore a backup with 'yard-inspector restore FILE' or ask for support.",
+        ) from exc
     except (OperationalError, DatabaseError, sqlite3.DatabaseError) as exc:
         engine.dispose()
         if isinstance(exc, OperationalError):

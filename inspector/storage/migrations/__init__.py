@@ -8,11 +8,14 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy.engine import Engine
 
 from inspector.errors import EnvironmentProblemError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
+# What Alembic raises when the stored revisions cannot be reconciled with the scripts.
+MigrationError = CommandError
 
 
 def alembic_config() -> Config:

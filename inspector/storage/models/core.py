@@ -102,7 +102,9 @@ class Load(AuditedRow, table=True):
     __table_args__ = (
         UniqueConstraint("ticket_year", "ticket_seq"),
         Index("ix_load_arrived_at", "arrived_at"),
+        # The register sorts by state (pages keyed on state, id) and filters a state paged by arrival time.
         Index("ix_load_state", "state"),
+        Index("ix_load_state_arrived_at", "state", "arrived_at"),
     )
     id: int | None = Field(default=None, primary_key=True)
     ticket_no: str = Field(max_length=16, unique=True)

@@ -116,3 +116,15 @@ def test_migrations_form_one_line_from_the_first_revision() -> None:
     assert chain[-1] == "0001"
     assert sorted(chain) == sorted(migrations.known_revisions())
     assert chain == sorted(chain, reverse=True)
+
+
+def test_revisions_that_cannot_be_reconciled_are_refused_in_words(data_dir: DataDir, store: Store) -> None:
+    store.close()
+    con = sqlite3.connect(data_dir.database)
+    con.execute("DELETE FROM alembic_version")
+    con.executemany("INSERT INTO alembic_version (version_num) VALUES (?)", [("0001",), ("0002",)])
+    con.commit()
+    con.close()
+    with pytest.raises(EnvironmentProblemError) as info:
+        open_store(data_dir, backup=False)
+    assert "cannot be brought up to date" in str(info.value)

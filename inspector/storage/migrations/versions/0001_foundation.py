@@ -179,6 +179,7 @@ def upgrade() -> None:
         batch_op.create_index("ix_load_arrived_at", ["arrived_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_load_plate"), ["plate"], unique=False)
         batch_op.create_index("ix_load_state", ["state"], unique=False)
+        batch_op.create_index("ix_load_state_arrived_at", ["state", "arrived_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_load_supplier_id"), ["supplier_id"], unique=False)
 
     if op.get_bind().dialect.name == "sqlite":
@@ -192,6 +193,7 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
     with op.batch_alter_table("load", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_load_supplier_id"))
+        batch_op.drop_index("ix_load_state_arrived_at")
         batch_op.drop_index("ix_load_state")
         batch_op.drop_index(batch_op.f("ix_load_plate"))
         batch_op.drop_index("ix_load_arrived_at")

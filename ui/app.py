@@ -1,0 +1,459 @@
+"""The composition root: builds the application, opens the yard's store and wires the screens together.
+
+Start sequence (``run``): QApplication -> translations -> fonts and theme -> crash handler -> data directory
+and rotating log -> store (backed up, then migrated) -> sign-in -> background ops -> main window. A problem
+with the machine (``EnvironmentProblemError``) is shown in words and exits 1; anything unexpected goes to
+the crash handler, which writes the traceback to ``<data dir>/logs`` and tells the user where it is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import faulthandler
+import logging
+import logging.handlers
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import TextIO
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from inspector import __version__
+from inspector.datadir import DataDir, resolve
+from inspector.errors import EnvironmentProblemError, InspectorError
+from inspector.security.actor import Actor
+from inspector.storage.db import Store, open_store
+from ui import i18n, theme
+from ui.main_window import MainWindow, StatusInfo
+from ui.ops import Ops
+
+log = logging.getLogger("ui")
+
+LOG_FILE = "yard-inspector.log"
+LOG_MAX_BYTES = 2_000_000
+LOG_BACKUPS = 5
+CRASH_EXIT_CODE = 70  # EX_SOFTWARE: an internal error
+
+# Until the login dialog exists every window runs as this actor: it holds no role, so every mutating
+# service refuses it (require_role) and the app is a read-only viewer of the register.
+READ_ONLY_VIEWER = Actor(user_id="viewer", display_name="Viewer (read-only)", roles=frozenset())
+
+ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
+CrashPrompt = Callable[[str, Path | None], None]
+
+
+# --- logging ------------------------------------------------------------------------------------------------
+
+
+def setup_logging(log_dir: Path, *, level: int = logging.INFO) -> logging.Handler:
+    """A rotating log file in the data directory for every logger (``inspector.*``, ``ui.*``)."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        log_dir / LOG_FILE, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(min(root.level or level, level))
+    return handler
+
+
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+# Messages Qt prints that say nothing about the app (platform plugins without a window manager).
+_QT_NOISE = ("This plugin does not support propagateSizeHints()",)
+
+
+def qt_message_handler(mode: QtMsgType, _context: object, message: str) -> None:
+    level = logging.DEBUG if message in _QT_NOISE else _QT_LEVELS.get(mode, logging.WARNING)
+    logging.getLogger("ui.qt").log(level, "%s", message)
+
+
+# --- crash handler ------------------------------------------------------------------------------------------
+
+
+def _show_crash_dialog(details: str, log_path: Path | None) -> None:
+    box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("CrashHandler", "Yard Inspector"),
+                      QCoreApplication.translate(
+                          "CrashHandler", "Yard Inspector met an unexpected error and must close. Nothing "
+                          "saved before this moment is lost."))
+    where = (QCoreApplication.translate("CrashHandler", "The details were written to %1. Please send this "
+                                        "file to your support contact.").replace("%1", str(log_path))
+             if log_path else QCoreApplication.translate("CrashHandler", "The details could not be saved."))
+    box.setInformativeText(where)
+    box.setDetailedText(details)
+    box.exec()
+
+
+class CrashHandler:
+    """Catches what nobody else handled: writes a crash log, tells the user (or not, for tests) and exits.
+
+    ``log_dir`` may be set later, once the data directory is known; before that the report goes to stderr.
+    """
+
+    def __init__(self, *, show_dialog: bool, log_dir: Path | None = None,
+                 prompt: CrashPrompt = _show_crash_dialog,
+                 quit_app: Callable[[int], None] | None = None) -> None:
+        self.show_dialog = show_dialog
+        self.log_dir = log_dir
+        self._prompt = prompt
+        self._quit = quit_app or self._exit_event_loop
+        self._handling = False
+        self.crashed = False
+        self.last_log: Path | None = None
+        self._previous_hook: Callable[..., object] | None = None
+        self._previous_thread_hook: Callable[..., object] | None = None
+
+    def install(self) -> None:
+        self._previous_hook = sys.excepthook
+        self._previous_thread_hook = threading.excepthook
+        sys.excepthook = self.handle
+        threading.excepthook = self._handle_thread
+
+    def uninstall(self) -> None:
+        if self._previous_hook is not None:
+            sys.excepthook = self._previous_hook
+        if self._previous_thread_hook is not None:
+            threading.excepthook = self._previous_thread_hook
+
+    def _handle_thread(self, args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is not None:
+            self.handle(args.exc_type, args.exc_value, args.exc_traceback)
+
+    def write_log(self, exc_type: type[BaseException], exc: BaseException,
+                  tb: TracebackType | None) -> Path | None:
+        details = "".join(traceback.format_exception(exc_type, exc, tb))
+        if self.log_dir is None:
+            return None
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        path = self.log_dir / f"crash-{stamp}.log"
+        try:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(
+                f"Yard Inspector {__version__} crashed at {stamp} (UTC)\n"
+                f"Python {sys.version.split()[0]} on {sys.platform}\n\n{details}", encoding="utf-8")
+        except OSError:
+            log.exception("could not write the crash log %s", path)
+            return None
+        return path
+
+    def handle(self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if self._handling:  # an error while reporting an error: do not loop, just leave
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        self._handling = True
+        try:
+            self.crashed = True
+            details = "".join(traceback.format_exception(exc_type, exc, tb))
+            log.critical("unexpected error:\n%s", details)
+            self.last_log = self.write_log(exc_type, exc, tb)
+            sys.stderr.write(details)
+            if self.last_log:
+                sys.stderr.write(f"yard-inspector: crash log written to {self.last_log}\n")
+            # Widgets live on the GUI thread only; a crash on another thread is logged and ends the app.
+            if self.show_dialog and threading.current_thread() is threading.main_thread():
+                self._prompt(details, self.last_log)
+        finally:
+            self._handling = False
+            self._quit(CRASH_EXIT_CODE)
+
+    @staticmethod
+    def _exit_event_loop(code: int) -> None:
+        QCoreApplication.exit(code)
+
+
+# --- problems the user can fix ------------------------------------------------------------------------------
+
+
+def report_problem(exc: InspectorError, *, dialogs: bool, parent: QWidget | None = None,
+                   title: str | None = None) -> None:
+    """Say what is wrong and what to do: a message box, or one line on stderr without dialogs."""
+    log.error("%s", exc)
+    if not dialogs:
+        sys.stderr.write(f"yard-inspector: {exc}\n")
+        return
+    box = QMessageBox(QMessageBox.Icon.Warning, title or QCoreApplication.translate("App", "Yard Inspector"),
+                      exc.message, parent=parent)
+    if exc.hint:
+        box.setInformativeText(exc.hint)
+    box.exec()
+
+
+def schema_revision(store: Store) -> str:
+    from inspector.storage import migrations
+
+    revisions = migrations.stored_revisions(store.data_dir.database)
+    return ", ".join(sorted(revisions)) or "—"
+
+
+def rule_set_in_force(store: Store) -> tuple[str, str]:
+    """(``CN-RE2R 0.1.0``, ``provisional``): the rule set every new classification is judged under."""
+    from inspector.services.classification import ruleset_in_force
+
+    with store.session() as session:
+        rule_set = ruleset_in_force(session, data_dir=store.data_dir)
+    return f"{rule_set.id} {rule_set.version}", rule_set.status
+
+
+# --- the application ----------------------------------------------------------------------------------------
+
+
+def ensure_application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Yard Inspector")
+    app.setOrganizationName("yard-inspector")
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def prepare_languages(app: QApplication, lang: str | None) -> i18n.LanguageSwitcher:
+    """Compile stale catalogs (a fresh checkout has only the ``.ts``) and switch to ``lang``."""
+    try:
+        i18n.compile_translations()
+    except (RuntimeError, OSError) as exc:
+        log.warning("translations could not be compiled (%s); the window may stay in English", exc)
+    switcher = i18n.LanguageSwitcher(app)
+    switcher.set_language(lang or i18n.system_language())
+    return switcher
+
+
+def sign_in(store: Store, ops: Ops) -> Actor | None:
+    """Who uses this window: the login dialog (None when it is cancelled).
+
+    A data directory without users has no one who could sign in: that is said in words, with what to do.
+    """
+    from PySide6.QtWidgets import QDialog
+
+    from inspector.security import users
+    from ui.screens.login import LoginDialog
+
+    with store.session() as session:
+        if not users.has_users(session):
+            raise EnvironmentProblemError(
+                f"The data directory {store.data_dir.root} has no users yet, so nobody can sign in.",
+                hint="Set up the yard with 'yard-inspector init' (or try the demo yard: "
+                "'yard-inspector demo --data-dir DIR').",
+            )
+    dialog = LoginDialog(store, ops)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.actor
+
+
+def _screen_title(text: str) -> Callable[[], str]:
+    """A navigation title translated at the time it is shown (the language can change at run time)."""
+    return lambda: QCoreApplication.translate("Screens", text)
+
+
+def build_main_window(store: Store, actor: Actor, languages: i18n.LanguageSwitcher | None,
+                      ops: Ops, *, high_contrast: bool = False) -> MainWindow:
+    """The main window with the screens the actor's roles allow; also used by the screenshots.
+
+    The services check every role again: hiding a screen is for clarity, not the protection.
+    """
+    from inspector.security.actor import Role
+    from ui.screens.register import LoadRegisterWidget
+
+    status = StatusInfo(data_dir=str(store.data_dir.root), schema_revision=schema_revision(store))
+    window = MainWindow(actor=actor, status=status, languages=languages, high_contrast=high_contrast)
+    # Loading and validating the rule set files takes ~0.1 s: read it on the worker, after the window shows.
+    ops.run(lambda: rule_set_in_force(store), window.set_rule_set, window.set_rule_set_problem, owner=window)
+    register = LoadRegisterWidget(store, ops, actor, parent=window)
+    window.add_screen("register", register, register.title)
+    if actor.has(Role.SUPERVISOR, Role.ADMIN):
+        from ui.screens.audit_viewer import AuditViewerWidget
+
+        window.add_screen("audit", AuditViewerWidget(store, ops, parent=window), _screen_title("Audit trail"))
+        window.add_screen("scale", _scale_settings_screen(store, ops, actor, window),
+                          _screen_title("Weighbridge settings"))
+    if actor.has(Role.SUPERVISOR):
+        from ui.screens.audit_viewer import SigningHoldsWidget
+
+        window.add_screen("holds", SigningHoldsWidget(store, ops, actor, parent=window),
+                          _screen_title("Signing holds"))
+    if actor.has(Role.ADMIN):
+        from ui.screens.users_admin import UserAdminWidget
+
+        window.add_screen("users", UserAdminWidget(store, ops, actor, parent=window), _screen_title("Users"))
+    if actor.roles:
+        from ui.screens.login import ChangePasswordWidget
+
+        window.add_screen("password", ChangePasswordWidget(store, ops, actor, parent=window),
+                          _screen_title("My password"))
+    window.high_contrast_toggled.connect(
+        lambda on: theme.apply_theme(QApplication.instance(), high_contrast=on))  # type: ignore[arg-type]
+    return window
+
+
+def _scale_settings_screen(store: Store, ops: Ops, actor: Actor, parent: QWidget) -> QWidget:
+    """The weighbridge settings screen, showing the first weighbridge; saving goes through the audited
+    service on the worker."""
+    from sqlmodel import select
+
+    from inspector.clock import Clock
+    from inspector.services.weighing import get_scale_settings, save_scale_settings
+    from inspector.storage.models.core import Scale
+    from ui.screens.scale_settings import ScaleSettingsWidget
+
+    with store.session() as session:
+        first = session.exec(select(Scale).order_by(Scale.id)).first()  # type: ignore[arg-type]
+        initial = get_scale_settings(session, scale_id=first.scale_id) if first is not None else None
+    widget = ScaleSettingsWidget(ops=ops, initial=initial, parent=parent)
+
+    def save(settings: object) -> None:
+        def job() -> None:
+            with store.session() as session:
+                save_scale_settings(session, actor=actor, clock=Clock(), settings=settings)  # type: ignore[arg-type]
+
+        ops.run(job, lambda _result: parent.statusBar().showMessage(  # type: ignore[attr-defined]
+            QCoreApplication.translate("Screens", "Weighbridge settings saved."), 10000))
+
+    widget.settings_saved.connect(save)
+    return widget
+
+
+def check_records(store: Store, window: MainWindow, ops: Ops) -> None:
+    """Verify the audit trail, row hashes and checkpoints on the worker; a failure turns the banner red."""
+    from inspector.clock import Clock
+    from inspector.security.startup import startup_check
+
+    def job() -> list[str]:
+        report = startup_check(store, data_dir=store.data_dir, clock=Clock())
+        return [p.message for p in report.problems]
+
+    ops.run(job, lambda problems: window.show_integrity_problems(problems) if problems else None,
+            owner=window)
+
+
+class _FirstPaintWatcher(QObject):
+    """Calls back once, when the window has painted for the first time (what 'shown' means to a user)."""
+
+    def __init__(self, callback: Callable[[], None]) -> None:
+        super().__init__()
+        self._callback: Callable[[], None] | None = callback
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._callback is not None:
+            callback, self._callback = self._callback, None
+            QTimer.singleShot(0, callback)
+        return False
+
+
+def run(args: argparse.Namespace) -> int:
+    """Open the window (``yard-inspector`` with no command); returns the exit code."""
+    smoke = bool(getattr(args, "smoke_test", False))
+    dialogs = not (getattr(args, "no_crash_dialog", False) or smoke)
+    temp = tempfile.TemporaryDirectory(prefix="yard-inspector-smoke-") if smoke else None
+    try:
+        return _run(args, smoke=smoke, dialogs=dialogs, temp_root=Path(temp.name) if temp else None)
+    finally:
+        if temp is not None:
+            temp.cleanup()
+
+
+def _run(args: argparse.Namespace, *, smoke: bool, dialogs: bool, temp_root: Path | None) -> int:
+    started = time.perf_counter()
+    app = ensure_application()
+    crash = CrashHandler(show_dialog=dialogs)
+    crash.install()
+    previous_qt_handler = qInstallMessageHandler(qt_message_handler)
+    log_handler: logging.Handler | None = None
+    store: Store | None = None
+    ops: Ops | None = None
+    fatal_log: TextIO | None = None
+    try:
+        languages = prepare_languages(app, getattr(args, "lang", None))
+        cjk = theme.load_bundled_fonts()
+        theme.apply_theme(app, high_contrast=False, cjk_families=cjk)
+
+        data_dir = DataDir(temp_root) if temp_root else resolve(getattr(args, "data_dir", None))
+        try:
+            data_dir.ensure()
+            log_handler = setup_logging(data_dir.logs)
+            crash.log_dir = data_dir.logs
+            # A crash inside Qt's C++ code never reaches sys.excepthook; faulthandler still writes the stack.
+            fatal_log = (data_dir.logs / "fatal.log").open("a", encoding="utf-8")
+            faulthandler.enable(fatal_log)
+            log.info("Yard Inspector %s starting on %s", __version__, data_dir.root)
+            store = open_store(data_dir, backup=True)
+            log.info("store open after %.0f ms", (time.perf_counter() - started) * 1000)
+        except EnvironmentProblemError as exc:
+            report_problem(exc, dialogs=dialogs,
+                           title=QCoreApplication.translate("App", "Yard Inspector cannot start"))
+            return 1
+
+        ops = Ops(show_error=lambda exc: report_problem(exc, dialogs=dialogs, parent=app.activeWindow()))
+
+        # A smoke test has a fresh, empty yard with nobody to sign in: it checks the window as a viewer.
+        try:
+            actor = READ_ONLY_VIEWER if smoke else sign_in(store, ops)
+        except EnvironmentProblemError as exc:
+            report_problem(exc, dialogs=dialogs,
+                           title=QCoreApplication.translate("App", "Yard Inspector cannot start"))
+            return 1
+        if actor is None:
+            return 0
+
+        window = build_main_window(store, actor, languages, ops)
+        check_records(store, window, ops)
+        log.info("main window built after %.0f ms", (time.perf_counter() - started) * 1000)
+
+        def on_shown() -> None:
+            log.info("main window shown")
+            log.info("first paint after %.0f ms", (time.perf_counter() - started) * 1000)
+            if smoke:
+                print(f"smoke test passed: main window shown (t={time.time():.6f})", flush=True)
+                window.close()
+                app.exit(0)
+
+        watcher = _FirstPaintWatcher(on_shown)
+        window.installEventFilter(watcher)
+        # A station PC runs the app full screen. Some kiosk set-ups have no window manager to maximize it,
+        # so cover the screen's free area first; with a window manager, maximized is the same size.
+        screen = app.primaryScreen()
+        if screen is not None:
+            window.setGeometry(screen.availableGeometry())
+        window.showMaximized()
+        code = app.exec()
+        window.removeEventFilter(watcher)
+        return CRASH_EXIT_CODE if crash.crashed else code
+    except Exception:
+        crash.handle(*sys.exc_info())
+        return CRASH_EXIT_CODE
+    finally:
+        if ops is not None:
+            ops.shutdown()
+        if store is not None:
+            store.close()
+        qInstallMessageHandler(previous_qt_handler)
+        crash.uninstall()
+        if fatal_log is not None:
+            faulthandler.disable()
+            fatal_log.close()
+        if log_handler is not None:
+            logging.getLogger().removeHandler(log_handler)
+            log_handler.close()

@@ -1,0 +1,52 @@
+"""The ``yard-inspector`` console script: the command line of ``inspector.cli`` plus the window.
+
+Qt is imported only by the commands that need it (the window, ``screenshots``), so ``yard-inspector
+classify ...`` and the other core commands start without loading PySide6.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+from inspector import cli
+
+
+def open_gui(args: argparse.Namespace) -> int:
+    from ui import app
+
+    return app.run(args)
+
+
+def _screenshots(args: argparse.Namespace) -> int:
+    from ui import screenshots
+
+    languages = [args.screenshot_lang] if args.screenshot_lang else list(screenshots.SCREENSHOT_LANGUAGES)
+    written = screenshots.render_screenshots(Path(args.out_dir), languages)
+    for path in written:
+        print(path)
+    return 0
+
+
+def register_screenshots(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    parser = subparsers.add_parser(
+        "screenshots", parents=[common],
+        help="render every main screen of the demo yard to PNG files",
+        description="Render every main screen, filled with the demo yard, to PNG files in OUT_DIR "
+        "(offscreen; no display needed). Without --lang, both languages.",
+    )
+    parser.add_argument("out_dir", metavar="OUT_DIR", help="folder for the PNG files (created if missing)")
+    parser.add_argument("--lang", dest="screenshot_lang", choices=["en", "zh_CN"],
+                        help="only this language (default: en and zh_CN)")
+    parser.set_defaults(handler=_screenshots)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return cli.main(argv, extra=[register_screenshots], gui=open_gui)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
