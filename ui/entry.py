@@ -7,6 +7,7 @@ classify ...`` and the other core commands start without loading PySide6.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -45,6 +46,10 @@ def register_screenshots(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    window_args = cli.parse_window_args(argv)
+    if window_args is not None:
+        return open_gui(window_args)
     return cli.main(argv, extra=[register_screenshots], gui=open_gui)
 
 

@@ -43,6 +43,33 @@ def common_parser() -> argparse.ArgumentParser:
     return common
 
 
+def _add_window_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-crash-dialog", action="store_true",
+                        help="log unexpected errors and exit instead of showing a dialog (for tests)")
+    parser.add_argument("--lang", choices=["en", "zh_CN"], help="language of the window")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="start, open a temporary data directory, show the main window, exit 0")
+
+
+def parse_window_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The options when ``argv`` only opens the window (no command, no --help or --version), else None.
+
+    Opening the window is the common case: it need not import every command module to parse options.
+    """
+    if any(a in ("-h", "--help", "--version") for a in argv):
+        return None
+    parser = argparse.ArgumentParser(add_help=False, parents=[common_parser()], exit_on_error=False)
+    _add_window_options(parser)
+    try:
+        args, rest = parser.parse_known_args(list(argv))
+    except argparse.ArgumentError:
+        return None  # the full parser says what is wrong, with the whole usage
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
 def build_parser(extra: Sequence[Register] = ()) -> argparse.ArgumentParser:
     common = common_parser()
     parser = argparse.ArgumentParser(
@@ -52,17 +79,7 @@ def build_parser(extra: Sequence[Register] = ()) -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"yard-inspector {__version__}")
-    parser.add_argument(
-        "--no-crash-dialog",
-        action="store_true",
-        help="log unexpected errors and exit instead of showing a dialog (for tests)",
-    )
-    parser.add_argument("--lang", choices=["en", "zh_CN"], help="language of the window")
-    parser.add_argument(
-        "--smoke-test",
-        action="store_true",
-        help="start, open a temporary data directory, show the main window, exit 0",
-    )
+    _add_window_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         import_module(name).register(subparsers, common)

@@ -10,12 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from inspector.cli.common import data_dir_from, print_json, store_from
-from inspector.clock import Clock
 from inspector.errors import UserError
-from inspector.security.actor import SYSTEM
-from inspector.services import yard as yard_services
-from inspector.storage import backup as backup_mod
-from inspector.storage import integrity
 
 
 def register(
@@ -111,7 +106,10 @@ def _read_details(args: argparse.Namespace) -> dict[str, Any]:
 
 def cmd_init(args: argparse.Namespace) -> int:
     from inspector.cli.security import admin_details, prompt_admin
+    from inspector.clock import Clock
+    from inspector.security.actor import SYSTEM
     from inspector.security.setup import init_security
+    from inspector.services import yard as yard_services
 
     details = _read_details(args)
     for key in ("permit_numbers", "hw_permit_codes"):
@@ -158,6 +156,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from inspector.storage import integrity
+
     data_dir = data_dir_from(args)
     if not data_dir.database.exists():
         raise UserError(
@@ -178,6 +178,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    from inspector.storage import backup as backup_mod
+
     data_dir = data_dir_from(args)
     if not data_dir.database.exists():
         raise UserError(f"There is no database in {data_dir.root} to back up.", field="--data-dir")
@@ -195,6 +197,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from inspector.storage import backup as backup_mod
+
     data_dir = data_dir_from(args)
     safety = backup_mod.restore_database(data_dir, Path(args.file).expanduser().resolve())
     if safety:

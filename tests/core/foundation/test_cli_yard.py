@@ -143,3 +143,25 @@ def test_data_dir_is_accepted_before_or_after_the_command(
     assert code == 0 and (before / "yard.db").exists()
     code, out, _ = run(capsys, "--data-dir", str(before), "check")
     assert code == 0 and str(before / "yard.db") in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "opens_window"),
+    [
+        ([], True),
+        (["--data-dir", "/x", "--lang", "zh_CN"], True),
+        (["--smoke-test", "--no-crash-dialog"], True),
+        (["check"], False),
+        (["--data-dir", "/x", "check"], False),
+        (["--help"], False),
+        (["--version"], False),
+        (["--lang", "fr"], False),
+    ],
+)
+def test_window_options_are_told_apart_from_commands(argv: list[str], opens_window: bool) -> None:
+    from inspector.cli import parse_window_args
+
+    args = parse_window_args(argv)
+    assert (args is not None) is opens_window
+    if args is not None and "/x" in argv:
+        assert args.data_dir == "/x"
