@@ -40,7 +40,8 @@ from inspector.storage.models.classification import ClassificationRecord, Publis
 from inspector.storage.models.core import Load, Setting, Yard
 
 IN_FORCE_KEY = "standard.in_force"
-CLASSIFY_ROLES = (Role.INSPECTOR, Role.SUPERVISOR)
+# Clerks enter lab results, which re-classify the load at the lab stage.
+CLASSIFY_ROLES = (Role.INSPECTOR, Role.SUPERVISOR, Role.CLERK)
 CHOOSE_RULESET_ROLES = (Role.SUPERVISOR, Role.ADMIN)
 
 

@@ -24,7 +24,7 @@ from tests.core.standard.helpers import SHIPPED, raw_attributes
 
 INSPECTOR = Actor("wang", "Wang Wei", frozenset({Role.INSPECTOR}))
 SUPERVISOR = Actor("li", "Li Na", frozenset({Role.SUPERVISOR}))
-CLERK = Actor("zhao", "Zhao Min", frozenset({Role.CLERK}))
+ADMIN = Actor("zhao", "Zhao Min", frozenset({Role.ADMIN}))
 
 
 def _setup(
@@ -143,7 +143,7 @@ def test_classify_checks_role_load_and_category(store: Store, clock: FixedClock)
     with store.session() as s:
         load_id = _setup(s, clock, permits=[], attributes={}, category="")
     with pytest.raises(PermissionDeniedError), store.session() as s:
-        svc.classify_load(s, actor=CLERK, clock=clock, load_id=load_id, stage="gate")
+        svc.classify_load(s, actor=ADMIN, clock=clock, load_id=load_id, stage="gate")
     with pytest.raises(UserError) as err, store.session() as s:
         svc.classify_load(s, actor=INSPECTOR, clock=clock, load_id=999, stage="gate")
     assert err.value.field == "load"

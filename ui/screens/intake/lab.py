@@ -1,0 +1,264 @@
+"""Lab results entry: a clerk (or lab user) types a lab report's assay values for a load.
+
+Scan or type the ticket number and press Enter; the load's category decides which values are asked for.
+Storing the report classifies the load at the lab stage (final when every value the category needs is
+there); a later report re-classifies, and the earlier classifications are kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlmodel import select
+
+from inspector.clock import Clock
+from inspector.datadir import DataDir
+from inspector.errors import InspectorError, UserError
+from inspector.intake.steps import LAB_BASES, FieldError, FieldSpec, lab_fields
+from inspector.security.actor import Actor
+from inspector.services import classification as classification_svc
+from inspector.services import intake as intake_svc
+from inspector.standard.findings import Finding, Severity
+from inspector.standard.ruleset import RuleSet
+from inspector.standard.wording import describe
+from inspector.storage.db import Store
+from inspector.storage.models.core import Load
+from ui.ops import Ops
+from ui.screens.intake.editors import ERROR_STYLE, LineFieldEditor
+from ui.screens.intake.texts import IntakeTexts, current_language
+from ui.theme import TOUCH_TARGET_PX
+
+
+@dataclass(frozen=True)
+class _LoadForLab:
+    load_id: int
+    ticket_no: str
+    plate: str
+    category: str
+    state: str
+    ruleset: RuleSet
+    fields: tuple[FieldSpec, ...]
+
+
+class LabResultsWidget(QWidget):
+    """Find a load by ticket, type the report, store it and see the classification that follows.
+
+    Signals:
+        stored(int, str): a report was stored for the load (load id, resulting state).
+    """
+
+    stored = Signal(int, str)
+
+    def __init__(self, store: Store, ops: Ops, actor: Actor, *, data_dir: DataDir | None = None,
+                 clock: Clock | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._ops = ops
+        self._actor = actor
+        self._data_dir = data_dir
+        self._clock = clock or Clock()
+        self._texts = IntakeTexts(self)
+        self._load: _LoadForLab | None = None
+        self._value_editors: list[LineFieldEditor] = []
+
+        self.ticket_edit = QLineEdit(self)
+        self.ticket_edit.setObjectName("labTicket")
+        self.ticket_edit.setMinimumHeight(TOUCH_TARGET_PX)
+        self.load_label = QLabel(self)
+        self.load_label.setObjectName("labLoad")
+        self.lab_edit = QLineEdit(self)
+        self.lab_edit.setObjectName("field_lab")
+        self.report_edit = QLineEdit(self)
+        self.report_edit.setObjectName("field_report_number")
+        self.method_edit = QLineEdit(self)
+        self.method_edit.setObjectName("field_method")
+        self.basis_combo = QComboBox(self)
+        self.basis_combo.setObjectName("field_basis")
+        for field_widget in (self.lab_edit, self.report_edit, self.method_edit, self.basis_combo):
+            field_widget.setMinimumHeight(TOUCH_TARGET_PX)
+        self.values_box = QWidget(self)
+        self.values_form = QFormLayout(self.values_box)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("labErrors")
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setWordWrap(True)
+        self.result_label = QLabel(self)
+        self.result_label.setObjectName("labResult")
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.store_button = QPushButton(self)
+        self.store_button.setObjectName("labStore")
+        self.store_button.setMinimumHeight(TOUCH_TARGET_PX)
+        self.store_button.setEnabled(False)
+
+        self._form = QFormLayout()
+        self._labels = [QLabel(self) for _ in range(5)]
+        inputs: tuple[QWidget, ...] = (self.ticket_edit, self.lab_edit, self.report_edit, self.method_edit,
+                                       self.basis_combo)
+        for label, widget in zip(self._labels, inputs, strict=True):
+            self._form.addRow(label, widget)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._form)
+        layout.addWidget(self.load_label)
+        layout.addWidget(self.values_box)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.store_button)
+        layout.addWidget(self.result_label, 1)
+
+        self.ticket_edit.returnPressed.connect(self._on_ticket_edit_return_pressed)
+        self.store_button.clicked.connect(self.store_report)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.store_report)
+        QShortcut(QKeySequence("Ctrl+Enter"), self, self.store_report)
+        self._retranslate()
+
+    def title(self) -> str:
+        return self.tr("Lab results")
+
+    # ---- finding the load -----------------------------------------------------------------------------
+
+    def open_ticket(self, ticket: str) -> None:
+        wanted = "".join(ticket.split()).upper()
+
+        def read() -> _LoadForLab:
+            with self._store.session() as s:
+                load = s.exec(select(Load).where(Load.ticket_no == wanted)).first()
+                if load is None or load.id is None:
+                    raise UserError(f"no load with ticket {wanted}", field="ticket")
+                ruleset = classification_svc.ruleset_in_force(s, data_dir=self._data_dir)
+                category = load.assigned_category or load.declared_category
+                return _LoadForLab(load.id, load.ticket_no, load.plate, category, load.state, ruleset,
+                                   lab_fields(ruleset, category or None))
+
+        self._ops.run(read, self._show_load, self._on_error, owner=self)
+
+    def _on_ticket_edit_return_pressed(self) -> None:
+        self.open_ticket(self.ticket_edit.text())
+
+    def _show_load(self, found: _LoadForLab) -> None:
+        self._load = found
+        self.error_label.clear()
+        self.result_label.clear()
+        while self.values_form.rowCount():
+            self.values_form.removeRow(0)
+        self._value_editors = []
+        for spec in found.fields:
+            editor = LineFieldEditor(spec, self._texts, found.ruleset, self.values_box, lambda: None)
+            column = QVBoxLayout()
+            column.addWidget(editor.widget)
+            column.addWidget(editor.error_label)
+            self.values_form.addRow(editor.label, column)
+            self._value_editors.append(editor)
+        self._show_load_label()
+        self.store_button.setEnabled(True)
+        self.lab_edit.setFocus()
+
+    def _show_load_label(self) -> None:
+        found = self._load
+        if found is None:
+            self.load_label.clear()
+            return
+        lang = current_language()
+        name = getattr(found.ruleset.category_name(found.category), lang) if found.category else ""
+        self.load_label.setText(f"{found.ticket_no}  {found.plate}  {found.category} {name}  "
+                                f"[{self._texts.state(found.state)}]")
+
+    # ---- storing --------------------------------------------------------------------------------------
+
+    def store_report(self) -> None:
+        found = self._load
+        if found is None:
+            return
+        values = {e.key: e.value() for e in self._value_editors if str(e.value()).strip()}
+        lab, report, method = self.lab_edit.text(), self.report_edit.text(), self.method_edit.text()
+        basis = str(self.basis_combo.currentData() or "")
+        self.store_button.setEnabled(False)
+
+        def run() -> intake_svc.LabResult:
+            with self._store.session() as s:
+                return intake_svc.enter_lab_results(
+                    s, actor=self._actor, clock=self._clock, load_id=found.load_id, lab=lab,
+                    report_number=report, method=method, basis=basis, values=values, data_dir=self._data_dir)
+
+        self._ops.run(run, self._on_stored, self._on_store_error, owner=self)
+
+    def _on_stored(self, result: intake_svc.LabResult) -> None:
+        self.store_button.setEnabled(True)
+        found = self._load
+        assert found is not None
+        record = result.classification
+        lang = current_language()
+        lines = [
+            self.tr("Report %1 stored; classification no. %2 of this load.")
+            .replace("%1", result.report.report_number).replace("%2", str(record.seq)),
+            self.tr("Outcome: %1, grade: %2, %3").replace("%1", self._texts.outcome(record.outcome))
+            .replace("%2", record.grade or "—").replace("%3", self._status_word(record.status)),
+            self.tr("Load state: %1").replace("%1", self._texts.state(result.state)),
+        ]
+        for item in record.findings:
+            finding = Finding(item["rule"], item["clause"], item.get("attribute"), item.get("measured"),
+                              item.get("limit"), Severity(item["severity"]), item["passed"], item["message"],
+                              item.get("rounded"), item.get("params") or {})
+            mark = "✔" if finding.passed else "✘"
+            lines.append(f"{mark} {describe(found.ruleset, finding, lang)} ({finding.clause})")
+        for key in record.missing:
+            lines.append("… " + self.tr("%1: not measured yet").replace(
+                "%1", getattr(found.ruleset.attribute_name(key), lang)))
+        self.result_label.setText("\n".join(lines))
+        self.error_label.clear()
+        for editor in self._value_editors:
+            editor.show_error(None)
+        self.stored.emit(found.load_id, result.state)
+
+    def _status_word(self, status: str) -> str:
+        return self.tr("final") if status == "final" else self.tr("provisional")
+
+    def _on_store_error(self, exc: InspectorError) -> None:
+        self.store_button.setEnabled(True)
+        errors: tuple[FieldError, ...] = getattr(exc, "errors", ())
+        if not errors:
+            self._on_error(exc)
+            return
+        ruleset = self._load.ruleset if self._load else None
+        by_field = {e.field: self._texts.error(e, ruleset) for e in reversed(errors)}
+        for editor in self._value_editors:
+            editor.show_error(by_field.pop(editor.key, None))
+        self.error_label.setText("\n".join(by_field.values()))
+
+    def _on_error(self, exc: InspectorError) -> None:
+        self.error_label.setText(str(exc))
+
+    # ---- language -------------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        texts = (self.tr("Ticket"), self._texts.field("lab"), self._texts.field("report_number"),
+                 self._texts.field("method"), self._texts.field("basis"))
+        for label, text in zip(self._labels, texts, strict=True):
+            label.setText(text)
+        self.ticket_edit.setPlaceholderText(self.tr("Scan or type the ticket, then Enter"))
+        current = self.basis_combo.currentData()
+        self.basis_combo.clear()
+        for code in LAB_BASES:
+            self.basis_combo.addItem(self._texts.choice("basis", code), code)
+        index = self.basis_combo.findData(current)
+        self.basis_combo.setCurrentIndex(max(index, 0))
+        self.store_button.setText(self.tr("Store the report (Ctrl+Enter)"))
+        for editor in self._value_editors:
+            editor.retranslate()
+        self._show_load_label()
+

@@ -1,0 +1,248 @@
+"""The intake form's words: the core gives codes (steps, states, fields, errors, actions); this words them.
+
+Every text goes through ``self.tr`` (context ``IntakeTexts``), so the Chinese catalog translates it; the
+rule set's own texts (attribute names, questions, findings) come bilingual from the rule set instead.
+Placeholders are ``{name}`` fields filled from the error's parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import QLocale, QObject
+
+from inspector.intake.steps import Action, FieldError, Step
+from inspector.standard.ruleset import RuleSet
+from inspector.standard.wording import Language
+
+
+class _Params(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def current_language() -> Language:
+    """``zh`` when the window runs in Chinese (the language switcher sets the default locale), else ``en``."""
+    return "zh" if QLocale().name().startswith("zh") else "en"
+
+
+class IntakeTexts(QObject):
+    """Words for the intake codes in the window's current language."""
+
+    def step(self, step: Step | str) -> str:
+        return {
+            Step.ARRIVAL: self.tr("Arrival"),
+            Step.GROSS: self.tr("Gross weighing"),
+            Step.GATE: self.tr("Gate inspection"),
+            Step.IDENTIFICATION: self.tr("Identification"),
+            Step.SAMPLING: self.tr("Sampling"),
+            Step.TARE: self.tr("Tare weighing"),
+            Step.SUMMARY: self.tr("Summary"),
+        }[Step(step)]
+
+    def state(self, state: str) -> str:
+        return {
+            "arrived": self.tr("Arrived"),
+            "weighed_in": self.tr("Weighed in"),
+            "inspected": self.tr("Inspected"),
+            "weighed_out": self.tr("Weighed out"),
+            "awaiting_lab": self.tr("Awaiting lab"),
+            "classified": self.tr("Classified"),
+            "rejected": self.tr("Rejected"),
+            "cancelled": self.tr("Cancelled"),
+        }.get(state, state)
+
+    def next_step(self, next_step: str | None) -> str:
+        if next_step is None:
+            return self.tr("Done")
+        if next_step == "lab_results":
+            return self.tr("Lab results")
+        return self.step(next_step)
+
+    def field(self, key: str, ruleset: RuleSet | None = None) -> str:
+        """A field's label: the rule set's name for an attribute, else ours."""
+        if ruleset is not None and key in ruleset.attributes:
+            return str(getattr(ruleset.attribute_name(key), current_language()))
+        labels = {
+            "plate": self.tr("Vehicle plate"),
+            "supplier_id": self.tr("Supplier"),
+            "new_supplier_name": self.tr("New supplier: name"),
+            "new_supplier_uscc": self.tr("New supplier: unified social credit code"),
+            "driver": self.tr("Driver"),
+            "declared_category": self.tr("Declared category"),
+            "documents": self.tr("Documents received"),
+            "hw_manifest_no": self.tr("Hazardous-waste transfer manifest no."),
+            "gross": self.tr("Gross weight"),
+            "tare": self.tr("Tare weight"),
+            "source": self.tr("Weight source"),
+            "manual_reason": self.tr("Reason for a manual weight"),
+            "frame_hex": self.tr("Indicator frame"),
+            "scale_id": self.tr("Weighbridge"),
+            "stability": self.tr("Stability"),
+            "photos": self.tr("Photos"),
+            "handheld_usv_h": self.tr("Hand-held follow-up reading"),
+            "instrument": self.tr("Instrument"),
+            "answers": self.tr("Identification"),
+            "plan": self.tr("Sampling plan"),
+            "increments": self.tr("Increments taken"),
+            "composite": self.tr("Composite sample made"),
+            "seal_yard": self.tr("Seal no., yard split"),
+            "seal_supplier": self.tr("Seal no., supplier split"),
+            "seal_arbitration": self.tr("Seal no., arbitration split"),
+            "confirmed": self.tr("I have checked the summary"),
+            "lab": self.tr("Laboratory"),
+            "report_number": self.tr("Report number"),
+            "method": self.tr("Method"),
+            "basis": self.tr("TREO reported on"),
+            "values": self.tr("Assay values"),
+            "load": self.tr("Load"),
+            "step": self.tr("Step"),
+        }
+        return labels.get(key, key)
+
+    def choice(self, key: str, value: str, ruleset: RuleSet | None = None) -> str:
+        """A choice's words: the rule set's for an attribute's choices and categories, else ours."""
+        lang = current_language()
+        if ruleset is not None:
+            if key in ruleset.attributes and value in ruleset.attributes[key].choices:
+                return str(getattr(ruleset.choice_name(key, value), lang))
+            if key == "declared_category" and value in ruleset.categories:
+                return f"{value} {getattr(ruleset.category_name(value), lang)}"
+        words = {
+            ("source", "indicator"): self.tr("From the indicator"),
+            ("source", "manual"): self.tr("Entered by hand"),
+            ("source", "stored"): self.tr("Vehicle's stored tare"),
+            ("plan", "SP-DEFAULT"): self.tr("SP-DEFAULT: at least 10 increments, composite, "
+                                            "three sealed splits"),
+            ("documents", "delivery_note"): self.tr("Delivery note"),
+            ("documents", "business_licence"): self.tr("Business licence copy"),
+            ("documents", "hw_transfer_manifest"): self.tr("Hazardous-waste transfer manifest"),
+            ("documents", "weighing_slip"): self.tr("Supplier's weighing slip"),
+            ("documents", "import_declaration"): self.tr("Import declaration"),
+            ("documents", "analysis_certificate"): self.tr("Supplier's analysis certificate"),
+            ("basis", "oxide_dry"): self.tr("Oxide, dry basis"),
+            ("basis", "oxide_as_received"): self.tr("Oxide, as received"),
+            ("basis", "metal_dry"): self.tr("Metal, dry basis"),
+            ("basis", "metal_as_received"): self.tr("Metal, as received"),
+        }
+        return words.get((key, value), value)
+
+    def yes_no(self, value: bool | None) -> str:
+        if value is None:
+            return self.tr("(not answered)")
+        return self.tr("Yes") if value else self.tr("No")
+
+    def error(self, error: FieldError, ruleset: RuleSet | None = None) -> str:
+        """What is wrong with a field and what is allowed, in the window's language."""
+        params = _Params(error.params)
+        params["field"] = self.field(error.field, ruleset)
+        templates: Mapping[str, str] = {
+            "required": self.tr("{field} is required."),
+            "not_a_number": self.tr("'{value}' is not a number: digits with a decimal point, e.g. 0.12."),
+            "not_a_whole_number": self.tr("'{value}' is not a whole number: digits only, e.g. 32480."),
+            "negative_weight": self.tr("A weight cannot be negative ({value})."),
+            "weight_over_capacity": self.tr("{value} is above the weighbridge's capacity of {capacity}."),
+            "below_minimum": self.tr("{value} {unit} is below the least allowed, {minimum} {unit}."),
+            "above_maximum": self.tr("{value} {unit} is above the most allowed, {maximum} {unit}."),
+            "negative_percentage": self.tr("A percentage cannot be negative ({value} %)."),
+            "percentage_over_100": self.tr("A percentage cannot be over 100 ({value} %)."),
+            "too_long": self.tr("Too long: {length} characters, at most {maximum}."),
+            "not_a_choice": self.tr("'{value}' is not one of the choices."),
+            "unknown_category": self.tr("'{value}' is not a category of the rule set."),
+            "malformed_plate": self.tr("'{value}' is not a vehicle plate: 2 to 12 letters and digits, "
+                                       "e.g. 赣B12345."),
+            "malformed_uscc": self.tr("Not a valid unified social credit code: {detail}"),
+            "malformed_hw_code": self.tr("'{value}' is not a hazardous-waste code: HW and two digits "
+                                         "(e.g. HW49), or none."),
+            "malformed_manifest": self.tr("'{value}' is not a manifest number: 6 to 30 letters, digits "
+                                          "or hyphens, no spaces."),
+            "malformed_seal": self.tr("'{value}' is not a seal number: 4 to 20 letters, digits or "
+                                      "hyphens, as printed on the seal."),
+            "duplicate_seal": self.tr("Seal {value} is already used for another split; each split has "
+                                      "its own seal."),
+            "malformed_photo": self.tr("A photo reference is damaged; add the photo again."),
+            "malformed_frame": self.tr("The indicator frame is damaged; capture the weight again."),
+            "unknown_photo": self.tr("A photo is not stored with this load; add it again."),
+            "unknown_document": self.tr("'{value}' is not a kind of document the yard records."),
+            "tare_above_gross": self.tr("The tare ({tare}) cannot be above the gross weight ({gross})."),
+            "no_gross_yet": self.tr("Weigh the gross first: there is no gross weight yet."),
+            "capture_required": self.tr("Capture the weight from the indicator (F6), or choose a manual "
+                                        "weight with its reason."),
+            "differs_from_capture": self.tr("{value} differs from the captured weight {captured}; "
+                                            "capture again."),
+            "manual_reason_required": self.tr("Say why the weight is entered by hand."),
+            "stored_tare_missing": self.tr("This vehicle has no stored tare; weigh it empty."),
+            "stored_tare_expired": self.tr("The vehicle's stored tare expired on {expired}; weigh it empty."),
+            "too_few_increments": self.tr("Plan {plan} needs at least {minimum} increments; {value} "
+                                          "were taken."),
+            "composite_required": self.tr("Plan {plan} needs a composite sample."),
+            "unknown_plan": self.tr("Unknown sampling plan."),
+            "identification_incomplete": self.tr("Answer the remaining question to identify the material."),
+            "not_an_answer": self.tr("That is not an answer to the question."),
+            "not_confirmed": self.tr("Tick the box to confirm you have checked the summary."),
+            "moisture_oil_over_100": self.tr("Moisture {moisture} % and oil {oil} % together must stay "
+                                             "below 100 %."),
+            "supplier_exists": self.tr("A supplier with this code exists already: search for it instead."),
+        }
+        template = templates.get(error.code)
+        if template is None:
+            return f"{params['field']}: {error.code}"
+        return template.format_map(params)
+
+    def add_photo_button(self) -> str:
+        return self.tr("Add photo… (Ctrl+P)")
+
+    def pick_supplier(self, count: int) -> str:
+        return self.tr("%n supplier(s) found: pick one", "", count)
+
+    def refusal(self, code: str) -> str:
+        """Why the live weight cannot be captured (the weighing area's refusal codes)."""
+        return {
+            "no-reading": self.tr("no reading from the indicator"),
+            "stale": self.tr("the indicator has gone silent"),
+            "indicator-error": self.tr("the indicator reports an error"),
+            "motion": self.tr("the scale is in motion"),
+            "stability-unknown": self.tr("stability not known yet"),
+            "overload": self.tr("over the scale's range"),
+            "underload": self.tr("under zero range"),
+            "not-gross": self.tr("the indicator is not in gross mode"),
+            "unit-mismatch": self.tr("the indicator shows another unit"),
+            "expanded-display": self.tr("the indicator shows an expanded (x10) display"),
+            "not-whole-units": self.tr("not a whole number of units"),
+            "no-load": self.tr("nothing on the scale"),
+            "no-return-to-zero": self.tr("the scale has not returned to zero since the last vehicle"),
+            "jump-while-stable": self.tr("the reading jumped while stable: clear the deck to zero"),
+        }.get(code, code)
+
+    def action(self, action: Action) -> str:
+        return {
+            Action.REFUSE_UNLOADING: self.tr("Do not unload: the load is refused."),
+            Action.QUARANTINE_BAY: self.tr("Direct the truck to the quarantine bay."),
+            Action.CALL_SUPERVISOR: self.tr("Call the supervisor now."),
+            Action.NOTE_DOWNGRADE: self.tr("The grade will be lowered one step."),
+        }[action]
+
+    def severity(self, severity: str) -> str:
+        return {
+            "REJECT": self.tr("REJECT"),
+            "HOLD": self.tr("HOLD"),
+            "DOWNGRADE": self.tr("DOWNGRADE"),
+        }.get(severity, severity)
+
+    def outcome(self, outcome: str) -> str:
+        return {
+            "ACCEPT": self.tr("Accepted"),
+            "HOLD": self.tr("On hold"),
+            "REJECT": self.tr("Rejected"),
+            "INCOMPLETE": self.tr("Incomplete"),
+        }.get(outcome, outcome)
+
+    def next_after(self, outcome: str) -> str:
+        """What happens to the load after the summary, by its provisional outcome."""
+        return {
+            "ACCEPT": self.tr("The load is unloaded to its category's bay; the lab confirms the class and "
+                              "grade."),
+            "HOLD": self.tr("The load stays in the quarantine bay until the supervisor decides."),
+            "REJECT": self.tr("The load leaves the yard unloaded; the supervisor is informed."),
+            "INCOMPLETE": self.tr("Readings are missing: the supervisor decides before unloading."),
+        }.get(outcome, "")

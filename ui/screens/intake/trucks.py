@@ -1,0 +1,140 @@
+"""The trucks on site: every open load with its state and next step; any of them resumed where it stopped.
+
+Scanning a ticket or a plate into the search box and pressing Enter resumes that load; Enter (or a
+double-click) on a row resumes it too; Ctrl+N starts a new arrival; F5 refreshes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.errors import InspectorError
+from inspector.services import intake as intake_svc
+from inspector.storage.db import Store
+from ui.models.trucks import LOAD_ID_ROLE, TrucksOnSiteModel
+from ui.ops import Ops
+from ui.theme import TOUCH_TARGET_PX
+
+
+class TrucksOnSiteWidget(QWidget):
+    """The list of open loads.
+
+    Signals:
+        resume_requested(int): resume this load (its id) at its next step.
+        new_arrival_requested(): a new truck is at the gate.
+        refreshed(int): the list was read again (number of loads).
+    """
+
+    resume_requested = Signal(int)
+    new_arrival_requested = Signal()
+    refreshed = Signal(int)
+
+    def __init__(self, store: Store, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._ops = ops
+        self.model = TrucksOnSiteModel(self)
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setObjectName("trucksSearch")
+        self.search_edit.setMinimumHeight(TOUCH_TARGET_PX)
+        self.search_edit.setClearButtonEnabled(True)
+        self.new_button = QPushButton(self)
+        self.new_button.setObjectName("trucksNewArrival")
+        self.new_button.setMinimumHeight(TOUCH_TARGET_PX)
+        self.refresh_button = QPushButton(self)
+        self.refresh_button.setMinimumHeight(TOUCH_TARGET_PX)
+        self.resume_button = QPushButton(self)
+        self.resume_button.setObjectName("trucksResume")
+        self.resume_button.setMinimumHeight(TOUCH_TARGET_PX)
+        self.status_label = QLabel(self)
+        self.view = QTableView(self)
+        self.view.setObjectName("trucksTable")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(TOUCH_TARGET_PX)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.horizontalHeader().setStretchLastSection(True)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search_edit, 1)
+        bar.addWidget(self.resume_button)
+        bar.addWidget(self.new_button)
+        bar.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.status_label)
+
+        self.search_edit.returnPressed.connect(self._on_search_edit_return_pressed)
+        self.view.activated.connect(self._on_view_activated)
+        self.new_button.clicked.connect(self.new_arrival_requested)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.resume_button.clicked.connect(self._on_resume_button_clicked)
+        QShortcut(QKeySequence("Ctrl+N"), self, self.new_arrival_requested.emit)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.refresh)
+        self._retranslate()
+
+    def title(self) -> str:
+        return self.tr("Trucks on site")
+
+    def refresh(self) -> None:
+        def read() -> list[intake_svc.TruckOnSite]:
+            with self._store.session() as s:
+                return intake_svc.trucks_on_site(s)
+
+        self._ops.run(read, self._on_rows, self._on_error, owner=self)
+
+    def _on_rows(self, rows: list[intake_svc.TruckOnSite]) -> None:
+        self.model.set_rows(rows)
+        self.view.resizeColumnsToContents()
+        self.status_label.setText(self.tr("%n truck(s) on site", "", len(rows)))
+        self.refreshed.emit(len(rows))
+
+    def _on_error(self, exc: InspectorError) -> None:
+        self.status_label.setText(str(exc))
+
+    def _on_search_edit_return_pressed(self) -> None:
+        text = self.search_edit.text()
+        row = self.model.row_matching(text)
+        if row < 0:
+            message = self.tr("No truck on site with ticket or plate %1.").replace("%1", text)
+            self.status_label.setText(message)
+            return
+        self.search_edit.clear()
+        self.view.selectRow(row)
+        self.resume_requested.emit(int(self.model.index(row, 0).data(LOAD_ID_ROLE)))
+
+    def _on_view_activated(self, index: QModelIndex) -> None:
+        self.resume_requested.emit(int(index.data(LOAD_ID_ROLE)))
+
+    def _on_resume_button_clicked(self) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        if rows:
+            self.resume_requested.emit(int(rows[0].data(LOAD_ID_ROLE)))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.search_edit.setPlaceholderText(self.tr("Scan or type a ticket or plate, then Enter"))
+        self.new_button.setText(self.tr("New arrival (Ctrl+N)"))
+        self.refresh_button.setText(self.tr("Refresh (F5)"))
+        self.resume_button.setText(self.tr("Resume (Enter)"))
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1)

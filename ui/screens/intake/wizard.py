@@ -1,0 +1,969 @@
+"""The guided intake form: one step at a time, checked as typed, saved as a draft as typed.
+
+``IntakeWizardWidget`` shows the step a load waits for (or the arrival of a new truck), checks the values
+with ``inspector.intake.steps.check_step`` as they are typed (a pure function, about a millisecond), shows
+each error under its field and each finding (REJECT / HOLD / downgrade) with what to do as soon as it
+arises, and saves the typed values as a draft through ``Ops`` after every edit. Submitting a step (the Next
+button, Ctrl+Enter, or Enter in the last field) runs ``submit_step`` on the worker and opens the next step.
+
+Keyboard: Tab moves through the fields in order, Enter moves to the next field and submits from the last,
+Ctrl+Enter submits, F6 captures the live weight, Ctrl+P adds a photo, and in the identification step the
+keys 1-9 pick an answer and Backspace goes back one question.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.clock import Clock, as_utc
+from inspector.datadir import DataDir
+from inspector.errors import InspectorError
+from inspector.intake import drafts
+from inspector.intake.steps import (
+    Alert,
+    FieldError,
+    FieldKind,
+    FieldSpec,
+    Step,
+    StepCheck,
+    StepContext,
+    StepInvalidError,
+    StoredTare,
+    check_step,
+    fields_for,
+    fields_missing_for,
+)
+from inspector.security.actor import Actor
+from inspector.services import intake as intake_svc
+from inspector.services import weighing as weighing_svc
+from inspector.services import yard as yard_svc
+from inspector.standard.identify import identify
+from inspector.standard.wording import describe
+from inspector.storage.db import Store
+from inspector.storage.models.core import Load
+from inspector.weighing.capture import CapturedWeight, LiveMonitor
+from ui.ops import Ops
+from ui.screens.intake.editors import (
+    FieldEditor,
+    LineFieldEditor,
+    PhotosFieldEditor,
+    SupplierFieldEditor,
+    editors_in_tab_order,
+    make_editor,
+)
+from ui.screens.intake.texts import IntakeTexts, current_language
+from ui.theme import TOUCH_TARGET_PX
+
+# Fields the weighing steps fill from the indicator, never typed.
+_CAPTURED = frozenset({"frame_hex", "scale_id", "stability"})
+CAPTURE_POLL_MS = 200
+ALERT_STYLE = {"REJECT": "background: #c00000; color: white;", "HOLD": "background: #ffbf00; color: black;",
+               "DOWNGRADE": "background: #ffe699; color: black;"}
+
+PhotoPrompt = Callable[[QWidget], Path | None]
+# Asks a supervisor (someone other than the inspector) to confirm a manual weight; None when declined.
+ManualConfirm = Callable[[QWidget], Actor | None]
+
+
+def ask_photo_file(parent: QWidget) -> Path | None:
+    title = QCoreApplication.translate("IntakeWizardWidget", "Add a photo")
+    name, _filter = QFileDialog.getOpenFileName(parent, title, "",
+                                                "Images (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)")
+    return Path(name) if name else None
+
+
+@dataclass(frozen=True)
+class _Opened:
+    """What the worker reads to open a step: where the load stands, its context and its draft."""
+
+    load_id: int | None
+    ticket_no: str
+    plate: str
+    step: Step | None
+    context: StepContext
+    draft: drafts.Draft | None
+    summary: intake_svc.Summary | None
+
+
+class IntakeWizardWidget(QWidget):
+    """The step-by-step intake form for one load at a time.
+
+    Signals:
+        step_opened(str): a step's page is shown (its code).
+        step_submitted(int, str): a step was stored for the load (load id, step code).
+        finished(int): the load's intake steps are all submitted.
+        draft_saved(str): the draft with this key was written.
+    """
+
+    step_opened = Signal(str)
+    step_submitted = Signal(int, str)
+    finished = Signal(int)
+    draft_saved = Signal(str)
+
+    def __init__(self, store: Store, ops: Ops, actor: Actor, *, data_dir: DataDir, clock: Clock | None = None,
+                 monitor: LiveMonitor | None = None, live_weight: QWidget | None = None,
+                 prompt_photo: PhotoPrompt = ask_photo_file, confirm_manual: ManualConfirm | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._ops = ops
+        self._actor = actor
+        self._data_dir = data_dir
+        self._clock = clock or Clock()
+        self._monitor = monitor
+        self._live_weight = live_weight
+        self._prompt_photo = prompt_photo
+        self._confirm_manual = confirm_manual
+        self._captured_weight: CapturedWeight | None = None
+        self._texts = IntakeTexts(self)
+
+        self.load_id: int | None = None
+        self.ticket_no = ""
+        self._plate = ""
+        self._enter_chain: list[QWidget] = []
+        self.step: Step | None = None
+        self._draft_key = ""
+        self._context: StepContext | None = None
+        self._summary: intake_svc.Summary | None = None
+        self._editors: list[FieldEditor] = []
+        self._captured: dict[str, Any] = {}
+        self._answers: dict[str, str] = {}
+        self._touched: set[str] = set()
+        self._show_all_errors = False
+        self._last_check: StepCheck | None = None
+        self._draft_busy = False
+        self._draft_dirty = False
+        self._submitting = False
+        self._carried_alerts: tuple[Alert, ...] = ()
+
+        self.header_label = QLabel(self)
+        self.header_label.setObjectName("intakeHeader")
+        font = self.header_label.font()
+        font.setPointSize(font.pointSize() + 4)
+        font.setBold(True)
+        self.header_label.setFont(font)
+        self.progress_label = QLabel(self)
+        self.progress_label.setObjectName("intakeProgress")
+        self.alerts_label = QLabel(self)
+        self.alerts_label.setObjectName("intakeAlerts")
+        self.alerts_label.setWordWrap(True)
+        self.alerts_label.hide()
+        self.vehicle_label = QLabel(self)
+        self.vehicle_label.setObjectName("intakeVehicle")
+        self.vehicle_label.setWordWrap(True)
+        self.vehicle_label.hide()
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("intakeStatus")
+        self.status_label.setWordWrap(True)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.page = QWidget()
+        self.scroll_area.setWidget(self.page)
+        self.next_button = QPushButton(self)
+        self.next_button.setObjectName("intakeNext")
+        self.next_button.setMinimumHeight(TOUCH_TARGET_PX)
+        self.next_button.setEnabled(False)
+        self.capture_button = QPushButton(self)
+        self.capture_button.setObjectName("intakeCapture")
+        self.capture_button.setMinimumHeight(TOUCH_TARGET_PX)
+        self.capture_button.hide()
+        self.capture_label = QLabel(self)
+        self.capture_label.setObjectName("intakeCaptureState")
+        self.capture_label.setWordWrap(True)
+        self.capture_label.hide()
+        self._capture_timer = QTimer(self)
+        self._capture_timer.setInterval(CAPTURE_POLL_MS)
+        self.answer_buttons: list[QPushButton] = []
+        self.confirm_box: QCheckBox | None = None
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header_label)
+        layout.addWidget(self.progress_label)
+        layout.addWidget(self.alerts_label)
+        layout.addWidget(self.vehicle_label)
+        self._weight_row = QHBoxLayout()
+        layout.addLayout(self._weight_row)
+        capture_row = QHBoxLayout()
+        capture_row.addWidget(self.capture_button)
+        capture_row.addWidget(self.capture_label, 1)
+        layout.addLayout(capture_row)
+        layout.addWidget(self.scroll_area, 1)
+        layout.addWidget(self.status_label)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.next_button)
+        layout.addLayout(buttons)
+
+        self.next_button.clicked.connect(self.submit)
+        self.capture_button.clicked.connect(self.capture_weight)
+        self._capture_timer.timeout.connect(self._on_capture_timer_timeout)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.submit)
+        QShortcut(QKeySequence("Ctrl+Enter"), self, self.submit)
+        QShortcut(QKeySequence("F6"), self, self.capture_weight)
+        QShortcut(QKeySequence("Ctrl+P"), self, self.add_photo)
+        self._retranslate_fixed()
+
+    # ---- opening --------------------------------------------------------------------------------------
+
+    def title(self) -> str:
+        return self.tr("Intake")
+
+    def start_new_arrival(self) -> None:
+        """An empty arrival form for a truck at the gate (a new draft key)."""
+        self._open(None, drafts.new_arrival_key(), None)
+
+    def open_load(self, load_id: int) -> None:
+        """Open the step the load waits for, with its draft when one was saved."""
+        self._open(load_id, drafts.load_draft_key(load_id), None)
+
+    def open_draft(self, draft: drafts.Draft) -> None:
+        self._open(draft.load_id, draft.key, draft)
+
+    def resume_latest_draft(self, on_none: Callable[[], None] | None = None) -> None:
+        """After a restart: reopen the newest draft at its step with what was typed."""
+
+        def found(rows: Sequence[drafts.Draft]) -> None:
+            if rows:
+                self.open_draft(rows[0])
+            elif on_none is not None:
+                on_none()
+
+        self._ops.run(self._read_drafts, found, self._on_error, owner=self)
+
+    def _read_drafts(self) -> Sequence[drafts.Draft]:
+        with self._store.session() as s:
+            return drafts.open_drafts(s)
+
+    def _open(self, load_id: int | None, key: str, draft: drafts.Draft | None) -> None:
+        self.status_label.setText(self.tr("Opening…"))
+
+        def read() -> _Opened:
+            with self._store.session() as s:
+                found = draft or drafts.get_draft(s, key)
+                if load_id is None:
+                    ctx = intake_svc.step_context(s, load_id=None, clock=self._clock, data_dir=self._data_dir)
+                    return _Opened(None, "", "", Step.ARRIVAL, ctx, found, None)
+                step = intake_svc.next_step_of(s, load_id)
+                ctx = intake_svc.step_context(s, load_id=load_id, clock=self._clock, data_dir=self._data_dir)
+                summary = None
+                if step is Step.SUMMARY:
+                    summary = intake_svc.summarize(s, load_id=load_id, clock=self._clock,
+                                                   data_dir=self._data_dir)
+                load = s.get(Load, load_id)
+                assert load is not None
+                return _Opened(load_id, load.ticket_no, load.plate, step, ctx, found, summary)
+
+        self._ops.run(read, lambda opened: self._show(opened, key), self._on_error, owner=self)
+
+    def _show(self, opened: _Opened, key: str) -> None:
+        self.load_id = opened.load_id
+        self.ticket_no = opened.ticket_no
+        self._plate = opened.plate
+        self._draft_key = key
+        self._context = opened.context
+        self._summary = opened.summary
+        self.step = opened.step
+        self._touched.clear()
+        self._show_all_errors = False
+        self._captured = {}
+        self._answers = {}
+        self.status_label.clear()
+        if opened.step is None:
+            self._build_done_page()
+            return
+        values: Mapping[str, Any] = {}
+        if opened.draft is not None and opened.draft.step is opened.step:
+            values = opened.draft.values
+            self.status_label.setText(self.tr("Restored what was typed before (saved draft)."))
+        self._build_page(values)
+        self._show_stored_tare(opened.context.stored_tare if opened.step is Step.TARE else None)
+        self.step_opened.emit(opened.step.value)
+
+    # ---- the page -------------------------------------------------------------------------------------
+
+    def _specs(self, values: Mapping[str, Any]) -> tuple[FieldSpec, ...]:
+        assert self._context is not None and self.step is not None
+        category = self._context.category
+        if self.step is Step.ARRIVAL:
+            declared = values.get("declared_category")
+            category = declared if isinstance(declared, str) and declared else None
+        return tuple(s for s in fields_for(self.step, self._context.ruleset, category, values)
+                     if s.key not in _CAPTURED)
+
+    def _clear_page(self) -> None:
+        self._editors = []
+        self._enter_chain = []
+        self.answer_buttons = []
+        self.confirm_box = None
+        old = self.scroll_area.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        # The new page gets its layout first and goes into the scroll area after (``_install_page``): a
+        # widget set before its layout stays hidden, and hidden fields cannot take the focus.
+        self.page = QWidget()
+
+    def _install_page(self) -> None:
+        self.scroll_area.setWidget(self.page)
+        self.page.show()
+        # Tab goes through the fields in the order shown, then to the Next button.
+        for first, second in itertools.pairwise([*self._enter_chain, self.next_button]):
+            QWidget.setTabOrder(first, second)
+
+    def _build_page(self, values: Mapping[str, Any]) -> None:
+        assert self.step is not None and self._context is not None
+        self._clear_page()
+        self._captured = {k: values[k] for k in _CAPTURED if k in values}
+        if not self._captured:
+            # A capture lives with its page; a draft restored after a restart must be captured again.
+            self._captured_weight = None
+        if self.step is Step.IDENTIFICATION:
+            answers = values.get("answers")
+            self._answers = dict(answers) if isinstance(answers, dict) else {}
+            self._build_identification(values)
+        elif self.step is Step.SUMMARY:
+            self._build_summary(values)
+        else:
+            self._build_form(values)
+        self._install_page()
+        weighing = self.step in (Step.GROSS, Step.TARE)
+        self._set_weighing(weighing)
+        self._retranslate_fixed()
+        self._recheck()
+        first = self._first_focus()
+        if first is not None:
+            first.setFocus()
+
+    def _build_form(self, values: Mapping[str, Any]) -> None:
+        assert self._context is not None
+        form = QFormLayout(self.page)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        for spec in self._specs(values):
+            on_change = functools.partial(self._on_edited, spec.key)
+            if spec.kind is FieldKind.SUPPLIER:
+                editor: FieldEditor = SupplierFieldEditor(spec, self._texts, self._context.ruleset, self.page,
+                                                          on_change, self._search_suppliers)
+            else:
+                editor = make_editor(spec, self._texts, self._context.ruleset, self.page, on_change,
+                                     self.add_photo)
+            if spec.key in values:
+                if isinstance(editor, SupplierFieldEditor):
+                    editor.set_value(values[spec.key], str(values.get("supplier_label", "")))
+                else:
+                    editor.set_value(values[spec.key])
+            if spec.kind in (FieldKind.PLATE, FieldKind.SEAL, FieldKind.MANIFEST, FieldKind.USCC) \
+                    and isinstance(editor, LineFieldEditor):
+                editor.widget.setPlaceholderText(self.tr("Scan or type, then Enter"))
+            column = QVBoxLayout()
+            column.addWidget(editor.widget)
+            column.addWidget(editor.error_label)
+            form.addRow(editor.label, column)
+            self._editors.append(editor)
+        self._enter_chain = editors_in_tab_order(self._editors)
+        for widget in self._enter_chain:
+            widget.installEventFilter(self)
+
+    def _first_focus(self) -> QWidget | None:
+        if self.answer_buttons:
+            return self.answer_buttons[0]
+        if self._editors:
+            return self._editors[0].focus_widget()
+        return self.confirm_box
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Enter moves to the next field (a scanner ends its input with Enter) and submits from the last.
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            chain = self._enter_chain
+            if watched in chain:
+                index = chain.index(watched)
+                if index + 1 < len(chain):
+                    chain[index + 1].setFocus(Qt.FocusReason.TabFocusReason)
+                else:
+                    self.submit()
+                return True
+        return super().eventFilter(watched, event)
+
+    # ---- identification -------------------------------------------------------------------------------
+
+    def _build_identification(self, values: Mapping[str, Any]) -> None:
+        assert self._context is not None
+        ruleset = self._context.ruleset
+        lang = current_language()
+        layout = QVBoxLayout(self.page)
+        result = identify(ruleset, self._answers)
+        questions = {q.id: q for q in ruleset.definition.identification.questions}
+        for taken in result.path:
+            question = questions[taken.question]
+            answer = next(a for a in question.answers if a.id == taken.answer)
+            done = QLabel(f"✔ {getattr(question.text, lang)} — {getattr(answer.text, lang)}", self.page)
+            layout.addWidget(done)
+        if result.category is not None:
+            name = getattr(ruleset.category_name(result.category), lang)
+            found = QLabel(self.tr("Category: %1").replace("%1", f"{result.category} {name}"), self.page)
+            found.setObjectName("identifiedCategory")
+            bold = found.font()
+            bold.setBold(True)
+            found.setFont(bold)
+            layout.addWidget(found)
+            self._add_missing_fields(layout, result.category, values)
+        elif result.question is not None:
+            question = result.question
+            asked = QLabel(getattr(question.text, lang), self.page)
+            asked.setObjectName("identificationQuestion")
+            bold = asked.font()
+            bold.setBold(True)
+            asked.setFont(bold)
+            layout.addWidget(asked)
+            if question.description is not None:
+                layout.addWidget(QLabel(getattr(question.description, lang), self.page))
+            for number, answer in enumerate(question.answers, start=1):
+                text = f"{number}  {getattr(answer.text, lang)}"
+                if answer.description is not None:
+                    text += f"\n{getattr(answer.description, lang)}"
+                button = QPushButton(text, self.page)
+                button.setObjectName(f"answer_{answer.id}")
+                button.setMinimumHeight(TOUCH_TARGET_PX * 3 // 2)
+                button.setStyleSheet("text-align: left; padding: 6px 12px;")
+                button.setProperty("answer", f"{question.id}\n{answer.id}")
+                button.clicked.connect(self._on_answer_button_clicked)
+                if number <= 9:
+                    button.setShortcut(QKeySequence(str(number)))
+                layout.addWidget(button)
+                self.answer_buttons.append(button)
+        if result.path:
+            back = QPushButton(self.tr("Back one question (Backspace)"), self.page)
+            back.setObjectName("identificationBack")
+            back.setMinimumHeight(TOUCH_TARGET_PX)
+            back.setShortcut(QKeySequence(Qt.Key.Key_Backspace))
+            back.clicked.connect(self.back_one_question)
+            layout.addWidget(back)
+        layout.addStretch(1)
+
+    def _add_missing_fields(self, layout: QVBoxLayout, category: str, values: Mapping[str, Any]) -> None:
+        """The readings the identified category needs and the declared one did not ask for."""
+        assert self._context is not None
+        missing = fields_missing_for(self._context.ruleset, category, self._context.attributes)
+        if not missing:
+            return
+        layout.addWidget(QLabel(self.tr("This category needs these readings too:"), self.page))
+        form = QFormLayout()
+        for spec in missing:
+            editor = make_editor(spec, self._texts, self._context.ruleset, self.page,
+                                 functools.partial(self._on_edited, spec.key), self.add_photo)
+            if spec.key in values:
+                editor.set_value(values[spec.key])
+            column = QVBoxLayout()
+            column.addWidget(editor.widget)
+            column.addWidget(editor.error_label)
+            form.addRow(editor.label, column)
+            self._editors.append(editor)
+        layout.addLayout(form)
+        self._enter_chain = editors_in_tab_order(self._editors)
+        for widget in self._enter_chain:
+            widget.installEventFilter(self)
+
+    def _on_answer_button_clicked(self) -> None:
+        # The answer rides on the button (its "answer" property), so one slot serves every button.
+        sender = self.sender()
+        if isinstance(sender, QPushButton):
+            question, _, answer = str(sender.property("answer")).partition("\n")
+            self.answer(question, answer)
+
+    def answer(self, question: str, answer: str) -> None:
+        assert self._context is not None
+        self._answers[question] = answer
+        # Answers below a changed one no longer apply.
+        kept = {s.question: s.answer for s in identify(self._context.ruleset, self._answers).path}
+        self._answers = kept
+        self._touched.add("answers")
+        self._rebuild_keep_values()
+        self._save_draft()
+
+    def back_one_question(self) -> None:
+        assert self._context is not None
+        path = identify(self._context.ruleset, self._answers).path
+        if path:
+            self._answers.pop(path[-1].question, None)
+            self._rebuild_keep_values()
+            self._save_draft()
+
+    # ---- summary --------------------------------------------------------------------------------------
+
+    def _build_summary(self, values: Mapping[str, Any]) -> None:
+        summary = self._summary
+        layout = QVBoxLayout(self.page)
+        if summary is None:
+            layout.addWidget(QLabel(self.tr("The summary could not be read."), self.page))
+            return
+        lang = current_language()
+        ruleset = summary.ruleset
+        name = getattr(ruleset.category_name(summary.category), lang)
+        lines = [
+            self.tr("Ticket %1, vehicle %2, supplier %3").replace("%1", summary.ticket_no)
+            .replace("%2", summary.plate).replace("%3", summary.supplier),
+            self.tr("Category: %1").replace("%1", f"{summary.category} {name}"),
+            *self._declared_line(summary),
+            self.tr("Provisional outcome: %1").replace("%1", self._texts.outcome(summary.outcome.value)),
+            self.tr("Rule set %1 (%2)").replace("%1", ruleset.label).replace("%2", ruleset.status),
+        ]
+        masses = self._mass_lines(summary)
+        outcome = QLabel("\n".join(lines + masses), self.page)
+        outcome.setObjectName("summaryOutcome")
+        outcome.setWordWrap(True)
+        layout.addWidget(outcome)
+        findings = QLabel(self._findings_text(summary), self.page)
+        findings.setObjectName("summaryFindings")
+        findings.setWordWrap(True)
+        findings.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(findings)
+        after = QLabel(self._texts.next_after(summary.outcome.value), self.page)
+        after.setObjectName("summaryNext")
+        after.setWordWrap(True)
+        layout.addWidget(after)
+        self.confirm_box = QCheckBox(self._texts.field("confirmed"), self.page)
+        self.confirm_box.setObjectName("field_confirmed")
+        self.confirm_box.setMinimumHeight(TOUCH_TARGET_PX)
+        self.confirm_box.setChecked(values.get("confirmed") is True)
+        self.confirm_box.checkStateChanged.connect(self._on_confirm_box_check_state_changed)
+        layout.addWidget(self.confirm_box)
+        self._confirm_error = QLabel(self.page)
+        self._confirm_error.setObjectName("error_confirmed")
+        self._confirm_error.setStyleSheet("color: #c00000; font-weight: bold;")
+        self._confirm_error.hide()
+        layout.addWidget(self._confirm_error)
+        layout.addStretch(1)
+        self.confirm_box.installEventFilter(self)
+        self._enter_chain = [self.confirm_box]
+
+    def _on_confirm_box_check_state_changed(self) -> None:
+        self._on_edited("confirmed")
+
+    def _declared_line(self, summary: intake_svc.Summary) -> list[str]:
+        declared = summary.declared_category
+        if not declared or declared == summary.category:
+            return []
+        return [self.tr("Declared as %1; identified at the gate as %2.").replace("%1", declared)
+                .replace("%2", summary.category)]
+
+    def _mass_lines(self, summary: intake_svc.Summary) -> list[str]:
+        unit = summary.unit
+        lines = []
+        for label, value in ((self.tr("Gross"), summary.gross), (self.tr("Tare"), summary.tare),
+                             (self.tr("Net"), summary.net)):
+            if value is not None:
+                lines.append(f"{label}: {value:,} {unit}")
+        if summary.manual_weight:
+            lines.append(self.tr("A weight was entered by hand (marked on the ticket)."))
+        if summary.dry_mass is not None:
+            lines.append(self.tr("Dry mass: %1").replace("%1", f"{summary.dry_mass} {unit}"))
+        else:
+            lines.append(self.tr("Dry mass: after the lab reports the moisture"))
+        if summary.sample is not None:
+            lines.append(self.tr("Seals: yard %1, supplier %2, arbitration %3")
+                         .replace("%1", summary.sample.seal_yard).replace("%2", summary.sample.seal_supplier)
+                         .replace("%3", summary.sample.seal_arbitration))
+        return lines
+
+    def _findings_text(self, summary: intake_svc.Summary) -> str:
+        lang = current_language()
+        lines = [self.tr("Findings:")]
+        for finding in summary.findings:
+            mark = "✔" if finding.passed else "✘"
+            words = describe(summary.ruleset, finding, lang)
+            detail = []
+            if finding.measured is not None and not isinstance(finding.measured, bool):
+                detail.append(self.tr("measured %1").replace("%1", str(finding.measured)))
+            if finding.limit is not None:
+                detail.append(self.tr("limit %1").replace("%1", finding.limit))
+            detail.append(self.tr("clause %1").replace("%1", finding.clause))
+            line = f"{mark} {words} ({'; '.join(detail)})"
+            if not finding.passed:
+                line += f" — {self._texts.severity(finding.severity.value)}"
+            lines.append(line)
+        for key in summary.missing:
+            name = getattr(summary.ruleset.attribute_name(key), lang)
+            lines.append("… " + self.tr("%1: not measured yet").replace("%1", name))
+        return "\n".join(lines)
+
+    def _build_done_page(self) -> None:
+        self._clear_page()
+        self._set_weighing(False)
+        layout = QVBoxLayout(self.page)
+        text = self.tr("Load %1: the intake steps are done.").replace("%1", self.ticket_no)
+        label = QLabel(text, self.page)
+        label.setObjectName("intakeDone")
+        layout.addWidget(label)
+        layout.addStretch(1)
+        self._install_page()
+        self.next_button.setEnabled(False)
+        self._retranslate_fixed()
+
+    # ---- weighing -------------------------------------------------------------------------------------
+
+    def _set_weighing(self, on: bool) -> None:
+        live = self._live_weight
+        if live is not None:
+            if on and live.parent() is not self:
+                self._weight_row.addWidget(live)
+            live.setVisible(on)
+        has_monitor = on and self._monitor is not None
+        self.capture_button.setVisible(has_monitor)
+        self.capture_label.setVisible(has_monitor)
+        if has_monitor:
+            self._capture_timer.start()
+            self._on_capture_timer_timeout()
+        else:
+            self._capture_timer.stop()
+
+    def _on_capture_timer_timeout(self) -> None:
+        if self._monitor is None:
+            return
+        decision = self._monitor.decision()
+        if decision.allowed and decision.frame is not None:
+            text = self.tr("Stable: ready to capture")
+        else:
+            reasons = "; ".join(self._texts.refusal(r.value) for r in decision.reasons)
+            text = self.tr("Cannot capture: %1").replace("%1", reasons)
+        # Five times a second: touch the widgets only when something changed.
+        if self.capture_button.isEnabled() != decision.allowed:
+            self.capture_button.setEnabled(decision.allowed)
+        if self.capture_label.text() != text:
+            self.capture_label.setText(text)
+
+    def capture_weight(self) -> None:
+        """Take the live weight when the capture rule allows it (F6)."""
+        if self._monitor is None or self.step not in (Step.GROSS, Step.TARE):
+            return
+        try:
+            captured = self._monitor.capture()
+        except InspectorError as exc:
+            self.status_label.setText(str(exc))
+            return
+        self._captured_weight = captured
+        self._captured = {"frame_hex": captured.raw_hex, "scale_id": captured.scale_id or "indicator",
+                          "stability": captured.stability.value}
+        key = "gross" if self.step is Step.GROSS else "tare"
+        for editor in self._editors:
+            if editor.key == key:
+                editor.set_value(str(captured.weight))
+            if editor.key == "source":
+                editor.set_value("indicator")
+        self._touched.update({key, "source"})
+        self.status_label.setText(self.tr("Captured %1 %2 from the indicator.")
+                                  .replace("%1", f"{captured.weight:,}").replace("%2", captured.unit))
+        self._recheck()
+        self._save_draft()
+
+    # ---- known vehicles ---------------------------------------------------------------------------------
+
+    def _look_up_vehicle(self) -> None:
+        """A known vehicle brings its stored tare: say so at arrival (and whether it is still valid)."""
+        plate = "".join(str(self.values().get("plate", "")).split()).upper()
+        if len(plate) < 2:
+            self._show_stored_tare(None)
+            return
+
+        def look_up() -> StoredTare | None:
+            with self._store.session() as s:
+                found = weighing_svc.stored_tare_for_plate(s, plate=plate)
+                if found is None:
+                    return None
+                return StoredTare(found.weight, as_utc(found.expires_at) if found.expires_at else None)
+
+        self._ops.run(look_up, self._show_stored_tare, self._on_error, owner=self)
+
+    def _show_stored_tare(self, tare: StoredTare | None) -> None:
+        if tare is None:
+            if self.vehicle_label.isVisible():
+                self.vehicle_label.hide()
+            return
+        now = self._clock.now().utc
+        weight = f"{tare.weight:,}"
+        if tare.expires_at is not None and tare.expires_at <= now:
+            text = self.tr("Known vehicle: its stored tare of %1 expired on %2; weigh it empty on the way "
+                           "out.").replace("%1", weight).replace("%2", tare.expires_at.date().isoformat())
+        else:
+            until = tare.expires_at.date().isoformat() if tare.expires_at else "—"
+            text = self.tr("Known vehicle: stored tare %1, valid until %2.").replace("%1", weight) \
+                .replace("%2", until)
+        self.vehicle_label.setText(text)
+        self.vehicle_label.show()
+
+    # ---- photos and suppliers -------------------------------------------------------------------------
+
+    def add_photo(self) -> None:
+        """Pick a photo file and store it with the load (Ctrl+P)."""
+        editor = next((e for e in self._editors if isinstance(e, PhotosFieldEditor)), None)
+        if editor is None or self.load_id is None:
+            return
+        path = self._prompt_photo(self)
+        if path is None:
+            return
+        load_id, step = self.load_id, self.step
+        assert step is not None
+
+        def store_photo() -> str:
+            with self._store.session() as s:
+                return intake_svc.add_photo(s, actor=self._actor, clock=self._clock, data_dir=self._data_dir,
+                                            load_id=load_id, step=step, source=path).sha256
+
+        self._ops.run(store_photo, editor.add_hash, self._on_error, owner=self)
+
+    def _search_suppliers(self, text: str, on_found: Callable[[list[tuple[int, str]]], None]) -> None:
+        if not text.strip():
+            on_found([])
+            return
+
+        def search() -> list[tuple[int, str]]:
+            with self._store.session() as s:
+                return [(sup.id or 0, f"{sup.name} ({sup.uscc})") for sup in yard_svc.find_suppliers(s, text)]
+
+        # The page (and the editor waiting for the answer) may be gone when the answer arrives.
+        self._ops.run(search, on_found, self._on_error, owner=self.page)
+
+    # ---- values, checks, drafts -----------------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        """What is on the form now, in the form the core checks (and the draft keeps)."""
+        values: dict[str, Any] = {}
+        for editor in self._editors:
+            values[editor.key] = editor.value()
+            if isinstance(editor, SupplierFieldEditor):
+                values["supplier_label"] = editor.label_text()
+        values.update(self._captured)
+        if self.step is Step.IDENTIFICATION:
+            values["answers"] = dict(self._answers)
+        if self.step is Step.SUMMARY and self.confirm_box is not None:
+            values["confirmed"] = self.confirm_box.isChecked()
+        return values
+
+    def _on_edited(self, key: str) -> None:
+        self._touched.add(key)
+        if key == "plate":
+            self._look_up_vehicle()
+        if key == "source" and self.values().get("source") != "indicator":
+            self._captured = {}
+            self._captured_weight = None
+        self._refresh_required()
+        self._recheck()
+        self._save_draft()
+
+    def _refresh_required(self) -> None:
+        """Some answers make other fields required (a manual weight needs a reason, a portal alarm the
+        hand-held reading): update the marks without rebuilding the form (focus and typing stay put)."""
+        if self.step is None or self.step in (Step.IDENTIFICATION, Step.SUMMARY) or self._context is None:
+            return
+        specs = {s.key: s for s in self._specs(self.values())}
+        for editor in self._editors:
+            spec = specs.get(editor.key)
+            if spec is not None and spec.required != editor.spec.required:
+                editor.spec = spec
+                editor.retranslate()
+
+    def _rebuild_keep_values(self) -> None:
+        values = self.values()
+        touched = set(self._touched)
+        self._build_page(values)
+        self._touched = touched
+        self._recheck()
+
+    def _recheck(self) -> StepCheck | None:
+        if self._context is None or self.step is None:
+            return None
+        check = check_step(self.step, self.values(), self._context)
+        self._last_check = check
+        self._show_errors(check.errors)
+        self._show_alerts(check.alerts or self._carried_alerts)
+        if self.next_button.isEnabled() == self._submitting:
+            self.next_button.setEnabled(not self._submitting)
+        return check
+
+    def _show_errors(self, errors: Sequence[FieldError]) -> None:
+        ruleset = self._context.ruleset if self._context else None
+        by_field: dict[str, str] = {}
+        for error in errors:
+            if self._show_all_errors or error.field in self._touched:
+                by_field.setdefault(error.field, self._texts.error(error, ruleset))
+        for editor in self._editors:
+            editor.show_error(by_field.get(editor.key))
+        if self.step is Step.SUMMARY and hasattr(self, "_confirm_error") and self.confirm_box is not None:
+            text = by_field.get("confirmed")
+            self._confirm_error.setText(text or "")
+            self._confirm_error.setVisible(bool(text))
+        shown = {e.key for e in self._editors}
+        rest = [t for f, t in by_field.items() if f not in shown and f != "confirmed"]
+        if rest:
+            self.status_label.setText("\n".join(rest))
+
+    def _show_alerts(self, alerts: Sequence[Alert]) -> None:
+        if not alerts or self._context is None:
+            if self.alerts_label.isVisible():
+                self.alerts_label.hide()
+            return
+        lang = current_language()
+        lines = []
+        worst = "DOWNGRADE"
+        for alert in alerts:
+            severity = alert.severity.value
+            if severity == "REJECT" or (severity == "HOLD" and worst != "REJECT"):
+                worst = severity
+            actions = " ".join(self._texts.action(a) for a in alert.actions)
+            words = describe(self._context.ruleset, alert.finding, lang)
+            lines.append(f"{self._texts.severity(severity)}: {words} ({alert.finding.clause}). {actions}")
+        text, style = "\n".join(lines), ALERT_STYLE[worst] + " padding: 8px; font-weight: bold;"
+        if text != self.alerts_label.text():
+            self.alerts_label.setText(text)
+            self.alerts_label.setStyleSheet(style)
+        if not self.alerts_label.isVisible():
+            self.alerts_label.show()
+
+    def _save_draft(self) -> None:
+        """Write the draft now, or right after the save in flight (edits never queue up saves)."""
+        if not self._draft_key or self.step is None or self._submitting:
+            # While a step is being stored its values go with it; a later draft save would bring
+            # back the draft the submission removes.
+            return
+        if self._draft_busy:
+            self._draft_dirty = True
+            return
+        self._draft_busy = True
+        self._draft_dirty = False
+        key, step, load_id, values = self._draft_key, self.step, self.load_id, self.values()
+
+        def save() -> str:
+            with self._store.session() as s:
+                drafts.save_draft(s, clock=self._clock, key=key, step=step, values=values, load_id=load_id,
+                                  user_id=self._actor.user_id)
+            return key
+
+        self._ops.run(save, self._on_draft_saved, self._on_draft_error, owner=self)
+
+    def _on_draft_saved(self, key: str) -> None:
+        self._draft_busy = False
+        self.draft_saved.emit(key)
+        if self._draft_dirty and key == self._draft_key:
+            self._save_draft()
+
+    def _on_draft_error(self, exc: InspectorError) -> None:
+        self._draft_busy = False
+        self._on_error(exc)
+
+    # ---- submitting -----------------------------------------------------------------------------------
+
+    def submit(self) -> None:
+        """Check the step and store it (Ctrl+Enter); on errors, show them all and go to the first one."""
+        if self.step is None or self._submitting or self._context is None:
+            return
+        self._show_all_errors = True
+        check = self._recheck()
+        if check is None:
+            return
+        if check.errors:
+            self._focus_error(check.errors[0].field)
+            self.status_label.setText(self.tr("Correct the marked fields first."))
+            return
+        step, load_id, key, values = self.step, self.load_id, self._draft_key, self.values()
+        captured = self._captured_weight if values.get("source") == "indicator" else None
+        confirmer: Actor | None = None
+        if step in (Step.GROSS, Step.TARE) and values.get("source") == "manual" \
+                and self._confirm_manual is not None:
+            confirmer = self._confirm_manual(self)
+        self._submitting = True
+        self._draft_dirty = False
+        self.next_button.setEnabled(False)
+        self.status_label.setText(self.tr("Saving…"))
+
+        def run() -> intake_svc.StepResult:
+            with self._store.session() as s:
+                return intake_svc.submit_step(s, actor=self._actor, clock=self._clock, step=step,
+                                              values=values, load_id=load_id, draft_key=key,
+                                              data_dir=self._data_dir, captured=captured,
+                                              confirmed_by=confirmer)
+
+        self._ops.run(run, self._on_submitted, self._on_submit_error, owner=self)
+
+    def _focus_error(self, field: str) -> None:
+        for editor in self._editors:
+            if editor.key == field:
+                editor.focus_widget().setFocus()
+                return
+
+    def _on_submitted(self, result: intake_svc.StepResult) -> None:
+        self._submitting = False
+        submitted = self.step
+        assert submitted is not None
+        if submitted in (Step.GROSS, Step.TARE) and self._captured_weight is not None \
+                and self._monitor is not None:
+            self._monitor.commit_capture()
+        self._captured_weight = None
+        self._carried_alerts = tuple(a for a in result.alerts if a.severity.value in ("REJECT", "HOLD"))
+        self.step_submitted.emit(result.load_id, submitted.value)
+        if result.next_step is None:
+            self.load_id = result.load_id
+            self.ticket_no = result.ticket_no
+            self.step = None
+            self._carried_alerts = ()
+            self._build_done_page()
+            self.finished.emit(result.load_id)
+            return
+        self._open(result.load_id, drafts.load_draft_key(result.load_id), None)
+
+    def _on_submit_error(self, exc: InspectorError) -> None:
+        self._submitting = False
+        self.next_button.setEnabled(True)
+        if isinstance(exc, StepInvalidError):
+            self._touched.update(e.field for e in exc.errors)
+            ruleset = self._context.ruleset if self._context else None
+            self._show_errors(exc.errors)
+            self._focus_error(exc.errors[0].field)
+            self.status_label.setText("\n".join(self._texts.error(e, ruleset) for e in exc.errors))
+            return
+        self._on_error(exc)
+
+    def _on_error(self, exc: InspectorError) -> None:
+        self.status_label.setText(str(exc))
+
+    # ---- language -------------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange and self.step is not None and self._context is not None:
+            self._rebuild_keep_values()
+        elif event.type() == QEvent.Type.LanguageChange:
+            self._retranslate_fixed()
+        super().changeEvent(event)
+
+    def _retranslate_fixed(self) -> None:
+        if self.step is None:
+            self.header_label.setText(self.tr("Intake") + (f" — {self.ticket_no}" if self.ticket_no else ""))
+            self.progress_label.clear()
+        else:
+            who = self.tr("New truck") if self.load_id is None else f"{self.ticket_no} {self._plate}"
+            self.header_label.setText(f"{who} — {self._texts.step(self.step)}")
+            number = list(Step).index(self.step) + 1
+            self.progress_label.setText(self.tr("Step %1 of %2").replace("%1", str(number))
+                                        .replace("%2", str(len(Step))))
+        last = self.step is Step.SUMMARY
+        self.next_button.setText(self.tr("Submit (Ctrl+Enter)") if last else self.tr("Next (Ctrl+Enter)"))
+        self.capture_button.setText(self.tr("Capture weight (F6)"))
+        for editor in self._editors:
+            editor.retranslate()
