@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "inspector.cli.scale",
     "inspector.cli.security",
     "inspector.cli.certificates",
+    "inspector.cli.lots",
 )
 
 

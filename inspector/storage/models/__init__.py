@@ -1,6 +1,6 @@
 """All tables, one module per area; importing this package registers every table on ``SQLModel.metadata``."""
 
-from inspector.storage.models import certificates, classification, security, weighing
+from inspector.storage.models import certificates, classification, intake, lots, security, weighing
 from inspector.storage.models.audit import AuditEvent
 from inspector.storage.models.core import (
     Load,
@@ -14,10 +14,6 @@ from inspector.storage.models.core import (
 )
 
 __all__ = [
-    "certificates",
-    "classification",
-    "security",
-    "weighing",
     "AuditEvent",
     "Load",
     "LoadState",
@@ -27,4 +23,10 @@ __all__ = [
     "Supplier",
     "Vehicle",
     "Yard",
+    "certificates",
+    "classification",
+    "intake",
+    "lots",
+    "security",
+    "weighing",
 ]

@@ -1,0 +1,347 @@
+"""Command group 'lots': list and show lots, the approval queue, create and submit, sign a decision on the
+yard PC, and the offline round trip (export a packet, decide it on a laptop, import the decision).
+
+Commands that act for a person sign them in (``--user``, password from ``--password-file`` or a prompt);
+signing asks for the key passphrase (``--passphrase-file`` or a prompt). Secrets are never arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from pathlib import Path
+
+from sqlmodel import Session
+
+from inspector.cli.common import data_dir_from, print_json, store_from
+from inspector.clock import Clock
+from inspector.datadir import DataDir
+from inspector.errors import EnvironmentProblemError, UserError
+from inspector.lots import packets
+from inspector.security import keys, users
+from inspector.security.actor import Actor
+from inspector.services import classification as classification_services
+from inspector.services import lots as svc
+from inspector.standard.loader import find_ruleset
+from inspector.standard.ruleset import RuleSet
+from inspector.storage.db import open_store
+from inspector.storage.models.lots import LotState
+
+
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    lots = subparsers.add_parser("lots", parents=[common],
+                                 help="lots, approvals and offline approval packets")
+    sub = lots.add_subparsers(dest="lots_command", metavar="ACTION", required=True)
+
+    p = sub.add_parser("list", parents=[common], help="list lots (JSON lines)")
+    p.add_argument("--state", choices=[s.value for s in LotState], help="only lots in this state")
+    p.set_defaults(handler=cmd_list)
+
+    p = sub.add_parser("show", parents=[common], help="a lot's loads, findings, mass balance and approvals")
+    p.add_argument("lot", metavar="LOT")
+    p.set_defaults(handler=cmd_show)
+
+    p = sub.add_parser("queue", parents=[common], help="the supervisors' approval queue and held loads")
+    p.set_defaults(handler=cmd_queue)
+
+    p = sub.add_parser("create", parents=[common], help="create a draft lot from classified loads")
+    p.add_argument("tickets", nargs="+", metavar="TICKET", help="ticket numbers of the loads")
+    p.add_argument("--contract", default="", help="the contract the lot belongs to")
+    p.add_argument("--note", default="")
+    _person(p)
+    p.set_defaults(handler=cmd_create)
+
+    p = sub.add_parser("submit", parents=[common], help="put a draft lot in the approval queue")
+    p.add_argument("lot", metavar="LOT")
+    _person(p)
+    p.set_defaults(handler=cmd_submit)
+
+    p = sub.add_parser("sign", parents=[common], help="approve or reject a submitted lot on this PC")
+    p.add_argument("lot", metavar="LOT")
+    _decision(p)
+    _person(p)
+    p.add_argument("--passphrase-file", metavar="F", help="file holding your key passphrase")
+    p.set_defaults(handler=cmd_sign)
+
+    p = sub.add_parser("export-packet", parents=[common],
+                       help="write a signed approval packet of a submitted lot for offline approval")
+    p.add_argument("lot", metavar="LOT")
+    p.add_argument("--out", required=True, metavar="FILE")
+    _person(p)
+    p.add_argument("--passphrase-file", metavar="F", help="file holding your key passphrase")
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("open-packet", parents=[common],
+                       help="show an approval packet read-only, after checking it against the yard CA")
+    p.add_argument("packet", metavar="PACKET")
+    p.add_argument("--ca", metavar="FILE",
+                   help="the yard CA certificate (default: keys/yard-ca.pem in the data directory)")
+    p.set_defaults(handler=cmd_open_packet)
+
+    p = sub.add_parser("decide", parents=[common],
+                       help="on a supervisor's laptop: approve or reject a packet, writing a decision file")
+    p.add_argument("packet", metavar="PACKET")
+    _decision(p)
+    p.add_argument("--key", metavar="FILE",
+                   help="your PKCS#12 key file (default: the only one in the data directory's keys folder)")
+    p.add_argument("--passphrase-file", metavar="F", help="file holding your key passphrase")
+    p.add_argument("--out", metavar="FILE", help="the decision file (default: PACKET.decision.json)")
+    p.set_defaults(handler=cmd_decide)
+
+    p = sub.add_parser("import-decision", parents=[common],
+                       help="record a decision file brought back from a laptop (checked first)")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(handler=cmd_import)
+
+
+def _person(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--user", required=True, help="your user id")
+    p.add_argument("--password-file", metavar="F", help="file holding your password (else you are asked)")
+
+
+def _decision(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--decision", required=True, choices=list(packets.DECISIONS))
+    p.add_argument("--meaning",
+                   help="what your signature means (default: a standard sentence naming the lot)")
+
+
+def _secret(path: str | None, prompt: str, *, field: str) -> str:
+    if path:
+        try:
+            return Path(path).read_text(encoding="utf-8").splitlines()[0] if Path(path).stat().st_size else ""
+        except OSError as exc:
+            raise UserError(f"Cannot read {path}: {exc.strerror or exc}.", field=field) from None
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise UserError("No secret was given (standard input closed).", field=field,
+                        hint=f"Use --{field.replace('_', '-')}-file.") from None
+
+
+def _read(path: str, *, field: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise UserError(f"Cannot read {path}: {exc.strerror or exc}.", field=field) from None
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise EnvironmentProblemError(f"Cannot write {path}: {exc.strerror or exc}.",
+                                      hint="Choose another folder with --out.") from exc
+
+
+def _sign_in(session: Session, args: argparse.Namespace, clock: Clock) -> Actor:
+    password = _secret(args.password_file, f"Password for {args.user}: ", field="password")
+    result = users.authenticate(session, username=args.user, password=password, clock=clock)
+    if not result.ok or result.actor is None:
+        session.commit()  # the failed attempt counts towards the lock
+        raise UserError(result.message, field="password")
+    return result.actor
+
+
+def _ruleset_of(data_dir: DataDir) -> svc.RulesetOf:
+    def of(ruleset_id: str, version: str) -> RuleSet:
+        return find_ruleset(f"{ruleset_id}@{version}", data_dir)
+
+    return of
+
+
+def _meaning(args: argparse.Namespace, lot_no: str) -> str:
+    return str(args.meaning) if args.meaning else packets.default_meaning(args.decision, lot_no)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    store = store_from(args)
+    try:
+        with store.session() as s:
+            for lot in svc.list_lots(s, states=[args.state] if args.state else None):
+                print_json({"lot_no": lot.lot_no, "state": lot.state, "category": lot.category,
+                            "supplier_id": lot.supplier_id, "contract": lot.contract,
+                            "created_at": lot.created_at})
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    data_dir = data_dir_from(args)
+    store = store_from(args)
+    try:
+        with store.session() as s:
+            lot = svc.get_lot(s, args.lot)
+            print_json(svc.lot_detail(s, lot, _ruleset_of(data_dir)(lot.ruleset_id, lot.ruleset_version)))
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_queue(args: argparse.Namespace) -> int:
+    data_dir = data_dir_from(args)
+    store = store_from(args)
+    try:
+        with store.session() as s:
+            print_json({
+                "lots": svc.approval_queue(s, ruleset_of=_ruleset_of(data_dir)),
+                "held_loads": [{"ticket_no": ld.ticket_no, "load_id": ld.id, "category": ld.assigned_category}
+                               for ld in svc.held_loads(s)],
+            })
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_create(args: argparse.Namespace) -> int:
+    data_dir = data_dir_from(args)
+    clock = Clock()
+    store = store_from(args)
+    try:
+        with store.session() as s:
+            actor = _sign_in(s, args, clock)
+            ids = [svc.load_by_ticket(s, t).id or 0 for t in args.tickets]
+            ruleset = classification_services.ruleset_in_force(s, data_dir=data_dir)
+            lot = svc.create_lot(s, actor=actor, clock=clock, ruleset=ruleset, load_ids=ids,
+                                 contract=args.contract, note=args.note)
+            print_json({"lot_no": lot.lot_no, "state": lot.state})
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    data_dir = data_dir_from(args)
+    clock = Clock()
+    store = store_from(args)
+    try:
+        with store.session() as s:
+            actor = _sign_in(s, args, clock)
+            lot = svc.get_lot(s, args.lot)
+            svc.submit_lot(s, actor=actor, clock=clock, lot_no=lot.lot_no,
+                           ruleset=_ruleset_of(data_dir)(lot.ruleset_id, lot.ruleset_version))
+            print_json({"lot_no": lot.lot_no, "state": lot.state})
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_sign(args: argparse.Namespace) -> int:
+    data_dir = data_dir_from(args)
+    clock = Clock()
+    password = _secret(args.password_file, f"Password for {args.user}: ", field="password")
+    passphrase = _secret(args.passphrase_file, "Key passphrase: ", field="passphrase")
+    store = store_from(args)
+    try:
+        with store.session() as s:
+            user = users.get_user(s, args.user)
+            if user is None:
+                raise UserError(users.WRONG_CREDENTIALS, field="user")
+            lot = svc.get_lot(s, args.lot)
+            approval = svc.sign_decision(
+                s, actor=users.actor_for(user), clock=clock, data_dir=data_dir,
+                ruleset=_ruleset_of(data_dir)(lot.ruleset_id, lot.ruleset_version), lot_no=lot.lot_no,
+                decision=args.decision, meaning=_meaning(args, lot.lot_no), password=password,
+                passphrase=passphrase,
+            )
+            print_json({"lot_no": lot.lot_no, "state": lot.state, "decision": approval.decision,
+                        "version_hash": approval.version_hash, "signed_at": approval.signed_at})
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    data_dir = data_dir_from(args)
+    clock = Clock()
+    out = Path(args.out)
+    store = store_from(args)
+    try:
+        with store.session() as s:
+            actor = _sign_in(s, args, clock)
+            passphrase = _secret(args.passphrase_file, "Key passphrase: ", field="passphrase")
+            signer = keys.load_signer(s, data_dir=data_dir, username=actor.user_id, passphrase=passphrase,
+                                      clock=clock)
+            lot = svc.get_lot(s, args.lot)
+            data, row = svc.export_packet(
+                s, actor=actor, clock=clock, data_dir=data_dir,
+                ruleset=_ruleset_of(data_dir)(lot.ruleset_id, lot.ruleset_version), lot_no=lot.lot_no,
+                signer=signer,
+            )
+            # Written before the commit: if the file cannot be written, no packet is recorded.
+            _write(out, data)
+            print_json({"lot_no": lot.lot_no, "packet_id": row.packet_id, "version_hash": row.version_hash,
+                        "file": str(out)})
+    finally:
+        store.close()
+    return 0
+
+
+def _default_key(data_dir: DataDir) -> Path:
+    candidates = sorted(p for p in data_dir.keys.glob("*.p12") if p.name != keys.CA_FILE)
+    if len(candidates) != 1:
+        found = ", ".join(p.name for p in candidates) or "none"
+        raise UserError(f"Name your key file with --key (key files in {data_dir.keys}: {found}).",
+                        field="key")
+    return candidates[0]
+
+
+def cmd_open_packet(args: argparse.Namespace) -> int:
+    data_dir = data_dir_from(args)
+    ca_path = Path(args.ca) if args.ca else data_dir.keys / keys.CA_CERT_FILE
+    if not ca_path.exists():
+        raise UserError(f"No yard CA certificate at {ca_path}.", field="ca",
+                        hint="Copy the yard's yard-ca.pem next to your key, or name it with --ca.")
+    ca_pem = _read(str(ca_path), field="ca").decode("ascii", errors="replace")
+    try:
+        content = svc.read_packet(_read(args.packet, field="packet"), ca_pem=ca_pem)
+    except ValueError:
+        raise UserError(f"{ca_path} is not a PEM certificate.", field="ca") from None
+    lot = content["lot_document"]
+    print_json({
+        "lot_no": lot["lot"]["lot_no"], "category": lot["lot"]["category"],
+        "supplier": lot["lot"]["supplier"],
+        "ruleset": content["ruleset"], "version_hash": content["lot_version_hash"],
+        "exported_by": content["exported_by"], "exported_at": content["exported_at"],
+        "balance": content["balance"], "loads": lot["loads"],
+        "photos": {sha: blob is not None for sha, blob in content["photos"].items()},
+    })
+    return 0
+
+
+def cmd_decide(args: argparse.Namespace) -> int:
+    data_dir = data_dir_from(args)
+    clock = Clock()
+    packet_data = _read(args.packet, field="packet")
+    key_path = Path(args.key) if args.key else _default_key(data_dir.ensure())
+    passphrase = _secret(args.passphrase_file, "Key passphrase: ", field="passphrase")
+    signer = packets.signer_from_pkcs12(_read(str(key_path), field="key"), passphrase)
+    out = Path(args.out) if args.out else Path(args.packet).with_suffix(".decision.json")
+    # The laptop keeps its own record of what it signed, in its own data directory.
+    store = open_store(data_dir, backup=False)
+    try:
+        with store.session() as s:
+            data, payload = svc.decide_packet(s, clock=clock, packet_data=packet_data, signer=signer,
+                                              decision=args.decision, meaning=args.meaning)
+            lot_no = str(payload["lot_no"])
+            _write(out, data)
+            print_json({"lot_no": lot_no, "decision": args.decision, "file": str(out)})
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    data_dir = data_dir_from(args)
+    data = _read(args.file, field="file")
+    store = store_from(args)
+    try:
+        with store.session() as s:
+            approval = svc.import_decision(s, clock=Clock(), data=data, ruleset_of=_ruleset_of(data_dir))
+            print_json({"lot_no": approval.lot_no, "decision": approval.decision, "signer": approval.user_id,
+                        "printed_name": approval.printed_name, "version_hash": approval.version_hash})
+    finally:
+        store.close()
+    return 0

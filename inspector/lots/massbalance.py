@@ -1,0 +1,165 @@
+"""A lot's mass balance, exact in Decimal: net, dry mass and contained REO per load share and per lot.
+
+- dry mass = net share × (1 − (moisture_pct + oil_pct)/100)
+- contained REO = dry mass × TREO% (dry oxide basis) / 100
+- lot totals are sums; the lot's TREO is the dry-mass-weighted mean of its loads' TREO (= Σ REO / Σ dry),
+  and its grade is that mean judged against the category's bands by the GB/T 8170 rounded-value method.
+
+Every quantity is linear in the net share, so moving whole loads or whole scale divisions between lots
+keeps the totals exactly; nothing here rounds except the judging of the grade and ``display``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from typing import Any
+
+from inspector.errors import UserError
+from inspector.standard import engine, gbt8170
+
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Band:
+    """A grade and its minimum as written in the rule set (``Decimal("30.0")`` keeps its one decimal)."""
+
+    grade: str
+    minimum: Decimal
+
+
+@dataclass(frozen=True)
+class LoadShare:
+    """A load's contribution to a lot: its net share (whole scale units) and the assay it carries."""
+
+    load_id: int
+    ticket_no: str
+    share: int
+    moisture_pct: Decimal
+    oil_pct: Decimal
+    treo_pct: Decimal | None  # dry oxide basis; None when the assay is missing
+
+    @property
+    def dry_fraction(self) -> Decimal:
+        return dry_fraction(self.moisture_pct, self.oil_pct)
+
+    @property
+    def dry(self) -> Decimal:
+        return gbt8170.CONTEXT.multiply(Decimal(self.share), self.dry_fraction)
+
+    @property
+    def reo(self) -> Decimal | None:
+        if self.treo_pct is None:
+            return None
+        return gbt8170.CONTEXT.divide(gbt8170.CONTEXT.multiply(self.dry, self.treo_pct), HUNDRED)
+
+
+@dataclass(frozen=True)
+class Balance:
+    """Totals of a lot (or of any set of load shares)."""
+
+    net: int
+    dry: Decimal
+    reo: Decimal
+    treo_pct: Decimal | None  # dry-mass-weighted mean, exact to 50 digits; None if no dry mass or no assay
+    grade: str | None  # None when below the lowest band, ungraded category or unknown TREO
+    missing_assay: tuple[str, ...]  # tickets whose TREO is unknown (their REO is not counted)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "net": self.net,
+            "dry": str(display(self.dry)),
+            "reo": str(display(self.reo)),
+            "treo_pct": None if self.treo_pct is None else str(display(self.treo_pct, places=3)),
+            "grade": self.grade,
+            "missing_assay": list(self.missing_assay),
+        }
+
+
+def dry_fraction(moisture_pct: Decimal, oil_pct: Decimal) -> Decimal:
+    water_oil = moisture_pct + oil_pct
+    if moisture_pct < 0 or oil_pct < 0 or water_oil >= HUNDRED:
+        raise UserError(
+            f"moisture_pct + oil_pct is {water_oil}; each must be at least 0 and together below 100.",
+            field="attributes.moisture_pct",
+            hint="Correct the lab results of the load.",
+        )
+    return engine.dry_fraction(moisture_pct, oil_pct)
+
+
+def balance(shares: Iterable[LoadShare], bands: Sequence[Band] = ()) -> Balance:
+    net = 0
+    dry = ZERO
+    reo = ZERO
+    assayed_dry = ZERO
+    missing: list[str] = []
+    for s in shares:
+        net += s.share
+        d = s.dry
+        dry = gbt8170.CONTEXT.add(dry, d)
+        r = s.reo
+        if r is None:
+            missing.append(s.ticket_no)
+        else:
+            reo = gbt8170.CONTEXT.add(reo, r)
+            assayed_dry = gbt8170.CONTEXT.add(assayed_dry, d)
+    treo: Decimal | None = None
+    if assayed_dry > 0 and not missing:
+        treo = gbt8170.CONTEXT.divide(gbt8170.CONTEXT.multiply(reo, HUNDRED), assayed_dry)
+    return Balance(net=net, dry=dry, reo=reo, treo_pct=treo,
+                   grade=None if treo is None else grade_for(treo, bands), missing_assay=tuple(missing))
+
+
+def grade_for(value: Decimal, bands: Sequence[Band]) -> str | None:
+    """The highest band whose minimum the value reaches (GB/T 8170 rounded-value method), else None."""
+    for band in bands:
+        if gbt8170.reaches(value, band.minimum):
+            return band.grade
+    return None
+
+
+def _decimal(attributes: Mapping[str, Any], key: str) -> Decimal | None:
+    raw = attributes.get(key)
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, float | bool):
+        raise UserError(f"{key} is stored as {type(raw).__name__}; decimals are decimal strings.",
+                        field=f"attributes.{key}")
+    try:
+        value = Decimal(str(raw))
+    except InvalidOperation:
+        raise UserError(f"{key} is '{raw}', not a number.", field=f"attributes.{key}") from None
+    if not value.is_finite():
+        raise UserError(f"{key} is '{raw}', not a finite number.", field=f"attributes.{key}")
+    return value
+
+
+def moisture_oil(attributes: Mapping[str, Any]) -> tuple[Decimal, Decimal]:
+    """Moisture and oil (% mass) from a load's attributes; absent values count as 0 (DOMAIN §6)."""
+    return _decimal(attributes, "moisture_pct") or ZERO, _decimal(attributes, "oil_pct") or ZERO
+
+
+def treo_dry_oxide(attributes: Mapping[str, Any], oxide_factor: Decimal | None) -> Decimal | None:
+    """A load's TREO % on a dry oxide basis (DOMAIN §6) from its lab attributes, by the standard engine's
+    conversion; None when the load has no assay or the conversion lacks a factor."""
+    treo = _decimal(attributes, "treo_pct")
+    if treo is None:
+        return None
+    moisture, oil = moisture_oil(attributes)
+    dry_fraction(moisture, oil)  # refuses impossible moisture + oil before dividing by the dry fraction
+    return engine.treo_dry_oxide(
+        treo,
+        basis=str(attributes.get("treo_basis") or "oxide"),
+        moisture_basis=str(attributes.get("treo_moisture_basis") or "dry"),
+        oxide_factor=oxide_factor,
+        moisture_pct=moisture,
+        oil_pct=oil,
+    )
+
+
+def display(value: Decimal, places: int = 2) -> Decimal:
+    """A value rounded (half even) for showing or printing; never fed back into a computation."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN, context=gbt8170.CONTEXT)
