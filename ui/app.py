@@ -21,7 +21,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -41,6 +41,9 @@ from inspector.storage.db import Store, open_store
 from ui import i18n, theme
 from ui.main_window import MainWindow, StatusInfo
 from ui.ops import Ops
+
+if TYPE_CHECKING:
+    from inspector.weighing.capture import LiveMonitor
 
 log = logging.getLogger("ui")
 
@@ -282,8 +285,15 @@ def build_main_window(store: Store, actor: Actor, languages: i18n.LanguageSwitch
     window = MainWindow(actor=actor, status=status, languages=languages, high_contrast=high_contrast)
     # Loading and validating the rule set files takes ~0.1 s: read it on the worker, after the window shows.
     ops.run(lambda: rule_set_in_force(store), window.set_rule_set, window.set_rule_set_problem, owner=window)
+    if actor.has(Role.INSPECTOR, Role.SUPERVISOR):
+        _add_intake_screens(store, ops, actor, window)
     register = LoadRegisterWidget(store, ops, actor, parent=window)
     window.add_screen("register", register, register.title)
+    if actor.has(Role.CLERK, Role.SUPERVISOR):
+        from ui.screens.intake.lab import LabResultsWidget
+
+        lab = LabResultsWidget(store, ops, actor, data_dir=store.data_dir, parent=window)
+        window.add_screen("lab", lab, lab.title)
     if actor.has(Role.SUPERVISOR, Role.ADMIN):
         from ui.screens.audit_viewer import AuditViewerWidget
 
@@ -307,6 +317,68 @@ def build_main_window(store: Store, actor: Actor, languages: i18n.LanguageSwitch
     window.high_contrast_toggled.connect(
         lambda on: theme.apply_theme(QApplication.instance(), high_contrast=on))  # type: ignore[arg-type]
     return window
+
+
+def _add_intake_screens(store: Store, ops: Ops, actor: Actor, window: MainWindow) -> None:
+    """Trucks on site and the intake wizard, with the live weight of the first weighbridge when its port
+    is set (without one, weights can only be entered manually, confirmed by a supervisor)."""
+    from ui.screens.intake.trucks import TrucksOnSiteWidget
+    from ui.screens.intake.wizard import IntakeWizardWidget
+    from ui.screens.login import SecondPersonDialog
+
+    monitor, live_widget = _live_scale(store, window)
+
+    def confirm_manual(parent: QWidget) -> Actor | None:
+        dialog = SecondPersonDialog(store, parent=parent, reason=QCoreApplication.translate(
+            "Screens", "A weight entered by hand needs a supervisor's confirmation in person."))
+        return dialog.confirmer if dialog.exec() else None
+
+    trucks = TrucksOnSiteWidget(store, ops, parent=window)
+    wizard = IntakeWizardWidget(store, ops, actor, data_dir=store.data_dir, monitor=monitor,
+                                live_weight=live_widget, confirm_manual=confirm_manual, parent=window)
+    window.add_screen("trucks", trucks, trucks.title)
+    window.add_screen("intake", wizard, wizard.title)
+
+    def resume(load_id: int) -> None:
+        wizard.open_load(load_id)
+        window.show_screen("intake")
+
+    def new_arrival() -> None:
+        wizard.start_new_arrival()
+        window.show_screen("intake")
+
+    trucks.resume_requested.connect(resume)
+    trucks.new_arrival_requested.connect(new_arrival)
+    wizard.finished.connect(lambda _load_id: trucks.refresh())
+    # After a crash or power cut, the inspector finds the load they were typing at the same step.
+    wizard.resume_latest_draft()
+
+
+def _live_scale(store: Store, window: MainWindow) -> tuple[LiveMonitor | None, QWidget | None]:
+    """The first weighbridge's live reader and widget; (None, None) when no port is configured."""
+    from sqlmodel import select
+
+    from inspector.services.weighing import get_scale_settings
+    from inspector.storage.models.core import Scale
+    from inspector.weighing.profiles import get_profile
+    from inspector.weighing.reader import LiveScale
+    from ui.widgets.live_weight import LiveWeightWidget, ReaderBridge
+
+    with store.session() as session:
+        first = session.exec(select(Scale).order_by(Scale.id)).first()  # type: ignore[arg-type]
+        settings = get_scale_settings(session, scale_id=first.scale_id) if first is not None else None
+    if settings is None or not settings.port:
+        return None, None
+    bridge = ReaderBridge(window)
+    live = LiveScale(settings.serial(), get_profile(settings.profile), settings.config(),
+                     on_event=bridge.post)
+    widget = LiveWeightWidget(bridge=bridge, monitor=live.monitor, parent=window)
+    live.start()
+    window.destroyed.connect(lambda *_: live.stop())
+    app = QApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(live.stop)
+    return live.monitor, widget
 
 
 def _scale_settings_screen(store: Store, ops: Ops, actor: Actor, parent: QWidget) -> QWidget:

@@ -232,3 +232,27 @@ def test_a_supervisor_acknowledges_a_backwards_clock(qtbot: Any, yard: Yard, ops
     inspector_view = SigningHoldsWidget(yard.store, ops, LI, clock=yard.clock, ask_note=lambda: None)
     qtbot.addWidget(inspector_view)
     assert not inspector_view.acknowledge_button.isVisibleTo(inspector_view)
+
+
+def test_a_manual_weight_is_confirmed_only_by_a_supervisor_in_person(qtbot: Any, yard: Yard) -> None:
+    from ui.screens.login import SecondPersonDialog
+
+    dialog = SecondPersonDialog(yard.store, reason="A weight entered by hand.", clock=yard.clock)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.username_edit.setText("li.wei")
+    dialog.password_edit.setText("demo-li.wei-2026")
+    dialog.confirm_button.click()
+    assert "is not a supervisor" in dialog.message_label.text() and dialog.confirmer is None
+    dialog.username_edit.setText("zhang.min")
+    dialog.password_edit.setText("wrong")
+    dialog.confirm_button.click()
+    assert dialog.message_label.text().startswith("Wrong user id or password.") and dialog.confirmer is None
+    assert dialog.password_edit.text() == ""
+    dialog.password_edit.setText("demo-zhang.min-2026")
+    dialog.confirm_button.click()
+    assert dialog.confirmer is not None and dialog.confirmer.user_id == "zhang.min"
+    assert dialog.result() == SecondPersonDialog.DialogCode.Accepted
+    with yard.store.session() as s:
+        failures = users.list_failed_attempts(s, actor=ZHANG)
+    assert any(f.username == "zhang.min" and f.purpose == "second_person" for f in failures)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from inspector.clock import Clock
 from inspector.errors import InspectorError
 from inspector.security import users
-from inspector.security.actor import Actor
+from inspector.security.actor import Actor, Role
 from inspector.storage.db import Store
 from ui.ops import Ops
 
@@ -388,3 +388,60 @@ class ChangePasswordWidget(QWidget):
     def _on_change_error(self, exc: InspectorError) -> None:
         self.change_button.setEnabled(True)
         self.message_label.setText(str(exc))
+
+
+class SecondPersonDialog(QDialog):
+    """A second person confirms in person (e.g. a manual weight): a supervisor's user id and password.
+
+    The password is checked as a sign-in with purpose "second_person": failures count towards the lock and
+    every attempt is audited. ``confirmer`` is the supervisor's ``Actor`` once accepted.
+    """
+
+    def __init__(self, store: Store, *, reason: str, clock: Clock | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._clock = clock or Clock()
+        self.confirmer: Actor | None = None
+        self.setObjectName("secondPersonDialog")
+        self.reason_label = QLabel(reason, self)
+        self.reason_label.setWordWrap(True)
+        self.username_edit = QLineEdit(self)
+        self.password_edit = QLineEdit(self)
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm_button = QPushButton(self)
+        self.confirm_button.setDefault(True)
+        self.message_label = QLabel(self)
+        self.message_label.setWordWrap(True)
+        self.message_label.setStyleSheet("color: #b00020;")
+        self._username_label = QLabel(self)
+        self._password_label = QLabel(self)
+        form = QFormLayout(self)
+        form.addRow(self.reason_label)
+        form.addRow(self._username_label, self.username_edit)
+        form.addRow(self._password_label, self.password_edit)
+        form.addRow(self.confirm_button)
+        form.addRow(self.message_label)
+        self.confirm_button.clicked.connect(self._on_confirm_button_clicked)
+        self.password_edit.returnPressed.connect(self._on_confirm_button_clicked)
+        self.setWindowTitle(self.tr("Confirmation by a supervisor"))
+        self._username_label.setText(self.tr("Supervisor's user id"))
+        self._password_label.setText(self.tr("Password"))
+        self.confirm_button.setText(self.tr("Confirm"))
+
+    def _on_confirm_button_clicked(self) -> None:
+        # One Argon2 check (~0.1 s) while the dialog waits for it: short enough to keep it synchronous here.
+        with self._store.session() as session:
+            result = users.authenticate(session, username=self.username_edit.text(),
+                                        password=self.password_edit.text(), clock=self._clock,
+                                        purpose="second_person")
+        self.password_edit.clear()
+        if not result.ok or result.actor is None:
+            self.message_label.setText(result.message)
+            return
+        if Role.SUPERVISOR not in result.actor.roles:
+            name = result.actor.display_name
+            self.message_label.setText(self.tr("%1 is not a supervisor.").replace("%1", name))
+            return
+        self.confirmer = result.actor
+        self.accept()
