@@ -12,4 +12,10 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   say "  xvfb-run -a $0"
   exit 1
 fi
-exec "$VENV/bin/yard-inspector" --data-dir "$DEMO_DIR" "$@"
+# The demo weighbridge: an indicator simulator sending one truck after another (loaded, then empty), on
+# the port the demo yard is configured with. It stops when the app closes.
+"$VENV/bin/yard-inspector" scale simulate --profile toledo-continuous --scenario trucks --weight 32000 \
+  --division 20 --capacity 100000 --link "$DEMO_DIR/scale-simulator" >/dev/null &
+SIMULATOR=$!
+trap 'kill $SIMULATOR 2>/dev/null' EXIT
+"$VENV/bin/yard-inspector" --data-dir "$DEMO_DIR" "$@"

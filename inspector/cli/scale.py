@@ -25,7 +25,8 @@ from inspector.weighing.profiles import PROFILES, HealthSnapshot, get_profile
 from inspector.weighing.reader import ScaleReader, SerialSettings, open_serial
 
 EXIT_NO_WEIGHT = 3
-SCENARIO_NAMES = ("settle", "ramp", "motion", "overload", "silent", "garbage", "jump")
+# The simulator's scenarios (the simulator itself needs a POSIX pty, so it is imported only when used).
+SCENARIO_NAMES = ("settle", "ramp", "motion", "overload", "silent", "garbage", "jump", "trucks")
 
 
 def register(
@@ -45,6 +46,8 @@ def register(
     sim.add_argument("--capacity", type=int, default=80000, metavar="N", help="the scale's Max (80000)")
     sim.add_argument("--rate", type=float, default=10.0, metavar="HZ", help="frames a second (10)")
     sim.add_argument("--seven-e1", action="store_true", help="send 7E1 bytes (parity in bit 7)")
+    sim.add_argument("--link", metavar="PATH",
+                     help="also make PATH a link to the device, a port name that stays the same between runs")
     sim.set_defaults(handler=simulate)
 
     read = actions.add_parser("read", parents=[common], help="print the first capturable weight as JSON",
@@ -76,7 +79,7 @@ def simulate(args: argparse.Namespace) -> int:
 
     previous = signal.signal(signal.SIGTERM, on_term)
     try:
-        print(sim.open(), flush=True)
+        print(sim.open(link=args.link), flush=True)
         sim.serve(stop)
     except KeyboardInterrupt:
         pass

@@ -25,6 +25,7 @@ from inspector.uscc import check_character
 DEMO_START = datetime(2026, 11, 2, 0, 30, tzinfo=UTC)  # 08:30 at the yard (UTC+8)
 YARD_OFFSET = 480
 
+DEMO_SCALE_LINK = "scale-simulator"
 DEMO_INSPECTOR = Actor(user_id="li.wei", display_name="李伟 Li Wei", roles=frozenset({Role.INSPECTOR}))
 
 
@@ -167,14 +168,11 @@ def build_demo_yard(store: Store, *, clock: Clock | None = None, loads: int = 40
             hw_permit_codes=["HW29", "HW49", "HW50"],
         )
         seed_demo_accounts(session, data_dir=store.data_dir, clock=clock)
+        # The demo weighbridge reads the indicator simulator through a link in the data directory
+        # (scripts/run-demo.sh starts it: yard-inspector scale simulate --scenario trucks --link ...).
         yard_services.add_scale(
-            session,
-            actor=SYSTEM,
-            clock=clock,
-            scale_id="WB-1",
-            name="1号地磅 Weighbridge 1",
-            profile="toledo-continuous",
-            division=20,
+            session, actor=SYSTEM, clock=clock, scale_id="WB-1", name="1号地磅 Weighbridge 1",
+            profile="toledo-continuous", port=str(store.data_dir.root / DEMO_SCALE_LINK), division=20,
             capacity=100000,
         )
         supplier_ids = []

@@ -34,7 +34,10 @@ from collections.abc import Callable
 from inspector.errors import UserError
 from inspector.weighing.profiles import Indication, Profile
 
-SCENARIOS = ("settle", "ramp", "motion", "overload", "silent", "garbage", "jump")
+SCENARIOS = ("settle", "ramp", "motion", "overload", "silent", "garbage", "jump", "trucks")
+# The "trucks" scenario: one truck every TRUCK_CYCLE_S seconds, alternately loaded (about the given weight)
+# and empty (about a third of it), so a demo can weigh in, and weigh out, one truck after another.
+TRUCK_CYCLE_S = 40.0
 _PENDING_LIMIT = 2048
 
 
@@ -66,6 +69,7 @@ class Simulator:
         self._master: int | None = None
         self._slave: int | None = None
         self.device_path = ""
+        self.link_path: str | None = None
         self.frames_sent = 0
 
     # -- what the indicator shows --------------------------------------------------------------------
@@ -96,10 +100,29 @@ class Simulator:
         if self.scenario == "overload":
             return Indication(weight=self.capacity + 20 * self.division, unit=self.unit, stable=True,
                               overload=True)
+        if self.scenario == "trucks":
+            return self._truck_at(t)
         if self.scenario == "jump":
             step = 50 * self.division if int(t // 3.0) % 2 else 0
             return self._at(w + step, stable=True)
         return self._at(w, stable=True)  # garbage: the good frames carry a stable weight
+
+    def _truck_at(self, t: float) -> Indication:
+        cycle, at = divmod(t, TRUCK_CYCLE_S)
+        rng = random.Random(int(cycle) * 7919 + 1)
+        share = rng.uniform(0.85, 1.15) if int(cycle) % 2 == 0 else rng.uniform(0.28, 0.38)
+        target = min(self.weight * share, self.capacity * 0.95)
+        if at < 4.0:  # deck empty
+            return self._at(0, stable=True)
+        if at < 9.0:  # driving on: rising and rocking
+            progress = (at - 4.0) / 5.0
+            wobble = math.sin(at * 7.0) * 25 * self.division * (1 - progress)
+            return self._at(target * min(1.0, progress * 1.3) + wobble, stable=False)
+        if at < 30.0:  # parked: stable
+            return self._at(target, stable=True)
+        if at < 34.0:  # driving off
+            return self._at(target * (34.0 - at) / 4.0, stable=False)
+        return self._at(0, stable=True)
 
     def frame_bytes(self, t: float, index: int) -> bytes:
         """The bytes a continuous indicator sends as its ``index``-th frame at time ``t``."""
@@ -127,16 +150,33 @@ class Simulator:
 
     # -- the pseudo-terminal ---------------------------------------------------------------------------
 
-    def open(self) -> str:
-        """Create the pty pair; returns the device path a reader opens."""
+    def open(self, link: str | None = None) -> str:
+        """Create the pty pair; returns the device path a reader opens.
+
+        ``link``: also make a symbolic link there to the device, a path that stays the same between runs
+        (a configured port can name it); an existing link is replaced, any other file is refused.
+        """
         master, slave = os.openpty()
         tty.setraw(slave)  # no echo, no CR/LF translation: the bytes arrive as sent
         os.set_blocking(master, False)
         self._master, self._slave = master, slave
         self.device_path = os.ttyname(slave)
+        if link:
+            if os.path.lexists(link) and not os.path.islink(link):
+                self.close()
+                raise UserError(f"{link} exists and is not a link; it was left alone.", field="link",
+                                hint="Name a path that is free or an old simulator link.")
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(link)
+            os.symlink(self.device_path, link)
+            self.link_path = link
         return self.device_path
 
     def close(self) -> None:
+        if self.link_path is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.link_path)
+            self.link_path = None
         for fd in (self._master, self._slave):
             if fd is not None:
                 with contextlib.suppress(OSError):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import queue
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -192,7 +194,7 @@ def test_simulator_scenarios_are_functions_of_time() -> None:
     garbage = sim("garbage")
     frames = [garbage.frame_bytes(0.0, i) for i in range(10)]
     assert any(len(f) > 18 for f in frames) and any(len(f) < 18 for f in frames)
-    assert set(SCENARIOS) == {"settle", "ramp", "motion", "overload", "silent", "garbage", "jump"}
+    assert set(SCENARIOS) == {"settle", "ramp", "motion", "overload", "silent", "garbage", "jump", "trucks"}
 
 
 def test_simulator_refuses_bad_arguments() -> None:
@@ -227,3 +229,38 @@ def test_live_scale_feeds_its_monitor_before_passing_events_on() -> None:
     assert captured.weight == 12340 and captured.scale_id == "WB1"
     live.commit_capture()
     assert not live.decision().allowed
+
+
+def test_the_trucks_scenario_brings_trucks_on_and_off_a_zeroed_deck() -> None:
+    from inspector.weighing.simulator import TRUCK_CYCLE_S
+
+    sim = Simulator(get_profile("toledo-continuous"), scenario="trucks", weight=30000, division=20,
+                    capacity=100000)
+    for cycle in range(4):
+        base = cycle * TRUCK_CYCLE_S
+        empty, moving = sim.indication_at(base + 1), sim.indication_at(base + 6)
+        parked = sim.indication_at(base + 20)
+        assert empty is not None and empty.weight == 0 and empty.stable
+        assert moving is not None and not moving.stable
+        assert parked is not None and parked.stable and parked.weight % 20 == 0
+        loaded = cycle % 2 == 0
+        assert (parked.weight > 20000) is loaded, "loaded and empty trucks take turns"
+
+
+def test_the_simulator_link_names_the_device_and_goes_away(tmp_path: Path) -> None:
+    link = tmp_path / "scale"
+    sim = Simulator(get_profile("generic-st-gs"))
+    device = sim.open(link=str(link))
+    assert os.path.realpath(link) == os.path.realpath(device)
+    sim.close()
+    assert not os.path.lexists(link)
+    link.write_text("not a link")
+    with pytest.raises(UserError):
+        Simulator(get_profile("generic-st-gs")).open(link=str(link))
+    assert link.read_text() == "not a link"
+
+
+def test_the_command_line_offers_every_scenario() -> None:
+    from inspector.cli.scale import SCENARIO_NAMES
+
+    assert SCENARIO_NAMES == SCENARIOS
