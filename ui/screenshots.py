@@ -1,30 +1,96 @@
-"""``yard-inspector screenshots OUT_DIR``: every main screen, filled with the demo yard, as PNG files.
+"""``yard-inspector screenshots OUT_DIR``: every main screen and every intake step, filled with the demo yard,
+as PNG files.
 
-Renders offscreen (no display needed) in English and Chinese, from a fresh demo yard in a temporary data
-directory, so the README's pictures are produced by a command and stay true to the app.
+Renders offscreen (no display needed), in English and Chinese, each language from a fresh demo yard in its
+own temporary data directory (so both languages show the same loads and ticket numbers), so the README's
+pictures are produced by a command and stay true to the app.
+
+What is drawn, per language ``<lang>``:
+
+- ``login-<lang>.png``: the sign-in dialog;
+- ``<screen>-<lang>.png`` for every screen of the main window (``MainWindow.screen_keys()``): the window is
+  built for ``SCREENSHOT_ACTOR``, who holds every role, so every screen the app has is there, including
+  screens added later;
+- ``load-details-<lang>.png`` and ``register-high-contrast-<lang>.png``;
+- ``intake-<n>-<step>-<lang>.png``: one new truck walked through the intake wizard, each step filled with
+  realistic values and drawn before it is submitted; the weights are captured from simulated indicator
+  frames fed to a ``LiveMonitor`` of the demo weighbridge, as a connected indicator would send them;
+- ``intake-gate-hold-<lang>.png``: the gate inspection with a net dose rate above the limit (a HOLD finding
+  and what the inspector must do).
+
+``SCREENSHOT_ACTOR`` exists only to render these pictures: it is never a signed-in user of a real yard (the
+demo yard's supervisor ``zhang.min`` does not hold every role), and the rows the walk stores go to the
+temporary demo yard, which is deleted afterwards.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from inspector.datadir import DataDir
 from inspector.errors import EnvironmentProblemError, UserError
+from inspector.intake.steps import Step
+from inspector.security.actor import Actor, Role
 
 SCREENSHOT_LANGUAGES = ("en", "zh_CN")
 WINDOW_SIZE = (1600, 900)
 SETTLE_TIMEOUT_MS = 10_000
+WAIT_TIMEOUT_MS = 15_000
+
+# Draws every screen the app has; rendering only (see the module docstring).
+SCREENSHOT_ACTOR = Actor(user_id="zhang.min", display_name="张敏 Zhang Min", roles=frozenset(Role))
+
+# The indicator frames all carry this arrival time and the monitor's clock stays there: a picture never shows
+# a reading gone stale while the next one is being drawn.
+FRAME_NS = 5_000_000_000
+# When a simulated "settle" indicator is read (s): empty deck, the truck driving on, then stable.
+SETTLE_TIMES = (0.2, 0.5, 1.5, 2.5, 3.2, 3.4, 3.6)
+
+# The truck the wizard walk receives: a known vehicle of the demo yard bringing sintered NdFeB production
+# scrap. Weights are whole divisions of the demo weighbridge (e = 20 kg).
+WALK_PLATE = "赣B3K721"
+WALK_SUPPLIER_SEARCH = "稀金"
+WALK_DRIVER = "王强"
+WALK_ENTERPRISE = "赣州稀金磁材有限公司"
+WALK_GROSS = 31_860
+WALK_TARE = 12_440
+WALK_ANSWERS = ("magnet", "ndfeb_sintered", "production", "solid")
+WALK_GATE = {
+    "dose_background_usv_h": "0.11",
+    "dose_gross_usv_h": "0.14",
+    "inclusions_pct": "1.5",
+    "instrument": "FH40G 手持式",
+}
+HOLD_DOSE_GROSS = "0.40"  # 0.29 µSv/h net: above the 0.25 µSv/h limit, the load is held
+WALK_LAB = ("赣州稀土产品质量监督检验中心", "GZJ-2026-11-0417", "GB/T 18115 ICP-OES")
+WALK_SAMPLING = {"increments": "12", "seal_yard": "GZ-Y-004127", "seal_supplier": "GZ-S-004127",
+                 "seal_arbitration": "GZ-A-004127"}
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from inspector.clock import FixedClock
+    from inspector.storage.db import Store
+    from inspector.weighing.capture import LiveMonitor
+    from ui.i18n import LanguageSwitcher
+    from ui.main_window import MainWindow
     from ui.ops import Ops
+    from ui.screens.intake.wizard import IntakeWizardWidget
+    from ui.widgets.live_weight import LiveWeightWidget
+
+
+def intake_file_names(lang: str) -> list[str]:
+    """The PNG files of the intake walk for ``lang``, in the order they are drawn."""
+    numbered = [f"intake-{n}-{step.value}-{lang}.png" for n, step in enumerate(Step, start=1)]
+    return [*numbered, f"intake-gate-hold-{lang}.png"]
 
 
 def render_screenshots(out_dir: Path, languages: Sequence[str] = SCREENSHOT_LANGUAGES) -> list[Path]:
-    """Write ``<screen>-<lang>.png`` for every screen, the load details and the high-contrast register."""
+    """Write the PNG files listed in the module docstring for every language; returns their paths."""
     for lang in languages:
         if lang not in SCREENSHOT_LANGUAGES:
             raise UserError(f"No translation for {lang!r}.", field="lang",
@@ -36,91 +102,438 @@ def render_screenshots(out_dir: Path, languages: Sequence[str] = SCREENSHOT_LANG
                         hint="Choose a folder you can write to.") from exc
     # Before the first QApplication: offscreen unless the caller chose a platform (e.g. xcb under Xvfb).
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    with tempfile.TemporaryDirectory(prefix="yard-inspector-shots-") as root:
-        return _render_all(out_dir, languages, DataDir(Path(root)))
+    return _render_all(out_dir, languages)
 
 
-def _render_all(out_dir: Path, languages: Sequence[str], data_dir: DataDir) -> list[Path]:
-    from PySide6.QtCore import QItemSelectionModel, qInstallMessageHandler
+def _render_all(out_dir: Path, languages: Sequence[str]) -> list[Path]:
+    from PySide6.QtCore import qInstallMessageHandler
 
-    from inspector.services.demo import build_demo_yard
-    from inspector.storage.db import open_store
     from ui import app as ui_app
     from ui import i18n, theme
-    from ui.models.loads import LoadDetails, fetch_load_details
-    from ui.ops import Ops
-    from ui.screens.load_details import LoadDetailsDialog
-    from ui.screens.register import LoadRegisterWidget
 
     application = ui_app.ensure_application()
     previous_handler = qInstallMessageHandler(ui_app.qt_message_handler)
-    try:
-        i18n.compile_translations()
-    except RuntimeError as exc:
-        raise UserError(f"The translations could not be compiled: {exc}", field="lang",
-                        hint="Reinstall PySide6 (it ships the lrelease tool).") from exc
-    store = open_store(data_dir.ensure(), backup=False)
-    ops = Ops()
     written: list[Path] = []
     try:
-        build_demo_yard(store)
-        languages_switcher = i18n.LanguageSwitcher(application)
+        try:
+            i18n.compile_translations()
+        except RuntimeError as exc:
+            raise UserError(f"The translations could not be compiled: {exc}", field="lang",
+                            hint="Reinstall PySide6 (it ships the lrelease tool).") from exc
+        switcher = i18n.LanguageSwitcher(application)
         cjk = theme.load_bundled_fonts()
-        for lang in languages:
-            languages_switcher.set_language(lang)
-            theme.apply_theme(application, high_contrast=False, cjk_families=cjk)
-            window = ui_app.build_main_window(store, ui_app.READ_ONLY_VIEWER, languages_switcher, ops)
-            window.resize(*WINDOW_SIZE)
-            window.show()
-            try:
-                for key in window.screen_keys():
-                    window.show_screen(key)
-                    _settle(ops)
-                    written.append(_save(window.grab(), out_dir / f"{key}-{lang}.png"))
-                register = window.screen_widget("register")
-                assert isinstance(register, LoadRegisterWidget)
-                view = register.view
-                if register.model.rowCount() > 0:
-                    view.selectionModel().select(
-                        register.model.index(0, 0),
-                        QItemSelectionModel.SelectionFlag.ClearAndSelect
-                        | QItemSelectionModel.SelectionFlag.Rows)
-                # The details of the most finished load: the one with the most fields filled in.
-                detail_id = _most_complete_load(register)
-                details: LoadDetails = fetch_load_details(store, detail_id)
-                dialog = LoadDetailsDialog(details, window)
-                dialog.resize(860, 1150)
-                dialog.show()
-                _settle(ops)
-                written.append(_save(dialog.grab(), out_dir / f"load-details-{lang}.png"))
-                dialog.close()
-                theme.apply_theme(application, high_contrast=True)
-                window.show_screen("register")
-                _settle(ops)
-                written.append(_save(window.grab(), out_dir / f"register-high-contrast-{lang}.png"))
-                theme.apply_theme(application, high_contrast=False)
-            finally:
-                window.close()
-                window.deleteLater()
-                _settle(ops)
-        languages_switcher.set_language("en")
+        try:
+            for lang in languages:
+                switcher.set_language(lang)
+                theme.apply_theme(application, high_contrast=False, cjk_families=cjk)
+                with tempfile.TemporaryDirectory(prefix="yard-inspector-shots-") as root:
+                    written += _render_language(out_dir, lang, Path(root), application, switcher)
+        finally:
+            switcher.set_language("en")
+            theme.apply_theme(application, high_contrast=False)
     finally:
-        ops.shutdown()
-        store.close()
         qInstallMessageHandler(previous_handler)
     return written
 
 
-def _most_complete_load(register: object) -> int:
-    from ui.models.loads import Column
+def _render_language(out_dir: Path, lang: str, root: Path, application: QApplication,
+                     switcher: LanguageSwitcher) -> list[Path]:
+    from inspector.clock import FixedClock
+    from inspector.services.demo import DEMO_START, YARD_OFFSET, build_demo_yard
+    from inspector.storage.db import open_store
+    from ui import app as ui_app
+    from ui.ops import Ops
+
+    store = open_store(DataDir(root / "data").ensure(), backup=False)
+    ops = Ops()
+    written: list[Path] = []
+    try:
+        # The demo's own clock, kept: the walk's truck arrives a little after the demo's last load.
+        clock = FixedClock(DEMO_START, offset_minutes=YARD_OFFSET)
+        build_demo_yard(store, clock=clock)
+        written.append(_login_dialog(store, ops, out_dir / f"login-{lang}.png"))
+        window = ui_app.build_main_window(store, SCREENSHOT_ACTOR, switcher, ops)
+        window.resize(*WINDOW_SIZE)
+        window.show()
+        try:
+            _settle(ops)
+            written += _main_screens(store, window, ops, out_dir, lang)
+            written += _details_and_contrast(store, window, ops, application, out_dir, lang)
+            clock.advance(seconds=25 * 60)
+            written += _intake_walk(store, window, ops, clock, root, out_dir, lang)
+        finally:
+            window.close()
+            window.deleteLater()
+            _settle(ops)
+    finally:
+        ops.shutdown()
+        store.close()
+    return written
+
+
+# --- the sign-in dialog, the main screens, the details and the high-contrast theme --------------------------
+
+
+def _login_dialog(store: Store, ops: Ops, path: Path) -> Path:
+    from ui.screens.login import LoginDialog
+
+    dialog = LoginDialog(store, ops)
+    dialog.username_edit.setText(SCREENSHOT_ACTOR.user_id)
+    dialog.password_edit.setText("••••••••••••")  # shown as dots only; never checked
+    dialog.resize(max(dialog.sizeHint().width(), 560), dialog.sizeHint().height())
+    dialog.show()
+    try:
+        _settle(ops)
+        return _save(dialog.grab(), path)
+    finally:
+        dialog.close()
+        dialog.deleteLater()
+
+
+def _main_screens(store: Store, window: MainWindow, ops: Ops, out_dir: Path, lang: str) -> list[Path]:
+    written = []
+    for key in window.screen_keys():
+        window.show_screen(key)
+        _prepare_screen(store, window.screen_widget(key), ops)
+        _settle(ops)
+        written.append(_save(window.grab(), out_dir / f"{key}-{lang}.png"))
+    return written
+
+
+def _prepare_screen(store: Store, widget: QWidget, ops: Ops) -> None:
+    """Show a screen as a user at work sees it, through its public actions, rather than empty."""
+    from ui.screens.intake.lab import LabResultsWidget
+    from ui.screens.intake.trucks import TrucksOnSiteWidget
+    from ui.screens.intake.wizard import IntakeWizardWidget
+
+    if isinstance(widget, IntakeWizardWidget) and widget.step is None:
+        # What "New arrival" opens: the empty arrival form.
+        widget.start_new_arrival()
+        _wait_until(ops, lambda: widget.step is Step.ARRIVAL, "the intake screen to open")
+    elif isinstance(widget, TrucksOnSiteWidget):
+        widget.refresh()  # as F5 does
+    elif isinstance(widget, LabResultsWidget):
+        ticket = _ticket_awaiting_lab(store)
+        if ticket is not None:
+            _insert(widget.ticket_edit, ticket)
+            widget.open_ticket(ticket)
+            _wait_until(ops, widget.store_button.isEnabled, "the lab results form to open")
+            for edit, text in ((widget.lab_edit, WALK_LAB[0]), (widget.report_edit, WALK_LAB[1]),
+                               (widget.method_edit, WALK_LAB[2])):
+                _insert(edit, text)
+
+
+def _ticket_awaiting_lab(store: Store) -> str | None:
+    from sqlmodel import col, select
+
+    from inspector.storage.models.core import Load, LoadState
+
+    with store.session() as session:
+        load = session.exec(select(Load).where(Load.state == LoadState.AWAITING_LAB.value)
+                            .order_by(col(Load.id))).first()
+        return load.ticket_no if load is not None else None
+
+
+def _details_and_contrast(store: Store, window: MainWindow, ops: Ops, application: QApplication,
+                          out_dir: Path, lang: str) -> list[Path]:
+    from PySide6.QtCore import QItemSelectionModel
+
+    from ui import theme
+    from ui.models.loads import fetch_load_details
+    from ui.screens.load_details import LoadDetailsDialog
     from ui.screens.register import LoadRegisterWidget
 
+    written = []
+    window.show_screen("register")
+    register = window.screen_widget("register")
     assert isinstance(register, LoadRegisterWidget)
-    model = register.model
-    for row in range(model.rowCount()):
-        if model.index(row, Column.OUTCOME).data() or model.index(row, Column.ASSIGNED).data():
-            return model.load_id(row)
-    return model.load_id(0)
+    if register.model.rowCount() > 0:
+        register.view.selectionModel().select(
+            register.model.index(0, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+    dialog = LoadDetailsDialog(fetch_load_details(store, _most_complete_load(store)), window)
+    dialog.resize(860, 1150)
+    dialog.show()
+    _settle(ops)
+    written.append(_save(dialog.grab(), out_dir / f"load-details-{lang}.png"))
+    dialog.close()
+    theme.apply_theme(application, high_contrast=True)
+    try:
+        _settle(ops)
+        written.append(_save(window.grab(), out_dir / f"register-high-contrast-{lang}.png"))
+    finally:
+        theme.apply_theme(application, high_contrast=False)
+    return written
+
+
+def _most_complete_load(store: Store) -> int:
+    """The newest classified load (the one with the most filled in), else the newest load."""
+    from sqlmodel import col, select
+
+    from inspector.storage.models.core import Load, LoadState
+
+    with store.session() as session:
+        newest = select(Load).order_by(col(Load.id).desc())
+        load = session.exec(newest.where(Load.state == LoadState.CLASSIFIED.value)).first() \
+            or session.exec(newest).first()
+        if load is None or load.id is None:
+            raise EnvironmentProblemError("The demo yard has no load to show the details of.",
+                                          hint="Check inspector.services.demo.build_demo_yard.")
+        return load.id
+
+
+# --- the intake walk ----------------------------------------------------------------------------------------
+
+
+class _Indicator:
+    """The demo weighbridge's indicator, simulated: frames in its protocol, decoded as the reader does, fed
+    to the wizard's ``LiveMonitor`` and shown by the live weight widget."""
+
+    def __init__(self, store: Store) -> None:
+        from inspector.services.weighing import get_scale_settings
+        from inspector.weighing.capture import LiveMonitor
+        from inspector.weighing.profiles import get_profile
+        from ui.widgets.live_weight import LiveWeightWidget
+
+        with store.session() as session:
+            settings = get_scale_settings(session, scale_id="WB-1")
+        if settings is None:
+            raise EnvironmentProblemError("The demo yard has no weighbridge WB-1 to draw the intake with.",
+                                          hint="Check inspector.services.demo.build_demo_yard.")
+        self.config = settings.config()
+        self.profile = get_profile(settings.profile)
+        self.monitor: LiveMonitor = LiveMonitor(self.config, monotonic_ns=lambda: FRAME_NS)
+        self.widget: LiveWeightWidget = LiveWeightWidget(monitor=self.monitor, monotonic_ns=lambda: FRAME_NS)
+
+    def drive(self, weight: int) -> None:
+        """An empty deck (zero), the truck driving on (motion), then a stable ``weight``."""
+        from inspector.weighing.profiles import Decoder
+        from inspector.weighing.reader import ReaderEvent
+        from inspector.weighing.simulator import Simulator
+
+        sim = Simulator(self.profile, scenario="settle", weight=weight, unit=self.config.unit,
+                        division=self.config.division, capacity=self.config.capacity)
+        decoder = Decoder(self.profile, division=self.config.division, assumed_unit=self.config.unit)
+        for index, t in enumerate(SETTLE_TIMES):
+            for frame in decoder.feed(sim.frame_bytes(t, index), FRAME_NS):
+                self.monitor.observe(frame)
+                self.widget.show_event(ReaderEvent(frame, False, decoder.health.snapshot(FRAME_NS)))
+
+
+def _intake_walk(store: Store, window: MainWindow, ops: Ops, clock: FixedClock, root: Path, out_dir: Path,
+                 lang: str) -> list[Path]:
+    from PySide6.QtWidgets import QPushButton
+
+    from ui.screens.intake.wizard import IntakeWizardWidget
+
+    indicator = _Indicator(store)
+    photo = _truck_photo(root / "truck-photo.png")
+    wizard = IntakeWizardWidget(store, ops, SCREENSHOT_ACTOR, data_dir=store.data_dir, clock=clock,
+                                monitor=indicator.monitor, live_weight=indicator.widget,
+                                prompt_photo=lambda _parent: photo)
+    # Shown in the window's place for the intake screen, so the pictures have the window around them; the
+    # window's own wizard has no indicator (the demo weighbridge has no port).
+    if "intake" in window.screen_keys():
+        window.show_screen("intake")
+    window.stack.addWidget(wizard)
+    window.stack.setCurrentWidget(wizard)
+    names = {step: f"intake-{n}-{step.value}-{lang}.png" for n, step in enumerate(Step, start=1)}
+    written: list[Path] = []
+
+    def grab(step: Step) -> None:
+        _settle(ops)
+        written.append(_save(window.grab(), out_dir / names[step]))
+
+    def submit(next_step: Step | None) -> None:
+        wizard.submit()
+        if next_step is None:
+            _wait_until(ops, lambda: wizard.step is None and not ops.pending, "the intake to finish",
+                        wizard.status_label.text)
+        else:
+            _wait_until(ops, lambda: wizard.step is next_step and not ops.pending,
+                        f"the {next_step.value} step to open", wizard.status_label.text)
+
+    try:
+        wizard.start_new_arrival()
+        _wait_until(ops, lambda: wizard.step is Step.ARRIVAL, "the arrival step to open")
+        _fill_arrival(wizard, ops)
+        grab(Step.ARRIVAL)
+        submit(Step.GROSS)
+
+        indicator.drive(WALK_GROSS)
+        _capture(wizard, ops)
+        wizard.add_photo()
+        _wait_until(ops, lambda: "SHA-256" in _child_text(wizard, "photoList"), "the photo to be stored")
+        grab(Step.GROSS)
+        submit(Step.GATE)
+
+        _fill_gate(wizard, HOLD_DOSE_GROSS)
+        _wait_until(ops, wizard.alerts_label.isVisible, "the HOLD finding to show")
+        _settle(ops)
+        written.append(_save(window.grab(), out_dir / f"intake-gate-hold-{lang}.png"))
+        _type(wizard, "dose_gross_usv_h", WALK_GATE["dose_gross_usv_h"])
+        grab(Step.GATE)
+        submit(Step.IDENTIFICATION)
+
+        for answer in WALK_ANSWERS:
+            button = _child(wizard, "QPushButton", f"answer_{answer}")
+            assert isinstance(button, QPushButton)
+            button.click()
+        grab(Step.IDENTIFICATION)
+        submit(Step.SAMPLING)
+
+        _choose(wizard, "plan", "SP-DEFAULT")
+        _type(wizard, "increments", WALK_SAMPLING["increments"])
+        _choose(wizard, "composite", "yes")
+        for key in ("seal_yard", "seal_supplier", "seal_arbitration"):
+            _type(wizard, key, WALK_SAMPLING[key])
+        grab(Step.SAMPLING)
+        submit(Step.TARE)
+
+        # The deck is back at zero after the gross capture: the tare may be captured.
+        indicator.drive(WALK_TARE)
+        _capture(wizard, ops)
+        grab(Step.TARE)
+        submit(Step.SUMMARY)
+
+        assert wizard.confirm_box is not None
+        wizard.confirm_box.setChecked(True)
+        grab(Step.SUMMARY)
+        submit(None)
+    finally:
+        window.stack.removeWidget(wizard)
+        wizard.deleteLater()
+        if indicator.widget.parent() is None:  # the walk stopped before a weighing step took it in
+            indicator.widget.deleteLater()
+    return written
+
+
+def _fill_arrival(wizard: IntakeWizardWidget, ops: Ops) -> None:
+    from PySide6.QtWidgets import QCheckBox, QComboBox
+
+    _type(wizard, "plate", WALK_PLATE)
+    search = _child(wizard, "QLineEdit", "supplierSearch")
+    _insert(search, WALK_SUPPLIER_SEARCH)
+    results = _child(wizard, "QComboBox", "supplierResults")
+    assert isinstance(results, QComboBox)
+    # One supplier matches: the search picks it.
+    _wait_until(ops, lambda: results.currentIndex() == 1, "the supplier search")
+    _type(wizard, "driver", WALK_DRIVER)
+    _choose(wizard, "declared_category", "NDFEB-PS")
+    _choose(wizard, "origin", "production")
+    _type(wizard, "generating_enterprise", WALK_ENTERPRISE)
+    for document in ("delivery_note", "business_licence"):
+        box = _child(wizard, "QCheckBox", f"document_{document}")
+        assert isinstance(box, QCheckBox)
+        box.setChecked(True)
+
+
+def _fill_gate(wizard: IntakeWizardWidget, dose_gross: str) -> None:
+    for key, text in WALK_GATE.items():
+        _type(wizard, key, dose_gross if key == "dose_gross_usv_h" else text)
+    for key in ("portal_alarm", "prohibited_items_found", "smoke_or_heat"):
+        _choose(wizard, key, "no")
+
+
+def _capture(wizard: IntakeWizardWidget, ops: Ops) -> None:
+    """Press "Capture weight" once the wizard's capture rule allows it (it polls the monitor)."""
+    _wait_until(ops, wizard.capture_button.isEnabled, "a capturable weight", wizard.capture_label.text)
+    wizard.capture_button.click()
+    gross = wizard.step is Step.GROSS
+    expected, key = (WALK_GROSS, "gross") if gross else (WALK_TARE, "tare")
+    shown = str(_child(wizard, "QLineEdit", f"field_{key}").property("text"))
+    if shown != str(expected):
+        raise EnvironmentProblemError(f"The simulated indicator gave {shown!r}, not {expected}.",
+                                      hint=wizard.status_label.text())
+
+
+def _truck_photo(path: Path) -> Path:
+    """A plain picture to attach as the truck's photo (the same bytes every run: the same hash)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    image = QImage(320, 240, QImage.Format.Format_RGB32)
+    image.fill(QColor("#6d7b8d"))
+    painter = QPainter(image)
+    painter.fillRect(40, 110, 240, 70, QColor("#2f4f6f"))
+    painter.fillRect(200, 80, 80, 50, QColor("#d0d4d8"))
+    painter.setPen(Qt.GlobalColor.white)
+    painter.drawText(50, 150, WALK_PLATE)
+    painter.end()
+    if not image.save(str(path)):  # PNG, from the name
+        raise EnvironmentProblemError(f"Could not write the demo photo {path}.",
+                                      hint="Check the temporary folder's free space.")
+    return path
+
+
+# --- typing into the wizard -------------------------------------------------------------------------------
+
+
+def _child(parent: QWidget, class_name: str, name: str) -> QWidget:
+    from PySide6 import QtWidgets
+
+    found = parent.findChild(getattr(QtWidgets, class_name), name)
+    if found is None:
+        raise EnvironmentProblemError(f"The intake form has no {name} any more.",
+                                      hint="ui/screenshots.py must follow the intake form's fields.")
+    assert isinstance(found, QtWidgets.QWidget)
+    return found
+
+
+def _child_text(parent: QWidget, name: str) -> str:
+    return str(_child(parent, "QLabel", name).property("text"))
+
+
+def _insert(edit: QWidget, text: str) -> None:
+    """Type ``text`` programmatically: ``insert`` reports the change as an edit (as a keyboard, an input
+    method or a scanner does), so the form checks it and saves the draft; ``setText`` would not."""
+    from PySide6.QtWidgets import QLineEdit
+
+    assert isinstance(edit, QLineEdit)
+    edit.setFocus()
+    edit.clear()
+    edit.insert(text)
+
+
+def _type(wizard: QWidget, key: str, text: str) -> None:
+    _insert(_child(wizard, "QLineEdit", f"field_{key}"), text)
+
+
+def _choose(wizard: QWidget, key: str, data: str) -> None:
+    """Pick the entry carrying ``data``, reported as the user's choice (``activated``) like a click."""
+    from PySide6.QtWidgets import QComboBox
+
+    combo = _child(wizard, "QComboBox", f"field_{key}")
+    assert isinstance(combo, QComboBox)
+    index = combo.findData(data)
+    if index < 0:
+        raise EnvironmentProblemError(f"The intake field {key} offers no {data!r} any more.",
+                                      hint="ui/screenshots.py must follow the intake form's choices.")
+    combo.setFocus()
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+
+
+# --- waiting and saving -------------------------------------------------------------------------------------
+
+
+def _wait_until(ops: Ops, condition: Callable[[], Any], what: str,
+                detail: Callable[[], str] | None = None) -> None:
+    """Run the event loop (background reads, timers, paints) until ``condition()`` holds."""
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop, QTimer
+
+    deadline = QDeadlineTimer(WAIT_TIMEOUT_MS)
+    while not condition():
+        if deadline.hasExpired():
+            said = f" ({detail()})" if detail is not None and detail() else ""
+            raise EnvironmentProblemError(
+                f"The screenshots stopped while waiting for {what}{said}.",
+                hint="Run the command again; if it repeats, report it with this message.")
+        loop = QEventLoop()
+        ops.busy_changed.connect(loop.quit)
+        QTimer.singleShot(20, loop.quit)
+        loop.exec()
+        ops.busy_changed.disconnect(loop.quit)
 
 
 def _settle(ops: Ops) -> None:
