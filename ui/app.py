@@ -24,6 +24,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, TextIO
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QEvent,
     QObject,
@@ -268,8 +269,20 @@ def sign_in(store: Store, ops: Ops) -> Actor | None:
 
 
 def _screen_title(text: str) -> Callable[[], str]:
-    """A navigation title translated at the time it is shown (the language can change at run time)."""
+    """A navigation title translated at the time it is shown (the language can change at run time).
+
+    ``text`` is one of SCREEN_TITLES, which marks the titles for lupdate."""
     return lambda: QCoreApplication.translate("Screens", text)
+
+
+# Marked with QT_TRANSLATE_NOOP so lupdate extracts them; translated when shown, by _screen_title.
+SCREEN_TITLES = (
+    QT_TRANSLATE_NOOP("Screens", "Audit trail"),
+    QT_TRANSLATE_NOOP("Screens", "Weighbridge settings"),
+    QT_TRANSLATE_NOOP("Screens", "Signing holds"),
+    QT_TRANSLATE_NOOP("Screens", "Users"),
+    QT_TRANSLATE_NOOP("Screens", "My password"),
+)
 
 
 def build_main_window(store: Store, actor: Actor, languages: i18n.LanguageSwitcher | None,
@@ -294,6 +307,15 @@ def build_main_window(store: Store, actor: Actor, languages: i18n.LanguageSwitch
 
         lab = LabResultsWidget(store, ops, actor, data_dir=store.data_dir, parent=window)
         window.add_screen("lab", lab, lab.title)
+    if actor.has(Role.CLERK, Role.SUPERVISOR):
+        from ui.screens.certificates import CertificateRegisterWidget
+
+        certificates = CertificateRegisterWidget(store, ops, actor, parent=window)
+        window.add_screen("certificates", certificates, certificates.title)
+    from ui.screens.verify import VerifyCertificateWidget
+
+    verify = VerifyCertificateWidget(ops, data_dir=store.data_dir, store=store, parent=window)
+    window.add_screen("verify", verify, verify.title)
     if actor.has(Role.SUPERVISOR, Role.ADMIN):
         from ui.screens.audit_viewer import AuditViewerWidget
 
@@ -347,6 +369,7 @@ def _add_intake_screens(store: Store, ops: Ops, actor: Actor, window: MainWindow
         wizard.start_new_arrival()
         window.show_screen("intake")
 
+    trucks.refresh()
     trucks.resume_requested.connect(resume)
     trucks.new_arrival_requested.connect(new_arrival)
     wizard.finished.connect(lambda _load_id: trucks.refresh())

@@ -1,8 +1,16 @@
-"""Command group for certificates: ``verify`` a signed PDF or a scanned QR text, offline.
+"""Command groups for certificates: ``verify`` a signed PDF or a scanned QR text, and ``certificates``
+(the register: list, issue, void, reissue, print).
 
 ``yard-inspector verify FILE.pdf [--trust CA.pem] [--data-dir DIR]`` and
 ``yard-inspector verify --qr TEXT [--trust CA.pem] [--data-dir DIR]``: exit 0 valid, 1 invalid (the reason
-is printed), 2 usage. The trust root is ``--trust``, else the data directory's ``keys/yard-ca.pem``.
+is printed), 2 usage. The trust root is ``--trust``, else the data directory's ``keys/yard-ca.pem``. When the
+data directory holds a yard, the certificate is also checked against its register: the number must exist,
+not be void, and carry the same content hash.
+
+``certificates issue|void|reissue|print`` sign the acting user in (``--as USER``). Secrets are never
+arguments: they are asked with ``getpass`` or read from ``--secrets-file FILE``, a JSON object with
+``password`` (the acting user's), ``key_passphrase`` (the approving supervisor's key) and, when someone else
+issues, ``signer_password`` (the approving supervisor's password, re-entered for the signature).
 """
 
 from __future__ import annotations
@@ -14,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from inspector.cli.common import data_dir_from, print_json
+from inspector.cli.common import data_dir_from, print_json, store_from
 from inspector.errors import EnvironmentProblemError, UserError
 
 
@@ -34,6 +42,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
                         help="the yard CA certificate (PEM); default: keys/yard-ca.pem in the data directory")
     parser.add_argument("--json", action="store_true", help="print the result as one JSON object")
     parser.set_defaults(handler=verify_command)
+    _register_group(subparsers, common)
 
 
 def verify_command(args: argparse.Namespace) -> int:
@@ -56,13 +65,43 @@ def verify_command(args: argparse.Namespace) -> int:
         when = result.signing_time.isoformat() if result.signing_time else "unknown time"
         summary = (f"certificate {result.number} rev {result.revision}, signed by {result.signer_name} at "
                    f"{when}, meaning: {result.meaning}" if result.number else "")
+    register = _register_check(args, result)
+    valid = result.valid and (register is None or register.in_force)
     if args.json:
-        print_json({key: _plain(value) for key, value in asdict(result).items()})
-    elif result.valid:
-        print(f"VALID: {summary}. {result.reason}.")
+        document = {key: _plain(value) for key, value in asdict(result).items()}
+        document["valid"] = valid
+        if register is not None:
+            document["register"] = {"status": register.status.value, "reason": register.reason}
+        print_json(document)
+    elif valid:
+        extra = f" {register.reason}." if register is not None else ""
+        print(f"VALID: {summary}. {result.reason}.{extra}")
+    elif result.valid and register is not None:
+        print(f"INVALID: {register.reason}. The file itself is intact ({result.reason}). ({summary})")
     else:
         print(f"INVALID: {result.reason}." + (f" ({summary})" if summary else ""))
-    return 0 if result.valid else 1
+    return 0 if valid else 1
+
+
+def _has_yard(args: argparse.Namespace) -> bool:
+    return data_dir_from(args).database.is_file()
+
+
+def _register_check(args: argparse.Namespace, result: Any) -> Any:
+    """The register's verdict when a yard's data directory is named (or its CA is the trust root), else
+    None: a certificate of another yard checked with ``--trust`` alone is not looked up in this PC's own
+    register."""
+    if (args.trust and getattr(args, "data_dir", None) is None) or not _has_yard(args):
+        return None
+    from inspector.certificates.verify import check_against_register
+    from inspector.services.certificates import register_lookup
+
+    store = store_from(args)
+    try:
+        with store.session() as session:
+            return check_against_register(result, register_lookup(session))
+    finally:
+        store.close()
 
 
 def _plain(value: Any) -> Any:
@@ -88,10 +127,21 @@ def _trust(args: argparse.Namespace) -> list[Any]:
 
 
 def _signer_candidates(args: argparse.Namespace) -> list[Any]:
-    """Signer certificates a QR may name by fingerprint: those stored in the data directory's keys/."""
+    """Signer certificates a QR may name by fingerprint: those stored in the data directory's keys/, and
+    the personal certificates the yard registered (their keys live in PKCS#12 files)."""
     from inspector.certificates.trust import certificates_in_folder
 
-    return certificates_in_folder(data_dir_from(args).keys)
+    found = certificates_in_folder(data_dir_from(args).keys)
+    if _has_yard(args):
+        from inspector.services.certificates import signer_certificates
+
+        store = store_from(args)
+        try:
+            with store.session() as session:
+                found.extend(signer_certificates(session))
+        finally:
+            store.close()
+    return found
 
 
 def _read_file(path: Path) -> bytes:
@@ -104,3 +154,202 @@ def _read_file(path: Path) -> bytes:
     except OSError as exc:
         raise EnvironmentProblemError(f"Cannot read {path}: {exc.strerror or exc}.",
                                       hint="Check the file's permissions.") from exc
+
+
+# --- the register ------------------------------------------------------------------------------------------
+
+def _register_group(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+                    common: argparse.ArgumentParser) -> None:
+    signed = argparse.ArgumentParser(add_help=False)
+    signed.add_argument("--as", dest="as_user", metavar="USER", required=True,
+                        help="sign in as this user (asks the password)")
+    signed.add_argument("--secrets-file", dest="secrets_file", metavar="FILE",
+                        help="JSON with password / key_passphrase / signer_password (scripts)")
+
+    group = subparsers.add_parser("certificates", parents=[common],
+                                  help="the certificate register: list, issue, void, reissue, print")
+    sub = group.add_subparsers(dest="certificates_command", metavar="ACTION", required=True)
+
+    p = sub.add_parser("list", parents=[common], help="list the register (one JSON object per line)")
+    p.add_argument("--number", help="a certificate number or its beginning, e.g. 2026-0001")
+    p.add_argument("--lot", help="a lot number")
+    p.add_argument("--supplier", help="part of the supplier's name, or its USCC")
+    p.add_argument("--status", choices=["issued", "void"])
+    p.add_argument("--from", dest="issued_from", type=_date, metavar="YYYY-MM-DD", help="issued on or after")
+    p.add_argument("--to", dest="issued_to", type=_date, metavar="YYYY-MM-DD", help="issued on or before")
+    p.set_defaults(handler=cmd_list)
+
+    p = sub.add_parser("issue", parents=[common, signed],
+                       help="issue the signed certificate of an approved lot (its approver signs)")
+    p.add_argument("lot", metavar="LOT")
+    p.set_defaults(handler=cmd_issue)
+
+    p = sub.add_parser("void", parents=[common, signed],
+                       help="void a certificate (a supervisor, with a reason)")
+    p.add_argument("number", metavar="NUMBER")
+    p.add_argument("--reason", required=True, help="why it is voided (printed in the register)")
+    p.add_argument("--revision", type=int, help="the revision to void (default: the latest)")
+    p.set_defaults(handler=cmd_void)
+
+    p = sub.add_parser("reissue", parents=[common, signed],
+                       help="issue the next revision of a voided certificate (same number)")
+    p.add_argument("number", metavar="NUMBER")
+    p.set_defaults(handler=cmd_reissue)
+
+    p = sub.add_parser("print", parents=[common, signed],
+                       help="write a COPY of a certificate as PDF (counted in the audit trail)")
+    p.add_argument("number", metavar="NUMBER")
+    p.add_argument("--revision", type=int, help="the revision to print (default: the latest)")
+    p.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the COPY")
+    p.set_defaults(handler=cmd_print)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from exc
+
+
+def _row_json(row: Any) -> dict[str, Any]:
+    return {
+        "number": row.number, "revision": row.revision, "status": row.status, "lot": row.lot_no,
+        "supplier": row.supplier_name, "category": row.category, "grade": row.grade,
+        "net_mass_kg": row.net_mass_kg, "issued_at": _local_iso(row.issued_at, row.issued_offset),
+        "issued_by": row.issued_by, "signer": row.signer_user, "file": row.file_name,
+        "content_sha256": row.content_sha256, "prints": row.print_count, "void_reason": row.void_reason,
+    }
+
+
+def _local_iso(utc: Any, offset: int) -> str:
+    from inspector.clock import Stamp, as_utc
+
+    return Stamp(as_utc(utc), offset).iso_local()
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from inspector.cli.security import _open
+    from inspector.services import certificates as svc
+
+    query = svc.RegisterQuery(number=args.number, lot_no=args.lot, supplier=args.supplier, status=args.status,
+                              issued_from=args.issued_from, issued_to=args.issued_to)
+    store = _open(args)
+    try:
+        with store.session() as session:
+            for row in svc.search_certificates(session, query):
+                print_json(_row_json(row))
+    finally:
+        store.close()
+    return 0
+
+
+def _signing_secrets(args: argparse.Namespace, actor: Any, approver: str) -> tuple[str, str]:
+    """The approving supervisor's password (the acting user's, when they are the approver) and key
+    passphrase."""
+    from inspector.cli.security import _secret
+
+    if approver == actor.user_id:
+        password = _secret(args, "password", f"Password for {approver}")
+    else:
+        password = _secret(args, "signer_password", f"Password of the approving supervisor {approver}")
+    passphrase = _secret(args, "key_passphrase", f"Key passphrase of {approver}")
+    return password, passphrase
+
+
+def _approver_of_lot(store: Any, lot_no: str) -> str:
+    from inspector.services import lots as lot_services
+
+    with store.session() as session:
+        lot = lot_services.get_lot(session, lot_no)
+        approval = lot_services.current_approval(session, lot)
+    if approval is None or approval.decision != "approve":
+        raise UserError(f"Lot {lot.lot_no} has no approval in force; it cannot be certified.", field="LOT",
+                        hint="A supervisor approves the lot first ('yard-inspector lots sign').")
+    return approval.user_id
+
+
+def _print_row(row: Any, verb: str) -> None:
+    print(f"{verb} {row.reference} for lot {row.lot_no}: {row.file_name}")
+
+
+def cmd_issue(args: argparse.Namespace) -> int:
+    from inspector.cli.security import _open, _sign_in
+    from inspector.clock import Clock
+    from inspector.services import certificates as svc
+
+    clock, store = Clock(), _open(args)
+    try:
+        actor = _sign_in(store, args, clock)
+        password, passphrase = _signing_secrets(args, actor, _approver_of_lot(store, args.lot))
+        with store.session() as session:
+            row = svc.issue_certificate(session, actor=actor, clock=clock, data_dir=store.data_dir,
+                                        lot_no=args.lot, password=password, passphrase=passphrase)
+        _print_row(row, "Issued")
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_void(args: argparse.Namespace) -> int:
+    from inspector.cli.security import _open, _sign_in
+    from inspector.clock import Clock
+    from inspector.services import certificates as svc
+
+    clock, store = Clock(), _open(args)
+    try:
+        actor = _sign_in(store, args, clock)
+        with store.session() as session:
+            row = svc.void_certificate(session, actor=actor, clock=clock, number=args.number,
+                                       reason=args.reason, revision=args.revision)
+        print(f"Voided {row.reference}: {row.void_reason}")
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_reissue(args: argparse.Namespace) -> int:
+    from inspector.cli.security import _open, _sign_in
+    from inspector.clock import Clock
+    from inspector.services import certificates as svc
+
+    clock, store = Clock(), _open(args)
+    try:
+        actor = _sign_in(store, args, clock)
+        with store.session() as session:
+            latest = svc.get_certificate(session, args.number)
+        password, passphrase = _signing_secrets(args, actor, _approver_of_lot(store, latest.lot_no))
+        with store.session() as session:
+            row = svc.reissue_certificate(session, actor=actor, clock=clock, data_dir=store.data_dir,
+                                          number=args.number, password=password, passphrase=passphrase)
+        _print_row(row, "Reissued")
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    from inspector.cli.security import _open, _sign_in
+    from inspector.clock import Clock
+    from inspector.services import certificates as svc
+
+    out = Path(args.out)
+    if out.exists() and out.is_dir():
+        raise UserError(f"{out} is a folder; name the PDF file to write.", field="--out")
+    clock, store = Clock(), _open(args)
+    try:
+        actor = _sign_in(store, args, clock)
+        with store.session() as session:
+            row = svc.get_certificate(session, args.number, args.revision)
+            # Render before counting: a print that cannot be produced is not recorded.
+            pdf = svc.print_document(store.data_dir, row, marked_copy=True)
+            svc.record_print(session, actor=actor, clock=clock, number=row.number, revision=row.revision,
+                             kind="pdf")
+            try:
+                out.write_bytes(pdf)
+            except OSError as exc:
+                raise EnvironmentProblemError(f"Cannot write {out}: {exc.strerror or exc}.",
+                                              hint="Choose a folder you may write to.") from exc
+        print(f"Wrote a COPY of {row.reference} to {out}")
+    finally:
+        store.close()
+    return 0

@@ -150,7 +150,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         store.close()
     print(
         f"Demo yard built in {store.data_dir.root}: {summary.suppliers} suppliers, "
-        f"{summary.vehicles} vehicles, {summary.loads} loads."
+        f"{summary.vehicles} vehicles, {summary.loads} loads, {len(summary.certificates)} certificates "
+        f"(in {store.data_dir.certificates})."
     )
     return 0
 

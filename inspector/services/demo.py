@@ -100,6 +100,7 @@ class DemoSummary:
     suppliers: int
     vehicles: int
     loads: int
+    certificates: tuple[str, ...] = ()
 
 
 def _dec(rng: random.Random, low: int, high: int, places: int = 1) -> str:
@@ -202,7 +203,13 @@ def build_demo_yard(store: Store, *, clock: Clock | None = None, loads: int = 40
             clock.advance(seconds=clock_step.total_seconds())
         with store.session() as session:
             _demo_load(session, rng=rng, clock=clock, state=state, supplier_ids=supplier_ids)
-    return DemoSummary(suppliers=len(SUPPLIERS), vehicles=len(PLATES), loads=len(plan))
+    # Lots of the finished loads, approved by the demo supervisor, with their signed certificates written
+    # into the data directory's certificates/ folder (one voided and reissued, so every state shows).
+    from inspector.services.certificates import issue_demo_certificates
+
+    issued = issue_demo_certificates(store, clock=clock)
+    return DemoSummary(suppliers=len(SUPPLIERS), vehicles=len(PLATES), loads=len(plan),
+                       certificates=tuple(issued))
 
 
 def _progress(state: LoadState) -> int:

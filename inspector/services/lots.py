@@ -353,7 +353,7 @@ def _void_approvals(session: Session, lot: Lot, *, actor: Actor, clock: Clock, r
 
 def _open_for_change(session: Session, lot: Lot, *, actor: Actor, clock: Clock, reason: str | None) -> None:
     """Make a lot changeable: a submitted lot goes back to draft; a decided or certified lot needs a reason,
-    and its approval is voided."""
+    and its approval (and the certificate of a certified lot) is voided."""
     state = LotState(lot.state)
     if state == LotState.VOID:
         raise ConflictError(f"Lot {lot.lot_no} is void ({lot.state_reason}); it cannot change.", field="lot")
@@ -368,9 +368,15 @@ def _open_for_change(session: Session, lot: Lot, *, actor: Actor, clock: Clock, 
         raise UserError(f"Lot {lot.lot_no} is {lot.state}; changing it voids its approval and needs a "
                         "reason.",
                         field="reason", hint="Say why the lot must change after the supervisor's decision.")
-    _void_approvals(session, lot, actor=actor, clock=clock, reason=f"lot changed after {lot.state}: {text}")
+    if state == LotState.CERTIFIED:
+        # The certificate states the lot as it was approved: it cannot stay in force for a changed lot.
+        from inspector.services.certificates import void_certificates_of_lot
+
+        void_certificates_of_lot(session, lot, actor=actor, clock=clock,
+                                 reason=f"lot {lot.lot_no} changed after certification: {text}")
+    _void_approvals(session, lot, actor=actor, clock=clock, reason=f"lot changed after {state.value}: {text}")
     _set_state(session, lot, LotState.DRAFT, actor=actor, clock=clock, action="lot.reopen",
-               reason=f"changed after {lot.state}: {text}")
+               reason=f"changed after {state.value}: {text}")
 
 
 def add_loads(session: Session, *, actor: Actor, clock: Clock, lot_no: str, load_ids: Sequence[int],

@@ -1,0 +1,812 @@
+"""The certificate register: issue a signed certificate for an approved lot, void it, reissue it as a new
+revision, count its prints, search the register and answer ``verify``'s register check.
+
+Rules kept here:
+- a certificate is issued only for an APPROVED lot whose approval is in force and still matches the lot;
+  it is signed by the approving supervisor, who re-enters their password and unlocks their key (issuing
+  is refused while signing is on hold, e.g. after the clock went backwards);
+- numbers are gapless per local year (``2026-000123``); a reissue keeps the number with the next revision
+  and names the voided revision it replaces;
+- a certificate is never edited: void (a supervisor, with a reason) and reissue;
+- every paper print is counted and audited; only the first sheet ever printed is the original layout, every
+  later one is drawn with the "COPY" mark. The COPY is rendered from the stored content and the stored
+  signed QR text, unsigned: the signed PDF in ``certificates/`` is never touched, so the file stays the one
+  verifiable original, and the COPY's QR still verifies offline (it carries the same content hash).
+Every mutation writes its audit events in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, func, or_
+from sqlmodel import Session, col, select
+
+from inspector.certificates.model import (
+    AssayLine,
+    Bilingual,
+    CertificateData,
+    ChainHead,
+    Issuer,
+    RuleSetRef,
+    Signatory,
+    Supplier,
+)
+from inspector.certificates.verify import RegisterEntry, RegisterLookup
+from inspector.clock import Clock, FixedClock, Stamp, as_utc
+from inspector.datadir import DataDir
+from inspector.errors import ConflictError, EnvironmentProblemError, UserError
+from inspector.lots import massbalance
+from inspector.lots.version import latest_records, members
+from inspector.security import checkpoints, clockguard, keys, users
+from inspector.security.actor import SYSTEM, Actor, Role, require_role
+from inspector.security.audit import record_change, row_content
+from inspector.services import lots as lot_services
+from inspector.standard.ruleset import RuleSet
+from inspector.storage.db import Store
+from inspector.storage.models.certificates import Certificate, CertificatePrint, CertificateStatus
+from inspector.storage.models.core import Load, Yard
+from inspector.storage.models.core import Supplier as SupplierRow
+from inspector.storage.models.intake import LabReport
+from inspector.storage.models.lots import Approval, Lot, LotState
+from inspector.storage.sequences import next_number
+
+SERIES = "certificate"
+ISSUERS = (Role.CLERK, Role.SUPERVISOR)
+PRINTERS = (Role.CLERK, Role.SUPERVISOR, Role.INSPECTOR)
+_UNIT_KG = {"kg": Decimal(1), "t": Decimal(1000)}
+_PENDING_FILES = "yard_inspector_pending_certificate_files"
+NOT_RECORDED = Bilingual(zh="未记录", en="not recorded")
+# What the approving supervisor's signature on a certificate means (its /Reason). Their own words on the lot
+# stay in the signed approval record the certificate cites.
+APPROVAL_MEANING = Bilingual(zh="批准本批次的分类、品级与质量并签发本证书",
+                             en="Classification, grade and mass of this lot approved; certificate issued")
+
+RulesetOf = Callable[[str, str], RuleSet]
+
+
+def format_number(year: int, seq: int) -> str:
+    return f"{year}-{seq:06d}"
+
+
+def file_name_for(number: str, revision: int) -> str:
+    return f"{number}-r{revision}.pdf"
+
+
+# --- reading the register --------------------------------------------------------------------------------
+
+def get_certificate(session: Session, number: str, revision: int | None = None) -> Certificate:
+    """A revision of a certificate (the latest when ``revision`` is None)."""
+    text = (number or "").strip()
+    stmt = select(Certificate).where(col(Certificate.number) == text)
+    if revision is not None:
+        stmt = stmt.where(col(Certificate.revision) == revision)
+    row = session.exec(stmt.order_by(col(Certificate.revision).desc())).first()
+    if row is None:
+        which = f"{text} rev {revision}" if revision is not None else text
+        raise UserError(f"There is no certificate {which} in the register.", field="number",
+                        hint="Certificate numbers look like 2026-000123; 'yard-inspector certificates list' "
+                        "shows them.")
+    return row
+
+
+def revisions(session: Session, number: str) -> list[Certificate]:
+    stmt = select(Certificate).where(col(Certificate.number) == number).order_by(col(Certificate.revision))
+    return list(session.exec(stmt).all())
+
+
+def certificates_of_lot(session: Session, lot_id: int) -> list[Certificate]:
+    stmt = select(Certificate).where(col(Certificate.lot_id) == lot_id).order_by(col(Certificate.id))
+    return list(session.exec(stmt).all())
+
+
+@dataclass(frozen=True)
+class RegisterQuery:
+    """Filters of the register; every given filter must hold."""
+
+    number: str | None = None  # exact number, or a prefix such as "2026-0001"
+    lot_no: str | None = None
+    supplier: str | None = None  # part of the supplier's name, or its USCC
+    status: str | None = None  # issued, void
+    issued_from: date | None = None  # local dates, inclusive
+    issued_to: date | None = None
+
+
+def _filtered(stmt: Any, query: RegisterQuery) -> Any:
+    if query.number:
+        stmt = stmt.where(col(Certificate.number).startswith(query.number.strip()))
+    if query.lot_no:
+        stmt = stmt.where(col(Certificate.lot_no) == query.lot_no.strip())
+    if query.supplier:
+        text = query.supplier.strip()
+        uscc = select(col(SupplierRow.id)).where(col(SupplierRow.uscc) == text.upper())
+        stmt = stmt.where(or_(col(Certificate.supplier_name).contains(text),
+                              col(Certificate.supplier_id).in_(uscc)))
+    if query.status:
+        if query.status not in {s.value for s in CertificateStatus}:
+            raise UserError(f"'{query.status}' is not a certificate status.", field="status",
+                            hint="Use issued or void.")
+        stmt = stmt.where(col(Certificate.status) == query.status)
+    # Local dates become UTC bounds with a day of slack each side, then the exact local date is checked:
+    # the offset is stored per row, so the filter stays right for rows written under another offset.
+    if query.issued_from:
+        low = datetime(query.issued_from.year, query.issued_from.month, query.issued_from.day, tzinfo=UTC)
+        stmt = stmt.where(col(Certificate.issued_at) >= low - timedelta(days=1))
+    if query.issued_to:
+        high = datetime(query.issued_to.year, query.issued_to.month, query.issued_to.day, tzinfo=UTC)
+        stmt = stmt.where(col(Certificate.issued_at) < high + timedelta(days=2))
+    return stmt
+
+
+def _local_date(row: Certificate) -> date:
+    return Stamp(as_utc(row.issued_at), row.issued_offset).local().date()
+
+
+def _date_ok(row: Certificate, query: RegisterQuery) -> bool:
+    day = _local_date(row)
+    too_early = query.issued_from is not None and day < query.issued_from
+    too_late = query.issued_to is not None and day > query.issued_to
+    return not (too_early or too_late)
+
+
+def search_certificates(session: Session, query: RegisterQuery | None = None, *, offset: int = 0,
+                        limit: int | None = None) -> list[Certificate]:
+    """Register rows matching ``query``, newest number first (revisions of a number newest first)."""
+    query = query or RegisterQuery()
+    stmt = _filtered(select(Certificate), query).order_by(
+        col(Certificate.year).desc(), col(Certificate.seq).desc(), col(Certificate.revision).desc())
+    if query.issued_from or query.issued_to:
+        rows = [r for r in session.exec(stmt).all() if _date_ok(r, query)]
+        return rows[offset:None if limit is None else offset + limit]
+    if offset:
+        stmt = stmt.offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return list(session.exec(stmt).all())
+
+
+def count_certificates(session: Session, query: RegisterQuery | None = None) -> int:
+    query = query or RegisterQuery()
+    if query.issued_from or query.issued_to:
+        return len(search_certificates(session, query))
+    stmt = _filtered(select(func.count()).select_from(Certificate), query)
+    return int(session.exec(stmt).one())
+
+
+def register_entry(row: Certificate) -> RegisterEntry:
+    return RegisterEntry(number=row.number, revision=row.revision, content_hash=row.content_sha256,
+                         void=row.status == CertificateStatus.VOID.value, void_reason=row.void_reason)
+
+
+def register_lookup(session: Session) -> RegisterLookup:
+    """``lookup(number, revision)`` over this session, for ``verify.check_against_register``."""
+
+    def lookup(number: str, revision: int) -> RegisterEntry | None:
+        stmt = select(Certificate).where(col(Certificate.number) == number,
+                                         col(Certificate.revision) == revision)
+        row = session.exec(stmt).first()
+        return None if row is None else register_entry(row)
+
+    return lookup
+
+
+def signer_certificates(session: Session) -> list[Any]:
+    """Every personal certificate the yard registered: a QR names its signer by fingerprint only."""
+    from inspector.storage.models.security import SigningKey
+
+    stmt = select(SigningKey).where(col(SigningKey.kind) == "personal")
+    return [keys.load_pem_certificate(k.certificate_pem) for k in session.exec(stmt).all()]
+
+
+def certificate_path(data_dir: DataDir, row: Certificate) -> Path:
+    return data_dir.certificates / row.file_name
+
+
+def read_original(data_dir: DataDir, row: Certificate) -> bytes:
+    """The signed PDF of a register row, checked against the hash the register holds."""
+    path = certificate_path(data_dir, row)
+    try:
+        blob = path.read_bytes()
+    except OSError as exc:
+        raise EnvironmentProblemError(f"The signed file of {row.reference} ({path}) cannot be read: "
+                                      f"{exc.strerror or exc}.",
+                                      hint="Restore the certificates folder from a backup.") from exc
+    if hashlib.sha256(blob).hexdigest() != row.file_sha256:
+        raise EnvironmentProblemError(f"The file {path} is not the one issued as {row.reference}.",
+                                      hint="Restore the certificates folder from a backup.")
+    return blob
+
+
+# --- content ---------------------------------------------------------------------------------------------
+
+def data_of(row: Certificate, *, copy: bool = False) -> CertificateData:
+    """The certificate's content rebuilt from the register (checked against its hash)."""
+    data = data_from_content(row.content)
+    if data.content_hash() != row.content_sha256:
+        raise EnvironmentProblemError(f"The stored content of {row.reference} does not match its hash.",
+                                      hint="Run 'yard-inspector check': the register was altered.")
+    return replace(data, copy=copy)
+
+
+def _bilingual(value: Any) -> Bilingual:
+    return Bilingual(zh=str(value["zh"]), en=str(value["en"]))
+
+
+def _stamp(value: Any) -> Stamp:
+    return Stamp(utc=datetime.fromisoformat(value["utc"]).astimezone(UTC),
+                 offset_minutes=int(value["offset_minutes"]))
+
+
+def _signatory(value: Any) -> Signatory:
+    return Signatory(printed_name=value["printed_name"], role=_bilingual(value["role"]),
+                     at=_stamp(value["at"]), meaning=_bilingual(value["meaning"]))
+
+
+def data_from_content(content: dict[str, Any]) -> CertificateData:
+    """The inverse of ``CertificateData.content()``."""
+    issuer = content["issuer"]
+    rule_set = content["rule_set"]
+    return CertificateData(
+        number=content["number"],
+        revision=int(content["revision"]),
+        issue_date=date.fromisoformat(content["issue_date"]),
+        issuer=Issuer(legal_name=_bilingual(issuer["legal_name"]),
+                      permit_numbers=tuple(issuer["permit_numbers"]),
+                      address=None if issuer.get("address") is None else _bilingual(issuer["address"])),
+        supplier=Supplier(name=content["supplier"]["name"], uscc=content["supplier"]["uscc"]),
+        lot_number=content["lot_number"],
+        tickets=tuple(content["tickets"]),
+        category_code=content["category_code"],
+        category_name=_bilingual(content["category_name"]),
+        grade=content["grade"],
+        rule_set=RuleSetRef(standard_reference=_bilingual(rule_set["standard_reference"]),
+                            rule_set_id=rule_set["rule_set_id"], version=rule_set["version"],
+                            status=rule_set["status"]),
+        net_mass_kg=Decimal(content["net_mass_kg"]),
+        dry_mass_kg=Decimal(content["dry_mass_kg"]),
+        contained_reo_kg=Decimal(content["contained_reo_kg"]),
+        assay=tuple(AssayLine(a["analyte"], Decimal(a["value"]), a["unit"]) for a in content["assay"]),
+        assay_basis=_bilingual(content["assay_basis"]),
+        lab_name=content["lab_name"],
+        lab_report_number=content["lab_report_number"],
+        radiation_statement=_bilingual(content["radiation_statement"]),
+        hazardous_waste_status=_bilingual(content["hazardous_waste_status"]),
+        inspected_by=_signatory(content["inspected_by"]),
+        approved_by=_signatory(content["approved_by"]),
+        chain_head=ChainHead(seq=int(content["chain_head"]["seq"]), hash=content["chain_head"]["hash"]),
+        supersedes=content.get("supersedes"),
+    )
+
+
+def _display_name(session: Session, username: str) -> str:
+    user = users.get_user(session, username)
+    return user.display_name if user is not None else username
+
+
+def _decimal_attr(attributes: dict[str, Any], key: str) -> Decimal | None:
+    raw = attributes.get(key)
+    if raw in (None, "") or isinstance(raw, bool | float):
+        return None
+    try:
+        value = Decimal(str(raw))
+    except ArithmeticError:
+        return None
+    return value if value.is_finite() else None
+
+
+def _radiation(loads: Sequence[Load]) -> Bilingual:
+    nets = []
+    for ld in loads:
+        gross = _decimal_attr(ld.attributes, "dose_gross_usv_h")
+        background = _decimal_attr(ld.attributes, "dose_background_usv_h")
+        if gross is not None and background is not None:
+            nets.append(max(gross - background, Decimal(0)))
+    alarm = any(ld.attributes.get("portal_alarm") is True for ld in loads)
+    uth = [v for v in (_decimal_attr(ld.attributes, "u_th_max_bq_g") for ld in loads) if v is not None]
+    if not nets:
+        zh, en = "未记录门岗剂量率", "No gate dose rate recorded"
+    else:
+        zh = f"门岗剂量率净值最大 {max(nets)} µSv/h"
+        en = f"Gate dose rate net at most {max(nets)} µSv/h"
+    zh += ",门岗报警" if alarm else ",未报警"
+    en += ", portal alarm raised" if alarm else ", no portal alarm"
+    if uth:
+        zh += f";U/Th 最大 {max(uth)} Bq/g"
+        en += f"; U/Th at most {max(uth)} Bq/g"
+    return Bilingual(zh=zh + "。", en=en + ".")
+
+
+def _hazardous(loads: Sequence[Load]) -> Bilingual:
+    codes = sorted({str(ld.attributes.get("hazardous_waste_code")) for ld in loads
+                    if ld.attributes.get("hazardous_waste_code")})
+    if not codes:
+        return Bilingual(zh="非危险废物(无 HW 代码)", en="Not hazardous waste (no HW code)")
+    listed = ", ".join(codes)
+    return Bilingual(zh=f"危险废物 {listed}(本站经营许可范围内)",
+                     en=f"Hazardous waste {listed} (within this yard's operating permit)")
+
+
+def _kg(amount: Decimal, unit: str) -> Decimal:
+    factor = _UNIT_KG.get(unit)
+    if factor is None:
+        raise UserError(f"Weights in '{unit}' cannot be printed on a certificate.", field="weight_unit",
+                        hint="Loads are weighed in kg or t.")
+    return amount * factor
+
+
+def build_certificate_data(
+    session: Session, *, lot: Lot, approval: Approval, ruleset: RuleSet, number: str, revision: int,
+    stamp: Stamp, supersedes: str | None = None,
+) -> CertificateData:
+    """What the certificate of ``lot`` says (DOMAIN.md §8), from the yard, supplier, loads, approval."""
+    yard = session.exec(select(Yard)).first()
+    if yard is None:
+        raise EnvironmentProblemError("The yard has no legal entity recorded.",
+                                      hint="Run 'yard-inspector init' first.")
+    supplier = session.get(SupplierRow, lot.supplier_id)
+    if supplier is None:
+        raise EnvironmentProblemError(f"The supplier of lot {lot.lot_no} is missing.")
+    rows = members(session, lot)
+    loads = [ld for _, ld in rows]
+    units = {ld.weight_unit for ld in loads}
+    if len(units) != 1:
+        raise UserError(f"Lot {lot.lot_no} mixes weight units ({', '.join(sorted(units))}).", field="lot")
+    unit = units.pop()
+    balance = lot_services.lot_balance(session, lot, ruleset)
+    net = _kg(Decimal(balance.net), unit)
+    dry = _kg(massbalance.display(balance.dry), unit)
+    reo = _kg(massbalance.display(balance.reo), unit)
+    assay: list[AssayLine] = []
+    if balance.treo_pct is not None:
+        assay.append(AssayLine("TREO", massbalance.display(balance.treo_pct), "%"))
+    if balance.net:
+        water_oil = (Decimal(balance.net) - balance.dry) * 100 / Decimal(balance.net)
+        assay.append(AssayLine("H2O + oil", massbalance.display(water_oil), "%"))
+    ids = [ld.id or 0 for ld in loads]
+    reports = session.exec(select(LabReport).where(col(LabReport.load_id).in_(ids))
+                           .order_by(col(LabReport.load_id), col(LabReport.seq))).all()
+    latest: dict[int, LabReport] = {r.load_id: r for r in reports}
+    labs = sorted({r.lab for r in latest.values() if r.lab})
+    numbers = sorted({r.report_number for r in latest.values() if r.report_number})
+    records = latest_records(session, ids)
+    inspectors = sorted({r.classified_by for r in records.values()} - {SYSTEM.user_id})
+    if not inspectors:
+        inspectors = sorted({ld.created_by for ld in loads if ld.created_by} - {SYSTEM.user_id})
+    if records:
+        newest = max(records.values(), key=lambda r: as_utc(r.classified_at))
+        inspected_at = Stamp(as_utc(newest.classified_at), newest.classified_offset)
+    elif lot.submitted_at is not None:
+        inspected_at = Stamp(as_utc(lot.submitted_at), lot.submitted_offset or 0)
+    else:
+        inspected_at = Stamp(as_utc(lot.created_at), lot.created_offset)
+    head = checkpoints.current_head(session)
+    if head is None:
+        raise EnvironmentProblemError("The audit trail is empty; a certificate needs its chain head.")
+    category_name = ruleset.category_name(lot.category)
+    definition = ruleset.definition
+    return CertificateData(
+        number=number,
+        revision=revision,
+        issue_date=stamp.local().date(),
+        issuer=Issuer(
+            legal_name=Bilingual(zh=yard.legal_name, en=yard.legal_name_en or yard.legal_name),
+            permit_numbers=tuple(yard.permit_numbers),
+            # The yard records its address in Chinese only; printing it twice as "both languages" adds
+            # nothing, so the certificate names the entity and its permits.
+            address=None,
+        ),
+        supplier=Supplier(name=supplier.name, uscc=supplier.uscc),
+        lot_number=lot.lot_no,
+        tickets=tuple(ld.ticket_no for ld in loads),
+        category_code=lot.category,
+        category_name=Bilingual(zh=category_name.zh, en=category_name.en),
+        grade=balance.grade or "-",
+        rule_set=RuleSetRef(
+            standard_reference=Bilingual(zh=definition.standard_ref.zh, en=definition.standard_ref.en),
+            rule_set_id=ruleset.id, version=ruleset.version, status=ruleset.status,
+        ),
+        net_mass_kg=net,
+        dry_mass_kg=min(dry, net),
+        contained_reo_kg=min(reo, dry, net),
+        assay=tuple(assay),
+        assay_basis=Bilingual(zh="干基氧化物", en="dry oxide basis"),
+        lab_name="; ".join(labs) or f"{NOT_RECORDED.zh} / {NOT_RECORDED.en}",
+        lab_report_number=", ".join(numbers) or "-",
+        radiation_statement=_radiation(loads),
+        hazardous_waste_status=_hazardous(loads),
+        inspected_by=Signatory(
+            printed_name=", ".join(_display_name(session, u) for u in inspectors) or SYSTEM.display_name,
+            role=Bilingual(zh="检验员", en="Inspector"),
+            at=inspected_at,
+            meaning=Bilingual(zh="已完成取样、识别与分类", en="Sampling, identification and classification "
+                              "performed"),
+        ),
+        approved_by=Signatory(
+            printed_name=approval.printed_name,
+            role=Bilingual(zh="主管", en="Supervisor"),
+            at=Stamp(as_utc(approval.signed_at), approval.signed_offset),
+            meaning=APPROVAL_MEANING,
+        ),
+        chain_head=ChainHead(seq=head.seq, hash=head.hash),
+        supersedes=supersedes,
+    )
+
+
+# --- signing and files -----------------------------------------------------------------------------------
+
+# fingerprint -> (the unlocked keys.Signer, its CertificateSigner): building one parses the key and chain.
+_certificate_signers: dict[str, tuple[keys.Signer, Any]] = {}
+
+
+def certificate_signer(signer: keys.Signer) -> Any:
+    """The ``CertificateSigner`` of an unlocked key, built once per unlocked key object."""
+    from inspector.certificates.sign import CertificateSigner
+
+    cached = _certificate_signers.get(signer.fingerprint)
+    if cached is not None and cached[0] is signer:
+        return cached[1]
+    built = CertificateSigner(signer.private_key, signer.certificate, signer.chain)
+    _certificate_signers[signer.fingerprint] = (signer, built)
+    return built
+
+
+def _write_file(session: Session, path: Path, blob: bytes) -> None:
+    """Write the signed PDF durably now; it is removed again if the transaction rolls back."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pdf")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(blob)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise EnvironmentProblemError(f"The certificate {path} could not be written: {exc.strerror or exc}.",
+                                      hint="Free disk space and check the data directory's permissions.",
+                                      ) from exc
+    pending: list[Path] | None = session.info.get(_PENDING_FILES)
+    if pending is None:
+        pending = []
+        session.info[_PENDING_FILES] = pending
+        event.listen(session, "after_commit", _keep_files)
+        event.listen(session, "after_rollback", _remove_files)
+    pending.append(path)
+
+
+def _keep_files(session: Session) -> None:
+    session.info.get(_PENDING_FILES, []).clear()
+
+
+def _remove_files(session: Session) -> None:
+    pending: list[Path] = session.info.get(_PENDING_FILES, [])
+    for path in pending:
+        path.unlink(missing_ok=True)
+    pending.clear()
+
+
+# --- issue, void, reissue --------------------------------------------------------------------------------
+
+def _ruleset(lot: Lot, ruleset: RuleSet | None, data_dir: DataDir) -> RuleSet:
+    if ruleset is not None:
+        return ruleset
+    from inspector.standard.loader import find_ruleset
+
+    return find_ruleset(f"{lot.ruleset_id}@{lot.ruleset_version}", data_dir)
+
+
+def _issue(
+    session: Session, *, actor: Actor, clock: Clock, data_dir: DataDir, lot: Lot, password: str,
+    passphrase: str, ruleset: RuleSet | None, replaces: Certificate | None,
+) -> Certificate:
+    if lot.state != LotState.APPROVED.value:
+        raise ConflictError(f"Lot {lot.lot_no} is {lot.state}; a certificate is issued only for an approved "
+                            "lot.", field="lot",
+                            hint="Submit the lot and have a supervisor approve it first."
+                            if lot.state in (LotState.DRAFT.value, LotState.SUBMITTED.value) else None)
+    rs = _ruleset(lot, ruleset, data_dir)
+    approval = lot_services.approval_for_certificate(session, lot_no=lot.lot_no, ruleset=rs)
+    result = users.authenticate(session, username=approval.user_id, password=password, clock=clock,
+                                purpose="signature")
+    if not result.ok or result.actor is None:
+        session.commit()  # the failed attempt counts towards the lock even though the issue is refused
+        raise UserError(result.message, field="password",
+                        hint=f"The approving supervisor ({approval.user_id}) types their own password.")
+    clockguard.require_signing_allowed(session, clock=clock)
+    signer = keys.load_signer(session, data_dir=data_dir, username=approval.user_id, passphrase=passphrase,
+                              clock=clock)
+    stamp = clock.now()
+    if replaces is None:
+        year = stamp.local().year
+        seq = next_number(session, series=SERIES, year=year)
+        number, revision = format_number(year, seq), 1
+    else:
+        year, seq, number, revision = replaces.year, replaces.seq, replaces.number, replaces.revision + 1
+    data = build_certificate_data(session, lot=lot, approval=approval, ruleset=rs, number=number,
+                                  revision=revision, stamp=stamp,
+                                  supersedes=None if replaces is None else replaces.reference)
+    from inspector.certificates.qr import make_qr_text
+    from inspector.certificates.render import render_certificate
+    from inspector.certificates.sign import sign_certificate
+
+    cert_signer = certificate_signer(signer)
+    qr_text = make_qr_text(data, cert_signer)
+    signed = sign_certificate(render_certificate(data, qr_text=qr_text), data, cert_signer)
+    file_name = file_name_for(number, revision)
+    _write_file(session, data_dir.certificates / file_name, signed)
+    row = Certificate(
+        number=number, year=year, seq=seq, revision=revision, lot_id=lot.id or 0, lot_no=lot.lot_no,
+        supplier_id=lot.supplier_id, supplier_name=data.supplier.name[:200], category=lot.category,
+        grade=data.grade, net_mass_kg=str(data.net_mass_kg), approval_id=approval.id or 0,
+        replaces_id=None if replaces is None else replaces.id, content_sha256=data.content_hash(),
+        content=data.content(), qr_text=qr_text, file_name=file_name,
+        file_sha256=hashlib.sha256(signed).hexdigest(), issued_by=actor.user_id, issued_at=stamp.utc,
+        issued_offset=stamp.offset_minutes, signer_user=signer.username,
+        signer_fingerprint=signer.fingerprint,
+    )
+    action = "certificate.reissue" if replaces else "certificate.issue"
+    record_change(session, row, actor=actor, action=action, clock=clock,
+                  reason=None if replaces is None else f"replaces {replaces.reference}")
+    lot_services.mark_certified(session, actor=actor, clock=clock, lot_no=lot.lot_no, ruleset=rs)
+    checkpoints.write_checkpoint(session, data_dir=data_dir, signer=signer, clock=clock,
+                                 purpose="certificate", reference=row.reference)
+    return row
+
+
+def issue_certificate(
+    session: Session, *, actor: Actor, clock: Clock, data_dir: DataDir, lot_no: str, password: str,
+    passphrase: str, ruleset: RuleSet | None = None,
+) -> Certificate:
+    """Issue the first certificate of an approved lot, signed by the supervisor who approved it.
+
+    ``password`` and ``passphrase`` are that supervisor's (re-entered at the moment of signing); the actor
+    who issues is a clerk or a supervisor. The PDF is written to ``<data dir>/certificates/``.
+    """
+    require_role(actor, ISSUERS, action="issue certificates")
+    lot = lot_services.get_lot(session, lot_no)
+    existing = certificates_of_lot(session, lot.id or 0)
+    in_force = [c for c in existing if c.status == CertificateStatus.ISSUED.value]
+    if in_force:
+        raise ConflictError(f"Lot {lot.lot_no} already has certificate {in_force[-1].reference} in force.",
+                            field="lot", hint="Void it with a reason and reissue it to correct it.")
+    if existing:
+        raise ConflictError(f"Lot {lot.lot_no} already had certificate {existing[-1].number}; it is void.",
+                            field="lot", hint=f"Reissue it: yard-inspector certificates reissue "
+                            f"{existing[-1].number}.")
+    return _issue(session, actor=actor, clock=clock, data_dir=data_dir, lot=lot, password=password,
+                  passphrase=passphrase, ruleset=ruleset, replaces=None)
+
+
+def void_certificate(
+    session: Session, *, actor: Actor, clock: Clock, number: str, reason: str, revision: int | None = None,
+) -> Certificate:
+    """A supervisor voids a certificate revision (the latest by default) with a reason. The file stays
+    (it still verifies as a file); the register reports it VOID. The lot goes back to approved, ready for a
+    reissue, unless another revision is in force."""
+    require_role(actor, (Role.SUPERVISOR,), action="void certificates")
+    text = (reason or "").strip()
+    if len(text) < 5:
+        raise UserError("Say why the certificate is voided (at least 5 characters).", field="reason")
+    row = get_certificate(session, number, revision)
+    if row.status == CertificateStatus.VOID.value:
+        raise ConflictError(f"{row.reference} is already void ({row.void_reason}).", field="number")
+    old = row_content(row)
+    stamp = clock.now()
+    row.status = CertificateStatus.VOID.value
+    row.void_reason = text[:1000]
+    row.voided_by = actor.user_id
+    row.voided_at = stamp.utc
+    row.voided_offset = stamp.offset_minutes
+    record_change(session, row, actor=actor, action="certificate.void", clock=clock, old=old, reason=text)
+    lot = session.get(Lot, row.lot_id)
+    still = [c for c in certificates_of_lot(session, row.lot_id)
+             if c.status == CertificateStatus.ISSUED.value]
+    if lot is not None and lot.state == LotState.CERTIFIED.value and not still:
+        old_lot = row_content(lot)
+        lot.state = LotState.APPROVED.value
+        lot.state_reason = f"certificate {row.reference} voided: {text}"[:1000]
+        record_change(session, lot, actor=actor, action="lot.certificate_void", clock=clock, old=old_lot,
+                      reason=text)
+    return row
+
+
+def void_certificates_of_lot(session: Session, lot: Lot, *, actor: Actor, clock: Clock, reason: str) -> int:
+    """Void every certificate in force for ``lot`` (a supervisor's act, with the reason); returns how many."""
+    in_force = [row for row in certificates_of_lot(session, lot.id or 0)
+                if row.status == CertificateStatus.ISSUED.value]
+    for row in in_force:
+        void_certificate(session, actor=actor, clock=clock, number=row.number, reason=reason,
+                         revision=row.revision)
+    return len(in_force)
+
+
+def reissue_certificate(
+    session: Session, *, actor: Actor, clock: Clock, data_dir: DataDir, number: str, password: str,
+    passphrase: str, ruleset: RuleSet | None = None,
+) -> Certificate:
+    """Issue the next revision of a voided certificate (same number), for its lot as approved now."""
+    require_role(actor, ISSUERS, action="reissue certificates")
+    latest = get_certificate(session, number)
+    if latest.status != CertificateStatus.VOID.value:
+        raise ConflictError(f"{latest.reference} is in force; only a voided certificate is reissued.",
+                            field="number", hint="A supervisor voids it first, with the reason.")
+    lot = session.get(Lot, latest.lot_id)
+    if lot is None:
+        raise EnvironmentProblemError(f"The lot of {latest.reference} is missing.")
+    return _issue(session, actor=actor, clock=clock, data_dir=data_dir, lot=lot, password=password,
+                  passphrase=passphrase, ruleset=ruleset, replaces=latest)
+
+
+# --- printing --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PrintJob:
+    """A recorded print: the certificate, whether its sheets carry the COPY mark, and the log row."""
+
+    certificate: Certificate
+    marked_copy: bool
+    log: CertificatePrint
+
+
+def record_print(
+    session: Session, *, actor: Actor, clock: Clock, number: str, revision: int | None = None,
+    copies: int = 1, kind: str = "paper",
+) -> PrintJob:
+    """Count a print (audited). Only the first single sheet on paper is the original layout; every later
+    print, any multi-copy job and every exported print file is marked COPY. A void certificate is not
+    printed."""
+    require_role(actor, PRINTERS, action="print certificates")
+    if kind not in ("paper", "pdf"):
+        raise UserError(f"'{kind}' is not a kind of print.", field="kind", hint="Use paper or pdf.")
+    if not 1 <= copies <= 100:
+        raise UserError("Print 1 to 100 copies at a time.", field="copies")
+    row = get_certificate(session, number, revision)
+    if row.status == CertificateStatus.VOID.value:
+        raise ConflictError(f"{row.reference} is void ({row.void_reason}); it is not printed.",
+                            field="number", hint="Print the revision that replaced it.")
+    marked = kind != "paper" or row.print_count > 0 or copies > 1
+    stamp = clock.now()
+    log = CertificatePrint(certificate_id=row.id or 0, copies=copies, marked_copy=marked, kind=kind,
+                           printed_by=actor.user_id, printed_at=stamp.utc,
+                           printed_offset=stamp.offset_minutes)
+    record_change(session, log, actor=actor, action="certificate.print", clock=clock,
+                  reason=f"{row.reference}: {copies} {'COPY' if marked else 'original'} {kind}")
+    old = row_content(row)
+    row.print_count += copies
+    record_change(session, row, actor=actor, action="certificate.print_count", clock=clock, old=old)
+    return PrintJob(certificate=row, marked_copy=marked, log=log)
+
+
+def print_document(data_dir: DataDir, row: Certificate, *, marked_copy: bool) -> bytes:
+    """The PDF to put on paper: the signed original, or a COPY rendered from the register (unsigned; its
+    QR is the original's signed QR, so the paper copy still verifies offline)."""
+    if not marked_copy:
+        return read_original(data_dir, row)
+    from inspector.certificates.render import render_certificate
+
+    return render_certificate(data_of(row, copy=True), qr_text=row.qr_text)
+
+
+def print_log(session: Session, row: Certificate) -> list[CertificatePrint]:
+    stmt = select(CertificatePrint).where(col(CertificatePrint.certificate_id) == row.id).order_by(
+        col(CertificatePrint.id))
+    return list(session.exec(stmt).all())
+
+
+# --- the demo yard ---------------------------------------------------------------------------------------
+
+DEMO_SUPERVISOR = "zhang.min"
+DEMO_SUPERVISOR_PASSWORD = "demo-zhang.min-2026"
+DEMO_SUPERVISOR_KEY = "demo-zhang.min-key"
+DEMO_INSPECTOR = "li.wei"
+DEMO_LOTS = 3
+
+
+def _step(clock: Clock) -> None:
+    if isinstance(clock, FixedClock):
+        clock.advance(minutes=7)
+
+
+def _actor(session: Session, username: str) -> Actor:
+    user = users.get_user(session, username)
+    if user is None:
+        raise EnvironmentProblemError(f"The demo account {username} is missing.",
+                                      hint="Build the demo yard first (yard-inspector demo).")
+    return users.actor_for(user)
+
+
+def _build_demo_lots(store: Store, *, clock: Clock, ruleset: RuleSet) -> None:
+    """Lots of the demo yard's accepted loads (one per category and supplier), approved by zhang.min."""
+    with store.session() as session:
+        stmt = select(Load).where(col(Load.state) == "classified", col(Load.outcome) == "ACCEPT",
+                                  col(Load.classification_status) == "final")
+        loads = session.exec(stmt.order_by(col(Load.ticket_no))).all()
+        groups: dict[tuple[str, int], list[int]] = {}
+        for ld in loads:
+            if ld.assigned_category and ld.id is not None:
+                groups.setdefault((ld.assigned_category, ld.supplier_id), []).append(ld.id)
+    made = 0
+    for ids in sorted(groups.values(), key=lambda v: (-len(v), v)):
+        if made >= DEMO_LOTS:
+            break
+        _step(clock)
+        try:
+            with store.session() as session:
+                inspector = _actor(session, DEMO_INSPECTOR)
+                lot = lot_services.create_lot(session, actor=inspector, clock=clock, ruleset=ruleset,
+                                              load_ids=ids, note="demo")
+                lot_services.submit_lot(session, actor=inspector, clock=clock, lot_no=lot.lot_no,
+                                        ruleset=ruleset)
+                lot_no = lot.lot_no
+        except (UserError, ConflictError):
+            continue  # a group the lot rules refuse (e.g. no usable assay): the demo takes the next one
+        _step(clock)
+        with store.session() as session:
+            lot_services.sign_decision(
+                session, actor=_actor(session, DEMO_SUPERVISOR), clock=clock, data_dir=store.data_dir,
+                ruleset=ruleset, lot_no=lot_no, decision="approve",
+                meaning="分类与品级经核对无误 Classification and grade checked",
+                password=DEMO_SUPERVISOR_PASSWORD, passphrase=DEMO_SUPERVISOR_KEY)
+        made += 1
+
+
+def _demo_approver(session: Session, lot: Lot) -> tuple[Actor, str, str]:
+    """The demo supervisor who approved ``lot``, with their published password and key passphrase."""
+    from inspector.security.setup import DEMO_ACCOUNTS
+
+    approval = lot_services.current_approval(session, lot)
+    username = approval.user_id if approval is not None else DEMO_SUPERVISOR
+    account = next((a for a in DEMO_ACCOUNTS if a.username == username and a.key_passphrase), None)
+    if account is None or account.key_passphrase is None:
+        raise EnvironmentProblemError(f"Lot {lot.lot_no} was approved by {username}, who is not a demo "
+                                      "supervisor with a published key passphrase.")
+    return _actor(session, username), account.password, account.key_passphrase
+
+
+def issue_demo_certificates(store: Store, *, clock: Clock) -> list[str]:
+    """Certificates for the demo yard's approved lots (approving some first if none are), plus one voided
+    and reissued, so the register shows every state. Returns the references issued."""
+    from inspector.standard.loader import default_ruleset
+
+    ruleset = default_ruleset(store.data_dir)
+    with store.session() as session:
+        approved = lot_services.list_lots(session, states=[LotState.APPROVED.value])
+    if not approved:
+        _build_demo_lots(store, clock=clock, ruleset=ruleset)
+        with store.session() as session:
+            approved = lot_services.list_lots(session, states=[LotState.APPROVED.value])
+    issued: list[str] = []
+    for lot in approved:
+        same = (lot.ruleset_id, lot.ruleset_version) == (ruleset.id, ruleset.version)
+        _step(clock)
+        with store.session() as session:
+            approver, password, passphrase = _demo_approver(session, lot)
+            row = issue_certificate(session, actor=approver, clock=clock, data_dir=store.data_dir,
+                                    lot_no=lot.lot_no, password=password, passphrase=passphrase,
+                                    ruleset=ruleset if same else None)
+            issued.append(row.reference)
+    if issued:
+        number = issued[0].split(" ")[0]
+        _step(clock)
+        with store.session() as session:
+            void_certificate(session, actor=_actor(session, DEMO_SUPERVISOR), clock=clock, number=number,
+                             reason="演示:更正化验报告编号 Demo: lab report number corrected")
+        _step(clock)
+        with store.session() as session:
+            lot = lot_services.get_lot(session, get_certificate(session, number).lot_no)
+            approver, password, passphrase = _demo_approver(session, lot)
+            row = reissue_certificate(session, actor=approver, clock=clock, data_dir=store.data_dir,
+                                      number=number, password=password, passphrase=passphrase)
+            issued.append(row.reference)
+    return issued
