@@ -1,1881 +1,2821 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
-    <context>
-        <name>App</name>
-        <message>
-            <source>Yard Inspector</source>
-            <translation>Yard Inspector 稀土二次资源验收</translation>
-        </message>
-        <message>
-            <source>Yard Inspector cannot start</source>
-            <translation>Yard Inspector 无法启动</translation>
-        </message>
-    </context>
-    <context>
-        <name>AuditEventModel</name>
-        <message>
-            <source>No.</source>
-            <translation>序号</translation>
-        </message>
-        <message>
-            <source>Time (yard)</source>
-            <translation>时间（场地）</translation>
-        </message>
-        <message>
-            <source>User</source>
-            <translation>用户</translation>
-        </message>
-        <message>
-            <source>Role</source>
-            <translation>角色</translation>
-        </message>
-        <message>
-            <source>Action</source>
-            <translation>操作</translation>
-        </message>
-        <message>
-            <source>Record</source>
-            <translation>记录</translation>
-        </message>
-        <message>
-            <source>Record id</source>
-            <translation>记录编号</translation>
-        </message>
-        <message>
-            <source>Reason</source>
-            <translation>原因</translation>
-        </message>
-    </context>
-    <context>
-        <name>AuditViewerWidget</name>
-        <message>
-            <source>Record</source>
-            <translation>记录</translation>
-        </message>
-        <message>
-            <source>User</source>
-            <translation>用户</translation>
-        </message>
-        <message>
-            <source>Action</source>
-            <translation>操作</translation>
-        </message>
-        <message>
-            <source>Dates</source>
-            <translation>日期</translation>
-        </message>
-        <message>
-            <source>Export CSV…</source>
-            <translation>导出 CSV…</translation>
-        </message>
-        <message>
-            <source>Verify the trail</source>
-            <translation>校验审计链</translation>
-        </message>
-        <message>
-            <source>Field</source>
-            <translation>字段</translation>
-        </message>
-        <message>
-            <source>Before</source>
-            <translation>修改前</translation>
-        </message>
-        <message>
-            <source>After</source>
-            <translation>修改后</translation>
-        </message>
-        <message>
-            <source>All</source>
-            <translation>全部</translation>
-        </message>
-        <message>
-            <source>%1 of %2 event(s) shown</source>
-            <translation>已显示 %1 / %2 条事件</translation>
-        </message>
-        <message>
-            <source>Event %1: %2 by %3 (%4). Reason: %5</source>
-            <translation>事件 %1：%2，操作人 %3（%4）。原因：%5</translation>
-        </message>
-        <message>
-            <source>none given</source>
-            <translation>未填写</translation>
-        </message>
-        <message>
-            <source>Export the audit trail</source>
-            <translation>导出审计记录</translation>
-        </message>
-        <message>
-            <source>CSV files (*.csv)</source>
-            <translation>CSV 文件 (*.csv)</translation>
-        </message>
-        <message>
-            <source>%1 event(s) exported to %2. Chain head: event %3, hash %4.</source>
-            <translation>已将 %1 条事件导出到 %2。链头：事件 %3，哈希 %4。</translation>
-        </message>
-        <message>
-            <source>%1 problem(s) found:</source>
-            <translation>发现 %1 个问题：</translation>
-        </message>
-        <message>
-            <source>The audit trail, the records and the checkpoints verify.</source>
-            <translation>审计记录、业务记录和检查点均校验通过。</translation>
-        </message>
-    </context>
-    <context>
-        <name>ChangePasswordWidget</name>
-        <message>
-            <source>Current password</source>
-            <translation>当前密码</translation>
-        </message>
-        <message>
-            <source>New password</source>
-            <translation>新密码</translation>
-        </message>
-        <message>
-            <source>New password again</source>
-            <translation>再次输入新密码</translation>
-        </message>
-        <message>
-            <source>Change password</source>
-            <translation>修改密码</translation>
-        </message>
-        <message>
-            <source>The two new passwords differ.</source>
-            <translation>两次输入的新密码不一致。</translation>
-        </message>
-        <message>
-            <source>Password changed.</source>
-            <translation>密码已修改。</translation>
-        </message>
-    </context>
-    <context>
-        <name>CrashHandler</name>
-        <message>
-            <source>Yard Inspector</source>
-            <translation>Yard Inspector 稀土二次资源验收</translation>
-        </message>
-        <message>
-            <source>Yard Inspector met an unexpected error and must close. Nothing saved before this moment is lost.</source>
-            <translation>Yard Inspector 遇到意外错误，必须关闭。此前已保存的数据不会丢失。</translation>
-        </message>
-        <message>
-            <source>The details were written to %1. Please send this file to your support contact.</source>
-            <translation>详情已写入 %1。请将此文件发送给技术支持人员。</translation>
-        </message>
-        <message>
-            <source>The details could not be saved.</source>
-            <translation>错误详情未能保存。</translation>
-        </message>
-    </context>
-    <context>
-        <name>IntakeTexts</name>
-        <message>
-            <source>Arrival</source>
-            <translation>到场</translation>
-        </message>
-        <message>
-            <source>Gross weighing</source>
-            <translation>毛重过磅</translation>
-        </message>
-        <message>
-            <source>Gate inspection</source>
-            <translation>门岗检查</translation>
-        </message>
-        <message>
-            <source>Identification</source>
-            <translation>物料识别</translation>
-        </message>
-        <message>
-            <source>Sampling</source>
-            <translation>取样</translation>
-        </message>
-        <message>
-            <source>Tare weighing</source>
-            <translation>皮重过磅</translation>
-        </message>
-        <message>
-            <source>Summary</source>
-            <translation>汇总</translation>
-        </message>
-        <message>
-            <source>Arrived</source>
-            <translation>到场</translation>
-        </message>
-        <message>
-            <source>Weighed in</source>
-            <translation>已过磅（进）</translation>
-        </message>
-        <message>
-            <source>Inspected</source>
-            <translation>已检查</translation>
-        </message>
-        <message>
-            <source>Weighed out</source>
-            <translation>已过磅（出）</translation>
-        </message>
-        <message>
-            <source>Awaiting lab</source>
-            <translation>待化验</translation>
-        </message>
-        <message>
-            <source>Classified</source>
-            <translation>已分类</translation>
-        </message>
-        <message>
-            <source>Rejected</source>
-            <translation>已拒收</translation>
-        </message>
-        <message>
-            <source>Cancelled</source>
-            <translation>已取消</translation>
-        </message>
-        <message>
-            <source>Done</source>
-            <translation>完成</translation>
-        </message>
-        <message>
-            <source>Lab results</source>
-            <translation>化验结果</translation>
-        </message>
-        <message>
-            <source>Vehicle plate</source>
-            <translation>车牌号</translation>
-        </message>
-        <message>
-            <source>Supplier</source>
-            <translation>供货单位</translation>
-        </message>
-        <message>
-            <source>New supplier: name</source>
-            <translation>新供货单位：名称</translation>
-        </message>
-        <message>
-            <source>New supplier: unified social credit code</source>
-            <translation>新供货单位：统一社会信用代码</translation>
-        </message>
-        <message>
-            <source>Driver</source>
-            <translation>司机</translation>
-        </message>
-        <message>
-            <source>Declared category</source>
-            <translation>申报类别</translation>
-        </message>
-        <message>
-            <source>Documents received</source>
-            <translation>已收单据</translation>
-        </message>
-        <message>
-            <source>Hazardous-waste transfer manifest no.</source>
-            <translation>危险废物转移联单号</translation>
-        </message>
-        <message>
-            <source>Gross weight</source>
-            <translation>毛重</translation>
-        </message>
-        <message>
-            <source>Tare weight</source>
-            <translation>皮重</translation>
-        </message>
-        <message>
-            <source>Weight source</source>
-            <translation>重量来源</translation>
-        </message>
-        <message>
-            <source>Reason for a manual weight</source>
-            <translation>手工录入重量的原因</translation>
-        </message>
-        <message>
-            <source>Indicator frame</source>
-            <translation>仪表数据帧</translation>
-        </message>
-        <message>
-            <source>Weighbridge</source>
-            <translation>地磅</translation>
-        </message>
-        <message>
-            <source>Stability</source>
-            <translation>稳定状态</translation>
-        </message>
-        <message>
-            <source>Photos</source>
-            <translation>照片</translation>
-        </message>
-        <message>
-            <source>Hand-held follow-up reading</source>
-            <translation>手持仪复测读数</translation>
-        </message>
-        <message>
-            <source>Instrument</source>
-            <translation>仪器</translation>
-        </message>
-        <message>
-            <source>Sampling plan</source>
-            <translation>取样方案</translation>
-        </message>
-        <message>
-            <source>Increments taken</source>
-            <translation>已取份样数</translation>
-        </message>
-        <message>
-            <source>Composite sample made</source>
-            <translation>已制备混合样</translation>
-        </message>
-        <message>
-            <source>Seal no., yard split</source>
-            <translation>封签号（本场留样）</translation>
-        </message>
-        <message>
-            <source>Seal no., supplier split</source>
-            <translation>封签号（供货方留样）</translation>
-        </message>
-        <message>
-            <source>Seal no., arbitration split</source>
-            <translation>封签号（仲裁留样）</translation>
-        </message>
-        <message>
-            <source>I have checked the summary</source>
-            <translation>我已核对汇总信息</translation>
-        </message>
-        <message>
-            <source>Laboratory</source>
-            <translation>化验室</translation>
-        </message>
-        <message>
-            <source>Report number</source>
-            <translation>报告编号</translation>
-        </message>
-        <message>
-            <source>Method</source>
-            <translation>方法</translation>
-        </message>
-        <message>
-            <source>TREO reported on</source>
-            <translation>TREO 报告基准</translation>
-        </message>
-        <message>
-            <source>Assay values</source>
-            <translation>化验值</translation>
-        </message>
-        <message>
-            <source>Load</source>
-            <translation>车次</translation>
-        </message>
-        <message>
-            <source>Step</source>
-            <translation>步骤</translation>
-        </message>
-        <message>
-            <source>From the indicator</source>
-            <translation>来自称重仪表</translation>
-        </message>
-        <message>
-            <source>Entered by hand</source>
-            <translation>手工录入</translation>
-        </message>
-        <message>
-            <source>Vehicle's stored tare</source>
-            <translation>车辆存档皮重</translation>
-        </message>
-        <message>
-            <source>SP-DEFAULT: at least 10 increments, composite, three sealed splits</source>
-            <translation>SP-DEFAULT：至少 10 个份样，制混合样，分三份封存</translation>
-        </message>
-        <message>
-            <source>Delivery note</source>
-            <translation>送货单</translation>
-        </message>
-        <message>
-            <source>Business licence copy</source>
-            <translation>营业执照复印件</translation>
-        </message>
-        <message>
-            <source>Hazardous-waste transfer manifest</source>
-            <translation>危险废物转移联单</translation>
-        </message>
-        <message>
-            <source>Supplier's weighing slip</source>
-            <translation>供货方磅单</translation>
-        </message>
-        <message>
-            <source>Import declaration</source>
-            <translation>进口报关单</translation>
-        </message>
-        <message>
-            <source>Supplier's analysis certificate</source>
-            <translation>供货方化验证书</translation>
-        </message>
-        <message>
-            <source>Oxide, dry basis</source>
-            <translation>氧化物，干基</translation>
-        </message>
-        <message>
-            <source>Oxide, as received</source>
-            <translation>氧化物，收到基</translation>
-        </message>
-        <message>
-            <source>Metal, dry basis</source>
-            <translation>金属，干基</translation>
-        </message>
-        <message>
-            <source>Metal, as received</source>
-            <translation>金属，收到基</translation>
-        </message>
-        <message>
-            <source>(not answered)</source>
-            <translation>（未回答）</translation>
-        </message>
-        <message>
-            <source>Yes</source>
-            <translation>是</translation>
-        </message>
-        <message>
-            <source>No</source>
-            <translation>否</translation>
-        </message>
-        <message>
-            <source>{field} is required.</source>
-            <translation>{field} 为必填项。</translation>
-        </message>
-        <message>
-            <source>'{value}' is not a number: digits with a decimal point, e.g. 0.12.</source>
-            <translation>“{value}”不是数字：请输入数字和小数点，例如 0.12。</translation>
-        </message>
-        <message>
-            <source>'{value}' is not a whole number: digits only, e.g. 32480.</source>
-            <translation>“{value}”不是整数：只能输入数字，例如 32480。</translation>
-        </message>
-        <message>
-            <source>A weight cannot be negative ({value}).</source>
-            <translation>重量不能为负数（{value}）。</translation>
-        </message>
-        <message>
-            <source>{value} is above the weighbridge's capacity of {capacity}.</source>
-            <translation>{value} 超过地磅最大称量 {capacity}。</translation>
-        </message>
-        <message>
-            <source>{value} {unit} is below the least allowed, {minimum} {unit}.</source>
-            <translation>{value} {unit} 低于允许的最小值 {minimum} {unit}。</translation>
-        </message>
-        <message>
-            <source>{value} {unit} is above the most allowed, {maximum} {unit}.</source>
-            <translation>{value} {unit} 高于允许的最大值 {maximum} {unit}。</translation>
-        </message>
-        <message>
-            <source>A percentage cannot be negative ({value} %).</source>
-            <translation>百分比不能为负数（{value} %）。</translation>
-        </message>
-        <message>
-            <source>A percentage cannot be over 100 ({value} %).</source>
-            <translation>百分比不能超过 100（{value} %）。</translation>
-        </message>
-        <message>
-            <source>Too long: {length} characters, at most {maximum}.</source>
-            <translation>太长：{length} 个字符，最多 {maximum} 个。</translation>
-        </message>
-        <message>
-            <source>'{value}' is not one of the choices.</source>
-            <translation>“{value}”不在可选项中。</translation>
-        </message>
-        <message>
-            <source>'{value}' is not a category of the rule set.</source>
-            <translation>“{value}”不是规则集中的类别。</translation>
-        </message>
-        <message>
-            <source>'{value}' is not a vehicle plate: 2 to 12 letters and digits, e.g. 赣B12345.</source>
-            <translation>“{value}”不是车牌号：应为 2 至 12 个字母和数字，例如 赣B12345。</translation>
-        </message>
-        <message>
-            <source>Not a valid unified social credit code: {detail}</source>
-            <translation>统一社会信用代码无效：{detail}</translation>
-        </message>
-        <message>
-            <source>'{value}' is not a hazardous-waste code: HW and two digits (e.g. HW49), or none.</source>
-            <translation>“{value}”不是危险废物代码：应为 HW 加两位数字（例如 HW49），或留空。</translation>
-        </message>
-        <message>
-            <source>'{value}' is not a manifest number: 6 to 30 letters, digits or hyphens, no spaces.</source>
-            <translation>“{value}”不是联单号：应为 6 至 30 个字母、数字或连字符，不含空格。</translation>
-        </message>
-        <message>
-            <source>'{value}' is not a seal number: 4 to 20 letters, digits or hyphens, as printed on the seal.</source>
-            <translation>“{value}”不是封签号：应为 4 至 20 个字母、数字或连字符，与封签上印刷的一致。</translation>
-        </message>
-        <message>
-            <source>Seal {value} is already used for another split; each split has its own seal.</source>
-            <translation>封签 {value} 已用于另一份留样；每份留样须使用各自的封签。</translation>
-        </message>
-        <message>
-            <source>A photo reference is damaged; add the photo again.</source>
-            <translation>照片引用已损坏，请重新添加照片。</translation>
-        </message>
-        <message>
-            <source>The indicator frame is damaged; capture the weight again.</source>
-            <translation>仪表数据帧已损坏，请重新采集重量。</translation>
-        </message>
-        <message>
-            <source>A photo is not stored with this load; add it again.</source>
-            <translation>该车次未保存此照片，请重新添加。</translation>
-        </message>
-        <message>
-            <source>'{value}' is not a kind of document the yard records.</source>
-            <translation>“{value}”不是本场登记的单据类型。</translation>
-        </message>
-        <message>
-            <source>The tare ({tare}) cannot be above the gross weight ({gross}).</source>
-            <translation>皮重（{tare}）不能大于毛重（{gross}）。</translation>
-        </message>
-        <message>
-            <source>Weigh the gross first: there is no gross weight yet.</source>
-            <translation>请先称毛重：尚无毛重。</translation>
-        </message>
-        <message>
-            <source>Capture the weight from the indicator (F6), or choose a manual weight with its reason.</source>
-            <translation>请从称重仪表采集重量（F6），或选择手工录入并填写原因。</translation>
-        </message>
-        <message>
-            <source>{value} differs from the captured weight {captured}; capture again.</source>
-            <translation>{value} 与采集的重量 {captured} 不一致，请重新采集。</translation>
-        </message>
-        <message>
-            <source>Say why the weight is entered by hand.</source>
-            <translation>请说明手工录入重量的原因。</translation>
-        </message>
-        <message>
-            <source>This vehicle has no stored tare; weigh it empty.</source>
-            <translation>该车辆没有存档皮重，请空车过磅。</translation>
-        </message>
-        <message>
-            <source>The vehicle's stored tare expired on {expired}; weigh it empty.</source>
-            <translation>该车辆的存档皮重已于 {expired} 过期，请空车过磅。</translation>
-        </message>
-        <message>
-            <source>Plan {plan} needs at least {minimum} increments; {value} were taken.</source>
-            <translation>方案 {plan} 至少需要 {minimum} 个份样，实际取了 {value} 个。</translation>
-        </message>
-        <message>
-            <source>Plan {plan} needs a composite sample.</source>
-            <translation>方案 {plan} 需要制备混合样。</translation>
-        </message>
-        <message>
-            <source>Unknown sampling plan.</source>
-            <translation>未知的取样方案。</translation>
-        </message>
-        <message>
-            <source>Answer the remaining question to identify the material.</source>
-            <translation>请回答剩余问题以识别物料。</translation>
-        </message>
-        <message>
-            <source>That is not an answer to the question.</source>
-            <translation>这不是该问题的答案。</translation>
-        </message>
-        <message>
-            <source>Tick the box to confirm you have checked the summary.</source>
-            <translation>请勾选以确认您已核对汇总信息。</translation>
-        </message>
-        <message>
-            <source>Moisture {moisture} % and oil {oil} % together must stay below 100 %.</source>
-            <translation>水分 {moisture} % 与含油 {oil} % 之和必须低于 100 %。</translation>
-        </message>
-        <message>
-            <source>A supplier with this code exists already: search for it instead.</source>
-            <translation>已有使用此代码的供货单位：请直接搜索。</translation>
-        </message>
-        <message>
-            <source>Add photo… (Ctrl+P)</source>
-            <translation>添加照片…（Ctrl+P）</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n supplier(s) found: pick one</source>
-            <translation>
-                <numerusform>找到 %n 个供货单位：请选择一个</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>no reading from the indicator</source>
-            <translation>称重仪表无读数</translation>
-        </message>
-        <message>
-            <source>the indicator has gone silent</source>
-            <translation>称重仪表已无响应</translation>
-        </message>
-        <message>
-            <source>the indicator reports an error</source>
-            <translation>称重仪表报告错误</translation>
-        </message>
-        <message>
-            <source>the scale is in motion</source>
-            <translation>秤处于动态（未稳定）</translation>
-        </message>
-        <message>
-            <source>stability not known yet</source>
-            <translation>稳定状态未知</translation>
-        </message>
-        <message>
-            <source>over the scale's range</source>
-            <translation>超出秤的量程</translation>
-        </message>
-        <message>
-            <source>under zero range</source>
-            <translation>低于零点范围</translation>
-        </message>
-        <message>
-            <source>the indicator is not in gross mode</source>
-            <translation>称重仪表不在毛重模式</translation>
-        </message>
-        <message>
-            <source>the indicator shows another unit</source>
-            <translation>称重仪表显示的是其他单位</translation>
-        </message>
-        <message>
-            <source>the indicator shows an expanded (x10) display</source>
-            <translation>称重仪表处于扩展（×10）显示</translation>
-        </message>
-        <message>
-            <source>not a whole number of units</source>
-            <translation>不是整数个计量单位</translation>
-        </message>
-        <message>
-            <source>nothing on the scale</source>
-            <translation>秤上无车</translation>
-        </message>
-        <message>
-            <source>the scale has not returned to zero since the last vehicle</source>
-            <translation>上一辆车后秤未回零</translation>
-        </message>
-        <message>
-            <source>the reading jumped while stable: clear the deck to zero</source>
-            <translation>稳定时读数跳变：请清空秤台回零</translation>
-        </message>
-        <message>
-            <source>Do not unload: the load is refused.</source>
-            <translation>不得卸货：该车货物拒收。</translation>
-        </message>
-        <message>
-            <source>Direct the truck to the quarantine bay.</source>
-            <translation>请将车辆引导至隔离区。</translation>
-        </message>
-        <message>
-            <source>Call the supervisor now.</source>
-            <translation>请立即通知主管。</translation>
-        </message>
-        <message>
-            <source>The grade will be lowered one step.</source>
-            <translation>等级将降低一级。</translation>
-        </message>
-        <message>
-            <source>REJECT</source>
-            <translation>拒收</translation>
-        </message>
-        <message>
-            <source>HOLD</source>
-            <translation>暂扣</translation>
-        </message>
-        <message>
-            <source>DOWNGRADE</source>
-            <translation>降级</translation>
-        </message>
-        <message>
-            <source>Accepted</source>
-            <translation>已接收</translation>
-        </message>
-        <message>
-            <source>On hold</source>
-            <translation>暂扣中</translation>
-        </message>
-        <message>
-            <source>Incomplete</source>
-            <translation>信息不全</translation>
-        </message>
-        <message>
-            <source>The load is unloaded to its category's bay; the lab confirms the class and grade.</source>
-            <translation>货物卸至相应类别的料区；由化验室确认类别和等级。</translation>
-        </message>
-        <message>
-            <source>The load stays in the quarantine bay until the supervisor decides.</source>
-            <translation>货物留在隔离区，等待主管决定。</translation>
-        </message>
-        <message>
-            <source>The load leaves the yard unloaded; the supervisor is informed.</source>
-            <translation>车辆不卸货离场；已通知主管。</translation>
-        </message>
-        <message>
-            <source>Readings are missing: the supervisor decides before unloading.</source>
-            <translation>缺少检测读数：卸货前由主管决定。</translation>
-        </message>
-    </context>
-    <context>
-        <name>IntakeWizardWidget</name>
-        <message>
-            <source>Intake</source>
-            <translation>进场验收</translation>
-        </message>
-        <message>
-            <source>Opening…</source>
-            <translation>正在打开…</translation>
-        </message>
-        <message>
-            <source>Restored what was typed before (saved draft).</source>
-            <translation>已恢复此前输入的内容（草稿）。</translation>
-        </message>
-        <message>
-            <source>Scan or type, then Enter</source>
-            <translation>扫描或输入后按回车</translation>
-        </message>
-        <message>
-            <source>Category: %1</source>
-            <translation>类别：%1</translation>
-        </message>
-        <message>
-            <source>Back one question (Backspace)</source>
-            <translation>返回上一题（退格键）</translation>
-        </message>
-        <message>
-            <source>The summary could not be read.</source>
-            <translation>无法读取汇总信息。</translation>
-        </message>
-        <message>
-            <source>Ticket %1, vehicle %2, supplier %3</source>
-            <translation>磅单 %1，车辆 %2，供货单位 %3</translation>
-        </message>
-        <message>
-            <source>Provisional outcome: %1</source>
-            <translation>暂定结论：%1</translation>
-        </message>
-        <message>
-            <source>Rule set %1 (%2)</source>
-            <translation>规则集 %1（%2）</translation>
-        </message>
-        <message>
-            <source>Gross</source>
-            <translation>毛重</translation>
-        </message>
-        <message>
-            <source>Tare</source>
-            <translation>皮重</translation>
-        </message>
-        <message>
-            <source>Net</source>
-            <translation>净重</translation>
-        </message>
-        <message>
-            <source>A weight was entered by hand (marked on the ticket).</source>
-            <translation>有重量为手工录入（已在磅单上标注）。</translation>
-        </message>
-        <message>
-            <source>Dry mass: %1</source>
-            <translation>干基质量：%1</translation>
-        </message>
-        <message>
-            <source>Dry mass: after the lab reports the moisture</source>
-            <translation>干基质量：待化验室报告水分后计算</translation>
-        </message>
-        <message>
-            <source>Seals: yard %1, supplier %2, arbitration %3</source>
-            <translation>封签：本场 %1，供货方 %2，仲裁 %3</translation>
-        </message>
-        <message>
-            <source>Findings:</source>
-            <translation>检查结果：</translation>
-        </message>
-        <message>
-            <source>measured %1</source>
-            <translation>实测 %1</translation>
-        </message>
-        <message>
-            <source>limit %1</source>
-            <translation>限值 %1</translation>
-        </message>
-        <message>
-            <source>clause %1</source>
-            <translation>条款 %1</translation>
-        </message>
-        <message>
-            <source>%1: not measured yet</source>
-            <translation>%1：尚未测量</translation>
-        </message>
-        <message>
-            <source>Load %1: the intake steps are done.</source>
-            <translation>车次 %1：进场验收步骤已完成。</translation>
-        </message>
-        <message>
-            <source>Stable: ready to capture</source>
-            <translation>已稳定：可以采集</translation>
-        </message>
-        <message>
-            <source>Cannot capture: %1</source>
-            <translation>无法采集：%1</translation>
-        </message>
-        <message>
-            <source>Captured %1 %2 from the indicator.</source>
-            <translation>已从称重仪表采集 %1 %2。</translation>
-        </message>
-        <message>
-            <source>Correct the marked fields first.</source>
-            <translation>请先更正标记的字段。</translation>
-        </message>
-        <message>
-            <source>Saving…</source>
-            <translation>正在保存…</translation>
-        </message>
-        <message>
-            <source>New truck</source>
-            <translation>新车辆</translation>
-        </message>
-        <message>
-            <source>Step %1 of %2</source>
-            <translation>第 %1 步，共 %2 步</translation>
-        </message>
-        <message>
-            <source>Submit (Ctrl+Enter)</source>
-            <translation>提交（Ctrl+Enter）</translation>
-        </message>
-        <message>
-            <source>Next (Ctrl+Enter)</source>
-            <translation>下一步（Ctrl+Enter）</translation>
-        </message>
-        <message>
-            <source>Capture weight (F6)</source>
-            <translation>采集重量（F6）</translation>
-        </message>
-    </context>
-    <context>
-        <name>LabResultsWidget</name>
-        <message>
-            <source>Lab results</source>
-            <translation>化验结果</translation>
-        </message>
-        <message>
-            <source>Report %1 stored; classification no. %2 of this load.</source>
-            <translation>报告 %1 已保存；为该车次第 %2 次分类。</translation>
-        </message>
-        <message>
-            <source>Outcome: %1, grade: %2, %3</source>
-            <translation>结论：%1，等级：%2，%3</translation>
-        </message>
-        <message>
-            <source>Load state: %1</source>
-            <translation>车次状态：%1</translation>
-        </message>
-        <message>
-            <source>%1: not measured yet</source>
-            <translation>%1：尚未测量</translation>
-        </message>
-        <message>
-            <source>final</source>
-            <translation>最终</translation>
-        </message>
-        <message>
-            <source>provisional</source>
-            <translation>暂定</translation>
-        </message>
-        <message>
-            <source>Ticket</source>
-            <translation>磅单号</translation>
-        </message>
-        <message>
-            <source>Scan or type the ticket, then Enter</source>
-            <translation>扫描或输入磅单号后按回车</translation>
-        </message>
-        <message>
-            <source>Store the report (Ctrl+Enter)</source>
-            <translation>保存报告（Ctrl+Enter）</translation>
-        </message>
-    </context>
-    <context>
-        <name>LiveWeightWidget</name>
-        <message>
-            <source>⌛ NO WEIGHT: the indicator is silent</source>
-            <translation>⌛ 无重量：称重仪表无响应</translation>
-        </message>
-        <message>
-            <source>⚠ INDICATOR ERROR: %1</source>
-            <translation>⚠ 仪表错误：%1</translation>
-        </message>
-        <message>
-            <source>▲ OVER RANGE</source>
-            <translation>▲ 超量程</translation>
-        </message>
-        <message>
-            <source>▼ UNDER ZERO RANGE</source>
-            <translation>▼ 低于零点范围</translation>
-        </message>
-        <message>
-            <source>… SETTLING</source>
-            <translation>… 稳定中</translation>
-        </message>
-        <message>
-            <source>≈ MOTION</source>
-            <translation>≈ 动态</translation>
-        </message>
-        <message>
-            <source>✔ STABLE</source>
-            <translation>✔ 稳定</translation>
-        </message>
-        <message>
-            <source>  →0← ZERO</source>
-            <translation>  →0← 零点</translation>
-        </message>
-        <message>
-            <source> (judged by software)</source>
-            <translation>（由软件判定）</translation>
-        </message>
-        <message>
-            <source>GROSS</source>
-            <translation>毛重</translation>
-        </message>
-        <message>
-            <source>NET</source>
-            <translation>净重</translation>
-        </message>
-        <message>
-            <source>TARE</source>
-            <translation>皮重</translation>
-        </message>
-        <message>
-            <source>no reading from the indicator</source>
-            <translation>称重仪表无读数</translation>
-        </message>
-        <message>
-            <source>the indicator has gone silent</source>
-            <translation>称重仪表已无响应</translation>
-        </message>
-        <message>
-            <source>the indicator reports an error</source>
-            <translation>称重仪表报告错误</translation>
-        </message>
-        <message>
-            <source>the scale is in motion</source>
-            <translation>秤处于动态（未稳定）</translation>
-        </message>
-        <message>
-            <source>stability not known yet</source>
-            <translation>稳定状态未知</translation>
-        </message>
-        <message>
-            <source>over the scale's range</source>
-            <translation>超出秤的量程</translation>
-        </message>
-        <message>
-            <source>under zero range</source>
-            <translation>低于零点范围</translation>
-        </message>
-        <message>
-            <source>the indicator is not in gross mode</source>
-            <translation>称重仪表不在毛重模式</translation>
-        </message>
-        <message>
-            <source>the indicator shows another unit</source>
-            <translation>称重仪表显示的是其他单位</translation>
-        </message>
-        <message>
-            <source>the indicator shows an expanded (x10) display</source>
-            <translation>称重仪表处于扩展（×10）显示</translation>
-        </message>
-        <message>
-            <source>not a whole number of units</source>
-            <translation>不是整数个计量单位</translation>
-        </message>
-        <message>
-            <source>nothing on the scale</source>
-            <translation>秤上无车</translation>
-        </message>
-        <message>
-            <source>the scale has not returned to zero since the last vehicle</source>
-            <translation>上一辆车后秤未回零</translation>
-        </message>
-        <message>
-            <source>the reading jumped while stable: clear the deck to zero</source>
-            <translation>稳定时读数跳变：请清空秤台回零</translation>
-        </message>
-        <message>
-            <source>Ready to capture.</source>
-            <translation>可以采集。</translation>
-        </message>
-        <message>
-            <source>Cannot capture: %1.</source>
-            <translation>无法采集：%1。</translation>
-        </message>
-        <message>
-            <source>Link: %1</source>
-            <translation>连接：%1</translation>
-        </message>
-        <message>
-            <source>Link: waiting for the indicator</source>
-            <translation>连接：等待称重仪表</translation>
-        </message>
-        <message>
-            <source>Link: good (%1 frames)</source>
-            <translation>连接：正常（%1 帧）</translation>
-        </message>
-        <message>
-            <source>Link: %1 bad frame(s) in the last minute</source>
-            <translation>连接：最近一分钟 %1 个错误帧</translation>
-        </message>
-        <message>
-            <source>Live weight</source>
-            <translation>实时重量</translation>
-        </message>
-    </context>
-    <context>
-        <name>LoadDetailsDialog</name>
-        <message>
-            <source>Load %1</source>
-            <translation>车次 %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>LoadDetailsWidget</name>
-        <message>
-            <source>Yes</source>
-            <translation>是</translation>
-        </message>
-        <message>
-            <source>No</source>
-            <translation>否</translation>
-        </message>
-        <message>
-            <source>Ticket</source>
-            <translation>磅单号</translation>
-        </message>
-        <message>
-            <source>Ticket number</source>
-            <translation>磅单号</translation>
-        </message>
-        <message>
-            <source>Ticket year</source>
-            <translation>磅单年度</translation>
-        </message>
-        <message>
-            <source>Number in the year</source>
-            <translation>年度序号</translation>
-        </message>
-        <message>
-            <source>State</source>
-            <translation>状态</translation>
-        </message>
-        <message>
-            <source>Registered by</source>
-            <translation>登记人</translation>
-        </message>
-        <message>
-            <source>Truck and supplier</source>
-            <translation>车辆与供货单位</translation>
-        </message>
-        <message>
-            <source>Plate</source>
-            <translation>车牌</translation>
-        </message>
-        <message>
-            <source>Vehicle kind</source>
-            <translation>车辆类型</translation>
-        </message>
-        <message>
-            <source>not registered</source>
-            <translation>未登记</translation>
-        </message>
-        <message>
-            <source>Driver</source>
-            <translation>司机</translation>
-        </message>
-        <message>
-            <source>Supplier</source>
-            <translation>供货单位</translation>
-        </message>
-        <message>
-            <source>Unified social credit code</source>
-            <translation>统一社会信用代码</translation>
-        </message>
-        <message>
-            <source>Generating enterprise</source>
-            <translation>产生单位</translation>
-        </message>
-        <message>
-            <source>Times (local time at the yard)</source>
-            <translation>时间（场地当地时间）</translation>
-        </message>
-        <message>
-            <source>Arrived</source>
-            <translation>到场</translation>
-        </message>
-        <message>
-            <source>Arrival offset from UTC</source>
-            <translation>到场时区（相对 UTC）</translation>
-        </message>
-        <message>
-            <source>Departed</source>
-            <translation>离场</translation>
-        </message>
-        <message>
-            <source>Departure offset from UTC</source>
-            <translation>离场时区（相对 UTC）</translation>
-        </message>
-        <message>
-            <source>Weights</source>
-            <translation>重量</translation>
-        </message>
-        <message>
-            <source>Gross</source>
-            <translation>毛重</translation>
-        </message>
-        <message>
-            <source>Tare</source>
-            <translation>皮重</translation>
-        </message>
-        <message>
-            <source>Net</source>
-            <translation>净重</translation>
-        </message>
-        <message>
-            <source>Unit</source>
-            <translation>单位</translation>
-        </message>
-        <message>
-            <source>Weight entered by hand</source>
-            <translation>手工录入重量</translation>
-        </message>
-        <message>
-            <source>Classification</source>
-            <translation>分类</translation>
-        </message>
-        <message>
-            <source>Declared category</source>
-            <translation>申报类别</translation>
-        </message>
-        <message>
-            <source>Assigned category</source>
-            <translation>判定类别</translation>
-        </message>
-        <message>
-            <source>Outcome</source>
-            <translation>结论</translation>
-        </message>
-        <message>
-            <source>Grade</source>
-            <translation>等级</translation>
-        </message>
-        <message>
-            <source>Classification status</source>
-            <translation>分类状态</translation>
-        </message>
-        <message>
-            <source>Record</source>
-            <translation>记录</translation>
-        </message>
-        <message>
-            <source>Record number</source>
-            <translation>记录编号</translation>
-        </message>
-        <message>
-            <source>Last audit event</source>
-            <translation>最近审计事件</translation>
-        </message>
-        <message>
-            <source>Content hash</source>
-            <translation>内容哈希</translation>
-        </message>
-        <message>
-            <source>Attributes (intake, gate, lab)</source>
-            <translation>属性（进场、门岗、化验）</translation>
-        </message>
-        <message>
-            <source>No attributes recorded yet.</source>
-            <translation>尚未记录任何属性。</translation>
-        </message>
-        <message>
-            <source>Attribute</source>
-            <translation>属性</translation>
-        </message>
-        <message>
-            <source>Value</source>
-            <translation>值</translation>
-        </message>
-    </context>
-    <context>
-        <name>LoadRegisterModel</name>
-        <message>
-            <source>This column cannot be sorted</source>
-            <translation>此列不能排序</translation>
-        </message>
-        <message>
-            <source>Ticket</source>
-            <translation>磅单号</translation>
-        </message>
-        <message>
-            <source>Arrived</source>
-            <translation>到场</translation>
-        </message>
-        <message>
-            <source>Plate</source>
-            <translation>车牌</translation>
-        </message>
-        <message>
-            <source>Supplier</source>
-            <translation>供货单位</translation>
-        </message>
-        <message>
-            <source>Declared category</source>
-            <translation>申报类别</translation>
-        </message>
-        <message>
-            <source>Assigned category</source>
-            <translation>判定类别</translation>
-        </message>
-        <message>
-            <source>State</source>
-            <translation>状态</translation>
-        </message>
-        <message>
-            <source>Net weight</source>
-            <translation>净重</translation>
-        </message>
-        <message>
-            <source>Outcome / grade</source>
-            <translation>结论 / 等级</translation>
-        </message>
-        <message>
-            <source>Weight entered by hand, not read from the scale indicator</source>
-            <translation>重量为手工录入，未从称重仪表读取</translation>
-        </message>
-    </context>
-    <context>
-        <name>LoadRegisterWidget</name>
-        <message>
-            <source>Load register</source>
-            <translation>进场登记簿</translation>
-        </message>
-        <message>
-            <source>Search ticket, plate, supplier or category</source>
-            <translation>搜索磅单号、车牌、供货单位或类别</translation>
-        </message>
-        <message>
-            <source>Refresh</source>
-            <translation>刷新</translation>
-        </message>
-        <message>
-            <source>Read the register again from the database (F5)</source>
-            <translation>从数据库重新读取登记簿（F5）</translation>
-        </message>
-        <message>
-            <source>All states</source>
-            <translation>全部状态</translation>
-        </message>
-        <message>
-            <source>The register could not be read: %1 Press F5 to try again.</source>
-            <translation>无法读取登记簿：%1 按 F5 重试。</translation>
-        </message>
-        <message>
-            <source>Reading the register…</source>
-            <translation>正在读取登记簿…</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n load(s) shown; scroll down for more</source>
-            <translation>
-                <numerusform>已显示 %n 车；向下滚动查看更多</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n load(s)</source>
-            <translation>
-                <numerusform>%n 车</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>LoadTexts</name>
-        <message>
-            <source>Arrived</source>
-            <translation>到场</translation>
-        </message>
-        <message>
-            <source>Weighed in</source>
-            <translation>已过磅（进）</translation>
-        </message>
-        <message>
-            <source>Inspected</source>
-            <translation>已检查</translation>
-        </message>
-        <message>
-            <source>Weighed out</source>
-            <translation>已过磅（出）</translation>
-        </message>
-        <message>
-            <source>Awaiting lab</source>
-            <translation>待化验</translation>
-        </message>
-        <message>
-            <source>Classified</source>
-            <translation>已分类</translation>
-        </message>
-        <message>
-            <source>Rejected</source>
-            <translation>已拒收</translation>
-        </message>
-        <message>
-            <source>Cancelled</source>
-            <translation>已取消</translation>
-        </message>
-        <message>
-            <source>Accept</source>
-            <translation>接收</translation>
-        </message>
-        <message>
-            <source>Reject</source>
-            <translation>拒收</translation>
-        </message>
-        <message>
-            <source>Hold</source>
-            <translation>暂扣</translation>
-        </message>
-        <message>
-            <source>Incomplete</source>
-            <translation>信息不全</translation>
-        </message>
-        <message>
-            <source>Provisional</source>
-            <translation>暂定</translation>
-        </message>
-        <message>
-            <source>Final</source>
-            <translation>最终</translation>
-        </message>
-        <message>
-            <source>MAN WT</source>
-            <translation>手工称重</translation>
-        </message>
-    </context>
-    <context>
-        <name>LockScreenWidget</name>
-        <message>
-            <source>Locked: %1. Type your password to continue.</source>
-            <translation>已锁定：%1。请输入密码继续。</translation>
-        </message>
-        <message>
-            <source>Unlock</source>
-            <translation>解锁</translation>
-        </message>
-        <message>
-            <source>Sign in as someone else</source>
-            <translation>以其他用户登录</translation>
-        </message>
-        <message>
-            <source>The account is locked after repeated failed attempts.</source>
-            <translation>多次尝试失败，账户已被锁定。</translation>
-        </message>
-        <message>
-            <source>Wrong password.</source>
-            <translation>密码错误。</translation>
-        </message>
-    </context>
-    <context>
-        <name>LoginDialog</name>
-        <message>
-            <source>Sign in to Yard Inspector</source>
-            <translation>登录 Yard Inspector</translation>
-        </message>
-        <message>
-            <source>User id</source>
-            <translation>用户名</translation>
-        </message>
-        <message>
-            <source>Password</source>
-            <translation>密码</translation>
-        </message>
-        <message>
-            <source>Sign in</source>
-            <translation>登录</translation>
-        </message>
-        <message>
-            <source>An administrator set your password. Choose your own password now; nobody else will know it.</source>
-            <translation>您的密码由管理员设置。请现在设置您自己的密码，其他人将无从知晓。</translation>
-        </message>
-        <message>
-            <source>New password</source>
-            <translation>新密码</translation>
-        </message>
-        <message>
-            <source>New password again</source>
-            <translation>再次输入新密码</translation>
-        </message>
-        <message>
-            <source>Change password and continue</source>
-            <translation>修改密码并继续</translation>
-        </message>
-        <message>
-            <source>Type your user id and password.</source>
-            <translation>请输入用户名和密码。</translation>
-        </message>
-        <message>
-            <source>This account is locked after repeated failed attempts until %1 UTC. Wait, or ask an administrator to unlock it.</source>
-            <translation>多次尝试失败，此账户已锁定至 %1（UTC）。请等待，或请管理员解锁。</translation>
-        </message>
-        <message>
-            <source>This account is disabled. Ask an administrator.</source>
-            <translation>此账户已停用，请联系管理员。</translation>
-        </message>
-        <message>
-            <source>Wrong user id or password. The account is now locked for 15 minutes.</source>
-            <translation>用户名或密码错误。账户现已锁定 15 分钟。</translation>
-        </message>
-        <message>
-            <source>Wrong user id or password.</source>
-            <translation>用户名或密码错误。</translation>
-        </message>
-        <message>
-            <source>The two new passwords differ.</source>
-            <translation>两次输入的新密码不一致。</translation>
-        </message>
-    </context>
-    <context>
-        <name>MainWindow</name>
-        <message>
-            <source>This language could not be loaded; see the log file.</source>
-            <translation>无法加载该语言，请查看日志文件。</translation>
-        </message>
-        <message>
-            <source>Yard Inspector</source>
-            <translation>Yard Inspector 稀土二次资源验收</translation>
-        </message>
-        <message>
-            <source>&amp;File</source>
-            <translation>文件(&amp;F)</translation>
-        </message>
-        <message>
-            <source>&amp;Quit</source>
-            <translation>退出(&amp;Q)</translation>
-        </message>
-        <message>
-            <source>&amp;View</source>
-            <translation>视图(&amp;V)</translation>
-        </message>
-        <message>
-            <source>&amp;High contrast</source>
-            <translation>高对比度(&amp;H)</translation>
-        </message>
-        <message>
-            <source>&amp;Language</source>
-            <translation>语言(&amp;L)</translation>
-        </message>
-        <message>
-            <source>&amp;Help</source>
-            <translation>帮助(&amp;H)</translation>
-        </message>
-        <message>
-            <source>&amp;About Yard Inspector</source>
-            <translation>关于 Yard Inspector(&amp;A)</translation>
-        </message>
-        <message>
-            <source>User: %1</source>
-            <translation>用户：%1</translation>
-        </message>
-        <message>
-            <source>Data: %1</source>
-            <translation>数据：%1</translation>
-        </message>
-        <message>
-            <source>Schema: %1</source>
-            <translation>数据库版本：%1</translation>
-        </message>
-        <message>
-            <source>Rule set: not usable</source>
-            <translation>规则集：不可用</translation>
-        </message>
-        <message>
-            <source>provisional</source>
-            <translation>暂定</translation>
-        </message>
-        <message>
-            <source>official</source>
-            <translation>正式</translation>
-        </message>
-        <message>
-            <source>superseded</source>
-            <translation>已被替代</translation>
-        </message>
-        <message>
-            <source>Rule set: %1</source>
-            <translation>规则集：%1</translation>
-        </message>
-        <message>
-            <source>Rule set: …</source>
-            <translation>规则集：…</translation>
-        </message>
-        <message>
-            <source>About Yard Inspector</source>
-            <translation>关于 Yard Inspector</translation>
-        </message>
-        <message>
-            <source>Yard Inspector %1
+<context>
+    <name>App</name>
+    <message>
+        <source>Yard Inspector</source>
+        <translation>Yard Inspector 稀土二次资源验收</translation>
+    </message>
+    <message>
+        <source>Yard Inspector cannot start</source>
+        <translation>Yard Inspector 无法启动</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalQueueModel</name>
+    <message>
+        <source>Lot</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished">类别</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation type="unfinished">供货单位</translation>
+    </message>
+    <message>
+        <source>Loads</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Net mass</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation type="unfinished">等级</translation>
+    </message>
+    <message>
+        <source>Failed checks</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rule set</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Submitted by</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ApprovalQueueWidget</name>
+    <message>
+        <source>Your signing key file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Approvals</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Approve…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reject…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished">刷新</translation>
+    </message>
+    <message>
+        <source>Open packet…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Back to the queue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Held loads waiting for a supervisor's decision</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Comment (required to release: why the load may be used)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Release into lots</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reject the load</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Approval packet of lot %1 (read-only), exported by %2 at %3; its signature was checked against the yard's certificate authority.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n lot(s) wait for a decision.</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>Select a lot to see its loads, findings and readings.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Lot %1: %2 from %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rule set: %1</source>
+        <translation type="unfinished">规则集：%1</translation>
+    </message>
+    <message>
+        <source>Net %1, dry mass %2, contained REO %3, TREO %4 %, grade %5</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Version signed: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 by %2 at %3: %4</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(void: %1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Load %1: %2 of %3 net, %4</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>Failed checks: %n</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>(measured %1, limit %2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>Readings: %n</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>Held load released by %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>Photos: %n</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Photos: %n (%1 carried in the packet)</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>Lot %1 approved.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Lot %1 rejected.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Signed by %1 at %2: “%3”. Lot version %4.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The decision file is %1; take it back to the yard PC and import it there.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Select the lot to decide on.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Signing…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Save the decision file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open an approval packet</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Select the held load to decide on.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Releasing a held load needs a comment saying why it may be used.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Load %1 released: it may now join a lot.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Load %1 rejected.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>AuditEventModel</name>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Time (yard)</source>
+        <translation>时间（场地）</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Record id</source>
+        <translation>记录编号</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>AuditViewerWidget</name>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Dates</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Verify the trail</source>
+        <translation>校验审计链</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>修改前</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>修改后</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>%1 of %2 event(s) shown</source>
+        <translation>已显示 %1 / %2 条事件</translation>
+    </message>
+    <message>
+        <source>Event %1: %2 by %3 (%4). Reason: %5</source>
+        <translation>事件 %1：%2，操作人 %3（%4）。原因：%5</translation>
+    </message>
+    <message>
+        <source>none given</source>
+        <translation>未填写</translation>
+    </message>
+    <message>
+        <source>Export the audit trail</source>
+        <translation>导出审计记录</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>%1 event(s) exported to %2. Chain head: event %3, hash %4.</source>
+        <translation>已将 %1 条事件导出到 %2。链头：事件 %3，哈希 %4。</translation>
+    </message>
+    <message>
+        <source>%1 problem(s) found:</source>
+        <translation>发现 %1 个问题：</translation>
+    </message>
+    <message>
+        <source>The audit trail, the records and the checkpoints verify.</source>
+        <translation>审计记录、业务记录和检查点均校验通过。</translation>
+    </message>
+</context>
+<context>
+    <name>CertificatePreviewDialog</name>
+    <message>
+        <source>COPY</source>
+        <translation>副本</translation>
+    </message>
+    <message>
+        <source>original</source>
+        <translation>正本</translation>
+    </message>
+    <message>
+        <source>Print preview: %1 (%2)</source>
+        <translation>打印预览:%1(%2)</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>CertificateRegisterModel</name>
+    <message>
+        <source>Certificate</source>
+        <translation>证书</translation>
+    </message>
+    <message>
+        <source>Rev.</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation>供货单位</translation>
+    </message>
+    <message>
+        <source>Category / grade</source>
+        <translation>类别 / 品级</translation>
+    </message>
+    <message>
+        <source>Net mass</source>
+        <translation>净重</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>已签发</translation>
+    </message>
+    <message>
+        <source>Prints</source>
+        <translation>打印次数</translation>
+    </message>
+    <message>
+        <source>Voided: %1</source>
+        <translation>已作废:%1</translation>
+    </message>
+    <message>
+        <source>VOID</source>
+        <translation>已作废</translation>
+    </message>
+</context>
+<context>
+    <name>CertificateRegisterWidget</name>
+    <message>
+        <source>Certificates</source>
+        <translation>证书</translation>
+    </message>
+    <message>
+        <source>Search certificate number, lot or supplier; Enter</source>
+        <translation>搜索证书编号、批次或供货单位,按回车</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>In force</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>Issue…</source>
+        <translation>签发…</translation>
+    </message>
+    <message>
+        <source>Void…</source>
+        <translation>作废…</translation>
+    </message>
+    <message>
+        <source>Reissue…</source>
+        <translation>重新签发…</translation>
+    </message>
+    <message>
+        <source>Print preview</source>
+        <translation>打印预览</translation>
+    </message>
+    <message>
+        <source>Print selected…</source>
+        <translation>打印所选…</translation>
+    </message>
+    <message>
+        <source>%1 certificate(s) shown; scroll down for more</source>
+        <translation>已显示 %1 份证书;向下滚动查看更多</translation>
+    </message>
+    <message>
+        <source>%1 certificate(s)</source>
+        <translation>%1 份证书</translation>
+    </message>
+    <message>
+        <source>Select one certificate first.</source>
+        <translation>请先选择一份证书。</translation>
+    </message>
+    <message>
+        <source>No lot is approved and waiting for its certificate.</source>
+        <translation>没有已批准、等待签发证书的批次。</translation>
+    </message>
+    <message>
+        <source>Issue a certificate</source>
+        <translation>签发证书</translation>
+    </message>
+    <message>
+        <source>Why is %1 voided?</source>
+        <translation>%1 作废的原因?</translation>
+    </message>
+    <message>
+        <source>Reissue %1</source>
+        <translation>重新签发 %1</translation>
+    </message>
+    <message>
+        <source>Select one or more certificates in force to print.</source>
+        <translation>请选择一份或多份有效证书进行打印。</translation>
+    </message>
+    <message>
+        <source>Printing certificates…</source>
+        <translation>正在打印证书…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>The printer could not be started.</source>
+        <translation>无法启动打印机。</translation>
+    </message>
+    <message>
+        <source>Printed %1 (%2 of %3)</source>
+        <translation>已打印 %1(第 %2 份,共 %3 份)</translation>
+    </message>
+    <message>
+        <source>Void a certificate</source>
+        <translation>作废证书</translation>
+    </message>
+    <message>
+        <source>Print %1 certificate(s)</source>
+        <translation>打印 %1 份证书</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordWidget</name>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>两次输入的新密码不一致。</translation>
+    </message>
+    <message>
+        <source>Password changed.</source>
+        <translation>密码已修改。</translation>
+    </message>
+</context>
+<context>
+    <name>CrashHandler</name>
+    <message>
+        <source>Yard Inspector</source>
+        <translation>Yard Inspector 稀土二次资源验收</translation>
+    </message>
+    <message>
+        <source>Yard Inspector met an unexpected error and must close. Nothing saved before this moment is lost.</source>
+        <translation>Yard Inspector 遇到意外错误，必须关闭。此前已保存的数据不会丢失。</translation>
+    </message>
+    <message>
+        <source>The details were written to %1. Please send this file to your support contact.</source>
+        <translation>详情已写入 %1。请将此文件发送给技术支持人员。</translation>
+    </message>
+    <message>
+        <source>The details could not be saved.</source>
+        <translation>错误详情未能保存。</translation>
+    </message>
+</context>
+<context>
+    <name>EligibleLoadsModel</name>
+    <message>
+        <source>Ticket</source>
+        <translation type="unfinished">磅单号</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished">类别</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation type="unfinished">供货单位</translation>
+    </message>
+    <message>
+        <source>Not yet in a lot</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Outcome / grade</source>
+        <translation type="unfinished">结论 / 等级</translation>
+    </message>
+</context>
+<context>
+    <name>HeldLoadsModel</name>
+    <message>
+        <source>Ticket</source>
+        <translation type="unfinished">磅单号</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished">类别</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation type="unfinished">供货单位</translation>
+    </message>
+    <message>
+        <source>Net mass</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>IntakeTexts</name>
+    <message>
+        <source>Arrival</source>
+        <translation>到场</translation>
+    </message>
+    <message>
+        <source>Gross weighing</source>
+        <translation>毛重过磅</translation>
+    </message>
+    <message>
+        <source>Gate inspection</source>
+        <translation>门岗检查</translation>
+    </message>
+    <message>
+        <source>Identification</source>
+        <translation>物料识别</translation>
+    </message>
+    <message>
+        <source>Sampling</source>
+        <translation>取样</translation>
+    </message>
+    <message>
+        <source>Tare weighing</source>
+        <translation>皮重过磅</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>汇总</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>到场</translation>
+    </message>
+    <message>
+        <source>Weighed in</source>
+        <translation>已过磅（进）</translation>
+    </message>
+    <message>
+        <source>Inspected</source>
+        <translation>已检查</translation>
+    </message>
+    <message>
+        <source>Weighed out</source>
+        <translation>已过磅（出）</translation>
+    </message>
+    <message>
+        <source>Awaiting lab</source>
+        <translation>待化验</translation>
+    </message>
+    <message>
+        <source>Classified</source>
+        <translation>已分类</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已拒收</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Lab results</source>
+        <translation>化验结果</translation>
+    </message>
+    <message>
+        <source>Vehicle plate</source>
+        <translation>车牌号</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation>供货单位</translation>
+    </message>
+    <message>
+        <source>New supplier: name</source>
+        <translation>新供货单位：名称</translation>
+    </message>
+    <message>
+        <source>New supplier: unified social credit code</source>
+        <translation>新供货单位：统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Driver</source>
+        <translation>司机</translation>
+    </message>
+    <message>
+        <source>Declared category</source>
+        <translation>申报类别</translation>
+    </message>
+    <message>
+        <source>Documents received</source>
+        <translation>已收单据</translation>
+    </message>
+    <message>
+        <source>Hazardous-waste transfer manifest no.</source>
+        <translation>危险废物转移联单号</translation>
+    </message>
+    <message>
+        <source>Gross weight</source>
+        <translation>毛重</translation>
+    </message>
+    <message>
+        <source>Tare weight</source>
+        <translation>皮重</translation>
+    </message>
+    <message>
+        <source>Weight source</source>
+        <translation>重量来源</translation>
+    </message>
+    <message>
+        <source>Reason for a manual weight</source>
+        <translation>手工录入重量的原因</translation>
+    </message>
+    <message>
+        <source>Indicator frame</source>
+        <translation>仪表数据帧</translation>
+    </message>
+    <message>
+        <source>Weighbridge</source>
+        <translation>地磅</translation>
+    </message>
+    <message>
+        <source>Stability</source>
+        <translation>稳定状态</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Hand-held follow-up reading</source>
+        <translation>手持仪复测读数</translation>
+    </message>
+    <message>
+        <source>Instrument</source>
+        <translation>仪器</translation>
+    </message>
+    <message>
+        <source>Sampling plan</source>
+        <translation>取样方案</translation>
+    </message>
+    <message>
+        <source>Increments taken</source>
+        <translation>已取份样数</translation>
+    </message>
+    <message>
+        <source>Composite sample made</source>
+        <translation>已制备混合样</translation>
+    </message>
+    <message>
+        <source>Seal no., yard split</source>
+        <translation>封签号（本场留样）</translation>
+    </message>
+    <message>
+        <source>Seal no., supplier split</source>
+        <translation>封签号（供货方留样）</translation>
+    </message>
+    <message>
+        <source>Seal no., arbitration split</source>
+        <translation>封签号（仲裁留样）</translation>
+    </message>
+    <message>
+        <source>I have checked the summary</source>
+        <translation>我已核对汇总信息</translation>
+    </message>
+    <message>
+        <source>Laboratory</source>
+        <translation>化验室</translation>
+    </message>
+    <message>
+        <source>Report number</source>
+        <translation>报告编号</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>TREO reported on</source>
+        <translation>TREO 报告基准</translation>
+    </message>
+    <message>
+        <source>Assay values</source>
+        <translation>化验值</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>车次</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>From the indicator</source>
+        <translation>来自称重仪表</translation>
+    </message>
+    <message>
+        <source>Entered by hand</source>
+        <translation>手工录入</translation>
+    </message>
+    <message>
+        <source>Vehicle's stored tare</source>
+        <translation>车辆存档皮重</translation>
+    </message>
+    <message>
+        <source>SP-DEFAULT: at least 10 increments, composite, three sealed splits</source>
+        <translation>SP-DEFAULT：至少 10 个份样，制混合样，分三份封存</translation>
+    </message>
+    <message>
+        <source>Delivery note</source>
+        <translation>送货单</translation>
+    </message>
+    <message>
+        <source>Business licence copy</source>
+        <translation>营业执照复印件</translation>
+    </message>
+    <message>
+        <source>Hazardous-waste transfer manifest</source>
+        <translation>危险废物转移联单</translation>
+    </message>
+    <message>
+        <source>Supplier's weighing slip</source>
+        <translation>供货方磅单</translation>
+    </message>
+    <message>
+        <source>Import declaration</source>
+        <translation>进口报关单</translation>
+    </message>
+    <message>
+        <source>Supplier's analysis certificate</source>
+        <translation>供货方化验证书</translation>
+    </message>
+    <message>
+        <source>Oxide, dry basis</source>
+        <translation>氧化物，干基</translation>
+    </message>
+    <message>
+        <source>Oxide, as received</source>
+        <translation>氧化物，收到基</translation>
+    </message>
+    <message>
+        <source>Metal, dry basis</source>
+        <translation>金属，干基</translation>
+    </message>
+    <message>
+        <source>Metal, as received</source>
+        <translation>金属，收到基</translation>
+    </message>
+    <message>
+        <source>(not answered)</source>
+        <translation>（未回答）</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>{field} is required.</source>
+        <translation>{field} 为必填项。</translation>
+    </message>
+    <message>
+        <source>'{value}' is not a number: digits with a decimal point, e.g. 0.12.</source>
+        <translation>“{value}”不是数字：请输入数字和小数点，例如 0.12。</translation>
+    </message>
+    <message>
+        <source>'{value}' is not a whole number: digits only, e.g. 32480.</source>
+        <translation>“{value}”不是整数：只能输入数字，例如 32480。</translation>
+    </message>
+    <message>
+        <source>A weight cannot be negative ({value}).</source>
+        <translation>重量不能为负数（{value}）。</translation>
+    </message>
+    <message>
+        <source>{value} is above the weighbridge's capacity of {capacity}.</source>
+        <translation>{value} 超过地磅最大称量 {capacity}。</translation>
+    </message>
+    <message>
+        <source>{value} {unit} is below the least allowed, {minimum} {unit}.</source>
+        <translation>{value} {unit} 低于允许的最小值 {minimum} {unit}。</translation>
+    </message>
+    <message>
+        <source>{value} {unit} is above the most allowed, {maximum} {unit}.</source>
+        <translation>{value} {unit} 高于允许的最大值 {maximum} {unit}。</translation>
+    </message>
+    <message>
+        <source>A percentage cannot be negative ({value} %).</source>
+        <translation>百分比不能为负数（{value} %）。</translation>
+    </message>
+    <message>
+        <source>A percentage cannot be over 100 ({value} %).</source>
+        <translation>百分比不能超过 100（{value} %）。</translation>
+    </message>
+    <message>
+        <source>Too long: {length} characters, at most {maximum}.</source>
+        <translation>太长：{length} 个字符，最多 {maximum} 个。</translation>
+    </message>
+    <message>
+        <source>'{value}' is not one of the choices.</source>
+        <translation>“{value}”不在可选项中。</translation>
+    </message>
+    <message>
+        <source>'{value}' is not a category of the rule set.</source>
+        <translation>“{value}”不是规则集中的类别。</translation>
+    </message>
+    <message>
+        <source>'{value}' is not a vehicle plate: 2 to 12 letters and digits, e.g. 赣B12345.</source>
+        <translation>“{value}”不是车牌号：应为 2 至 12 个字母和数字，例如 赣B12345。</translation>
+    </message>
+    <message>
+        <source>Not a valid unified social credit code: {detail}</source>
+        <translation>统一社会信用代码无效：{detail}</translation>
+    </message>
+    <message>
+        <source>'{value}' is not a hazardous-waste code: HW and two digits (e.g. HW49), or none.</source>
+        <translation>“{value}”不是危险废物代码：应为 HW 加两位数字（例如 HW49），或留空。</translation>
+    </message>
+    <message>
+        <source>'{value}' is not a manifest number: 6 to 30 letters, digits or hyphens, no spaces.</source>
+        <translation>“{value}”不是联单号：应为 6 至 30 个字母、数字或连字符，不含空格。</translation>
+    </message>
+    <message>
+        <source>'{value}' is not a seal number: 4 to 20 letters, digits or hyphens, as printed on the seal.</source>
+        <translation>“{value}”不是封签号：应为 4 至 20 个字母、数字或连字符，与封签上印刷的一致。</translation>
+    </message>
+    <message>
+        <source>Seal {value} is already used for another split; each split has its own seal.</source>
+        <translation>封签 {value} 已用于另一份留样；每份留样须使用各自的封签。</translation>
+    </message>
+    <message>
+        <source>A photo reference is damaged; add the photo again.</source>
+        <translation>照片引用已损坏，请重新添加照片。</translation>
+    </message>
+    <message>
+        <source>The indicator frame is damaged; capture the weight again.</source>
+        <translation>仪表数据帧已损坏，请重新采集重量。</translation>
+    </message>
+    <message>
+        <source>A photo is not stored with this load; add it again.</source>
+        <translation>该车次未保存此照片，请重新添加。</translation>
+    </message>
+    <message>
+        <source>'{value}' is not a kind of document the yard records.</source>
+        <translation>“{value}”不是本场登记的单据类型。</translation>
+    </message>
+    <message>
+        <source>The tare ({tare}) cannot be above the gross weight ({gross}).</source>
+        <translation>皮重（{tare}）不能大于毛重（{gross}）。</translation>
+    </message>
+    <message>
+        <source>Weigh the gross first: there is no gross weight yet.</source>
+        <translation>请先称毛重：尚无毛重。</translation>
+    </message>
+    <message>
+        <source>Capture the weight from the indicator (F6), or choose a manual weight with its reason.</source>
+        <translation>请从称重仪表采集重量（F6），或选择手工录入并填写原因。</translation>
+    </message>
+    <message>
+        <source>{value} differs from the captured weight {captured}; capture again.</source>
+        <translation>{value} 与采集的重量 {captured} 不一致，请重新采集。</translation>
+    </message>
+    <message>
+        <source>Say why the weight is entered by hand.</source>
+        <translation>请说明手工录入重量的原因。</translation>
+    </message>
+    <message>
+        <source>This vehicle has no stored tare; weigh it empty.</source>
+        <translation>该车辆没有存档皮重，请空车过磅。</translation>
+    </message>
+    <message>
+        <source>The vehicle's stored tare expired on {expired}; weigh it empty.</source>
+        <translation>该车辆的存档皮重已于 {expired} 过期，请空车过磅。</translation>
+    </message>
+    <message>
+        <source>Plan {plan} needs at least {minimum} increments; {value} were taken.</source>
+        <translation>方案 {plan} 至少需要 {minimum} 个份样，实际取了 {value} 个。</translation>
+    </message>
+    <message>
+        <source>Plan {plan} needs a composite sample.</source>
+        <translation>方案 {plan} 需要制备混合样。</translation>
+    </message>
+    <message>
+        <source>Unknown sampling plan.</source>
+        <translation>未知的取样方案。</translation>
+    </message>
+    <message>
+        <source>Answer the remaining question to identify the material.</source>
+        <translation>请回答剩余问题以识别物料。</translation>
+    </message>
+    <message>
+        <source>That is not an answer to the question.</source>
+        <translation>这不是该问题的答案。</translation>
+    </message>
+    <message>
+        <source>Tick the box to confirm you have checked the summary.</source>
+        <translation>请勾选以确认您已核对汇总信息。</translation>
+    </message>
+    <message>
+        <source>Moisture {moisture} % and oil {oil} % together must stay below 100 %.</source>
+        <translation>水分 {moisture} % 与含油 {oil} % 之和必须低于 100 %。</translation>
+    </message>
+    <message>
+        <source>A supplier with this code exists already: search for it instead.</source>
+        <translation>已有使用此代码的供货单位：请直接搜索。</translation>
+    </message>
+    <message>
+        <source>Add photo… (Ctrl+P)</source>
+        <translation>添加照片…（Ctrl+P）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n supplier(s) found: pick one</source>
+        <translation>
+            <numerusform>找到 %n 个供货单位：请选择一个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no reading from the indicator</source>
+        <translation>称重仪表无读数</translation>
+    </message>
+    <message>
+        <source>the indicator has gone silent</source>
+        <translation>称重仪表已无响应</translation>
+    </message>
+    <message>
+        <source>the indicator reports an error</source>
+        <translation>称重仪表报告错误</translation>
+    </message>
+    <message>
+        <source>the scale is in motion</source>
+        <translation>秤处于动态（未稳定）</translation>
+    </message>
+    <message>
+        <source>stability not known yet</source>
+        <translation>稳定状态未知</translation>
+    </message>
+    <message>
+        <source>over the scale's range</source>
+        <translation>超出秤的量程</translation>
+    </message>
+    <message>
+        <source>under zero range</source>
+        <translation>低于零点范围</translation>
+    </message>
+    <message>
+        <source>the indicator is not in gross mode</source>
+        <translation>称重仪表不在毛重模式</translation>
+    </message>
+    <message>
+        <source>the indicator shows another unit</source>
+        <translation>称重仪表显示的是其他单位</translation>
+    </message>
+    <message>
+        <source>the indicator shows an expanded (x10) display</source>
+        <translation>称重仪表处于扩展（×10）显示</translation>
+    </message>
+    <message>
+        <source>not a whole number of units</source>
+        <translation>不是整数个计量单位</translation>
+    </message>
+    <message>
+        <source>nothing on the scale</source>
+        <translation>秤上无车</translation>
+    </message>
+    <message>
+        <source>the scale has not returned to zero since the last vehicle</source>
+        <translation>上一辆车后秤未回零</translation>
+    </message>
+    <message>
+        <source>the reading jumped while stable: clear the deck to zero</source>
+        <translation>稳定时读数跳变：请清空秤台回零</translation>
+    </message>
+    <message>
+        <source>Do not unload: the load is refused.</source>
+        <translation>不得卸货：该车货物拒收。</translation>
+    </message>
+    <message>
+        <source>Direct the truck to the quarantine bay.</source>
+        <translation>请将车辆引导至隔离区。</translation>
+    </message>
+    <message>
+        <source>Call the supervisor now.</source>
+        <translation>请立即通知主管。</translation>
+    </message>
+    <message>
+        <source>The grade will be lowered one step.</source>
+        <translation>等级将降低一级。</translation>
+    </message>
+    <message>
+        <source>REJECT</source>
+        <translation>拒收</translation>
+    </message>
+    <message>
+        <source>HOLD</source>
+        <translation>暂扣</translation>
+    </message>
+    <message>
+        <source>DOWNGRADE</source>
+        <translation>降级</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已接收</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>暂扣中</translation>
+    </message>
+    <message>
+        <source>Incomplete</source>
+        <translation>信息不全</translation>
+    </message>
+    <message>
+        <source>The load is unloaded to its category's bay; the lab confirms the class and grade.</source>
+        <translation>货物卸至相应类别的料区；由化验室确认类别和等级。</translation>
+    </message>
+    <message>
+        <source>The load stays in the quarantine bay until the supervisor decides.</source>
+        <translation>货物留在隔离区，等待主管决定。</translation>
+    </message>
+    <message>
+        <source>The load leaves the yard unloaded; the supervisor is informed.</source>
+        <translation>车辆不卸货离场；已通知主管。</translation>
+    </message>
+    <message>
+        <source>Readings are missing: the supervisor decides before unloading.</source>
+        <translation>缺少检测读数：卸货前由主管决定。</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeWizardWidget</name>
+    <message>
+        <source>Add a photo</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <source>Intake</source>
+        <translation>进场验收</translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>正在打开…</translation>
+    </message>
+    <message>
+        <source>Restored what was typed before (saved draft).</source>
+        <translation>已恢复此前输入的内容（草稿）。</translation>
+    </message>
+    <message>
+        <source>Scan or type, then Enter</source>
+        <translation>扫描或输入后按回车</translation>
+    </message>
+    <message>
+        <source>Category: %1</source>
+        <translation>类别：%1</translation>
+    </message>
+    <message>
+        <source>Back one question (Backspace)</source>
+        <translation>返回上一题（退格键）</translation>
+    </message>
+    <message>
+        <source>This category needs these readings too:</source>
+        <translation>该类别还需要以下读数：</translation>
+    </message>
+    <message>
+        <source>The summary could not be read.</source>
+        <translation>无法读取汇总信息。</translation>
+    </message>
+    <message>
+        <source>Ticket %1, vehicle %2, supplier %3</source>
+        <translation>磅单 %1，车辆 %2，供货单位 %3</translation>
+    </message>
+    <message>
+        <source>Provisional outcome: %1</source>
+        <translation>暂定结论：%1</translation>
+    </message>
+    <message>
+        <source>Rule set %1 (%2)</source>
+        <translation>规则集 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Declared as %1; identified at the gate as %2.</source>
+        <translation>申报为 %1；门岗识别为 %2。</translation>
+    </message>
+    <message>
+        <source>Gross</source>
+        <translation>毛重</translation>
+    </message>
+    <message>
+        <source>Tare</source>
+        <translation>皮重</translation>
+    </message>
+    <message>
+        <source>Net</source>
+        <translation>净重</translation>
+    </message>
+    <message>
+        <source>A weight was entered by hand (marked on the ticket).</source>
+        <translation>有重量为手工录入（已在磅单上标注）。</translation>
+    </message>
+    <message>
+        <source>Dry mass: %1</source>
+        <translation>干基质量：%1</translation>
+    </message>
+    <message>
+        <source>Dry mass: after the lab reports the moisture</source>
+        <translation>干基质量：待化验室报告水分后计算</translation>
+    </message>
+    <message>
+        <source>Seals: yard %1, supplier %2, arbitration %3</source>
+        <translation>封签：本场 %1，供货方 %2，仲裁 %3</translation>
+    </message>
+    <message>
+        <source>Findings:</source>
+        <translation>检查结果：</translation>
+    </message>
+    <message>
+        <source>measured %1</source>
+        <translation>实测 %1</translation>
+    </message>
+    <message>
+        <source>limit %1</source>
+        <translation>限值 %1</translation>
+    </message>
+    <message>
+        <source>clause %1</source>
+        <translation>条款 %1</translation>
+    </message>
+    <message>
+        <source>%1: not measured yet</source>
+        <translation>%1：尚未测量</translation>
+    </message>
+    <message>
+        <source>Load %1: the intake steps are done.</source>
+        <translation>车次 %1：进场验收步骤已完成。</translation>
+    </message>
+    <message>
+        <source>Stable: ready to capture</source>
+        <translation>已稳定：可以采集</translation>
+    </message>
+    <message>
+        <source>Cannot capture: %1</source>
+        <translation>无法采集：%1</translation>
+    </message>
+    <message>
+        <source>Captured %1 %2 from the indicator.</source>
+        <translation>已从称重仪表采集 %1 %2。</translation>
+    </message>
+    <message>
+        <source>Known vehicle: its stored tare of %1 expired on %2; weigh it empty on the way out.</source>
+        <translation>已登记车辆：其存储皮重 %1 已于 %2 过期，出场时请空车过磅。</translation>
+    </message>
+    <message>
+        <source>Known vehicle: stored tare %1, valid until %2.</source>
+        <translation>已登记车辆：存储皮重 %1，有效期至 %2。</translation>
+    </message>
+    <message>
+        <source>Correct the marked fields first.</source>
+        <translation>请先更正标记的字段。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>New truck</source>
+        <translation>新车辆</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2</source>
+        <translation>第 %1 步，共 %2 步</translation>
+    </message>
+    <message>
+        <source>Submit (Ctrl+Enter)</source>
+        <translation>提交（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Next (Ctrl+Enter)</source>
+        <translation>下一步（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Capture weight (F6)</source>
+        <translation>采集重量（F6）</translation>
+    </message>
+</context>
+<context>
+    <name>LabResultsWidget</name>
+    <message>
+        <source>Lab results</source>
+        <translation>化验结果</translation>
+    </message>
+    <message>
+        <source>Report %1 stored; classification no. %2 of this load.</source>
+        <translation>报告 %1 已保存；为该车次第 %2 次分类。</translation>
+    </message>
+    <message>
+        <source>Outcome: %1, grade: %2, %3</source>
+        <translation>结论：%1，等级：%2，%3</translation>
+    </message>
+    <message>
+        <source>Load state: %1</source>
+        <translation>车次状态：%1</translation>
+    </message>
+    <message>
+        <source>%1: not measured yet</source>
+        <translation>%1：尚未测量</translation>
+    </message>
+    <message>
+        <source>final</source>
+        <translation>最终</translation>
+    </message>
+    <message>
+        <source>provisional</source>
+        <translation>暂定</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>磅单号</translation>
+    </message>
+    <message>
+        <source>Scan or type the ticket, then Enter</source>
+        <translation>扫描或输入磅单号后按回车</translation>
+    </message>
+    <message>
+        <source>Store the report (Ctrl+Enter)</source>
+        <translation>保存报告（Ctrl+Enter）</translation>
+    </message>
+</context>
+<context>
+    <name>LiveWeightWidget</name>
+    <message>
+        <source>⌛ NO WEIGHT: the indicator is silent</source>
+        <translation>⌛ 无重量：称重仪表无响应</translation>
+    </message>
+    <message>
+        <source>⚠ INDICATOR ERROR: %1</source>
+        <translation>⚠ 仪表错误：%1</translation>
+    </message>
+    <message>
+        <source>▲ OVER RANGE</source>
+        <translation>▲ 超量程</translation>
+    </message>
+    <message>
+        <source>▼ UNDER ZERO RANGE</source>
+        <translation>▼ 低于零点范围</translation>
+    </message>
+    <message>
+        <source>… SETTLING</source>
+        <translation>… 稳定中</translation>
+    </message>
+    <message>
+        <source>≈ MOTION</source>
+        <translation>≈ 动态</translation>
+    </message>
+    <message>
+        <source>✔ STABLE</source>
+        <translation>✔ 稳定</translation>
+    </message>
+    <message>
+        <source>  →0← ZERO</source>
+        <translation>  →0← 零点</translation>
+    </message>
+    <message>
+        <source> (judged by software)</source>
+        <translation>（由软件判定）</translation>
+    </message>
+    <message>
+        <source>GROSS</source>
+        <translation>毛重</translation>
+    </message>
+    <message>
+        <source>NET</source>
+        <translation>净重</translation>
+    </message>
+    <message>
+        <source>TARE</source>
+        <translation>皮重</translation>
+    </message>
+    <message>
+        <source>no reading from the indicator</source>
+        <translation>称重仪表无读数</translation>
+    </message>
+    <message>
+        <source>the indicator has gone silent</source>
+        <translation>称重仪表已无响应</translation>
+    </message>
+    <message>
+        <source>the indicator reports an error</source>
+        <translation>称重仪表报告错误</translation>
+    </message>
+    <message>
+        <source>the scale is in motion</source>
+        <translation>秤处于动态（未稳定）</translation>
+    </message>
+    <message>
+        <source>stability not known yet</source>
+        <translation>稳定状态未知</translation>
+    </message>
+    <message>
+        <source>over the scale's range</source>
+        <translation>超出秤的量程</translation>
+    </message>
+    <message>
+        <source>under zero range</source>
+        <translation>低于零点范围</translation>
+    </message>
+    <message>
+        <source>the indicator is not in gross mode</source>
+        <translation>称重仪表不在毛重模式</translation>
+    </message>
+    <message>
+        <source>the indicator shows another unit</source>
+        <translation>称重仪表显示的是其他单位</translation>
+    </message>
+    <message>
+        <source>the indicator shows an expanded (x10) display</source>
+        <translation>称重仪表处于扩展（×10）显示</translation>
+    </message>
+    <message>
+        <source>not a whole number of units</source>
+        <translation>不是整数个计量单位</translation>
+    </message>
+    <message>
+        <source>nothing on the scale</source>
+        <translation>秤上无车</translation>
+    </message>
+    <message>
+        <source>the scale has not returned to zero since the last vehicle</source>
+        <translation>上一辆车后秤未回零</translation>
+    </message>
+    <message>
+        <source>the reading jumped while stable: clear the deck to zero</source>
+        <translation>稳定时读数跳变：请清空秤台回零</translation>
+    </message>
+    <message>
+        <source>Ready to capture.</source>
+        <translation>可以采集。</translation>
+    </message>
+    <message>
+        <source>Cannot capture: %1.</source>
+        <translation>无法采集：%1。</translation>
+    </message>
+    <message>
+        <source>Link: %1</source>
+        <translation>连接：%1</translation>
+    </message>
+    <message>
+        <source>Link: waiting for the indicator</source>
+        <translation>连接：等待称重仪表</translation>
+    </message>
+    <message>
+        <source>Link: good (%1 frames)</source>
+        <translation>连接：正常（%1 帧）</translation>
+    </message>
+    <message>
+        <source>Link: %1 bad frame(s) in the last minute</source>
+        <translation>连接：最近一分钟 %1 个错误帧</translation>
+    </message>
+    <message>
+        <source>Live weight</source>
+        <translation>实时重量</translation>
+    </message>
+</context>
+<context>
+    <name>LoadDetailsDialog</name>
+    <message>
+        <source>Load %1</source>
+        <translation>车次 %1</translation>
+    </message>
+</context>
+<context>
+    <name>LoadDetailsWidget</name>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>磅单号</translation>
+    </message>
+    <message>
+        <source>Ticket number</source>
+        <translation>磅单号</translation>
+    </message>
+    <message>
+        <source>Ticket year</source>
+        <translation>磅单年度</translation>
+    </message>
+    <message>
+        <source>Number in the year</source>
+        <translation>年度序号</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Registered by</source>
+        <translation>登记人</translation>
+    </message>
+    <message>
+        <source>Truck and supplier</source>
+        <translation>车辆与供货单位</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <source>Vehicle kind</source>
+        <translation>车辆类型</translation>
+    </message>
+    <message>
+        <source>not registered</source>
+        <translation>未登记</translation>
+    </message>
+    <message>
+        <source>Driver</source>
+        <translation>司机</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation>供货单位</translation>
+    </message>
+    <message>
+        <source>Unified social credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Generating enterprise</source>
+        <translation>产生单位</translation>
+    </message>
+    <message>
+        <source>Times (local time at the yard)</source>
+        <translation>时间（场地当地时间）</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>到场</translation>
+    </message>
+    <message>
+        <source>Arrival offset from UTC</source>
+        <translation>到场时区（相对 UTC）</translation>
+    </message>
+    <message>
+        <source>Departed</source>
+        <translation>离场</translation>
+    </message>
+    <message>
+        <source>Departure offset from UTC</source>
+        <translation>离场时区（相对 UTC）</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>重量</translation>
+    </message>
+    <message>
+        <source>Gross</source>
+        <translation>毛重</translation>
+    </message>
+    <message>
+        <source>Tare</source>
+        <translation>皮重</translation>
+    </message>
+    <message>
+        <source>Net</source>
+        <translation>净重</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Weight entered by hand</source>
+        <translation>手工录入重量</translation>
+    </message>
+    <message>
+        <source>Classification</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Declared category</source>
+        <translation>申报类别</translation>
+    </message>
+    <message>
+        <source>Assigned category</source>
+        <translation>判定类别</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Classification status</source>
+        <translation>分类状态</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Record number</source>
+        <translation>记录编号</translation>
+    </message>
+    <message>
+        <source>Last audit event</source>
+        <translation>最近审计事件</translation>
+    </message>
+    <message>
+        <source>Content hash</source>
+        <translation>内容哈希</translation>
+    </message>
+    <message>
+        <source>Attributes (intake, gate, lab)</source>
+        <translation>属性（进场、门岗、化验）</translation>
+    </message>
+    <message>
+        <source>No attributes recorded yet.</source>
+        <translation>尚未记录任何属性。</translation>
+    </message>
+    <message>
+        <source>Attribute</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+</context>
+<context>
+    <name>LoadRegisterModel</name>
+    <message>
+        <source>This column cannot be sorted</source>
+        <translation>此列不能排序</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>磅单号</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>到场</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation>供货单位</translation>
+    </message>
+    <message>
+        <source>Declared category</source>
+        <translation>申报类别</translation>
+    </message>
+    <message>
+        <source>Assigned category</source>
+        <translation>判定类别</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Net weight</source>
+        <translation>净重</translation>
+    </message>
+    <message>
+        <source>Outcome / grade</source>
+        <translation>结论 / 等级</translation>
+    </message>
+    <message>
+        <source>Weight entered by hand, not read from the scale indicator</source>
+        <translation>重量为手工录入，未从称重仪表读取</translation>
+    </message>
+</context>
+<context>
+    <name>LoadRegisterWidget</name>
+    <message>
+        <source>Load register</source>
+        <translation>进场登记簿</translation>
+    </message>
+    <message>
+        <source>Search ticket, plate, supplier or category</source>
+        <translation>搜索磅单号、车牌、供货单位或类别</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Read the register again from the database (F5)</source>
+        <translation>从数据库重新读取登记簿（F5）</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>The register could not be read: %1 Press F5 to try again.</source>
+        <translation>无法读取登记簿：%1 按 F5 重试。</translation>
+    </message>
+    <message>
+        <source>Reading the register…</source>
+        <translation>正在读取登记簿…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n load(s) shown; scroll down for more</source>
+        <translation>
+            <numerusform>已显示 %n 车次；向下滚动查看更多</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n load(s)</source>
+        <translation>
+            <numerusform>%n 车次</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LoadTexts</name>
+    <message>
+        <source>Arrived</source>
+        <translation>到场</translation>
+    </message>
+    <message>
+        <source>Weighed in</source>
+        <translation>已过磅（进）</translation>
+    </message>
+    <message>
+        <source>Inspected</source>
+        <translation>已检查</translation>
+    </message>
+    <message>
+        <source>Weighed out</source>
+        <translation>已过磅（出）</translation>
+    </message>
+    <message>
+        <source>Awaiting lab</source>
+        <translation>待化验</translation>
+    </message>
+    <message>
+        <source>Classified</source>
+        <translation>已分类</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已拒收</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>接收</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>拒收</translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation>暂扣</translation>
+    </message>
+    <message>
+        <source>Incomplete</source>
+        <translation>信息不全</translation>
+    </message>
+    <message>
+        <source>Provisional</source>
+        <translation>暂定</translation>
+    </message>
+    <message>
+        <source>Final</source>
+        <translation>最终</translation>
+    </message>
+    <message>
+        <source>MAN WT</source>
+        <translation>手工称重</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreenWidget</name>
+    <message>
+        <source>Locked: %1. Type your password to continue.</source>
+        <translation>已锁定：%1。请输入密码继续。</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Sign in as someone else</source>
+        <translation>以其他用户登录</translation>
+    </message>
+    <message>
+        <source>The account is locked after repeated failed attempts.</source>
+        <translation>多次尝试失败，账户已被锁定。</translation>
+    </message>
+    <message>
+        <source>Wrong password.</source>
+        <translation>密码错误。</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Sign in to Yard Inspector</source>
+        <translation>登录 Yard Inspector</translation>
+    </message>
+    <message>
+        <source>User id</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>An administrator set your password. Choose your own password now; nobody else will know it.</source>
+        <translation>您的密码由管理员设置。请现在设置您自己的密码，其他人将无从知晓。</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>Change password and continue</source>
+        <translation>修改密码并继续</translation>
+    </message>
+    <message>
+        <source>Type your user id and password.</source>
+        <translation>请输入用户名和密码。</translation>
+    </message>
+    <message>
+        <source>This account is locked after repeated failed attempts until %1 UTC. Wait, or ask an administrator to unlock it.</source>
+        <translation>多次尝试失败，此账户已锁定至 %1（UTC）。请等待，或请管理员解锁。</translation>
+    </message>
+    <message>
+        <source>This account is disabled. Ask an administrator.</source>
+        <translation>此账户已停用，请联系管理员。</translation>
+    </message>
+    <message>
+        <source>Wrong user id or password. The account is now locked for 15 minutes.</source>
+        <translation>用户名或密码错误。账户现已锁定 15 分钟。</translation>
+    </message>
+    <message>
+        <source>Wrong user id or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>两次输入的新密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>LotListModel</name>
+    <message>
+        <source>Lot</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished">状态</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished">类别</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation type="unfinished">供货单位</translation>
+    </message>
+    <message>
+        <source>Loads</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Net mass</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Dry mass</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Contained REO</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>TREO %</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation type="unfinished">等级</translation>
+    </message>
+    <message>
+        <source>below grade</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>LotMembersModel</name>
+    <message>
+        <source>Ticket</source>
+        <translation type="unfinished">磅单号</translation>
+    </message>
+    <message>
+        <source>In this lot</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Load net</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Outcome / grade</source>
+        <translation type="unfinished">结论 / 等级</translation>
+    </message>
+</context>
+<context>
+    <name>LotTexts</name>
+    <message>
+        <source>Draft</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation type="unfinished">已拒收</translation>
+    </message>
+    <message>
+        <source>Certified</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Void</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Approval</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rejection</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation type="unfinished">接收</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation type="unfinished">拒收</translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation type="unfinished">暂扣</translation>
+    </message>
+    <message>
+        <source>Incomplete</source>
+        <translation type="unfinished">信息不全</translation>
+    </message>
+</context>
+<context>
+    <name>LotsWidget</name>
+    <message>
+        <source>Key passphrase</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Lots</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished">刷新</translation>
+    </message>
+    <message>
+        <source>Submit for approval</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Merge selected lots</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Remove selected loads</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Split selected loads into a new lot</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Export for approval…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Import decision…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Amount to move (one load; empty: its whole share)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>e.g. 5000</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reason for the change</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Needed to change a lot that has a supervisor's decision (it voids the decision)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Loads that may join a lot (finally classified, accepted or released)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Create a lot from the ticked loads</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Add the ticked loads to the selected lot</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%1 from %2: %n load(s)</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>No load is waiting for a lot</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Select a lot to see its loads.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Lot %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Net %1, dry mass %2, contained REO %3, TREO %4 %, grade %5</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Tick the loads the new lot is made of.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>Lot %1 created with %n load(s).</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>Select one lot and tick the loads to add to it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n load(s) added to lot %1.</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>Select the loads to remove from the lot.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n load(s) removed from lot %1.</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>Select the loads that go to the new lot.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>An amount moves part of one load: select exactly one load, or empty the amount to move whole loads.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The amount must be a whole number of kilograms above zero, without decimals.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Lot %1 split: the selected loads are now in lot %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Select two or more lots to merge (the oldest keeps its number).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Lots %1 merged into lot %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Select the lot to submit.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Lot %1 is submitted and waits for a supervisor's decision.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Select a submitted lot to export for approval.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The packet is signed with your key. Type your key passphrase.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The key passphrase is required to sign the packet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Save the approval packet</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The approval packet of lot %1 was written to %2. Take it to the supervisor; bring back the decision file and import it here.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open a decision file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 of lot %2 by %3 checked and recorded.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>This language could not be loaded; see the log file.</source>
+        <translation>无法加载该语言，请查看日志文件。</translation>
+    </message>
+    <message>
+        <source>Yard Inspector</source>
+        <translation>Yard Inspector 稀土二次资源验收</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;High contrast</source>
+        <translation>高对比度(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About Yard Inspector</source>
+        <translation>关于 Yard Inspector(&amp;A)</translation>
+    </message>
+    <message>
+        <source>User: %1</source>
+        <translation>用户：%1</translation>
+    </message>
+    <message>
+        <source>Data: %1</source>
+        <translation>数据：%1</translation>
+    </message>
+    <message>
+        <source>Schema: %1</source>
+        <translation>数据库版本：%1</translation>
+    </message>
+    <message>
+        <source>The records failed the integrity check; signing is blocked until a supervisor has reviewed it.</source>
+        <translation>记录未通过完整性校验；在主管复核之前禁止签名。</translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more problem(s): run 'yard-inspector check'.</source>
+        <translation><numerusform>…… 另有 %n 个问题：请运行 'yard-inspector check'。</numerusform></translation>
+    </message>
+    <message>
+        <source>Rule set: not usable</source>
+        <translation>规则集：不可用</translation>
+    </message>
+    <message>
+        <source>provisional</source>
+        <translation>暂定</translation>
+    </message>
+    <message>
+        <source>official</source>
+        <translation>正式</translation>
+    </message>
+    <message>
+        <source>superseded</source>
+        <translation>已被替代</translation>
+    </message>
+    <message>
+        <source>Rule set: %1</source>
+        <translation>规则集：%1</translation>
+    </message>
+    <message>
+        <source>Rule set: …</source>
+        <translation>规则集：…</translation>
+    </message>
+    <message>
+        <source>About Yard Inspector</source>
+        <translation>关于 Yard Inspector</translation>
+    </message>
+    <message>
+        <source>Yard Inspector %1
 
 Intake, classification, approval and certification of rare-earth secondary resources at the scrap yard gate.</source>
-            <translation>Yard Inspector %1
+        <translation>Yard Inspector %1
 
 废料场门岗稀土二次资源的进场验收、分类、审批与证书签发。</translation>
-        </message>
-    </context>
-    <context>
-        <name>ScaleSettingsWidget</name>
-        <message>
-            <source>None (N)</source>
-            <translation>无校验 (N)</translation>
-        </message>
-        <message>
-            <source>Even (E)</source>
-            <translation>偶校验 (E)</translation>
-        </message>
-        <message>
-            <source>Odd (O)</source>
-            <translation>奇校验 (O)</translation>
-        </message>
-        <message>
-            <source>Test connection</source>
-            <translation>测试连接</translation>
-        </message>
-        <message>
-            <source>Save</source>
-            <translation>保存</translation>
-        </message>
-        <message>
-            <source>Scale identifier</source>
-            <translation>地磅编号</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>姓名</translation>
-        </message>
-        <message>
-            <source>Indicator protocol</source>
-            <translation>仪表协议</translation>
-        </message>
-        <message>
-            <source>Serial port</source>
-            <translation>串口</translation>
-        </message>
-        <message>
-            <source>Baud rate</source>
-            <translation>波特率</translation>
-        </message>
-        <message>
-            <source>Data bits</source>
-            <translation>数据位</translation>
-        </message>
-        <message>
-            <source>Parity</source>
-            <translation>校验位</translation>
-        </message>
-        <message>
-            <source>Stop bits</source>
-            <translation>停止位</translation>
-        </message>
-        <message>
-            <source>Division e</source>
-            <translation>分度值 e</translation>
-        </message>
-        <message>
-            <source>Capacity (Max)</source>
-            <translation>最大称量 (Max)</translation>
-        </message>
-        <message>
-            <source>Unit</source>
-            <translation>单位</translation>
-        </message>
-        <message>
-            <source>Not possible: %1</source>
-            <translation>无法进行：%1</translation>
-        </message>
-        <message>
-            <source>Listening to %1 for %2 s…</source>
-            <translation>正在监听 %1，持续 %2 秒…</translation>
-        </message>
-        <message>
-            <source>Nothing arrived in %1 s: check the cable, the port and the baud rate.</source>
-            <translation>%1 秒内未收到数据：请检查线缆、端口和波特率。</translation>
-        </message>
-        <message>
-            <source>%1 bytes arrived but no valid frame (%2): check the protocol, baud rate, data bits and parity.</source>
-            <translation>收到 %1 字节但没有有效数据帧（%2）：请检查协议、波特率、数据位和校验位。</translation>
-        </message>
-        <message>
-            <source>Connected: %1 valid frames, last reading %2 %3.</source>
-            <translation>已连接：%1 个有效帧，最新读数 %2 %3。</translation>
-        </message>
-        <message>
-            <source>%1 frame(s) rejected.</source>
-            <translation>%1 个数据帧被拒收。</translation>
-        </message>
-        <message>
-            <source>Settings ready to save.</source>
-            <translation>设置可以保存。</translation>
-        </message>
-    </context>
-    <context>
-        <name>SigningHoldsWidget</name>
-        <message>
-            <source>Signing is blocked until a supervisor reviews these:</source>
-            <translation>在主管审阅以下事项之前，签发被暂停：</translation>
-        </message>
-        <message>
-            <source>Acknowledge after review…</source>
-            <translation>审阅后确认…</translation>
-        </message>
-        <message>
-            <source>Nothing blocks signing.</source>
-            <translation>没有阻止签发的事项。</translation>
-        </message>
-        <message>
-            <source>Acknowledge</source>
-            <translation>确认</translation>
-        </message>
-        <message>
-            <source>What did you check, and why may signing resume?</source>
-            <translation>您检查了什么？为什么可以恢复签发？</translation>
-        </message>
-        <message>
-            <source>Acknowledged.</source>
-            <translation>已确认。</translation>
-        </message>
-    </context>
-    <context>
-        <name>TrucksOnSiteModel</name>
-        <message>
-            <source>Typed input is saved for this step and will be restored.</source>
-            <translation>本步骤已输入的内容会被保存并在之后恢复。</translation>
-        </message>
-        <message>
-            <source>Ticket</source>
-            <translation>磅单号</translation>
-        </message>
-        <message>
-            <source>Plate</source>
-            <translation>车牌</translation>
-        </message>
-        <message>
-            <source>Supplier</source>
-            <translation>供货单位</translation>
-        </message>
-        <message>
-            <source>Category</source>
-            <translation>类别</translation>
-        </message>
-        <message>
-            <source>State</source>
-            <translation>状态</translation>
-        </message>
-        <message>
-            <source>Next step</source>
-            <translation>下一步</translation>
-        </message>
-        <message>
-            <source>Arrived</source>
-            <translation>到场</translation>
-        </message>
-    </context>
-    <context>
-        <name>TrucksOnSiteWidget</name>
-        <message>
-            <source>Trucks on site</source>
-            <translation>在场车辆</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n truck(s) on site</source>
-            <translation>
-                <numerusform>在场车辆 %n 辆</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>No truck on site with ticket or plate %1.</source>
-            <translation>场内没有磅单号或车牌为 %1 的车辆。</translation>
-        </message>
-        <message>
-            <source>Scan or type a ticket or plate, then Enter</source>
-            <translation>扫描或输入磅单号或车牌后按回车</translation>
-        </message>
-        <message>
-            <source>New arrival (Ctrl+N)</source>
-            <translation>新到车辆（Ctrl+N）</translation>
-        </message>
-        <message>
-            <source>Refresh (F5)</source>
-            <translation>刷新（F5）</translation>
-        </message>
-        <message>
-            <source>Resume (Enter)</source>
-            <translation>继续（回车）</translation>
-        </message>
-    </context>
-    <context>
-        <name>UserAdminWidget</name>
-        <message>
-            <source>Inspector</source>
-            <translation>检验员</translation>
-        </message>
-        <message>
-            <source>Supervisor</source>
-            <translation>主管</translation>
-        </message>
-        <message>
-            <source>Office clerk</source>
-            <translation>文员</translation>
-        </message>
-        <message>
-            <source>Administrator</source>
-            <translation>管理员</translation>
-        </message>
-        <message>
-            <source>User id</source>
-            <translation>用户名</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>姓名</translation>
-        </message>
-        <message>
-            <source>Roles</source>
-            <translation>角色</translation>
-        </message>
-        <message>
-            <source>State</source>
-            <translation>状态</translation>
-        </message>
-        <message>
-            <source>Time (UTC)</source>
-            <translation>时间（UTC）</translation>
-        </message>
-        <message>
-            <source>What happened</source>
-            <translation>事件</translation>
-        </message>
-        <message>
-            <source>Where</source>
-            <translation>位置</translation>
-        </message>
-        <message>
-            <source>Add a user</source>
-            <translation>添加用户</translation>
-        </message>
-        <message>
-            <source>Temporary password</source>
-            <translation>临时密码</translation>
-        </message>
-        <message>
-            <source>Add user</source>
-            <translation>添加用户</translation>
-        </message>
-        <message>
-            <source>Selected user</source>
-            <translation>所选用户</translation>
-        </message>
-        <message>
-            <source>Apply roles…</source>
-            <translation>应用角色…</translation>
-        </message>
-        <message>
-            <source>Reset password…</source>
-            <translation>重置密码…</translation>
-        </message>
-        <message>
-            <source>Unlock…</source>
-            <translation>解锁…</translation>
-        </message>
-        <message>
-            <source>Disable…</source>
-            <translation>停用…</translation>
-        </message>
-        <message>
-            <source>Failed sign-in attempts not yet reviewed</source>
-            <translation>尚未审阅的登录失败记录</translation>
-        </message>
-        <message>
-            <source>Mark all as reviewed</source>
-            <translation>全部标记为已审阅</translation>
-        </message>
-        <message>
-            <source>wrong password</source>
-            <translation>密码错误</translation>
-        </message>
-        <message>
-            <source>unknown user id</source>
-            <translation>未知用户名</translation>
-        </message>
-        <message>
-            <source>account locked</source>
-            <translation>账户已锁定</translation>
-        </message>
-        <message>
-            <source>account disabled</source>
-            <translation>账户已停用</translation>
-        </message>
-        <message>
-            <source>disabled</source>
-            <translation>已停用</translation>
-        </message>
-        <message>
-            <source>locked</source>
-            <translation>已锁定</translation>
-        </message>
-        <message>
-            <source>must change password</source>
-            <translation>须修改密码</translation>
-        </message>
-        <message>
-            <source>active</source>
-            <translation>正常</translation>
-        </message>
-        <message>
-            <source>Enable…</source>
-            <translation>启用…</translation>
-        </message>
-        <message>
-            <source>Reason</source>
-            <translation>原因</translation>
-        </message>
-        <message>
-            <source>Why is this change made? (kept in the audit trail)</source>
-            <translation>修改原因？（将记入审计记录）</translation>
-        </message>
-        <message>
-            <source>User %1 added; the password must be changed at the first sign-in.</source>
-            <translation>已添加用户 %1；首次登录时必须修改密码。</translation>
-        </message>
-        <message>
-            <source>Roles of %1 changed.</source>
-            <translation>已修改 %1 的角色。</translation>
-        </message>
-        <message>
-            <source>Temporary password (the user must change it at the next sign-in)</source>
-            <translation>临时密码（用户下次登录时必须修改）</translation>
-        </message>
-        <message>
-            <source>Reset password</source>
-            <translation>重置密码</translation>
-        </message>
-        <message>
-            <source>Password of %1 reset.</source>
-            <translation>已重置 %1 的密码。</translation>
-        </message>
-        <message>
-            <source>%1 unlocked.</source>
-            <translation>%1 已解锁。</translation>
-        </message>
-        <message>
-            <source>%1 enabled.</source>
-            <translation>%1 已启用。</translation>
-        </message>
-        <message>
-            <source>%1 disabled.</source>
-            <translation>%1 已停用。</translation>
-        </message>
-        <message>
-            <source>Failed attempts marked as reviewed.</source>
-            <translation>登录失败记录已标记为已审阅。</translation>
-        </message>
-    </context>
-    <context>
-        <name>parent</name>
-        <message>
-            <source>Add a photo</source>
-            <translation>添加照片</translation>
-        </message>
-    </context>
+    </message>
+</context>
+<context>
+    <name>ScaleSettingsWidget</name>
+    <message>
+        <source>None (N)</source>
+        <translation>无校验 (N)</translation>
+    </message>
+    <message>
+        <source>Even (E)</source>
+        <translation>偶校验 (E)</translation>
+    </message>
+    <message>
+        <source>Odd (O)</source>
+        <translation>奇校验 (O)</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Scale identifier</source>
+        <translation>地磅编号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Indicator protocol</source>
+        <translation>仪表协议</translation>
+    </message>
+    <message>
+        <source>Serial port</source>
+        <translation>串口</translation>
+    </message>
+    <message>
+        <source>Baud rate</source>
+        <translation>波特率</translation>
+    </message>
+    <message>
+        <source>Data bits</source>
+        <translation>数据位</translation>
+    </message>
+    <message>
+        <source>Parity</source>
+        <translation>校验位</translation>
+    </message>
+    <message>
+        <source>Stop bits</source>
+        <translation>停止位</translation>
+    </message>
+    <message>
+        <source>Division e</source>
+        <translation>分度值 e</translation>
+    </message>
+    <message>
+        <source>Capacity (Max)</source>
+        <translation>最大称量 (Max)</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Not possible: %1</source>
+        <translation>无法进行：%1</translation>
+    </message>
+    <message>
+        <source>Listening to %1 for %2 s…</source>
+        <translation>正在监听 %1，持续 %2 秒…</translation>
+    </message>
+    <message>
+        <source>Nothing arrived in %1 s: check the cable, the port and the baud rate.</source>
+        <translation>%1 秒内未收到数据：请检查线缆、端口和波特率。</translation>
+    </message>
+    <message>
+        <source>%1 bytes arrived but no valid frame (%2): check the protocol, baud rate, data bits and parity.</source>
+        <translation>收到 %1 字节但没有有效数据帧（%2）：请检查协议、波特率、数据位和校验位。</translation>
+    </message>
+    <message>
+        <source>Connected: %1 valid frames, last reading %2 %3.</source>
+        <translation>已连接：%1 个有效帧，最新读数 %2 %3。</translation>
+    </message>
+    <message>
+        <source>%1 frame(s) rejected.</source>
+        <translation>%1 个数据帧被拒收。</translation>
+    </message>
+    <message>
+        <source>Settings ready to save.</source>
+        <translation>设置可以保存。</translation>
+    </message>
+</context>
+<context>
+    <name>Screens</name>
+    <message>
+        <source>Audit trail</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>Weighbridge settings</source>
+        <translation>地磅设置</translation>
+    </message>
+    <message>
+        <source>Signing holds</source>
+        <translation>签名冻结</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>My password</source>
+        <translation>我的密码</translation>
+    </message>
+    <message>
+        <source>A weight entered by hand needs a supervisor's confirmation in person.</source>
+        <translation>手工录入的重量须由主管当面确认。</translation>
+    </message>
+    <message>
+        <source>Weighbridge settings saved.</source>
+        <translation>地磅设置已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>SecondPersonDialog</name>
+    <message>
+        <source>Confirmation by a supervisor</source>
+        <translation>主管确认</translation>
+    </message>
+    <message>
+        <source>Supervisor's user id</source>
+        <translation>主管用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>%1 is not a supervisor.</source>
+        <translation>%1 不是主管。</translation>
+    </message>
+</context>
+<context>
+    <name>SignatureDialog</name>
+    <message>
+        <source>Sign the approval</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sign the rejection</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>You approve lot %1. Your signature names you, the time and this exact version of the lot.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>You reject lot %1. Your signature names you, the time and this exact version of the lot.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Meaning of your signature</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your password</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your key passphrase</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Say in a few words what your signature means.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Type your password.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Type the passphrase of your signing key.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Approved lot</source>
+        <translation>已批准的批次</translation>
+    </message>
+    <message>
+        <source>Password of the approving supervisor</source>
+        <translation>批准主管的密码</translation>
+    </message>
+    <message>
+        <source>Passphrase of their signing key</source>
+        <translation>其签名密钥的口令</translation>
+    </message>
+</context>
+<context>
+    <name>SigningHoldsWidget</name>
+    <message>
+        <source>Signing is blocked until a supervisor reviews these:</source>
+        <translation>在主管审阅以下事项之前，签发被暂停：</translation>
+    </message>
+    <message>
+        <source>Acknowledge after review…</source>
+        <translation>审阅后确认…</translation>
+    </message>
+    <message>
+        <source>Nothing blocks signing.</source>
+        <translation>没有阻止签发的事项。</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>What did you check, and why may signing resume?</source>
+        <translation>您检查了什么？为什么可以恢复签发？</translation>
+    </message>
+    <message>
+        <source>Acknowledged.</source>
+        <translation>已确认。</translation>
+    </message>
+</context>
+<context>
+    <name>TrucksOnSiteModel</name>
+    <message>
+        <source>Typed input is saved for this step and will be restored.</source>
+        <translation>本步骤已输入的内容会被保存并在之后恢复。</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>磅单号</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation>供货单位</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>到场</translation>
+    </message>
+</context>
+<context>
+    <name>TrucksOnSiteWidget</name>
+    <message>
+        <source>Trucks on site</source>
+        <translation>在场车辆</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n truck(s) on site</source>
+        <translation>
+            <numerusform>在场车辆 %n 辆</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No truck on site with ticket or plate %1.</source>
+        <translation>场内没有磅单号或车牌为 %1 的车辆。</translation>
+    </message>
+    <message>
+        <source>Scan or type a ticket or plate, then Enter</source>
+        <translation>扫描或输入磅单号或车牌后按回车</translation>
+    </message>
+    <message>
+        <source>New arrival (Ctrl+N)</source>
+        <translation>新到车辆（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>Refresh (F5)</source>
+        <translation>刷新（F5）</translation>
+    </message>
+    <message>
+        <source>Resume (Enter)</source>
+        <translation>继续（回车）</translation>
+    </message>
+</context>
+<context>
+    <name>UserAdminWidget</name>
+    <message>
+        <source>Inspector</source>
+        <translation>检验员</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>Office clerk</source>
+        <translation>文员</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>User id</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Time (UTC)</source>
+        <translation>时间（UTC）</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Add a user</source>
+        <translation>添加用户</translation>
+    </message>
+    <message>
+        <source>Temporary password</source>
+        <translation>临时密码</translation>
+    </message>
+    <message>
+        <source>Add user</source>
+        <translation>添加用户</translation>
+    </message>
+    <message>
+        <source>Selected user</source>
+        <translation>所选用户</translation>
+    </message>
+    <message>
+        <source>Apply roles…</source>
+        <translation>应用角色…</translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation>重置密码…</translation>
+    </message>
+    <message>
+        <source>Unlock…</source>
+        <translation>解锁…</translation>
+    </message>
+    <message>
+        <source>Disable…</source>
+        <translation>停用…</translation>
+    </message>
+    <message>
+        <source>Failed sign-in attempts not yet reviewed</source>
+        <translation>尚未审阅的登录失败记录</translation>
+    </message>
+    <message>
+        <source>Mark all as reviewed</source>
+        <translation>全部标记为已审阅</translation>
+    </message>
+    <message>
+        <source>wrong password</source>
+        <translation>密码错误</translation>
+    </message>
+    <message>
+        <source>unknown user id</source>
+        <translation>未知用户名</translation>
+    </message>
+    <message>
+        <source>account locked</source>
+        <translation>账户已锁定</translation>
+    </message>
+    <message>
+        <source>account disabled</source>
+        <translation>账户已停用</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>must change password</source>
+        <translation>须修改密码</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Enable…</source>
+        <translation>启用…</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Why is this change made? (kept in the audit trail)</source>
+        <translation>修改原因？（将记入审计记录）</translation>
+    </message>
+    <message>
+        <source>User %1 added; the password must be changed at the first sign-in.</source>
+        <translation>已添加用户 %1；首次登录时必须修改密码。</translation>
+    </message>
+    <message>
+        <source>Roles of %1 changed.</source>
+        <translation>已修改 %1 的角色。</translation>
+    </message>
+    <message>
+        <source>Temporary password (the user must change it at the next sign-in)</source>
+        <translation>临时密码（用户下次登录时必须修改）</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>Password of %1 reset.</source>
+        <translation>已重置 %1 的密码。</translation>
+    </message>
+    <message>
+        <source>%1 unlocked.</source>
+        <translation>%1 已解锁。</translation>
+    </message>
+    <message>
+        <source>%1 enabled.</source>
+        <translation>%1 已启用。</translation>
+    </message>
+    <message>
+        <source>%1 disabled.</source>
+        <translation>%1 已停用。</translation>
+    </message>
+    <message>
+        <source>Failed attempts marked as reviewed.</source>
+        <translation>登录失败记录已标记为已审阅。</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyCertificateWidget</name>
+    <message>
+        <source>Verify a certificate</source>
+        <translation>核验证书</translation>
+    </message>
+    <message>
+        <source>Drop a certificate PDF here</source>
+        <translation>将证书 PDF 拖放到此处</translation>
+    </message>
+    <message>
+        <source>Choose a PDF…</source>
+        <translation>选择 PDF…</translation>
+    </message>
+    <message>
+        <source>…or paste the text read from its QR code (YIC1.…)</source>
+        <translation>…或粘贴从二维码读取的文本(YIC1.…)</translation>
+    </message>
+    <message>
+        <source>Check QR text</source>
+        <translation>核验二维码文本</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>证书</translation>
+    </message>
+    <message>
+        <source>Signed by</source>
+        <translation>签名人</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Meaning</source>
+        <translation>签名含义</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>登记簿</translation>
+    </message>
+    <message>
+        <source>Checking %1…</source>
+        <translation>正在核验 %1…</translation>
+    </message>
+    <message>
+        <source>Paste the text of the QR code first.</source>
+        <translation>请先粘贴二维码文本。</translation>
+    </message>
+    <message>
+        <source>Checking the QR text…</source>
+        <translation>正在核验二维码文本…</translation>
+    </message>
+    <message>
+        <source>VALID</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>VOID: the file is intact, but the certificate was voided</source>
+        <translation>已作废:文件完整,但证书已被作废</translation>
+    </message>
+    <message>
+        <source>NOT CONFIRMED by this yard's register</source>
+        <translation>本站登记簿未能确认</translation>
+    </message>
+    <message>
+        <source>INVALID</source>
+        <translation>无效</translation>
+    </message>
+    <message>
+        <source>not checked (no yard register open)</source>
+        <translation>未核对(未打开本站登记簿)</translation>
+    </message>
+    <message>
+        <source>Choose a certificate</source>
+        <translation>选择证书</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+</context>
 </TS>

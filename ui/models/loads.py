@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -419,6 +419,8 @@ class LoadDetails:
     supplier_name: str
     supplier_uscc: str
     vehicle_kind: str | None
+    # The rule set's names of the attribute keys, (zh, en), with the unit; empty when no rule set is usable.
+    attribute_labels: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
 
 
 def fetch_load_details(store: Store, load_id: int) -> LoadDetails:
@@ -434,4 +436,24 @@ def fetch_load_details(store: Store, load_id: int) -> LoadDetails:
             supplier_name=supplier.name if supplier else "",
             supplier_uscc=supplier.uscc if supplier else "",
             vehicle_kind=vehicle.kind if vehicle else None,
+            attribute_labels=_attribute_labels(session, store, load.attributes),
         )
+
+
+def _attribute_labels(session: Any, store: Store, attributes: dict[str, Any]
+                      ) -> dict[str, tuple[str, str, str | None]]:
+    """Bilingual names of the attribute keys from the rule set in force (raw keys stay for unknown ones)."""
+    from inspector.services.classification import ruleset_in_force
+
+    try:
+        ruleset = ruleset_in_force(session, data_dir=store.data_dir)
+    except InspectorError:
+        return {}
+    labels = {}
+    for key in attributes:
+        try:
+            name = ruleset.attribute_name(key)
+        except KeyError:
+            continue
+        labels[key] = (name.zh, name.en, ruleset.attribute_unit(key))
+    return labels

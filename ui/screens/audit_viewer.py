@@ -206,6 +206,10 @@ class AuditViewerWidget(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
+        # Times with their offset and dotted action names must be readable whole; the reason takes the rest.
+        for column, width in ((Column.TIME, 230), (Column.ACTION, 230), (Column.ENTITY, 150),
+                              (Column.ENTITY_ID, 110)):
+            self.view.setColumnWidth(column, width)
         self.view.verticalHeader().setVisible(False)
 
         self.detail_label = QLabel(self)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -111,7 +111,7 @@ class LoadDetailsWidget(QWidget):
             ("classification_status", self.tr("Classification status"),
              self._texts.classification_status(load.classification_status)),
         ])
-        column.addWidget(self._attributes_box(content, load.attributes))
+        column.addWidget(self._attributes_box(content, load.attributes, d.attribute_labels))
         self.shown_fields["attributes"] = ", ".join(f"{k}={self._value(v)}" for k, v in
                                                     sorted(load.attributes.items()))
         section(self.tr("Record"), [
@@ -122,7 +122,8 @@ class LoadDetailsWidget(QWidget):
         column.addStretch(1)
         self._scroll.setWidget(content)
 
-    def _attributes_box(self, parent: QWidget, attributes: dict[str, Any]) -> QGroupBox:
+    def _attributes_box(self, parent: QWidget, attributes: dict[str, Any],
+                        labels: dict[str, tuple[str, str, str | None]]) -> QGroupBox:
         box = QGroupBox(self.tr("Attributes (intake, gate, lab)"), parent)
         layout = QVBoxLayout(box)
         if not attributes:
@@ -136,8 +137,13 @@ class LoadDetailsWidget(QWidget):
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setStretchLastSection(True)
+        chinese = QLocale().name().startswith("zh")
         for row, (key, value) in enumerate(sorted(attributes.items())):
-            table.setItem(row, 0, QTableWidgetItem(key))
+            zh, en, unit = labels.get(key, (key, key, None))
+            name = zh if chinese else en
+            item = QTableWidgetItem(f"{name} ({unit})" if unit else name)
+            item.setToolTip(key)  # the key as stored, for support and the command line
+            table.setItem(row, 0, item)
             table.setItem(row, 1, QTableWidgetItem(self._value(value)))
         table.resizeRowsToContents()
         # Tall enough for every attribute: the page scrolls as a whole, never a table inside it.

@@ -76,6 +76,9 @@ class UserAdminWidget(QWidget):
         self.users_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.users_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.users_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.users_table.horizontalHeader().setStretchLastSection(True)
+        # A yard has a handful of users: show about seven rows without scrolling.
+        self.users_table.setMinimumHeight(340)
 
         self.add_group = QGroupBox(self)
         self.new_username_edit = QLineEdit(self.add_group)
@@ -116,6 +119,8 @@ class UserAdminWidget(QWidget):
         self.failures_table = QTableWidget(0, 4, self.failures_group)
         self.failures_table.setObjectName("failuresTable")
         self.failures_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.failures_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.failures_table.horizontalHeader().setStretchLastSection(True)
         self.review_button = QPushButton(self.failures_group)
         failures_layout = QVBoxLayout(self.failures_group)
         failures_layout.addWidget(self.failures_table)

@@ -237,6 +237,13 @@ class IntakeTexts(QObject):
             "INCOMPLETE": self.tr("Incomplete"),
         }.get(outcome, outcome)
 
+    def ruleset_status(self, status: str) -> str:
+        return {
+            "provisional": self.tr("provisional"),
+            "official": self.tr("official"),
+            "superseded": self.tr("superseded"),
+        }.get(status, status)
+
     def next_after(self, outcome: str) -> str:
         """What happens to the load after the summary, by its provisional outcome."""
         return {

@@ -131,6 +131,7 @@ class IntakeWizardWidget(QWidget):
         self._clock = clock or Clock()
         self._monitor = monitor
         self._live_weight = live_weight
+        self._status_shows_errors = False
         self._prompt_photo = prompt_photo
         self._confirm_manual = confirm_manual
         self._captured_weight: CapturedWeight | None = None
@@ -524,7 +525,8 @@ class IntakeWizardWidget(QWidget):
             self.tr("Category: %1").replace("%1", f"{summary.category} {name}"),
             *self._declared_line(summary),
             self.tr("Provisional outcome: %1").replace("%1", self._texts.outcome(summary.outcome.value)),
-            self.tr("Rule set %1 (%2)").replace("%1", ruleset.label).replace("%2", ruleset.status),
+            self.tr("Rule set %1 (%2)").replace("%1", ruleset.label)
+            .replace("%2", self._texts.ruleset_status(ruleset.status)),
         ]
         masses = self._mass_lines(summary)
         outcome = QLabel("\n".join(lines + masses), self.page)
@@ -814,6 +816,11 @@ class IntakeWizardWidget(QWidget):
         rest = [t for f, t in by_field.items() if f not in shown and f != "confirmed"]
         if rest:
             self.status_label.setText("\n".join(rest))
+            self._status_shows_errors = True
+        elif self._status_shows_errors:
+            # The errors named there are gone (e.g. the last question was answered): say nothing stale.
+            self.status_label.clear()
+            self._status_shows_errors = False
 
     def _show_alerts(self, alerts: Sequence[Alert]) -> None:
         if not alerts or self._context is None:
