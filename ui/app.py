@@ -307,6 +307,20 @@ def build_main_window(store: Store, actor: Actor, languages: i18n.LanguageSwitch
 
         lab = LabResultsWidget(store, ops, actor, data_dir=store.data_dir, parent=window)
         window.add_screen("lab", lab, lab.title)
+    lots_screen = None
+    if actor.has(Role.INSPECTOR, Role.SUPERVISOR, Role.CLERK):
+        from ui.screens.lots import LotsWidget
+
+        lots_screen = LotsWidget(store, ops, actor, data_dir=store.data_dir, parent=window)
+        window.add_screen("lots", lots_screen, lots_screen.title)
+    if actor.has(Role.SUPERVISOR):
+        from ui.screens.approvals import ApprovalQueueWidget
+
+        approvals = ApprovalQueueWidget(store, ops, actor, data_dir=store.data_dir, parent=window)
+        window.add_screen("approvals", approvals, approvals.title)
+        if lots_screen is not None:
+            lots_screen.lots_changed.connect(approvals.refresh)
+            approvals.decision_signed.connect(lambda _lot_no, screen=lots_screen: screen.refresh())
     if actor.has(Role.CLERK, Role.SUPERVISOR):
         from ui.screens.certificates import CertificateRegisterWidget
 

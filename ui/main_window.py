@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -46,6 +48,7 @@ class _Screen:
     widget: QWidget
     title: Callable[[], str]
     item: QListWidgetItem
+    container: QScrollArea
 
 
 class MainWindow(QMainWindow):
@@ -168,8 +171,14 @@ class MainWindow(QMainWindow):
         item = QListWidgetItem(title())
         item.setData(Qt.ItemDataRole.UserRole, key)
         self.navigation.addItem(item)
-        self.stack.addWidget(widget)
-        self._screens[key] = _Screen(key=key, widget=widget, title=title, item=item)
+        # A screen taller than the window (a small laptop, the high-contrast theme's larger text) scrolls
+        # inside its page instead of pushing the window past the screen's edge.
+        container = QScrollArea(self.stack)
+        container.setWidgetResizable(True)
+        container.setFrameShape(QFrame.Shape.NoFrame)
+        container.setWidget(widget)
+        self.stack.addWidget(container)
+        self._screens[key] = _Screen(key=key, widget=widget, title=title, item=item, container=container)
         if len(self._screens) == 1:
             self.navigation.setCurrentRow(0)
 
@@ -190,7 +199,7 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         key = str(self.navigation.item(row).data(Qt.ItemDataRole.UserRole))
-        self.stack.setCurrentWidget(self._screens[key].widget)
+        self.stack.setCurrentWidget(self._screens[key].container)
         self.screen_changed.emit(key)
 
     # --- language -----------------------------------------------------------------------------------------

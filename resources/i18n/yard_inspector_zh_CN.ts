@@ -16,208 +16,208 @@
     <name>ApprovalQueueModel</name>
     <message>
         <source>Lot</source>
-        <translation type="unfinished" />
+        <translation>批次</translation>
     </message>
     <message>
         <source>Category</source>
-        <translation type="unfinished">类别</translation>
+        <translation>类别</translation>
     </message>
     <message>
         <source>Supplier</source>
-        <translation type="unfinished">供货单位</translation>
+        <translation>供货单位</translation>
     </message>
     <message>
         <source>Loads</source>
-        <translation type="unfinished" />
+        <translation>车次数</translation>
     </message>
     <message>
         <source>Net mass</source>
-        <translation type="unfinished" />
+        <translation>净重</translation>
     </message>
     <message>
         <source>Grade</source>
-        <translation type="unfinished">等级</translation>
+        <translation>等级</translation>
     </message>
     <message>
         <source>Failed checks</source>
-        <translation type="unfinished" />
+        <translation>未通过的检查</translation>
     </message>
     <message>
         <source>Rule set</source>
-        <translation type="unfinished" />
+        <translation>规则集</translation>
     </message>
     <message>
         <source>Submitted by</source>
-        <translation type="unfinished" />
+        <translation>提交人</translation>
     </message>
 </context>
 <context>
     <name>ApprovalQueueWidget</name>
     <message>
         <source>Your signing key file</source>
-        <translation type="unfinished" />
+        <translation>您的签名密钥文件</translation>
     </message>
     <message>
         <source>Approvals</source>
-        <translation type="unfinished" />
+        <translation>审批</translation>
     </message>
     <message>
         <source>Approve…</source>
-        <translation type="unfinished" />
+        <translation>批准…</translation>
     </message>
     <message>
         <source>Reject…</source>
-        <translation type="unfinished" />
+        <translation>驳回…</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished">刷新</translation>
+        <translation>刷新</translation>
     </message>
     <message>
         <source>Open packet…</source>
-        <translation type="unfinished" />
+        <translation>打开审批包…</translation>
     </message>
     <message>
         <source>Back to the queue</source>
-        <translation type="unfinished" />
+        <translation>返回审批队列</translation>
     </message>
     <message>
         <source>Held loads waiting for a supervisor's decision</source>
-        <translation type="unfinished" />
+        <translation>等待主管决定的暂扣车次</translation>
     </message>
     <message>
         <source>Comment (required to release: why the load may be used)</source>
-        <translation type="unfinished" />
+        <translation>意见（放行时必填：说明该车次为何可以使用）</translation>
     </message>
     <message>
         <source>Release into lots</source>
-        <translation type="unfinished" />
+        <translation>放行，可组批</translation>
     </message>
     <message>
         <source>Reject the load</source>
-        <translation type="unfinished" />
+        <translation>拒收该车次</translation>
     </message>
     <message>
         <source>Approval packet of lot %1 (read-only), exported by %2 at %3; its signature was checked against the yard's certificate authority.</source>
-        <translation type="unfinished" />
+        <translation>批次 %1 的审批包（只读），由 %2 于 %3 导出；其签名已用本站证书颁发机构核验。</translation>
     </message>
     <message numerus="yes">
         <source>%n lot(s) wait for a decision.</source>
-        <translation type="unfinished">
-            <numerusform />
+        <translation>
+            <numerusform>%n 个批次等待决定。</numerusform>
         </translation>
     </message>
     <message>
         <source>Select a lot to see its loads, findings and readings.</source>
-        <translation type="unfinished" />
+        <translation>选择一个批次以查看其车次、检查结果和读数。</translation>
     </message>
     <message>
         <source>Lot %1: %2 from %3</source>
-        <translation type="unfinished" />
+        <translation>批次 %1：%2，来自 %3</translation>
     </message>
     <message>
         <source>Rule set: %1</source>
-        <translation type="unfinished">规则集：%1</translation>
+        <translation>规则集：%1</translation>
     </message>
     <message>
         <source>Net %1, dry mass %2, contained REO %3, TREO %4 %, grade %5</source>
-        <translation type="unfinished" />
+        <translation>净重 %1，干基质量 %2，含稀土氧化物 %3，TREO %4 %，等级 %5</translation>
     </message>
     <message>
         <source>Version signed: %1</source>
-        <translation type="unfinished" />
+        <translation>签署的版本：%1</translation>
     </message>
     <message>
         <source>%1 by %2 at %3: %4</source>
-        <translation type="unfinished" />
+        <translation>%1：%2 于 %3 签署：%4</translation>
     </message>
     <message>
         <source>(void: %1)</source>
-        <translation type="unfinished" />
+        <translation>（已作废：%1）</translation>
     </message>
     <message>
         <source>Load %1: %2 of %3 net, %4</source>
-        <translation type="unfinished" />
+        <translation>车次 %1：净重 %3 中的 %2，%4</translation>
     </message>
     <message numerus="yes">
         <source>Failed checks: %n</source>
-        <translation type="unfinished">
-            <numerusform />
+        <translation>
+            <numerusform>未通过的检查：%n 项</numerusform>
         </translation>
     </message>
     <message>
         <source>(measured %1, limit %2)</source>
-        <translation type="unfinished" />
+        <translation>（测得 %1，限值 %2）</translation>
     </message>
     <message numerus="yes">
         <source>Readings: %n</source>
-        <translation type="unfinished">
-            <numerusform />
+        <translation>
+            <numerusform>读数：%n 项</numerusform>
         </translation>
     </message>
     <message>
         <source>Held load released by %1: %2</source>
-        <translation type="unfinished" />
+        <translation>暂扣车次由 %1 放行：%2</translation>
     </message>
     <message numerus="yes">
         <source>Photos: %n</source>
-        <translation type="unfinished">
-            <numerusform />
+        <translation>
+            <numerusform>照片：%n 张</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Photos: %n (%1 carried in the packet)</source>
-        <translation type="unfinished">
-            <numerusform />
+        <translation>
+            <numerusform>照片：%n 张（审批包内附 %1 张）</numerusform>
         </translation>
     </message>
     <message>
         <source>Lot %1 approved.</source>
-        <translation type="unfinished" />
+        <translation>批次 %1 已批准。</translation>
     </message>
     <message>
         <source>Lot %1 rejected.</source>
-        <translation type="unfinished" />
+        <translation>批次 %1 已驳回。</translation>
     </message>
     <message>
         <source>Signed by %1 at %2: “%3”. Lot version %4.</source>
-        <translation type="unfinished" />
+        <translation>由 %1 于 %2 签署：“%3”。批次版本 %4。</translation>
     </message>
     <message>
         <source>The decision file is %1; take it back to the yard PC and import it there.</source>
-        <translation type="unfinished" />
+        <translation>决定文件为 %1；请带回回收站电脑并在那里导入。</translation>
     </message>
     <message>
         <source>Select the lot to decide on.</source>
-        <translation type="unfinished" />
+        <translation>请选择要决定的批次。</translation>
     </message>
     <message>
         <source>Signing…</source>
-        <translation type="unfinished" />
+        <translation>正在签署…</translation>
     </message>
     <message>
         <source>Save the decision file</source>
-        <translation type="unfinished" />
+        <translation>保存决定文件</translation>
     </message>
     <message>
         <source>Open an approval packet</source>
-        <translation type="unfinished" />
+        <translation>打开审批包</translation>
     </message>
     <message>
         <source>Select the held load to decide on.</source>
-        <translation type="unfinished" />
+        <translation>请选择要决定的暂扣车次。</translation>
     </message>
     <message>
         <source>Releasing a held load needs a comment saying why it may be used.</source>
-        <translation type="unfinished" />
+        <translation>放行暂扣车次需要填写意见，说明其为何可以使用。</translation>
     </message>
     <message>
         <source>Load %1 released: it may now join a lot.</source>
-        <translation type="unfinished" />
+        <translation>车次 %1 已放行：现在可以组批。</translation>
     </message>
     <message>
         <source>Load %1 rejected.</source>
-        <translation type="unfinished" />
+        <translation>车次 %1 已拒收。</translation>
     </message>
 </context>
 <context>
@@ -549,42 +549,42 @@
     <name>EligibleLoadsModel</name>
     <message>
         <source>Ticket</source>
-        <translation type="unfinished">磅单号</translation>
+        <translation>磅单号</translation>
     </message>
     <message>
         <source>Category</source>
-        <translation type="unfinished">类别</translation>
+        <translation>类别</translation>
     </message>
     <message>
         <source>Supplier</source>
-        <translation type="unfinished">供货单位</translation>
+        <translation>供货单位</translation>
     </message>
     <message>
         <source>Not yet in a lot</source>
-        <translation type="unfinished" />
+        <translation>尚未组批</translation>
     </message>
     <message>
         <source>Outcome / grade</source>
-        <translation type="unfinished">结论 / 等级</translation>
+        <translation>结论 / 等级</translation>
     </message>
 </context>
 <context>
     <name>HeldLoadsModel</name>
     <message>
         <source>Ticket</source>
-        <translation type="unfinished">磅单号</translation>
+        <translation>磅单号</translation>
     </message>
     <message>
         <source>Category</source>
-        <translation type="unfinished">类别</translation>
+        <translation>类别</translation>
     </message>
     <message>
         <source>Supplier</source>
-        <translation type="unfinished">供货单位</translation>
+        <translation>供货单位</translation>
     </message>
     <message>
         <source>Net mass</source>
-        <translation type="unfinished" />
+        <translation>净重</translation>
     </message>
 </context>
 <context>
@@ -1106,6 +1106,18 @@
     <message>
         <source>Incomplete</source>
         <translation>信息不全</translation>
+    </message>
+    <message>
+        <source>provisional</source>
+        <translation>暂定</translation>
+    </message>
+    <message>
+        <source>official</source>
+        <translation>正式</translation>
+    </message>
+    <message>
+        <source>superseded</source>
+        <translation>已废止</translation>
     </message>
     <message>
         <source>The load is unloaded to its category's bay; the lab confirms the class and grade.</source>
@@ -1870,300 +1882,300 @@
     <name>LotListModel</name>
     <message>
         <source>Lot</source>
-        <translation type="unfinished" />
+        <translation>批次</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished">状态</translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Category</source>
-        <translation type="unfinished">类别</translation>
+        <translation>类别</translation>
     </message>
     <message>
         <source>Supplier</source>
-        <translation type="unfinished">供货单位</translation>
+        <translation>供货单位</translation>
     </message>
     <message>
         <source>Loads</source>
-        <translation type="unfinished" />
+        <translation>车次数</translation>
     </message>
     <message>
         <source>Net mass</source>
-        <translation type="unfinished" />
+        <translation>净重</translation>
     </message>
     <message>
         <source>Dry mass</source>
-        <translation type="unfinished" />
+        <translation>干基质量</translation>
     </message>
     <message>
         <source>Contained REO</source>
-        <translation type="unfinished" />
+        <translation>含稀土氧化物量</translation>
     </message>
     <message>
         <source>TREO %</source>
-        <translation type="unfinished" />
+        <translation>TREO %</translation>
     </message>
     <message>
         <source>Grade</source>
-        <translation type="unfinished">等级</translation>
+        <translation>等级</translation>
     </message>
     <message>
         <source>below grade</source>
-        <translation type="unfinished" />
+        <translation>等外</translation>
     </message>
 </context>
 <context>
     <name>LotMembersModel</name>
     <message>
         <source>Ticket</source>
-        <translation type="unfinished">磅单号</translation>
+        <translation>磅单号</translation>
     </message>
     <message>
         <source>In this lot</source>
-        <translation type="unfinished" />
+        <translation>本批次中</translation>
     </message>
     <message>
         <source>Load net</source>
-        <translation type="unfinished" />
+        <translation>车次净重</translation>
     </message>
     <message>
         <source>Outcome / grade</source>
-        <translation type="unfinished">结论 / 等级</translation>
+        <translation>结论 / 等级</translation>
     </message>
 </context>
 <context>
     <name>LotTexts</name>
     <message>
         <source>Draft</source>
-        <translation type="unfinished" />
+        <translation>草稿</translation>
     </message>
     <message>
         <source>Submitted</source>
-        <translation type="unfinished" />
+        <translation>已提交</translation>
     </message>
     <message>
         <source>Approved</source>
-        <translation type="unfinished" />
+        <translation>已批准</translation>
     </message>
     <message>
         <source>Rejected</source>
-        <translation type="unfinished">已拒收</translation>
+        <translation>已驳回</translation>
     </message>
     <message>
         <source>Certified</source>
-        <translation type="unfinished" />
+        <translation>已出证</translation>
     </message>
     <message>
         <source>Void</source>
-        <translation type="unfinished" />
+        <translation>已作废</translation>
     </message>
     <message>
         <source>Approval</source>
-        <translation type="unfinished" />
+        <translation>批准</translation>
     </message>
     <message>
         <source>Rejection</source>
-        <translation type="unfinished" />
+        <translation>驳回</translation>
     </message>
     <message>
         <source>Accept</source>
-        <translation type="unfinished">接收</translation>
+        <translation>接收</translation>
     </message>
     <message>
         <source>Reject</source>
-        <translation type="unfinished">拒收</translation>
+        <translation>拒收</translation>
     </message>
     <message>
         <source>Hold</source>
-        <translation type="unfinished">暂扣</translation>
+        <translation>暂扣</translation>
     </message>
     <message>
         <source>Incomplete</source>
-        <translation type="unfinished">信息不全</translation>
+        <translation>信息不全</translation>
     </message>
 </context>
 <context>
     <name>LotsWidget</name>
     <message>
         <source>Key passphrase</source>
-        <translation type="unfinished" />
+        <translation>密钥口令</translation>
     </message>
     <message>
         <source>Lots</source>
-        <translation type="unfinished" />
+        <translation>批次</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished">刷新</translation>
+        <translation>刷新</translation>
     </message>
     <message>
         <source>Submit for approval</source>
-        <translation type="unfinished" />
+        <translation>提交审批</translation>
     </message>
     <message>
         <source>Merge selected lots</source>
-        <translation type="unfinished" />
+        <translation>合并所选批次</translation>
     </message>
     <message>
         <source>Remove selected loads</source>
-        <translation type="unfinished" />
+        <translation>移除所选车次</translation>
     </message>
     <message>
         <source>Split selected loads into a new lot</source>
-        <translation type="unfinished" />
+        <translation>将所选车次拆分为新批次</translation>
     </message>
     <message>
         <source>Export for approval…</source>
-        <translation type="unfinished" />
+        <translation>导出审批包…</translation>
     </message>
     <message>
         <source>Import decision…</source>
-        <translation type="unfinished" />
+        <translation>导入决定…</translation>
     </message>
     <message>
         <source>Amount to move (one load; empty: its whole share)</source>
-        <translation type="unfinished" />
+        <translation>移出数量（单个车次；留空：其全部份额）</translation>
     </message>
     <message>
         <source>e.g. 5000</source>
-        <translation type="unfinished" />
+        <translation>例如 5000</translation>
     </message>
     <message>
         <source>Reason for the change</source>
-        <translation type="unfinished" />
+        <translation>变更原因</translation>
     </message>
     <message>
         <source>Needed to change a lot that has a supervisor's decision (it voids the decision)</source>
-        <translation type="unfinished" />
+        <translation>变更已有主管决定的批次时必填（该决定随之作废）</translation>
     </message>
     <message>
         <source>Loads that may join a lot (finally classified, accepted or released)</source>
-        <translation type="unfinished" />
+        <translation>可组批的车次（已最终分类，已接收或已放行）</translation>
     </message>
     <message>
         <source>Create a lot from the ticked loads</source>
-        <translation type="unfinished" />
+        <translation>用勾选的车次新建批次</translation>
     </message>
     <message>
         <source>Add the ticked loads to the selected lot</source>
-        <translation type="unfinished" />
+        <translation>将勾选的车次加入所选批次</translation>
     </message>
     <message numerus="yes">
         <source>%1 from %2: %n load(s)</source>
-        <translation type="unfinished">
-            <numerusform />
+        <translation>
+            <numerusform>%1，来自 %2：%n 个车次</numerusform>
         </translation>
     </message>
     <message>
         <source>No load is waiting for a lot</source>
-        <translation type="unfinished" />
+        <translation>没有等待组批的车次</translation>
     </message>
     <message>
         <source>Select a lot to see its loads.</source>
-        <translation type="unfinished" />
+        <translation>选择一个批次以查看其车次。</translation>
     </message>
     <message>
         <source>Lot %1: %2</source>
-        <translation type="unfinished" />
+        <translation>批次 %1：%2</translation>
     </message>
     <message>
         <source>Reason: %1</source>
-        <translation type="unfinished" />
+        <translation>原因：%1</translation>
     </message>
     <message>
         <source>Net %1, dry mass %2, contained REO %3, TREO %4 %, grade %5</source>
-        <translation type="unfinished" />
+        <translation>净重 %1，干基质量 %2，含稀土氧化物 %3，TREO %4 %，等级 %5</translation>
     </message>
     <message>
         <source>Tick the loads the new lot is made of.</source>
-        <translation type="unfinished" />
+        <translation>请勾选组成新批次的车次。</translation>
     </message>
     <message numerus="yes">
         <source>Lot %1 created with %n load(s).</source>
-        <translation type="unfinished">
-            <numerusform />
+        <translation>
+            <numerusform>已新建批次 %1，含 %n 个车次。</numerusform>
         </translation>
     </message>
     <message>
         <source>Select one lot and tick the loads to add to it.</source>
-        <translation type="unfinished" />
+        <translation>请选择一个批次，并勾选要加入的车次。</translation>
     </message>
     <message numerus="yes">
         <source>%n load(s) added to lot %1.</source>
-        <translation type="unfinished">
-            <numerusform />
+        <translation>
+            <numerusform>已将 %n 个车次加入批次 %1。</numerusform>
         </translation>
     </message>
     <message>
         <source>Select the loads to remove from the lot.</source>
-        <translation type="unfinished" />
+        <translation>请选择要从批次中移除的车次。</translation>
     </message>
     <message numerus="yes">
         <source>%n load(s) removed from lot %1.</source>
-        <translation type="unfinished">
-            <numerusform />
+        <translation>
+            <numerusform>已从批次 %1 移除 %n 个车次。</numerusform>
         </translation>
     </message>
     <message>
         <source>Select the loads that go to the new lot.</source>
-        <translation type="unfinished" />
+        <translation>请选择要移入新批次的车次。</translation>
     </message>
     <message>
         <source>An amount moves part of one load: select exactly one load, or empty the amount to move whole loads.</source>
-        <translation type="unfinished" />
+        <translation>数量用于移出单个车次的一部分：请只选择一个车次，或清空数量以移出整个车次。</translation>
     </message>
     <message>
         <source>The amount must be a whole number of kilograms above zero, without decimals.</source>
-        <translation type="unfinished" />
+        <translation>数量必须是大于零的整数千克，不带小数。</translation>
     </message>
     <message>
         <source>Lot %1 split: the selected loads are now in lot %2.</source>
-        <translation type="unfinished" />
+        <translation>批次 %1 已拆分：所选车次现在属于批次 %2。</translation>
     </message>
     <message>
         <source>Select two or more lots to merge (the oldest keeps its number).</source>
-        <translation type="unfinished" />
+        <translation>请选择两个或更多批次进行合并（最早的批次保留其编号）。</translation>
     </message>
     <message>
         <source>Lots %1 merged into lot %2.</source>
-        <translation type="unfinished" />
+        <translation>批次 %1 已并入批次 %2。</translation>
     </message>
     <message>
         <source>Select the lot to submit.</source>
-        <translation type="unfinished" />
+        <translation>请选择要提交的批次。</translation>
     </message>
     <message>
         <source>Lot %1 is submitted and waits for a supervisor's decision.</source>
-        <translation type="unfinished" />
+        <translation>批次 %1 已提交，等待主管决定。</translation>
     </message>
     <message>
         <source>Select a submitted lot to export for approval.</source>
-        <translation type="unfinished" />
+        <translation>请选择一个已提交的批次导出审批包。</translation>
     </message>
     <message>
         <source>The packet is signed with your key. Type your key passphrase.</source>
-        <translation type="unfinished" />
+        <translation>审批包将用您的密钥签名。请输入密钥口令。</translation>
     </message>
     <message>
         <source>The key passphrase is required to sign the packet.</source>
-        <translation type="unfinished" />
+        <translation>签署审批包需要密钥口令。</translation>
     </message>
     <message>
         <source>Save the approval packet</source>
-        <translation type="unfinished" />
+        <translation>保存审批包</translation>
     </message>
     <message>
         <source>The approval packet of lot %1 was written to %2. Take it to the supervisor; bring back the decision file and import it here.</source>
-        <translation type="unfinished" />
+        <translation>批次 %1 的审批包已写入 %2。请交给主管；带回决定文件后在此导入。</translation>
     </message>
     <message>
         <source>Open a decision file</source>
-        <translation type="unfinished" />
+        <translation>打开决定文件</translation>
     </message>
     <message>
         <source>%1 of lot %2 by %3 checked and recorded.</source>
-        <translation type="unfinished" />
+        <translation>%3 对批次 %2 的%1已核验并记录。</translation>
     </message>
 </context>
 <context>
@@ -2222,7 +2234,9 @@
     </message>
     <message numerus="yes">
         <source>… and %n more problem(s): run 'yard-inspector check'.</source>
-        <translation><numerusform>…… 另有 %n 个问题：请运行 'yard-inspector check'。</numerusform></translation>
+        <translation>
+            <numerusform>…… 另有 %n 个问题：请运行 'yard-inspector check'。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Rule set: not usable</source>
@@ -2414,51 +2428,51 @@ Intake, classification, approval and certification of rare-earth secondary resou
     <name>SignatureDialog</name>
     <message>
         <source>Sign the approval</source>
-        <translation type="unfinished" />
+        <translation>签署批准</translation>
     </message>
     <message>
         <source>Sign the rejection</source>
-        <translation type="unfinished" />
+        <translation>签署驳回</translation>
     </message>
     <message>
         <source>You approve lot %1. Your signature names you, the time and this exact version of the lot.</source>
-        <translation type="unfinished" />
+        <translation>您将批准批次 %1。您的签名记录您的姓名、时间以及该批次的这一确切版本。</translation>
     </message>
     <message>
         <source>You reject lot %1. Your signature names you, the time and this exact version of the lot.</source>
-        <translation type="unfinished" />
+        <translation>您将驳回批次 %1。您的签名记录您的姓名、时间以及该批次的这一确切版本。</translation>
     </message>
     <message>
         <source>Meaning of your signature</source>
-        <translation type="unfinished" />
+        <translation>签名含义</translation>
     </message>
     <message>
         <source>Your password</source>
-        <translation type="unfinished" />
+        <translation>您的密码</translation>
     </message>
     <message>
         <source>Your key passphrase</source>
-        <translation type="unfinished" />
+        <translation>您的密钥口令</translation>
     </message>
     <message>
         <source>Sign</source>
-        <translation type="unfinished" />
+        <translation>签署</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished" />
+        <translation>取消</translation>
     </message>
     <message>
         <source>Say in a few words what your signature means.</source>
-        <translation type="unfinished" />
+        <translation>请用几句话说明您的签名含义。</translation>
     </message>
     <message>
         <source>Type your password.</source>
-        <translation type="unfinished" />
+        <translation>请输入您的密码。</translation>
     </message>
     <message>
         <source>Type the passphrase of your signing key.</source>
-        <translation type="unfinished" />
+        <translation>请输入签名密钥的口令。</translation>
     </message>
     <message>
         <source>Approved lot</source>

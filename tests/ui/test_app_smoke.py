@@ -116,7 +116,7 @@ def test_version_through_the_console_script(capsys: Any) -> None:
 def test_main_window_composes_screens_and_shows_the_station(qtbot: Any, store: Store, ops: Any) -> None:
     window = build_main_window(store, READ_ONLY_VIEWER, None, ops)
     qtbot.addWidget(window)
-    assert window.screen_keys() == ["register"]
+    assert window.screen_keys() == ["register", "verify"]  # a viewer reads the register and checks files
     assert window.current_screen_key() == "register"
     assert str(store.data_dir.root) in window.data_dir_label.text()
     assert schema_revision(store) in window.schema_label.text()
@@ -140,7 +140,7 @@ def test_a_rule_set_in_force_that_is_not_installed_is_said_in_the_status_bar(qtb
 
 
 def test_screens_are_added_by_key_and_navigated(qtbot: Any) -> None:
-    from PySide6.QtWidgets import QLabel
+    from PySide6.QtWidgets import QLabel, QScrollArea
 
     window = MainWindow(actor=READ_ONLY_VIEWER, status=StatusInfo(data_dir="/yard", schema_revision="0001"))
     qtbot.addWidget(window)
@@ -150,7 +150,8 @@ def test_screens_are_added_by_key_and_navigated(qtbot: Any) -> None:
     with qtbot.waitSignal(window.screen_changed) as changed:
         window.show_screen("second")
     assert changed.args == ["second"]
-    assert window.stack.currentWidget() is second
+    shown = window.stack.currentWidget()
+    assert isinstance(shown, QScrollArea) and shown.widget() is second  # every screen scrolls in its page
     assert window.navigation.item(1).text() == "Second"
     with pytest.raises(ValueError, match="already"):
         window.add_screen("first", QLabel("again"), lambda: "Again")

@@ -12,8 +12,7 @@ from inspector.storage.db import Store
 
 def test_demo_certificates_are_issued_signed_and_registered(store: Store) -> None:
     clock = FixedClock(DEMO_START, offset_minutes=YARD_OFFSET)
-    build_demo_yard(store, clock=clock)
-    issued = svc.issue_demo_certificates(store, clock=clock)
+    issued = list(build_demo_yard(store, clock=clock).certificates)
     assert issued[0] == "2026-000001 rev 1" and issued[-1] == "2026-000001 rev 2"
     assert len(issued) == 4  # three lots, and the first certificate voided and reissued
     trust = load_certificates(yard_ca_path(store.data_dir))
