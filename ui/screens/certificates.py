@@ -472,8 +472,16 @@ class CertificateRegisterWidget(QWidget):
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setAlternatingRowColors(True)
         view.verticalHeader().setVisible(False)
-        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        view.horizontalHeader().setStretchLastSection(True)
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Numbers, dates and codes are read whole; the supplier's name takes the remaining width.
+        widths = {"number": 140, "revision": 60, "status": 90, "lot": 150, "category": 170, "net": 130,
+                  "issued": 230, "prints": 70}
+        for column, name in enumerate(self.model.COLUMNS):
+            if name in widths:
+                view.setColumnWidth(column, widths[name])
+        header.setSectionResizeMode(self.model.COLUMNS.index("supplier"), QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         self.filter_edit.setClearButtonEnabled(True)
 
     def _init_layout(self) -> None:
