@@ -445,6 +445,27 @@ def _scale_settings_screen(store: Store, ops: Ops, actor: Actor, parent: QWidget
     return widget
 
 
+def install_idle_lock(store: Store, ops: Ops, actor: Actor, window: MainWindow) -> None:
+    """Lock the window after the yard's idle time without key, mouse or touch input; the user's password
+    unlocks it, or someone else signs in."""
+    from inspector.security import users
+    from ui.screens.login import IdleWatcher, LockScreenWidget
+
+    with store.session() as session:
+        minutes = users.idle_lock_minutes(session)
+    lock_screen = LockScreenWidget(store, ops, actor, parent=window)
+    window.set_lock_screen(lock_screen)
+    watcher = IdleWatcher(minutes * 60_000, parent=window)
+    watcher.idle.connect(window.lock)
+    def unlocked(_actor: Actor) -> None:
+        window.unlock()
+        watcher.start()
+
+    lock_screen.unlocked.connect(unlocked)
+    lock_screen.switch_user_requested.connect(window.request_switch_user)
+    watcher.start()
+
+
 def check_records(store: Store, window: MainWindow, ops: Ops) -> None:
     """Verify the audit trail, row hashes and checkpoints on the worker; a failure turns the banner red."""
     from inspector.clock import Clock
@@ -517,38 +538,45 @@ def _run(args: argparse.Namespace, *, smoke: bool, dialogs: bool, temp_root: Pat
 
         ops = Ops(show_error=lambda exc: report_problem(exc, dialogs=dialogs, parent=app.activeWindow()))
 
-        # A smoke test has a fresh, empty yard with nobody to sign in: it checks the window as a viewer.
-        try:
-            actor = READ_ONLY_VIEWER if smoke else sign_in(store, ops)
-        except EnvironmentProblemError as exc:
-            report_problem(exc, dialogs=dialogs,
-                           title=QCoreApplication.translate("App", "Yard Inspector cannot start"))
-            return 1
-        if actor is None:
-            return 0
+        # One signed-in session after another: 'sign in as someone else' on the lock screen ends this one.
+        while True:
+            # A smoke test has a fresh, empty yard with nobody to sign in: it checks the window as a viewer.
+            try:
+                actor = READ_ONLY_VIEWER if smoke else sign_in(store, ops)
+            except EnvironmentProblemError as exc:
+                report_problem(exc, dialogs=dialogs,
+                               title=QCoreApplication.translate("App", "Yard Inspector cannot start"))
+                return 1
+            if actor is None:
+                return 0
 
-        window = build_main_window(store, actor, languages, ops)
-        check_records(store, window, ops)
-        log.info("main window built after %.0f ms", (time.perf_counter() - started) * 1000)
+            window = build_main_window(store, actor, languages, ops)
+            if actor.roles:
+                install_idle_lock(store, ops, actor, window)
+            check_records(store, window, ops)
+            log.info("main window built after %.0f ms", (time.perf_counter() - started) * 1000)
 
-        def on_shown() -> None:
-            log.info("main window shown")
-            log.info("first paint after %.0f ms", (time.perf_counter() - started) * 1000)
-            if smoke:
-                print(f"smoke test passed: main window shown (t={time.time():.6f})", flush=True)
-                window.close()
-                app.exit(0)
+            def on_shown(shown: MainWindow = window) -> None:
+                log.info("main window shown")
+                log.info("first paint after %.0f ms", (time.perf_counter() - started) * 1000)
+                if smoke:
+                    print(f"smoke test passed: main window shown (t={time.time():.6f})", flush=True)
+                    shown.close()
+                    app.exit(0)
 
-        watcher = _FirstPaintWatcher(on_shown)
-        window.installEventFilter(watcher)
-        # A station PC runs the app full screen. Some kiosk set-ups have no window manager to maximize it,
-        # so cover the screen's free area first; with a window manager, maximized is the same size.
-        screen = app.primaryScreen()
-        if screen is not None:
-            window.setGeometry(screen.availableGeometry())
-        window.showMaximized()
-        code = app.exec()
-        window.removeEventFilter(watcher)
+            watcher = _FirstPaintWatcher(on_shown)
+            window.installEventFilter(watcher)
+            # A station PC runs the app full screen. Some kiosk set-ups have no window manager to maximize it,
+            # so cover the screen's free area first; with a window manager, maximized is the same size.
+            screen = app.primaryScreen()
+            if screen is not None:
+                window.setGeometry(screen.availableGeometry())
+            window.showMaximized()
+            code = app.exec()
+            window.removeEventFilter(watcher)
+            if not window.switch_user_requested:
+                break
+            window.deleteLater()
         return CRASH_EXIT_CODE if crash.crashed else code
     except Exception:
         crash.handle(*sys.exc_info())

@@ -103,7 +103,12 @@ class MainWindow(QMainWindow):
         row.addWidget(self.navigation)
         row.addWidget(self.stack, 1)
         outer.addLayout(row, 1)
-        self.setCentralWidget(central)
+        # The screens, or the lock screen over them while the user is away.
+        self._lock_stack = QStackedWidget(self)
+        self._lock_stack.addWidget(central)
+        self._lock_screen: QWidget | None = None
+        self.switch_user_requested = False
+        self.setCentralWidget(self._lock_stack)
 
     def _init_menus(self, high_contrast: bool) -> None:
         bar = self.menuBar()
@@ -254,6 +259,31 @@ class MainWindow(QMainWindow):
             self.rule_set_label.setToolTip("")
         else:
             self.rule_set_label.setText(self.tr("Rule set: …"))
+
+    def set_lock_screen(self, widget: QWidget) -> None:
+        """The widget that covers the screens while the window is locked."""
+        self._lock_screen = widget
+        self._lock_stack.addWidget(widget)
+
+    def lock(self) -> None:
+        """Hide every screen (and the menus) until ``unlock``; nothing typed is lost, only covered."""
+        if self._lock_screen is None or self.is_locked():
+            return
+        self._lock_stack.setCurrentWidget(self._lock_screen)
+        self.menuBar().setEnabled(False)
+        self._lock_screen.setFocus()
+
+    def unlock(self) -> None:
+        self._lock_stack.setCurrentIndex(0)
+        self.menuBar().setEnabled(True)
+
+    def is_locked(self) -> bool:
+        return self._lock_screen is not None and self._lock_stack.currentWidget() is self._lock_screen
+
+    def request_switch_user(self) -> None:
+        """Someone else signs in: close this window; the application shows the sign-in again."""
+        self.switch_user_requested = True
+        self.close()
 
     def show_integrity_problems(self, problems: list[str]) -> None:
         """The start-up check found tampering or damage: name it in a red banner (signing stays blocked

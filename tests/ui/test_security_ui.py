@@ -256,3 +256,26 @@ def test_a_manual_weight_is_confirmed_only_by_a_supervisor_in_person(qtbot: Any,
     with yard.store.session() as s:
         failures = users.list_failed_attempts(s, actor=ZHANG)
     assert any(f.username == "zhang.min" and f.purpose == "second_person" for f in failures)
+
+
+def test_the_window_locks_when_idle_and_the_password_unlocks_it(qtbot: Any, yard: Yard, ops: Any) -> None:
+    from ui.app import build_main_window, install_idle_lock
+
+    with yard.store.session() as s:
+        users.set_idle_lock_minutes(s, actor=ADMIN, clock=yard.clock, minutes=1)
+    window = build_main_window(yard.store, ZHANG, None, ops)
+    qtbot.addWidget(window)
+    install_idle_lock(yard.store, ops, ZHANG, window)
+    watcher = window.findChild(IdleWatcher)
+    assert watcher is not None
+    watcher.idle.emit()  # what the timer does after a minute without input
+    assert window.is_locked() and not window.menuBar().isEnabled()
+    lock = window.findChild(LockScreenWidget)
+    assert lock is not None
+    lock.password_edit.setText("demo-zhang.min-2026")
+    lock.unlock_button.click()
+    qtbot.waitUntil(lambda: not window.is_locked())
+    assert window.menuBar().isEnabled()
+    watcher.idle.emit()
+    lock.switch_button.click()
+    assert window.switch_user_requested
