@@ -369,9 +369,14 @@ def _add_intake_screens(store: Store, ops: Ops, actor: Actor, window: MainWindow
             "Screens", "A weight entered by hand needs a supervisor's confirmation in person."))
         return dialog.confirmer if dialog.exec() else None
 
+    from inspector.intake.camera import cameras
+
+    with store.session() as session:
+        yard_cameras = cameras(session)
     trucks = TrucksOnSiteWidget(store, ops, parent=window)
     wizard = IntakeWizardWidget(store, ops, actor, data_dir=store.data_dir, monitor=monitor,
-                                live_weight=live_widget, confirm_manual=confirm_manual, parent=window)
+                                live_weight=live_widget, confirm_manual=confirm_manual, cameras=yard_cameras,
+                                parent=window)
     window.add_screen("trucks", trucks, trucks.title)
     window.add_screen("intake", wizard, wizard.title)
 

@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "inspector.cli.security",
     "inspector.cli.certificates",
     "inspector.cli.lots",
+    "inspector.cli.cameras",
 )
 
 

@@ -572,6 +572,19 @@ def add_photo(session: Session, *, actor: Actor, clock: Clock, data_dir: DataDir
     return photo
 
 
+def add_snapshot(session: Session, *, actor: Actor, clock: Clock, data_dir: DataDir, load_id: int, step: Step,
+                 camera_name: str, image: bytes) -> LoadPhoto:
+    """Store a camera snapshot (fetched before the transaction, see inspector.intake.camera) as a photo."""
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in camera_name)[:40] or "camera"
+    suffix = _image_suffix(image[:16]) or ".jpg"
+    data_dir.photos.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=data_dir.photos, prefix=".snapshot-") as folder:
+        source = Path(folder) / f"camera-{safe}{suffix}"
+        source.write_bytes(image)
+        return add_photo(session, actor=actor, clock=clock, data_dir=data_dir, load_id=load_id, step=step,
+                         source=source)
+
+
 def _store_photo(data_dir: DataDir, source: Path, suffix: str) -> str:
     """Hash while copying to a temporary file, then move it into place (a crash leaves no half photo)."""
     data_dir.photos.mkdir(parents=True, exist_ok=True)

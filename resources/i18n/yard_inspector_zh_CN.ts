@@ -1005,6 +1005,10 @@
         <source>Add photo… (Ctrl+P)</source>
         <translation>添加照片…（Ctrl+P）</translation>
     </message>
+    <message>
+        <source>Photo from the cameras (F7)</source>
+        <translation>摄像头拍照（F7）</translation>
+    </message>
     <message numerus="yes">
         <source>%n supplier(s) found: pick one</source>
         <translation>
@@ -1261,6 +1265,14 @@
     <message>
         <source>Known vehicle: stored tare %1, valid until %2.</source>
         <translation>已登记车辆：存储皮重 %1，有效期至 %2。</translation>
+    </message>
+    <message>
+        <source>Taking photos from the cameras…</source>
+        <translation>正在从摄像头拍照…</translation>
+    </message>
+    <message>
+        <source>Photo taken from the camera.</source>
+        <translation>已从摄像头拍照。</translation>
     </message>
     <message>
         <source>Correct the marked fields first.</source>

@@ -34,6 +34,8 @@ from inspector.storage.models.intake import LoadSample
 from inspector.weighing.capture import LiveMonitor, ScaleConfig
 from inspector.weighing.profiles import Decoder, get_profile
 from inspector.weighing.simulator import Simulator
+from tests.core.intake.test_camera import JPEG
+from tests.core.intake.test_camera import camera_host as camera_host
 from ui import i18n
 from ui.models.trucks import LOAD_ID_ROLE, TrucksOnSiteModel
 from ui.screens.intake.lab import LabResultsWidget
@@ -707,3 +709,39 @@ def test_switching_language_keeps_what_was_typed(
     qtbot.waitUntil(lambda: "Arrival" in wizard.header_label.text())
     assert field(wizard, "declared_category").currentText() == "POLISH Rare-earth polishing powder waste"
     assert line(wizard, "plate").text() == "赣B 12345"
+
+
+def test_a_photo_is_taken_from_the_yard_camera(
+    qtbot: Any, yard_store: Store, ops: Any, clock: FixedClock, data_dir: DataDir, monitor: LiveMonitor,
+    camera_host: str,
+) -> None:
+    from inspector.intake.camera import Camera
+    from inspector.services import intake as intake_svc
+
+    wizard = wizard_for(qtbot, yard_store, ops, clock, data_dir, monitor=monitor,
+                        cameras=[Camera("deck", f"http://{camera_host}/snapshot.jpg")])
+    with qtbot.waitSignal(wizard.step_opened, timeout=TIMEOUT):
+        wizard.start_new_arrival()
+    type_text(line(wizard, "plate"), "赣B 12345")
+    search = wizard.findChild(QLineEdit, "supplierSearch")
+    assert search is not None
+    type_text(search, "稀金")
+    results = wizard.findChild(QComboBox, "supplierResults")
+    assert results is not None
+    qtbot.waitUntil(lambda: results.count() == 2 and results.currentIndex() == 1, timeout=TIMEOUT)
+    type_text(line(wizard, "driver"), "张三")
+    choose(qtbot, field(wizard, "declared_category"), "NDFEB-PS")
+    choose(qtbot, field(wizard, "origin"), "production")
+    type_text(line(wizard, "generating_enterprise"), "赣州某磁材厂")
+    doc = wizard.findChild(QCheckBox, "document_delivery_note")
+    assert doc is not None
+    doc.setChecked(True)
+    submit_and_wait(qtbot, wizard, Step.GROSS)
+    button = wizard.findChild(QPushButton, "cameraPhotoButton")
+    assert button is not None and "F7" in button.text()
+    button.click()
+    qtbot.waitUntil(lambda: "SHA-256" in wizard.findChild(QLabel, "photoList").text(), timeout=TIMEOUT)
+    with yard_store.session() as s:
+        photos = intake_svc.photos_of(s, load_id=wizard.load_id or 0)
+    assert [p.original_name for p in photos] == ["camera-deck.jpg"]
+    assert intake_svc.photo_path(data_dir, photos[0].sha256, photos[0].suffix).read_bytes() == JPEG

@@ -197,9 +197,11 @@ class PhotosFieldEditor(FieldEditor):
     """Photos of the load: a button that adds one (through the wizard) and the list of their hashes."""
 
     def __init__(self, spec: FieldSpec, texts: IntakeTexts, ruleset: RuleSet, parent: QWidget,
-                 on_change: Callable[[], None], add_photo: Callable[[], None]) -> None:
+                 on_change: Callable[[], None], add_photo: Callable[[], None],
+                 add_camera_photos: Callable[[], None] | None = None) -> None:
         self._hashes: list[str] = []
         self._add_photo = add_photo
+        self._add_camera_photos = add_camera_photos
         super().__init__(spec, texts, ruleset, parent, on_change)
 
     def _build(self, parent: QWidget) -> QWidget:
@@ -210,8 +212,16 @@ class PhotosFieldEditor(FieldEditor):
         self.add_button.setObjectName("addPhotoButton")
         self.add_button.setMinimumHeight(TOUCH_TARGET_PX)
         self.add_button.clicked.connect(self._add_photo)
+        self.camera_button: QPushButton | None = None
+        if self._add_camera_photos is not None:
+            self.camera_button = QPushButton(box)
+            self.camera_button.setObjectName("cameraPhotoButton")
+            self.camera_button.setMinimumHeight(TOUCH_TARGET_PX)
+            self.camera_button.clicked.connect(self._add_camera_photos)
         self.list_label = QLabel(box)
         self.list_label.setObjectName("photoList")
+        if self.camera_button is not None:
+            layout.addWidget(self.camera_button)
         layout.addWidget(self.add_button)
         layout.addWidget(self.list_label)
         return box
@@ -239,10 +249,14 @@ class PhotosFieldEditor(FieldEditor):
         super().retranslate()
         if hasattr(self, "add_button"):
             self.add_button.setText(self._texts.add_photo_button())
+        if getattr(self, "camera_button", None) is not None:
+            assert self.camera_button is not None
+            self.camera_button.setText(self._texts.camera_photo_button())
 
 
 def make_editor(spec: FieldSpec, texts: IntakeTexts, ruleset: RuleSet, parent: QWidget,
-                on_change: Callable[[], None], add_photo: Callable[[], None]) -> FieldEditor:
+                on_change: Callable[[], None], add_photo: Callable[[], None],
+                add_camera_photos: Callable[[], None] | None = None) -> FieldEditor:
     if spec.kind in _LINE_KINDS:
         return LineFieldEditor(spec, texts, ruleset, parent, on_change)
     if spec.kind in (FieldKind.CHOICE, FieldKind.CATEGORY, FieldKind.BOOL):
@@ -250,7 +264,7 @@ def make_editor(spec: FieldSpec, texts: IntakeTexts, ruleset: RuleSet, parent: Q
     if spec.kind is FieldKind.DOCUMENTS:
         return ChecksFieldEditor(spec, texts, ruleset, parent, on_change)
     if spec.kind is FieldKind.PHOTOS:
-        return PhotosFieldEditor(spec, texts, ruleset, parent, on_change, add_photo)
+        return PhotosFieldEditor(spec, texts, ruleset, parent, on_change, add_photo, add_camera_photos)
     raise ValueError(f"no editor for {spec.kind}")
 
 

@@ -192,6 +192,9 @@ class IntakeTexts(QObject):
     def add_photo_button(self) -> str:
         return self.tr("Add photo… (Ctrl+P)")
 
+    def camera_photo_button(self) -> str:
+        return self.tr("Photo from the cameras (F7)")
+
     def pick_supplier(self, count: int) -> str:
         return self.tr("%n supplier(s) found: pick one", "", count)
 

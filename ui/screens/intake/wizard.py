@@ -38,6 +38,7 @@ from inspector.clock import Clock, as_utc
 from inspector.datadir import DataDir
 from inspector.errors import InspectorError
 from inspector.intake import drafts
+from inspector.intake.camera import Camera, fetch_snapshot
 from inspector.intake.steps import (
     Alert,
     FieldError,
@@ -122,7 +123,7 @@ class IntakeWizardWidget(QWidget):
     def __init__(self, store: Store, ops: Ops, actor: Actor, *, data_dir: DataDir, clock: Clock | None = None,
                  monitor: LiveMonitor | None = None, live_weight: QWidget | None = None,
                  prompt_photo: PhotoPrompt = ask_photo_file, confirm_manual: ManualConfirm | None = None,
-                 parent: QWidget | None = None) -> None:
+                 cameras: Sequence[Camera] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self._ops = ops
@@ -131,6 +132,7 @@ class IntakeWizardWidget(QWidget):
         self._clock = clock or Clock()
         self._monitor = monitor
         self._live_weight = live_weight
+        self._cameras = tuple(cameras)
         self._status_shows_errors = False
         self._prompt_photo = prompt_photo
         self._confirm_manual = confirm_manual
@@ -221,6 +223,7 @@ class IntakeWizardWidget(QWidget):
         QShortcut(QKeySequence("Ctrl+Enter"), self, self.submit)
         QShortcut(QKeySequence("F6"), self, self.capture_weight)
         QShortcut(QKeySequence("Ctrl+P"), self, self.add_photo)
+        QShortcut(QKeySequence("F7"), self, self.add_camera_photos)
         self._retranslate_fixed()
 
     # ---- opening --------------------------------------------------------------------------------------
@@ -364,7 +367,7 @@ class IntakeWizardWidget(QWidget):
                                                           on_change, self._search_suppliers)
             else:
                 editor = make_editor(spec, self._texts, self._context.ruleset, self.page, on_change,
-                                     self.add_photo)
+                                     self.add_photo, self._camera_action())
             if spec.key in values:
                 if isinstance(editor, SupplierFieldEditor):
                     editor.set_value(values[spec.key], str(values.get("supplier_label", "")))
@@ -470,7 +473,8 @@ class IntakeWizardWidget(QWidget):
         form = QFormLayout()
         for spec in missing:
             editor = make_editor(spec, self._texts, self._context.ruleset, self.page,
-                                 functools.partial(self._on_edited, spec.key), self.add_photo)
+                                 functools.partial(self._on_edited, spec.key), self.add_photo,
+                                 self._camera_action())
             if spec.key in values:
                 editor.set_value(values[spec.key])
             column = QVBoxLayout()
@@ -730,6 +734,35 @@ class IntakeWizardWidget(QWidget):
                                             load_id=load_id, step=step, source=path).sha256
 
         self._ops.run(store_photo, editor.add_hash, self._on_error, owner=self)
+
+    def _camera_action(self) -> Callable[[], None] | None:
+        return self.add_camera_photos if self._cameras else None
+
+    def add_camera_photos(self) -> None:
+        """Take a snapshot from every camera of the yard and store each with the load (F7)."""
+        editor = next((e for e in self._editors if isinstance(e, PhotosFieldEditor)), None)
+        if editor is None or self.load_id is None or not self._cameras:
+            return
+        load_id, step = self.load_id, self.step
+        assert step is not None
+        self.status_label.setText(self.tr("Taking photos from the cameras…"))
+        for camera in self._cameras:
+
+            def snapshot(camera: Camera = camera) -> str:
+                image = fetch_snapshot(camera)  # over the network, before the write transaction
+                with self._store.session() as s:
+                    return intake_svc.add_snapshot(s, actor=self._actor, clock=self._clock,
+                                                   data_dir=self._data_dir, load_id=load_id, step=step,
+                                                   camera_name=camera.name, image=image).sha256
+
+            self._ops.run(snapshot, self._on_camera_photo(editor), self._on_error, owner=self)
+
+    def _on_camera_photo(self, editor: PhotosFieldEditor) -> Callable[[str], None]:
+        def done(sha256: str) -> None:
+            editor.add_hash(sha256)
+            self.status_label.setText(self.tr("Photo taken from the camera."))
+
+        return done
 
     def _search_suppliers(self, text: str, on_found: Callable[[list[tuple[int, str]]], None]) -> None:
         if not text.strip():
