@@ -8,6 +8,7 @@ net = gross - tare exactly. Every change is audited in the same transaction.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -28,7 +29,7 @@ from inspector.storage.models.weighing import (
     WeightSource,
 )
 from inspector.weighing.capture import CapturedWeight, ScaleConfig, check_capture, whole_units
-from inspector.weighing.frame import Frame
+from inspector.weighing.frame import Frame, StabilityMethod
 from inspector.weighing.profiles import PROFILES, get_profile
 from inspector.weighing.reader import SerialSettings
 
@@ -128,26 +129,47 @@ def _check_confirmer(actor: Actor, confirmed_by: Actor | None) -> Actor:
     return confirmed_by
 
 
-def _verify_captured(captured: CapturedWeight) -> None:
-    """The capture gate again, on the frame itself, and the raw bytes re-parsed: no weight from elsewhere."""
-    frame = captured.frame
-    config = ScaleConfig(unit=captured.unit, division=1, capacity=2**62)
-    decision = check_capture(frame, config=config, zero_seen=True)
-    reasons = [r for r in decision.reasons if r.value != "no-load"]
-    if reasons or whole_units(frame) != captured.weight or frame.raw != captured.raw:
+def _verify_captured(session: Session, captured: CapturedWeight) -> None:
+    """Judge the stored bytes, not the object handed in: the raw frame is decoded again with the registered
+    scale's profile and must pass the capture rule for that scale's unit, division and capacity."""
+    scale = session.execute(select(Scale).where(Scale.scale_id == captured.scale_id)).scalars().first()  # type: ignore[arg-type]
+    if scale is None:
+        raise UserError(f"The weighbridge {captured.scale_id!r} is not registered in this yard.",
+                        field="scale_id", hint="Capture on a weighbridge set up under Weighbridge settings.")
+    if captured.profile and captured.profile != scale.profile:
+        raise UserError(f"The reading came through the {captured.profile} protocol, but weighbridge "
+                        f"{scale.scale_id} is set up for {scale.profile}.", field="weight",
+                        hint="Check the weighbridge settings, then capture again.")
+    if captured.frame.raw != captured.raw:
+        raise UserError("The captured frame and its bytes differ.", field="weight",
+                        hint="Capture again when the indicator shows a stable gross weight.")
+    reparsed = get_profile(scale.profile).parse(captured.raw, 0)
+    if not isinstance(reparsed, Frame) or whole_units(reparsed) != captured.weight:
+        raise UserError("The stored frame does not decode to the captured weight.", field="weight",
+                        hint="Capture again; if it repeats, check the scale's profile setting.")
+    if reparsed.stable is None and captured.stability is StabilityMethod.SOFTWARE:
+        # An indicator without a motion flag: stability was decided over time by the monitor (recorded so).
+        reparsed = dataclasses.replace(reparsed, stable=True)
+    if not reparsed.unit:
+        reparsed = dataclasses.replace(reparsed, unit=scale.unit)  # a protocol that sends no unit
+    config = ScaleConfig(unit=scale.unit, division=scale.division, capacity=scale.capacity)
+    # Both the reading as captured and the bytes as stored must pass: neither may speak for the other.
+    reasons = []
+    for frame in (captured.frame, reparsed):
+        decision = check_capture(frame, config=config, zero_seen=True)
+        reasons += [r for r in decision.reasons if r.value != "no-load" and r not in reasons]
+    if reasons:
         raise UserError(
-            "This reading does not satisfy the capture rule"
-            + (f" ({', '.join(r.value for r in reasons)})." if reasons else "."),
+            f"This reading does not satisfy the capture rule ({', '.join(r.value for r in reasons)}).",
             field="weight", hint="Capture again when the indicator shows a stable gross weight.",
         )
     if captured.weight <= 0:
         raise UserError("There is no load on the scale.", field="weight",
                         hint="Weigh with the vehicle on the deck.")
-    if captured.profile:
-        reparsed = get_profile(captured.profile).parse(captured.raw, 0)
-        if not isinstance(reparsed, Frame) or whole_units(reparsed) != captured.weight:
-            raise UserError("The stored frame does not decode to the captured weight.", field="weight",
-                            hint="Capture again; if it repeats, check the scale's profile setting.")
+    if captured.weight % scale.division:
+        raise UserError(f"{captured.weight} {scale.unit} is not a whole number of the scale's divisions "
+                        f"({scale.division} {scale.unit}).", field="weight",
+                        hint="Check the weighbridge's division setting against the indicator.")
 
 
 def _apply(
@@ -220,7 +242,7 @@ def capture_weight(
     """Store a weight the capture gate allowed (``LiveMonitor.capture()``) as the load's gross or tare."""
     require_role(actor, WEIGHING_ROLES, action="weigh a load")
     weighing_kind = _kind(kind)
-    _verify_captured(captured)
+    _verify_captured(session, captured)
     load = _load(session, load_id)
     stamp = clock.now()
     weighing = Weighing(
@@ -266,12 +288,26 @@ def record_manual_weight(
         raise UserError(f"{unit!r} is not a weighing unit.", field="unit",
                         hint=f"Use one of {', '.join(UNITS)}.")
     load = _load(session, load_id)
+    # A figure typed by hand is still a reading of a weighbridge: in its unit and its divisions.
+    scale = session.execute(select(Scale).order_by(Scale.id)).scalars().first()  # type: ignore[arg-type]
+    if scale is not None:
+        if unit != scale.unit:
+            raise UserError(f"Weighbridge {scale.scale_id} weighs in {scale.unit}, not {unit}.", field="unit",
+                            hint=f"Give the weight in {scale.unit}.")
+        if weight % scale.division:
+            raise UserError(f"{weight} {unit} is not a whole number of the scale's divisions "
+                            f"({scale.division} {unit}).", field="weight",
+                            hint="Give the weight exactly as the indicator or the weigh ticket shows it.")
+        if weight > scale.capacity:
+            raise UserError(f"{weight} {unit} is above the weighbridge's capacity ({scale.capacity} {unit}).",
+                            field="weight", hint="Check the figure.")
     stamp = clock.now()
     weighing = Weighing(
         load_id=load_id,
         kind=weighing_kind.value,
         weight=weight,
         unit=unit,
+        scale_id=scale.scale_id if scale is not None else "",
         source=WeightSource.MANUAL.value,
         manual_reason=text,
         confirmed_by=confirmer.user_id,

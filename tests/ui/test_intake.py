@@ -63,6 +63,10 @@ def yard_store(store: Store, clock: FixedClock) -> Store:
             s, actor=SYSTEM, clock=clock, legal_name="测试回收有限公司", hw_permit_codes=["HW49"]
         )
         yard_svc.add_supplier(s, actor=INSPECTOR, clock=clock, name="赣州稀金磁材有限公司", uscc=USCC)
+        # The weighbridge the simulated indicator stands for (weights are judged against it).
+        yard_svc.add_scale(s, actor=SYSTEM, clock=clock, scale_id="WB-1", profile="generic-st-gs",
+                           division=10,
+                           capacity=80000)
     return store
 
 

@@ -36,6 +36,10 @@ def yard(store: Store, clock: FixedClock) -> Yard:
             s, actor=SYSTEM, clock=clock, legal_name="测试回收有限公司", hw_permit_codes=["HW49"]
         )
         supplier = yard_svc.add_supplier(s, actor=INSPECTOR, clock=clock, name="供应商甲", uscc=USCC)
+        # The weighbridge the simulated indicator stands for (weights are judged against it).
+        yard_svc.add_scale(s, actor=SYSTEM, clock=clock, scale_id="WB-1", profile="generic-st-gs",
+                           division=10,
+                           capacity=80000)
         assert supplier.id is not None
         return Yard(store, clock, supplier.id)
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from inspector.clock import FixedClock
 from inspector.errors import ConflictError, PermissionDeniedError, UserError
@@ -15,10 +16,10 @@ from inspector.security.actor import Actor, Role
 from inspector.services import weighing as svc
 from inspector.storage.db import Store
 from inspector.storage.models.audit import AuditEvent
-from inspector.storage.models.core import Load, Supplier
+from inspector.storage.models.core import Load, Scale, Supplier
 from inspector.storage.models.weighing import StoredTare, Weighing
 from inspector.weighing.capture import CapturedWeight, LiveMonitor, ScaleConfig
-from inspector.weighing.frame import Frame
+from inspector.weighing.frame import Frame, StabilityMethod
 from inspector.weighing.profiles import Decoder, Indication, get_profile
 
 INSPECTOR = Actor("insp1", "Li Inspector", frozenset({Role.INSPECTOR}))
@@ -37,6 +38,9 @@ def session(store: Store) -> Iterator[Session]:
 
 @pytest.fixture
 def load_id(session: Session, clock: FixedClock) -> int:
+    # The weighbridges the captures come from: a weight is judged against its registered scale.
+    session.add(Scale(scale_id="WB1", profile="toledo-continuous", division=10, capacity=80000))
+    session.add(Scale(scale_id="WB2", profile="xk3190-a9", division=10, capacity=80000))
     supplier = Supplier(name="Ningbo Magnet Recycling", uscc="91330200MA2AAAAA1X", created_at=clock.now().utc)
     session.add(supplier)
     session.flush()
@@ -435,3 +439,46 @@ def test_scale_settings_are_saved_and_audited(session: Session, clock: FixedCloc
     ):
         with pytest.raises(UserError):
             svc.ScaleSettings(**{**settings.__dict__, **bad}).validate()  # type: ignore[arg-type]
+
+
+def test_the_stored_bytes_are_judged_not_the_frame_handed_in(session: Session, clock: FixedClock,
+                                                             load_id: int) -> None:
+    """A motion frame whose object was marked stable, an unknown weighbridge, a weight off the division."""
+    profile = get_profile("generic-st-gs")
+    raw = b"US,GS,+0051440kg\r\n"
+    moving = profile.parse(raw, 0)
+    assert isinstance(moving, Frame) and moving.stable is False
+    lying = CapturedWeight(51440, "kg", StabilityMethod.INDICATOR, raw, "WB1",
+                           moving.with_stability(True, StabilityMethod.INDICATOR), "generic-st-gs")
+    with pytest.raises(UserError, match="toledo-continuous"):  # not the weighbridge's protocol
+        svc.capture_weight(session, actor=INSPECTOR, clock=clock, load_id=load_id, kind="gross",
+                           captured=lying)
+    session.add(Scale(scale_id="WB3", profile="generic-st-gs", division=20, capacity=80000))
+    session.flush()
+    lying_on_wb3 = dataclasses.replace(lying, scale_id="WB3")
+    with pytest.raises(UserError, match="motion"):
+        svc.capture_weight(session, actor=INSPECTOR, clock=clock, load_id=load_id, kind="gross",
+                           captured=lying_on_wb3)
+    unknown = dataclasses.replace(captured(30000), scale_id="NO-SUCH-SCALE")
+    with pytest.raises(UserError, match="not registered"):
+        svc.capture_weight(session, actor=INSPECTOR, clock=clock, load_id=load_id, kind="gross",
+                           captured=unknown)
+    stable_raw = b"ST,GS,+0051430kg\r\n"
+    odd = profile.parse(stable_raw, 0)
+    assert isinstance(odd, Frame)
+    off_division = CapturedWeight(51430, "kg", StabilityMethod.INDICATOR, stable_raw, "WB3", odd,
+                                  "generic-st-gs")
+    with pytest.raises(UserError, match="divisions"):
+        svc.capture_weight(session, actor=INSPECTOR, clock=clock, load_id=load_id, kind="gross",
+                           captured=off_division)
+    assert session.exec(select(Weighing)).all() == []
+
+
+def test_a_manual_weight_is_in_the_weighbridge_unit_and_divisions(session: Session, clock: FixedClock,
+                                                                  load_id: int) -> None:
+    for weight, unit, words in ((12345, "kg", "divisions"), (12340, "lb", "weighs in kg"),
+                                (90000, "kg", "capacity")):
+        with pytest.raises(UserError, match=words):
+            svc.record_manual_weight(session, actor=INSPECTOR, clock=clock, load_id=load_id, kind="gross",
+                                     weight=weight, unit=unit, reason="indicator display broken",
+                                     confirmed_by=SUPERVISOR)
