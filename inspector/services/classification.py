@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 from inspector.clock import Clock
 from inspector.datadir import DataDir
 from inspector.errors import ConflictError, EnvironmentProblemError, UserError
+from inspector.lots.locks import require_load_unlocked
 from inspector.security.actor import Actor, Role, require_role
 from inspector.security.audit import jsonable, record_change, record_event, row_content
 from inspector.standard import (
@@ -136,6 +137,7 @@ def classify_load(session: Session, *, actor: Actor, clock: Clock, load_id: int,
     load = session.get(Load, load_id)
     if load is None:
         raise UserError(f"there is no load with id {load_id}", field="load")
+    require_load_unlocked(session, load_id, action="be classified again")
     rs = ruleset if ruleset is not None else ruleset_in_force(session, data_dir=data_dir)
     check_ruleset_published(session, rs, actor=actor, clock=clock)
     code = check_category(rs, category or load.assigned_category or load.declared_category or None)

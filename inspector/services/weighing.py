@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from inspector.clock import Clock, as_utc
 from inspector.errors import ConflictError, PermissionDeniedError, UserError
+from inspector.lots.locks import require_load_unlocked
 from inspector.security.actor import Actor, Role, require_role
 from inspector.security.audit import record_change, row_content
 from inspector.storage.models.core import Load, Scale
@@ -184,6 +185,7 @@ def _apply(
     reason: str | None,
 ) -> WeighingResult:
     """Store ``weighing`` and put its figure on the load (net = gross - tare), all audited."""
+    require_load_unlocked(session, load.id or 0, action="be weighed again")
     kind = WeighingKind(weighing.kind)
     current = load.gross if kind is WeighingKind.GROSS else load.tare
     previous = _latest_weighing(session, load.id or 0, kind)

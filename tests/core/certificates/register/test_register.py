@@ -249,3 +249,21 @@ def test_changing_a_certified_lot_voids_its_certificate_and_its_approval(ryard: 
 
 def read_file(ryard: RegisterYard, row: Certificate) -> bytes:
     return svc.read_original(ryard.data_dir, row)
+
+
+def test_a_load_under_a_certificate_is_not_reclassified_or_reweighed(ryard: RegisterYard) -> None:
+    from inspector.services.classification import classify_load
+    from inspector.services.weighing import record_manual_weight
+
+    lot_no = make_lot(ryard, loads=1)
+    issue(ryard, lot_no)
+    with ryard.store.session() as s:
+        load_id = lot_services.members_of(s, lot_services.get_lot(s, lot_no))[0].load_id
+    with pytest.raises(ConflictError, match="certified") as info, ryard.store.session() as s:
+        classify_load(s, actor=ryard.actor(SUPERVISOR), clock=ryard.clock, load_id=load_id, stage="lab",
+                      data_dir=ryard.data_dir)
+    assert "Remove the load from lot" in str(info.value)
+    with pytest.raises(ConflictError, match="certified"), ryard.store.session() as s:
+        record_manual_weight(s, actor=ryard.actor(SUPERVISOR), clock=ryard.clock, load_id=load_id,
+                             kind="tare", weight=9000, unit="kg", reason="re-weigh after repair",
+                             confirmed_by=ryard.actor("zhao.hui"), replace_reason="scale repaired")
