@@ -48,7 +48,7 @@ _encode_str: Callable[[str], str] = json.encoder.encode_basestring
 
 @dataclass(frozen=True)
 class Problem:
-    """One finding. ``kind``: integrity, chain, row, checkpoint, keys or schema."""
+    """One finding. ``kind``: integrity, chain, row, checkpoint, keys, schema or series."""
 
     kind: str
     message: str
@@ -491,6 +491,45 @@ def verify_integrity(conn: Connection, problems: list[Problem]) -> None:
         problems.append(Problem(kind="integrity", table=table, row_id=str(rowid), message=text))
 
 
+# The database's own refusals of changes to append-only records; a missing one was dropped by hand.
+GUARD_TRIGGERS = ("audit_event_no_update", "audit_event_no_delete", "classification_no_update",
+                  "classification_no_delete", "ruleset_published_no_update")
+# Gapless number series: the table and the (year, number) columns of the rows that use them.
+NUMBER_SERIES = {"ticket": ("load", "ticket_year", "ticket_seq"), "lot": ("lot", "lot_year", "lot_seq"),
+                 "certificate": ("certificate", "year", "seq")}
+
+
+def verify_guards(conn: Connection, problems: list[Problem]) -> None:
+    """The append-only triggers are in place."""
+    present = {row[0] for row in _raw_rows(conn, "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    for name in GUARD_TRIGGERS:
+        if name not in present:
+            problems.append(Problem(kind="schema", message=f"The safeguard '{name}' that makes records "
+                                    "append-only has been removed from the database."))
+
+
+def verify_series(conn: Connection, problems: list[Problem]) -> None:
+    """Each gapless series issued exactly the numbers its rows use: 1 to its last, none missing."""
+    counters = {(str(series), int(year)): int(last) for series, year, last in
+                _raw_rows(conn, "SELECT series, year, last FROM numberseries")}
+    for series, (table, year_col, seq_col) in NUMBER_SERIES.items():
+        used: dict[int, set[int]] = {}
+        for year, seq in _raw_rows(conn, f"SELECT DISTINCT {year_col}, {seq_col} FROM {table}"):
+            used.setdefault(int(year), set()).add(int(seq))
+        for year in sorted(set(used) | {y for (s, y) in counters if s == series}):
+            numbers = used.get(year, set())
+            last = counters.get((series, year), 0)
+            missing = sorted(set(range(1, last + 1)) - numbers)
+            beyond = sorted(n for n in numbers if n > last)
+            if missing:
+                shown = ", ".join(str(n) for n in missing[:5]) + (" …" if len(missing) > 5 else "")
+                problems.append(Problem(kind="series", message=f"The {series} numbers of {year} have a gap: "
+                                        f"number(s) {shown} were issued but no {table} row carries them."))
+            if beyond:
+                problems.append(Problem(kind="series", message=f"The {series} counter of {year} stands at "
+                                        f"{last}, below number {beyond[0]} already used."))
+
+
 def verify_connection(conn: Connection, data_dir: DataDir, *, integrity: bool = True,
                       anchors: Iterable[Anchor] = ()) -> list[Problem]:
     problems: list[Problem] = []
@@ -505,6 +544,8 @@ def verify_connection(conn: Connection, data_dir: DataDir, *, integrity: bool = 
                 if i.document is not None and isinstance(i.document["payload"].get("seq"), int)}
         want |= {a.seq for a in anchors}
         chain = verify_chain(conn, problems, want_hashes=want)
+        verify_guards(conn, problems)
+        verify_series(conn, problems)
         verify_rows(conn, chain, problems)
         verify_credentials(conn, chain, problems)
         verify_checkpoints(conn, data_dir, found, chain, problems, anchors)

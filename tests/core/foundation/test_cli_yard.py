@@ -165,3 +165,19 @@ def test_window_options_are_told_apart_from_commands(argv: list[str], opens_wind
     assert (args is not None) is opens_window
     if args is not None and "/x" in argv:
         assert args.data_dir == "/x"
+
+
+def test_check_names_a_removed_safeguard_and_a_gap_in_the_ticket_numbers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    d = tmp_path / "demo"
+    run(capsys, "demo", "--data-dir", str(d), "--loads", "5")
+    con = sqlite3.connect(d / "yard.db")
+    con.execute("UPDATE numberseries SET last = last + 3 WHERE series = 'ticket'")
+    con.execute("DROP TRIGGER audit_event_no_delete")
+    con.commit()
+    con.close()
+    code, out, _ = run(capsys, "check", "--data-dir", str(d))
+    assert code == 1
+    assert "'audit_event_no_delete' that makes records append-only has been removed" in out
+    assert "ticket numbers of 2026 have a gap: number(s) 6, 7, 8 were issued" in out
