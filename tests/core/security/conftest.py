@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
 from inspector.clock import FixedClock
 from inspector.datadir import DataDir
@@ -17,7 +18,7 @@ from inspector.security import keys, setup
 from inspector.security.actor import Actor
 from inspector.security.audit import record_change
 from inspector.storage.db import Store, open_store
-from inspector.storage.models.core import Load, Supplier
+from inspector.storage.models.core import Load, NumberSeries, Supplier
 
 START = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
 
@@ -80,5 +81,12 @@ def add_load(yard: Yard, actor: Actor, *, seq: int = 1, gross: int = 32_480) -> 
             net=gross - 12_020,
         )
         record_change(session, load, actor=actor, action="load.create", clock=yard.clock)
+        # The ticket counter follows, as the arrival service keeps it (check compares the two).
+        counter = session.exec(select(NumberSeries).where(NumberSeries.series == "ticket",
+                                                          NumberSeries.year == 2026)).first()
+        if counter is None:
+            counter = NumberSeries(series="ticket", year=2026, last=0)
+        counter.last = max(counter.last, seq)
+        session.add(counter)
         assert load.id is not None
         return load.id
