@@ -41,6 +41,8 @@ class LoadShare:
     moisture_pct: Decimal
     oil_pct: Decimal
     treo_pct: Decimal | None  # dry oxide basis; None when the assay is missing
+    # The value the category is graded on when that is not TREO (SmCo: Sm %); None otherwise or unknown.
+    grading_pct: Decimal | None = None
 
     @property
     def dry_fraction(self) -> Decimal:
@@ -65,8 +67,9 @@ class Balance:
     dry: Decimal
     reo: Decimal
     treo_pct: Decimal | None  # dry-mass-weighted mean, exact to 50 digits; None if no dry mass or no assay
-    grade: str | None  # None when below the lowest band, ungraded category or unknown TREO
-    missing_assay: tuple[str, ...]  # tickets whose TREO is unknown (their REO is not counted)
+    grade: str | None  # None when below the lowest band, ungraded category or unknown grading value
+    missing_assay: tuple[str, ...]  # tickets whose TREO (or grading value) is unknown
+    grading_pct: Decimal | None = None  # the dry-weighted mean graded on, when the category is not on TREO
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -76,6 +79,7 @@ class Balance:
             "treo_pct": None if self.treo_pct is None else str(display(self.treo_pct, places=3)),
             "grade": self.grade,
             "missing_assay": list(self.missing_assay),
+            "grading_pct": None if self.grading_pct is None else str(display(self.grading_pct, places=3)),
         }
 
 
@@ -90,27 +94,41 @@ def dry_fraction(moisture_pct: Decimal, oil_pct: Decimal) -> Decimal:
     return engine.dry_fraction(moisture_pct, oil_pct)
 
 
-def balance(shares: Iterable[LoadShare], bands: Sequence[Band] = ()) -> Balance:
+def balance(shares: Iterable[LoadShare], bands: Sequence[Band] = (), *, graded_on_treo: bool = True
+            ) -> Balance:
+    """Totals of the shares; the grade judges the dry-weighted mean TREO against ``bands``, or, for a
+    category graded on another value (``graded_on_treo`` false: SmCo on Sm %), the mean of that value."""
     net = 0
     dry = ZERO
     reo = ZERO
     assayed_dry = ZERO
+    graded_sum = ZERO
     missing: list[str] = []
     for s in shares:
         net += s.share
         d = s.dry
         dry = gbt8170.CONTEXT.add(dry, d)
         r = s.reo
-        if r is None:
-            missing.append(s.ticket_no)
-        else:
+        if r is not None:
             reo = gbt8170.CONTEXT.add(reo, r)
             assayed_dry = gbt8170.CONTEXT.add(assayed_dry, d)
+        if graded_on_treo:
+            if r is None:
+                missing.append(s.ticket_no)
+        elif s.grading_pct is None:
+            missing.append(s.ticket_no)
+        else:
+            graded_sum = gbt8170.CONTEXT.add(graded_sum, gbt8170.CONTEXT.multiply(d, s.grading_pct))
     treo: Decimal | None = None
-    if assayed_dry > 0 and not missing:
+    if assayed_dry > 0 and (not missing or not graded_on_treo) and assayed_dry == dry:
         treo = gbt8170.CONTEXT.divide(gbt8170.CONTEXT.multiply(reo, HUNDRED), assayed_dry)
+    if graded_on_treo:
+        return Balance(net=net, dry=dry, reo=reo, treo_pct=treo,
+                       grade=None if treo is None else grade_for(treo, bands), missing_assay=tuple(missing))
+    mean = None if missing or dry <= 0 else gbt8170.CONTEXT.divide(graded_sum, dry)
     return Balance(net=net, dry=dry, reo=reo, treo_pct=treo,
-                   grade=None if treo is None else grade_for(treo, bands), missing_assay=tuple(missing))
+                   grade=None if mean is None else grade_for(mean, bands), missing_assay=tuple(missing),
+                   grading_pct=mean)
 
 
 def grade_for(value: Decimal, bands: Sequence[Band]) -> str | None:
@@ -135,6 +153,11 @@ def _decimal(attributes: Mapping[str, Any], key: str) -> Decimal | None:
     if not value.is_finite():
         raise UserError(f"{key} is '{raw}', not a finite number.", field=f"attributes.{key}")
     return value
+
+
+def attribute_pct(attributes: Mapping[str, Any], key: str) -> Decimal | None:
+    """A stored percentage attribute (e.g. ``sm_pct``) as a Decimal, or None when not measured."""
+    return _decimal(attributes, key)
 
 
 def moisture_oil(attributes: Mapping[str, Any]) -> tuple[Decimal, Decimal]:

@@ -154,22 +154,33 @@ def load_treo(load: Load, record: ClassificationRecord | None,
     return massbalance.treo_dry_oxide(load.attributes, oxide_factor)
 
 
+def graded_on(ruleset: RuleSet, category: str) -> str | None:
+    """The attribute a category's grade is judged on when it is not TREO (SmCo: ``sm_pct``), else None."""
+    spec = ruleset.categories.get(category)
+    attribute = spec.grading_attribute if spec is not None else None
+    return None if attribute in (None, TREO_DRY_OXIDE) else attribute
+
+
 def shares_of(rows: Iterable[tuple[LotLoad, Load]], oxide_factor: Decimal | None,
-              records: Mapping[int, ClassificationRecord]) -> list[LoadShare]:
+              records: Mapping[int, ClassificationRecord], grading: str | None = None) -> list[LoadShare]:
     result = []
     for m, ld in rows:
         moisture, oil = massbalance.moisture_oil(ld.attributes)
         result.append(LoadShare(load_id=ld.id or 0, ticket_no=ld.ticket_no, share=m.share,
                                 moisture_pct=moisture, oil_pct=oil,
-                                treo_pct=load_treo(ld, records.get(ld.id or 0), oxide_factor)))
+                                treo_pct=load_treo(ld, records.get(ld.id or 0), oxide_factor),
+                                grading_pct=massbalance.attribute_pct(ld.attributes, grading) if grading
+                                else None))
     return result
 
 
 def lot_balance(session: Session, lot: Lot, ruleset: RuleSet) -> Balance:
     bands, factor = category_bands(ruleset, lot.category)
+    grading = graded_on(ruleset, lot.category)
     rows = members(session, lot)
     records = latest_records(session, [ld.id or 0 for _, ld in rows])
-    return massbalance.balance(shares_of(rows, factor, records), bands)
+    return massbalance.balance(shares_of(rows, factor, records, grading), bands,
+                               graded_on_treo=grading is None)
 
 
 def _permit_codes(session: Session) -> tuple[str, ...]:
@@ -926,7 +937,7 @@ def list_lots(session: Session, *, states: Sequence[str] | None = None) -> list[
     return list(session.execute(stmt.order_by(col(Lot.lot_year), col(Lot.lot_seq))).scalars())
 
 
-QUEUE_ATTRIBUTES = ("moisture_pct", "oil_pct", "treo_pct", "treo_basis", "treo_moisture_basis")
+QUEUE_ATTRIBUTES = ("moisture_pct", "oil_pct", "treo_pct", "treo_basis", "treo_moisture_basis", "sm_pct")
 _QUEUE_RECORDS_SQL = """
 SELECT c.load_id,
        json_extract(c.derived, '$.treo_pct_dry_oxide'),
@@ -992,8 +1003,11 @@ def approval_queue(session: Session, *, ruleset_of: RulesetOf) -> list[dict[str,
                 treo = Decimal(str(record[0]))
             else:
                 treo = massbalance.treo_dry_oxide(values, factor)
+            grading = graded_on(ruleset, lot.category)
             shares.append(LoadShare(load_id=load_id, ticket_no=ticket, share=share, moisture_pct=moisture,
-                                    oil_pct=oil, treo_pct=treo))
+                                    oil_pct=oil, treo_pct=treo,
+                                    grading_pct=massbalance.attribute_pct(values, grading) if grading
+                                    else None))
             findings = (record[1] if record is not None
                         else _failed(_judge(ruleset, permits, category,
                                             full_attributes.get(load_id, {})).get("findings")))
@@ -1007,7 +1021,8 @@ def approval_queue(session: Session, *, ruleset_of: RulesetOf) -> list[dict[str,
             "ruleset": f"{lot.ruleset_id} {lot.ruleset_version}",
             "submitted_by": lot.submitted_by,
             "submitted_at": jsonable(lot.submitted_at),
-            "balance": massbalance.balance(shares, bands).to_json(),
+            "balance": massbalance.balance(shares, bands,
+                                           graded_on_treo=graded_on(ruleset, lot.category) is None).to_json(),
             "loads": loads,
         })
     return result

@@ -26,6 +26,7 @@ from inspector.standard.loader import default_ruleset
 from inspector.standard.ruleset import RuleSet
 from inspector.storage.db import Store, open_store
 from inspector.storage.models.core import Load
+from inspector.storage.sequences import next_number
 
 START = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
 PASSWORDS = {a.username: a.password for a in setup.DEMO_ACCOUNTS}
@@ -94,7 +95,6 @@ def yard(lots_template: Path, tmp_path: Path) -> Iterator[Yard]:
     keys.clear_signer_cache()
 
 
-_seq = {"n": 0}
 
 
 def lab_attributes(
@@ -139,8 +139,7 @@ def add_load(
     **lab: str,
 ) -> Load:
     """A finally classified load written as a row (+ its audit event, made by ``created_by``)."""
-    _seq["n"] += 1
-    seq = _seq["n"]
+    seq = next_number(session, series="ticket", year=2026)  # as the arrival service numbers tickets
     tare = 12_020
     load = Load(
         ticket_no=f"T2026-{seq:06d}",

@@ -149,3 +149,16 @@ def test_split_and_merge_never_create_or_lose_a_kilogram(yard: Yard, case: tuple
         assert sum((t.dry for t in totals), Decimal(0)) == whole.dry
         assert sum((t.reo for t in totals), Decimal(0)) == whole.reo
         assert all(isinstance(lot, Lot) for lot in live_lots)
+
+
+def test_a_category_graded_on_another_value_is_graded_on_its_dry_weighted_mean() -> None:
+    """SmCo grades on Sm %: two loads of 32.4 % and 16.0 % Sm, equal dry mass, mean 24.2 % -> B (>= 23.0)."""
+    bands = (mb.Band("A", Decimal("30.0")), mb.Band("B", Decimal("23.0")), mb.Band("C", Decimal("15.0")))
+    a = mb.LoadShare(1, "T1", 10_000, Decimal("0"), Decimal("0"), Decimal("36"), grading_pct=Decimal("32.4"))
+    b = mb.LoadShare(2, "T2", 10_000, Decimal("0"), Decimal("0"), None, grading_pct=Decimal("16.0"))
+    result = mb.balance([a, b], bands, graded_on_treo=False)
+    assert result.grading_pct == Decimal("24.2") and result.grade == "B"
+    assert result.treo_pct is None  # one load has no TREO: no lot TREO, but the Sm grade stands
+    unknown = mb.LoadShare(3, "T3", 10_000, Decimal("0"), Decimal("0"), Decimal("30"))
+    assert mb.balance([a, unknown], bands, graded_on_treo=False).missing_assay == ("T3",)
+    assert mb.balance([a, unknown], bands, graded_on_treo=False).grade is None

@@ -26,6 +26,7 @@ from inspector.standard.loader import default_ruleset
 from inspector.standard.ruleset import RuleSet
 from inspector.storage.db import Store, open_store
 from inspector.storage.models.core import Load
+from inspector.storage.sequences import next_number
 
 START = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
 SUPERVISOR = "zhang.min"
@@ -55,7 +56,6 @@ class RegisterYard:
         return {"password": PASSWORDS[username], "passphrase": PASSPHRASES[username]}
 
 
-_ticket = {"n": 0}
 
 
 def lab_attributes(treo: str = "28.0", **extra: Any) -> dict[str, Any]:
@@ -71,8 +71,7 @@ def lab_attributes(treo: str = "28.0", **extra: Any) -> dict[str, Any]:
 def add_load(session: Session, clock: FixedClock, *, supplier_id: int = 1, net: int = 20_460,
              treo: str = "28.0") -> Load:
     """A finally classified, accepted NDFEB-PS load written as a row, arrived by li.wei."""
-    _ticket["n"] += 1
-    seq = _ticket["n"]
+    seq = next_number(session, series="ticket", year=2026)  # as the arrival service numbers tickets
     load = Load(ticket_no=f"T2026-{seq:06d}", ticket_year=2026, ticket_seq=seq, plate="赣B3K721",
                 supplier_id=supplier_id, arrived_at=clock.now().utc, gross=net + 12_020, tare=12_020, net=net,
                 state="classified", assigned_category="NDFEB-PS", declared_category="NDFEB-PS",
