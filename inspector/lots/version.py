@@ -32,7 +32,8 @@ FallbackFacts = Callable[[Load], dict[str, Any]]
 
 
 def latest_decisions(session: Session, load_ids: Sequence[int]) -> dict[int, HeldLoadDecision]:
-    """The latest supervisor decision per held load."""
+    """The latest supervisor decision per held load that still stands: one made on the load's latest
+    classification (a re-classification brings new findings, on which nobody has decided yet)."""
     if not load_ids:
         return {}
     stmt = (select(HeldLoadDecision).where(col(HeldLoadDecision.load_id).in_(list(load_ids)))
@@ -40,7 +41,9 @@ def latest_decisions(session: Session, load_ids: Sequence[int]) -> dict[int, Hel
     result: dict[int, HeldLoadDecision] = {}
     for row in session.execute(stmt).scalars():
         result[row.load_id] = row
-    return result
+    records = latest_records(session, list(result))
+    return {load_id: row for load_id, row in result.items()
+            if row.classification_seq == (records[load_id].seq if load_id in records else None)}
 
 
 def latest_records(session: Session, load_ids: Sequence[int]) -> dict[int, ClassificationRecord]:

@@ -601,8 +601,10 @@ def decide_held_load(session: Session, *, actor: Actor, clock: Clock, load_id: i
     if allocated(session, load_id):
         raise ConflictError(f"Load {load.ticket_no} is in a lot; remove it first.", field="load")
     stamp = clock.now()
+    record = latest_records(session, [load_id]).get(load_id)
     row = HeldLoadDecision(load_id=load_id, decision=decision, comment=text[:1000], decided_by=actor.user_id,
-                           decided_at=stamp.utc, decided_offset=stamp.offset_minutes)
+                           decided_at=stamp.utc, decided_offset=stamp.offset_minutes,
+                           classification_seq=record.seq if record is not None else None)
     record_change(session, row, actor=actor, action=f"load.hold_{decision}", clock=clock, reason=text or None)
     if decision == "reject":
         old = row_content(load)

@@ -112,6 +112,9 @@ class HeldLoadDecision(AuditedRow, table=True):
     decided_by: str = Field(max_length=60)
     decided_at: datetime = Field(sa_type=UTCDateTime)
     decided_offset: int = 0
+    # The classification record (its seq for the load) the decision was made on: a later classification
+    # is a new finding and needs a new decision.
+    classification_seq: int | None = None
 
 
 class LotPacket(AuditedRow, table=True):

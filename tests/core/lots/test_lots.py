@@ -228,3 +228,30 @@ def test_a_whole_load_joins_as_weighed_but_parts_are_whole_divisions(yard: Yard)
     with yard.store.session() as s:
         lot = svc.create_lot(s, actor=inspector, clock=yard.clock, ruleset=yard.ruleset, load_ids=ids)
         assert svc.members_of(s, lot)[0].share == 20_465
+
+
+def test_a_release_covers_only_the_classification_it_was_given_on(yard: Yard) -> None:
+    from inspector.storage.models.classification import ClassificationRecord
+
+    supervisor = yard.actor("zhao.hui")
+    with yard.store.session() as s:
+        held = add_load(s, yard.clock, outcome="HOLD", grade=None).id or 0
+        svc.decide_held_load(s, actor=supervisor, clock=yard.clock, load_id=held, decision="release",
+                             comment="Inclusions re-estimated by the supervisor at 1.5 %.")
+        assert svc.held_loads(s) == []
+    # A new lab result: the load is judged again and is on HOLD for another reason.
+    with yard.store.session() as s:
+        stamp = yard.clock.now()
+        s.add(ClassificationRecord(
+            load_id=held, seq=1, stage="lab", ruleset_id=yard.ruleset.id,
+            ruleset_version=yard.ruleset.version,
+            ruleset_sha256=yard.ruleset.sha256, ruleset_status=yard.ruleset.status, category="NDFEB-PS",
+            outcome="HOLD", grade=None, status="final", findings=[], missing=[], derived={}, attributes={},
+            permit_codes=[], classified_by="chen.jing", classified_at=stamp.utc,
+            classified_offset=stamp.offset_minutes,
+        ))
+    with yard.store.session() as s:
+        assert [ld.id for ld in svc.held_loads(s)] == [held], "the earlier release no longer stands"
+        with pytest.raises(UserError, match="not released"):
+            svc.create_lot(s, actor=yard.actor("li.wei"), clock=yard.clock, ruleset=yard.ruleset,
+                           load_ids=[held])

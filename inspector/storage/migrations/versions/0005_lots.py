@@ -118,6 +118,7 @@ def upgrade() -> None:
         sa.Column("decided_by", sa.String(length=60), nullable=False),
         sa.Column("decided_at", sa.String(length=32), nullable=False),
         sa.Column("decided_offset", sa.Integer(), nullable=False),
+        sa.Column("classification_seq", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["load_id"], ["load.id"]),
         sa.PrimaryKeyConstraint("id"),
     )
