@@ -97,7 +97,8 @@ def register(
 
 
 def _person(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--user", required=True, help="your user id")
+    # --as, like every other command that signs in; --user is kept as its other name.
+    p.add_argument("--as", "--user", dest="user", metavar="USER", required=True, help="your user id")
     p.add_argument("--password-file", metavar="F", help="file holding your password (else you are asked)")
 
 
