@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from alembic import command
@@ -12,6 +11,7 @@ from alembic.util.exc import CommandError
 from sqlalchemy.engine import Engine
 
 from inspector.errors import EnvironmentProblemError
+from inspector.storage.revision import stored_revisions as stored_revisions
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 # What Alembic raises when the stored revisions cannot be reconciled with the scripts.
@@ -34,26 +34,6 @@ def known_revisions() -> set[str]:
 
 def head_revisions() -> set[str]:
     return set(script_directory().get_heads())
-
-
-def stored_revisions(path: Path) -> set[str]:
-    """The revisions recorded in an SQLite file (empty for a new database)."""
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            has_table = con.execute(
-                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-            ).fetchone()
-            if not has_table:
-                return set()
-            return {row[0] for row in con.execute("SELECT version_num FROM alembic_version")}
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as exc:
-        raise EnvironmentProblemError(
-            f"The database {path} cannot be read ({exc}).",
-            hint="It was left untouched. Restore a backup with 'yard-inspector restore FILE'.",
-        ) from exc
 
 
 def refuse_newer(path: Path) -> None:

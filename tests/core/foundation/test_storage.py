@@ -128,3 +128,9 @@ def test_revisions_that_cannot_be_reconciled_are_refused_in_words(data_dir: Data
     with pytest.raises(EnvironmentProblemError) as info:
         open_store(data_dir, backup=False)
     assert "cannot be brought up to date" in str(info.value)
+
+
+def test_the_head_the_application_knows_is_the_head_of_the_migrations() -> None:
+    from inspector.storage import revision
+
+    assert migrations.head_revisions() == {revision.HEAD}
