@@ -108,6 +108,14 @@
         </translation>
     </message>
     <message>
+        <source>The photo %1… is not available here.</source>
+        <translation>此处无法获取照片 %1…。</translation>
+    </message>
+    <message>
+        <source>Photo %1…</source>
+        <translation>照片 %1…</translation>
+    </message>
+    <message>
         <source>Select a lot to see its loads, findings and readings.</source>
         <translation>选择一个批次以查看其车次、检查结果和读数。</translation>
     </message>
@@ -170,6 +178,10 @@
         <translation>
             <numerusform>照片：%n 张（审批包内附 %1 张）</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Photo %1… (double-click to view)</source>
+        <translation>照片 %1…（双击查看）</translation>
     </message>
     <message>
         <source>Lot %1 approved.</source>

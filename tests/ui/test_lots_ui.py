@@ -496,3 +496,38 @@ def test_the_signature_dialog_asks_every_field_in_words(qtbot: Any) -> None:
     offline.passphrase_edit.setText("key words")
     offline.sign_button.click()
     assert offline.result_input is not None and offline.result_input.password == ""
+
+
+def test_a_photo_of_a_load_opens_from_the_approval_queue(qtbot: Any, ops: Ops, yard: Yard,
+                                                          prompts: Prompts) -> None:
+    import hashlib
+
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QColor, QImage
+
+    from ui.screens.approvals import PHOTO_ROLE
+
+    image = QImage(64, 48, QImage.Format.Format_RGB32)
+    image.fill(QColor("darkgreen"))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    blob = bytes(data.data())
+    sha = hashlib.sha256(blob).hexdigest()
+    folder = yard.data_dir.photos / sha[:2]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{sha}.png").write_bytes(blob)
+
+    widget = queue_widget(qtbot, ops, yard, prompts, "zhang.min")
+    assert widget.photo_bytes(sha) == blob
+    item = QTreeWidgetItem(widget.detail_tree, ["photo"])
+    item.setData(0, PHOTO_ROLE, sha)
+    widget.detail_tree.itemDoubleClicked.emit(item, 0)
+    assert widget.photo_viewer is not None and widget.photo_viewer.isVisible()
+    assert widget.photo_viewer.pixmap().width() > 0
+    missing = QTreeWidgetItem(widget.detail_tree, ["gone"])
+    missing.setData(0, PHOTO_ROLE, "0" * 64)
+    widget.detail_tree.itemDoubleClicked.emit(missing, 0)
+    assert "not available here" in widget.message_label.text()
+    widget.photo_viewer.close()

@@ -9,12 +9,14 @@ signed decision file to carry back to the yard PC.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -78,6 +80,8 @@ class SignatureInput:
 SignaturePrompt = Callable[[QWidget, str, str, bool], SignatureInput | None]
 # (parent) -> the supervisor's PKCS#12 key file, or None when cancelled.
 KeyFileChooser = Callable[[QWidget], Path | None]
+
+PHOTO_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class SignatureDialog(QDialog):
@@ -246,6 +250,7 @@ class ApprovalQueueWidget(QWidget):
         self._ops = ops
         self._actor = actor
         self._data_dir = data_dir
+        self.photo_viewer: QLabel | None = None
         self._clock = clock or Clock()
         self._ruleset_of = ruleset_of or default_ruleset_of(data_dir)
         self._ask_signature = ask_signature
@@ -268,6 +273,7 @@ class ApprovalQueueWidget(QWidget):
         self.detail_tree = QTreeWidget(self)
         self.detail_tree.setObjectName("lotDetailTree")
         self.detail_tree.setHeaderHidden(True)
+        self.detail_tree.itemDoubleClicked.connect(self._on_detail_tree_item_double_clicked)
         self.detail_tree.setWordWrap(True)
         self.approve_button = QPushButton(self)
         self.approve_button.setObjectName("approveButton")
@@ -434,6 +440,32 @@ class ApprovalQueueWidget(QWidget):
         self.held_box.setVisible(self.packet is None)
         self.close_packet_button.setVisible(self.packet is not None)
 
+    def photo_bytes(self, sha: str) -> bytes | None:
+        """A photo of a load by its SHA-256: carried in the open packet, or stored in the data directory."""
+        if self.packet is not None:
+            carried = (self.packet.content.get("photos") or {}).get(sha)
+            return base64.b64decode(carried) if carried else None
+        found = sorted((self._data_dir.photos / sha[:2]).glob(f"{sha}.*"))
+        return found[0].read_bytes() if found else None
+
+    def _on_detail_tree_item_double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        sha = item.data(0, PHOTO_ROLE)
+        if not sha:
+            return
+        blob = self.photo_bytes(str(sha))
+        pixmap = QPixmap()
+        if blob is None or not pixmap.loadFromData(blob):
+            missing = self.tr("The photo %1… is not available here.").replace("%1", str(sha)[:16])
+            self.message_label.setText(missing)
+            return
+        viewer = QLabel(self, Qt.WindowType.Window)
+        viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        viewer.setWindowTitle(self.tr("Photo %1…").replace("%1", str(sha)[:16]))
+        viewer.setPixmap(pixmap.scaled(1000, 750, Qt.AspectRatioMode.KeepAspectRatio,
+                                       Qt.TransformationMode.SmoothTransformation))
+        viewer.show()
+        self.photo_viewer = viewer
+
     def _show_detail(self) -> None:
         self.detail_tree.clear()
         if self.packet is not None:
@@ -519,7 +551,12 @@ class ApprovalQueueWidget(QWidget):
         else:
             carried = sum(1 for sha in shas if photos.get(sha) is not None)
             text = self.tr("Photos: %n (%1 carried in the packet)", "", len(shas)).replace("%1", str(carried))
-        QTreeWidgetItem(item, [text])
+        photos_item = QTreeWidgetItem(item, [text])
+        for sha in shas:
+            # Double-click shows the photo (from the data directory, or carried in the packet).
+            label = self.tr("Photo %1… (double-click to view)").replace("%1", sha[:16])
+            child = QTreeWidgetItem(photos_item, [label])
+            child.setData(0, PHOTO_ROLE, sha)
 
     def _show_result(self) -> None:
         r = self._result
