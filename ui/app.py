@@ -341,7 +341,8 @@ def build_main_window(store: Store, actor: Actor, languages: i18n.LanguageSwitch
 
         window.add_screen("holds", SigningHoldsWidget(store, ops, actor, parent=window),
                           _screen_title("Signing holds"))
-    if actor.has(Role.ADMIN):
+    if actor.has(Role.ADMIN, Role.SUPERVISOR):
+        # Supervisors see the failed sign-ins to review there; changing accounts stays the admin's.
         from ui.screens.users_admin import UserAdminWidget
 
         window.add_screen("users", UserAdminWidget(store, ops, actor, parent=window), _screen_title("Users"))

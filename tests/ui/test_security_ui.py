@@ -279,3 +279,19 @@ def test_the_window_locks_when_idle_and_the_password_unlocks_it(qtbot: Any, yard
     watcher.idle.emit()
     lock.switch_button.click()
     assert window.switch_user_requested
+
+
+def test_a_supervisor_reviews_failed_sign_ins_but_does_not_edit_accounts(qtbot: Any, yard: Yard,
+                                                                         ops: Any) -> None:
+    from ui.app import build_main_window
+
+    with yard.store.session() as s:
+        users.authenticate(s, username="li.wei", password="wrong", clock=yard.clock)
+    window = build_main_window(yard.store, ZHANG, None, ops)
+    qtbot.addWidget(window)
+    assert "users" in window.screen_keys()
+    admin = window.screen_widget("users")
+    assert isinstance(admin, UserAdminWidget)
+    qtbot.waitUntil(lambda: admin.failures_table.rowCount() == 1)
+    assert admin.failures_group.isVisibleTo(admin) and not admin.add_group.isEnabled()
+    assert admin.failures_table.item(0, 1).text() == "li.wei"
