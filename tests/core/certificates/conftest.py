@@ -121,7 +121,7 @@ def sample_data(**changes: object) -> CertificateData:
             address=Bilingual(zh="内蒙古包头市稀土高新区示例路 8 号",
                               en="8 Example Road, Rare-Earth Hi-Tech Zone, Baotou, Inner Mongolia"),
         ),
-        "supplier": Supplier(name="宁波示例磁材有限公司 Ningbo Example Magnetics", uscc="91330201MA2XXXXX3K"),
+        "supplier": Supplier(name="宁波示例磁材有限公司 Ningbo Example Magnetics", uscc="91330201MA2H7K5Q36"),
         "lot_number": "LOT-2026-0042",
         "tickets": ("T-2026-000311", "T-2026-000312", "T-2026-000315"),
         "category_code": "NDFEB-SL",

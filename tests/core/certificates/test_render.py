@@ -60,7 +60,7 @@ def test_everything_of_domain_section_8_is_printed() -> None:
     for shown in (
         "2026-000123", "版本 / Revision: 1", "2026-03-02",
         "包头示例再生资源回收有限公司", "Baotou Example Recycling Co., Ltd.", "1502-0042", "BT-2025-017",
-        "宁波示例磁材有限公司", "91330201MA2XXXXX3K",
+        "宁波示例磁材有限公司", "91330201MA2H7K5Q36",
         "LOT-2026-0042", "T-2026-000311", "T-2026-000315",
         "NDFEB-SL", "钕铁硼油泥/磨泥", "NdFeB grinding/oil sludge",
         "品级", "Grade",

@@ -38,7 +38,7 @@ def _setup(
 ) -> int:
     now = clock.now().utc
     session.add(Yard(legal_name="Baotou Yard", hw_permit_codes=permits, created_at=now))
-    supplier = Supplier(name="Ningbo Magnet Works", uscc="91330200MA2XXXXXX1", created_at=now)
+    supplier = Supplier(name="Ningbo Magnet Works", uscc="91330200MA2B8N4R7D", created_at=now)
     session.add(supplier)
     session.flush()
     assert supplier.id is not None
