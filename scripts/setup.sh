@@ -1,6 +1,6 @@
 # Shared by run-demo.sh and test.sh: find Python 3.11+, make sure the system libraries are there
 # (installing them when run as root, else printing the exact apt-get line), then create .venv and
-# install Yard Inspector into it. Sourced, not run.
+# install Yard Inspector into it exactly as uv.lock pins it. Sourced, not run.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
@@ -39,11 +39,29 @@ ensure_debs() {
 }
 
 # Qt (offscreen), PDF tools used by the certificate tests, Python's venv module.
-BASE_DEBS=(libgl1 libegl1 libxkbcommon0 libglib2.0-0 libfontconfig1 libdbus-1-3 fonts-dejavu-core poppler-utils)
+BASE_DEBS=(libgl1 libegl1 libxkbcommon0 libglib2.0-0 libfontconfig1 libdbus-1-3 fonts-dejavu-core poppler-utils zbar-tools)
 # A real window on an X display.
 GUI_DEBS=(libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0
           libxkbcommon-x11-0 libxcb-xinerama0 libxcb-randr0)
 
+# uv installs the lock file; it lives in its own small environment, pinned with hashes.
+TOOLS="$ROOT/.tools"
+UV="$TOOLS/bin/uv"
+
+ensure_uv() {
+  local want; want="$(sed -n 's/^uv==\([0-9.]*\).*/\1/p' "$ROOT/scripts/uv-requirements.txt")"
+  if [ -x "$UV" ] && [ "$("$UV" --version 2>/dev/null | cut -d' ' -f2)" = "$want" ]; then
+    return 0
+  fi
+  say "Installing uv $want (the installer of the lock file) into $TOOLS"
+  rm -rf "$TOOLS"
+  "$PYTHON" -m venv "$TOOLS" || { rm -rf "$TOOLS"; say "Could not create $TOOLS."; exit 1; }
+  "$TOOLS/bin/python" -m pip install -q --disable-pip-version-check --require-hashes \
+    -r "$ROOT/scripts/uv-requirements.txt" >&2 || { rm -rf "$TOOLS"; say "Could not install uv."; exit 1; }
+}
+
+# setup_env EXTRAS [DEB...]: the system packages, then .venv made exactly as uv.lock says (with the
+# optional dependency groups named in EXTRAS, comma-separated), then the compiled translations.
 setup_env() {
   local extras="$1"; shift
   PYTHON="$(find_python)" || {
@@ -56,18 +74,15 @@ setup_env() {
     ensure_debs "python${pyver}-venv"
   fi
   ensure_debs "${BASE_DEBS[@]}" "$@"
-  if [ ! -x "$VENV/bin/python" ]; then
-    say "Creating $VENV with $PYTHON"
-    "$PYTHON" -m venv "$VENV" || { rm -rf "$VENV"; say "Could not create the virtual environment."; exit 1; }
-  fi
-  # Reinstall only when pyproject.toml changed or the wanted extras are not there yet.
-  local stamp; stamp="$VENV/.installed-$(sha256sum "$ROOT/pyproject.toml" | cut -c1-16)"
-  if [ ! -f "$stamp" ] || { [ -n "$extras" ] && ! grep -qx "$extras" "$stamp"; }; then
-    say "Installing Yard Inspector and its dependencies into $VENV"
-    "$VENV/bin/python" -m pip install -q --upgrade pip >&2
-    local target="$ROOT"; [ -n "$extras" ] && target="$ROOT[$extras]"
-    "$VENV/bin/python" -m pip install -q -e "$target" >&2 || { say "pip install failed."; exit 1; }
-    rm -f "$VENV"/.installed-* && printf '%s\n' "$extras" > "$stamp"
-  fi
-  "$VENV/bin/python" -c 'from ui.i18n import compile_translations; compile_translations()' >&2
+  ensure_uv
+  local flags=(--frozen --python "$PYTHON" --no-python-downloads)
+  local extra
+  for extra in ${extras//,/ }; do flags+=(--extra "$extra"); done
+  # With no extras (running the app) keep whatever else is installed, so the app and the tests do not
+  # uninstall each other's packages; with extras, the environment is made exactly the lock's.
+  [ -z "$extras" ] && flags+=(--inexact)
+  UV_PROJECT_ENVIRONMENT="$VENV" "$UV" sync -q "${flags[@]}" --project "$ROOT" >&2 || {
+    say "Installing from uv.lock failed (see above)."; exit 1; }
+  # The window's translations, compiled from resources/i18n/*.ts (a wheel build does the same).
+  "$VENV/bin/python" -m ui.i18n_compile >&2
 }

@@ -47,6 +47,7 @@ def register_screenshots(
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    cli.quiet_dependencies()
     window_args = cli.parse_window_args(argv)
     if window_args is not None:
         return open_gui(window_args)

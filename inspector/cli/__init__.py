@@ -90,11 +90,25 @@ def build_parser(extra: Sequence[Register] = ()) -> argparse.ArgumentParser:
     return parser
 
 
+def quiet_dependencies() -> None:
+    """Keep other packages' words off the user's terminal: their warnings become log records.
+
+    A library's deprecation warning (say, cryptography's about DSA when pyHanko is imported) means nothing
+    to a yard clerk. The window's log file keeps them (its handler sits on the root logger); on the command
+    line they are dropped. Our own messages are printed, never warned.
+    """
+    logging.captureWarnings(True)
+    for name in ("inspector", "py.warnings"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
+
+
 def main(
     argv: Sequence[str] | None = None, *, extra: Sequence[Register] = (), gui: GuiLauncher | None = None
 ) -> int:
     # Log records go to the GUI's log file; on the command line only what a command prints is shown.
-    logging.getLogger("inspector").addHandler(logging.NullHandler())
+    quiet_dependencies()
     parser = build_parser(extra)
     args = parser.parse_args(argv)
     try:
