@@ -10,8 +10,12 @@ from inspector.errors import EnvironmentProblemError
 
 def resources_dir() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)  # set by PyInstaller in a built app
-    base = Path(bundle) if bundle else Path(__file__).resolve().parent.parent
-    return base / "resources"
+    if bundle:
+        return Path(bundle) / "resources"
+    installed = Path(__file__).resolve().parent / "_resources"  # an installed wheel (see setup.py)
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parent.parent / "resources"  # a source checkout
 
 
 def resource_path(*parts: str) -> Path:

@@ -235,11 +235,7 @@ def ensure_application() -> QApplication:
 
 
 def prepare_languages(app: QApplication, lang: str | None) -> i18n.LanguageSwitcher:
-    """Compile stale catalogs (a fresh checkout has only the ``.ts``) and switch to ``lang``."""
-    try:
-        i18n.compile_translations()
-    except (RuntimeError, OSError) as exc:
-        log.warning("translations could not be compiled (%s); the window may stay in English", exc)
+    """Switch to ``lang`` (the catalogs were compiled when the application was installed or built)."""
     switcher = i18n.LanguageSwitcher(app)
     switcher.set_language(lang or i18n.system_language())
     return switcher

@@ -115,16 +115,14 @@ def _render_all(out_dir: Path, languages: Sequence[str]) -> list[Path]:
     previous_handler = qInstallMessageHandler(ui_app.qt_message_handler)
     written: list[Path] = []
     try:
-        try:
-            i18n.compile_translations()
-        except RuntimeError as exc:
-            raise UserError(f"The translations could not be compiled: {exc}", field="lang",
-                            hint="Reinstall PySide6 (it ships the lrelease tool).") from exc
         switcher = i18n.LanguageSwitcher(application)
         cjk = theme.load_bundled_fonts()
         try:
             for lang in languages:
-                switcher.set_language(lang)
+                if not switcher.set_language(lang):
+                    raise EnvironmentProblemError(
+                        f"The {lang} translation is missing: {i18n.qm_path(lang)}.",
+                        hint="The installation is incomplete; reinstall Yard Inspector.")
                 theme.apply_theme(application, high_contrast=False, cjk_families=cjk)
                 with tempfile.TemporaryDirectory(prefix="yard-inspector-shots-") as root:
                     written += _render_language(out_dir, lang, Path(root), application, switcher)

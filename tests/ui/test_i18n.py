@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication
 
 from inspector.storage.db import Store
 from tests.ui.conftest import REPO
-from ui import i18n
+from ui import i18n, i18n_compile
 from ui.app import READ_ONLY_VIEWER, build_main_window
 
 # Showing a top-level window on the offscreen platform makes Qt say this; it is about the platform plugin.
@@ -26,7 +26,6 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 
 @pytest.fixture
 def switcher(qapp: Any) -> Iterator[i18n.LanguageSwitcher]:
-    i18n.compile_translations()
     languages = i18n.LanguageSwitcher(qapp)
     yield languages
     languages.set_language("en")
@@ -37,7 +36,7 @@ def _ui_sources() -> list[str]:
 
 
 def test_every_string_in_ui_is_in_the_catalog_and_translated(tmp_path: Path) -> None:
-    lupdate = i18n.qt_tool("lupdate")
+    lupdate = i18n_compile.qt_tool("lupdate")
     assert lupdate is not None, "lupdate ships in the PySide6 wheel"
     catalog = tmp_path / "check_zh_CN.ts"
     shutil.copy(i18n.ts_path("zh_CN"), catalog)
@@ -67,21 +66,21 @@ def test_translations_keep_every_placeholder_and_accelerator() -> None:
 def test_stale_or_missing_catalogs_are_compiled(tmp_path: Path) -> None:
     ts = tmp_path / "yard_inspector_zh_CN.ts"
     shutil.copy(i18n.ts_path("zh_CN"), ts)
-    assert i18n.stale_catalogs(tmp_path) == [ts]
-    assert i18n.compile_translations(tmp_path) == [ts.with_suffix(".qm")]
+    assert i18n_compile.stale_catalogs(tmp_path) == [ts]
+    assert i18n_compile.compile_translations(tmp_path) == [ts.with_suffix(".qm")]
     assert ts.with_suffix(".qm").stat().st_size > 1000
-    assert i18n.compile_translations(tmp_path) == []  # fresh: nothing to do
+    assert i18n_compile.compile_translations(tmp_path) == []  # fresh: nothing to do
     qm_time = ts.with_suffix(".qm").stat().st_mtime
     import os
 
     os.utime(ts, (qm_time + 10, qm_time + 10))
-    assert i18n.compile_translations(tmp_path) == [ts.with_suffix(".qm")]
+    assert i18n_compile.compile_translations(tmp_path) == [ts.with_suffix(".qm")]
 
 
 def test_a_broken_catalog_is_reported(tmp_path: Path) -> None:
     (tmp_path / "yard_inspector_xx.ts").write_text("<TS><context><message>", encoding="utf-8")
     with pytest.raises(RuntimeError, match="lrelease failed"):
-        i18n.compile_translations(tmp_path)
+        i18n_compile.compile_translations(tmp_path)
 
 
 def test_switching_language_retranslates_at_run_time(qtbot: Any, switcher: i18n.LanguageSwitcher,

@@ -79,7 +79,6 @@ def monitor() -> LiveMonitor:
 
 @pytest.fixture
 def language(qapp: Any) -> Iterator[i18n.LanguageSwitcher]:
-    i18n.compile_translations()  # a no-op when the catalogs are fresh, as at the app's start
     switcher = i18n.LanguageSwitcher(qapp)
     yield switcher
     switcher.set_language("en")
