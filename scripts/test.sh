@@ -16,18 +16,9 @@ if [ $# -gt 0 ]; then
   pytest "$@"
   exit
 fi
-# The core and the Qt front end run in separate processes: the core never needs Qt, and a crash inside
-# Qt cannot take the core's results with it.
+# The core and the Qt front end run in separate processes: the core never needs Qt. A native crash in
+# either fails the run (set -e): it is a bug to find, never something to run again.
 echo "== pytest tests/core"
 pytest tests/core
 echo "== pytest tests/ui"
-status=0
-pytest tests/ui || status=$?
-if [ "$status" -ge 128 ] || [ "$status" -eq 134 ] || [ "$status" -eq 139 ]; then
-  # A Qt process killed by a signal (not a test failure): an intermittent native crash, seen rarely in
-  # long runs. Say so, keep its traceback above, and run the Qt tests once more; they must pass then.
-  echo "!! the Qt test process died with status $status (native crash); running tests/ui once more"
-  pytest tests/ui
-  exit
-fi
-exit "$status"
+pytest tests/ui

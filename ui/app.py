@@ -39,7 +39,7 @@ from inspector.datadir import DataDir, resolve
 from inspector.errors import EnvironmentProblemError, InspectorError
 from inspector.security.actor import Actor
 from inspector.storage.db import Store, open_store
-from ui import i18n, theme
+from ui import garbage, i18n, theme
 from ui.main_window import MainWindow, StatusInfo
 from ui.ops import Ops
 
@@ -231,6 +231,7 @@ def ensure_application() -> QApplication:
     app.setApplicationName("Yard Inspector")
     app.setOrganizationName("yard-inspector")
     app.setApplicationVersion(__version__)
+    garbage.collect_on_gui_thread(app)
     return app
 
 

@@ -66,6 +66,17 @@ def insert_loads(store: Store, count: int, *, first_seq: int = 1) -> None:
         conn.execute(load_table.insert(), rows)
 
 
+@pytest.fixture(autouse=True)
+def _collect_garbage_on_the_gui_thread(qapp: object) -> Iterator[None]:
+    """As in the app (``ui.garbage``): no cycle collection on a worker thread. What a test left behind is
+    collected on the GUI thread after its widgets are closed, when it is due (as the app's timer would)."""
+    from ui import garbage
+
+    collector = garbage.collect_on_gui_thread(qapp)  # type: ignore[arg-type]
+    yield
+    collector.collect_due()
+
+
 @pytest.fixture
 def filled_store(store: Store) -> Store:
     insert_loads(store, 450)
