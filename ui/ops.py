@@ -47,19 +47,26 @@ def report_bug(exc: BaseException) -> None:
 class Ops(QObject):
     """Runs ``fn()`` on one worker thread and calls ``on_done(result)`` / ``on_error(exc)`` on the GUI thread.
 
+    The worker never holds the last reference to anything a job brought along: a job's function (often a
+    closure over a widget), its result and its exception live in ``_jobs`` / ``_outcomes``, owned by the
+    GUI thread, and the worker lets go of its own references before it signals. Otherwise a widget could be
+    freed on the worker thread, which destroys it outside the GUI thread and crashes the event loop later.
+
     Signals:
         busy_changed(int): the number of jobs queued or running, after it changed.
     """
 
     busy_changed = Signal(int)
     # Emitted from the worker thread; the receiver lives on the GUI thread, so Qt queues the call there.
-    _job_finished = Signal(int, bool, object)
+    _job_finished = Signal(int)
 
     def __init__(self, parent: QObject | None = None, *, show_error: ErrorPresenter | None = None,
                  on_bug: BugHandler = report_bug) -> None:
         super().__init__(parent)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="yard-ops")
         self._jobs: dict[int, _Job] = {}
+        self._outcomes: dict[int, tuple[bool, object]] = {}
+        self._lock = threading.Lock()
         self._next_id = 0
         self._closed = False
         self._show_error = show_error
@@ -90,23 +97,32 @@ class Ops(QObject):
             raise RuntimeError("Ops is shut down; no more background work can be queued")
         job_id = self._next_id
         self._next_id += 1
-        self._jobs[job_id] = _Job(fn=fn, on_done=on_done, on_error=on_error, owner=owner)
-        self._executor.submit(self._execute, job_id, fn)
+        with self._lock:
+            self._jobs[job_id] = _Job(fn=fn, on_done=on_done, on_error=on_error, owner=owner)
+        self._executor.submit(self._execute, job_id)
         self.busy_changed.emit(len(self._jobs))
         return job_id
 
-    def _execute(self, job_id: int, fn: Callable[[], Any]) -> None:
+    def _execute(self, job_id: int) -> None:
         self._worker_ident = threading.get_ident()
+        with self._lock:
+            fn = self._jobs[job_id].fn
+        outcome: tuple[bool, object]
         try:
-            result = fn()
+            outcome = (True, fn())
         except BaseException as exc:  # every failure travels back to the GUI thread
-            self._job_finished.emit(job_id, False, exc)
-        else:
-            self._job_finished.emit(job_id, True, result)
+            outcome = (False, exc)
+        del fn
+        with self._lock:
+            self._outcomes[job_id] = outcome
+        del outcome  # from here on the GUI thread holds the only references
+        self._job_finished.emit(job_id)
 
-    @Slot(int, bool, object)
-    def _on_worker_job_finished(self, job_id: int, ok: bool, value: object) -> None:
-        job = self._jobs.pop(job_id, None)
+    @Slot(int)
+    def _on_worker_job_finished(self, job_id: int) -> None:
+        with self._lock:
+            job = self._jobs.pop(job_id, None)
+            ok, value = self._outcomes.pop(job_id, (False, None))
         if job is None or self._closed:
             return
         self.busy_changed.emit(len(self._jobs))
@@ -132,4 +148,6 @@ class Ops(QObject):
             return
         self._closed = True
         self._executor.shutdown(wait=True)
-        self._jobs.clear()
+        with self._lock:
+            self._jobs.clear()
+            self._outcomes.clear()

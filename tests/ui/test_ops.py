@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from typing import Any
 
@@ -146,3 +147,30 @@ def test_results_for_a_deleted_owner_are_dropped_but_the_work_is_done(qtbot: Any
     qtbot.waitUntil(lambda: ops.pending == 0)
     assert ran == [1]
     assert delivered == [2]
+
+
+def test_widgets_a_job_holds_are_freed_on_the_gui_thread(qtbot: Any, ops: Any) -> None:
+    """A job's closure is often the last holder of a widget (a page rebuilt, a window closed meanwhile): it
+    must die on the GUI thread, never on the worker (a native crash later, in the event loop)."""
+    import weakref
+
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QWidget
+
+    died_on: list[str] = []
+    delivered: list[int] = []
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # hand the GIL back and forth as often as possible: races show up
+    try:
+        for n in range(200):
+            widget = QWidget()  # no parent: freeing the wrapper destroys the widget
+            weakref.finalize(widget, lambda: died_on.append(threading.current_thread().name))
+            ops.run(lambda w=widget, n=n: n, delivered.append)
+            del widget
+            # Deliver as soon as the worker signals, while it may still be finishing the job.
+            while len(delivered) <= n:
+                QCoreApplication.processEvents()
+    finally:
+        sys.setswitchinterval(switch_interval)
+    qtbot.waitUntil(lambda: len(died_on) == 200, timeout=20000)
+    assert set(died_on) == {threading.main_thread().name}
