@@ -1,8 +1,4 @@
 """Yard Inspector core: classification, weighing, storage, security and certificates. Never imports Qt."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("yard-inspector")
-except PackageNotFoundError:  # running from a source tree without an install
-    __version__ = "0.0.0+unknown"
+# The one home of the version: pyproject.toml reads it from here when the package is built.
+__version__ = "0.1.0"

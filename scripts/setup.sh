@@ -75,7 +75,7 @@ setup_env() {
   fi
   ensure_debs "${BASE_DEBS[@]}" "$@"
   ensure_uv
-  local flags=(--frozen --python "$PYTHON" --no-python-downloads)
+  local flags=(--locked --python "$PYTHON" --no-python-downloads)
   local extra
   for extra in ${extras//,/ }; do flags+=(--extra "$extra"); done
   # With no extras (running the app) keep whatever else is installed, so the app and the tests do not

@@ -109,6 +109,10 @@ def main(
 ) -> int:
     # Log records go to the GUI's log file; on the command line only what a command prints is shown.
     quiet_dependencies()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv == ["--version"]:
+        print(f"yard-inspector {__version__}")  # without building every command's parser
+        return 0
     parser = build_parser(extra)
     args = parser.parse_args(argv)
     try:

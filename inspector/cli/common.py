@@ -11,6 +11,8 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from inspector.canonical import jsonable
+
 if TYPE_CHECKING:
     from inspector.datadir import DataDir
     from inspector.storage.db import Store
@@ -30,6 +32,4 @@ def store_from(args: argparse.Namespace, *, backup: bool = False) -> Store:
 
 
 def print_json(value: Any) -> None:
-    from inspector.security.audit import jsonable
-
     sys.stdout.write(json.dumps(jsonable(value), ensure_ascii=False, sort_keys=True) + "\n")

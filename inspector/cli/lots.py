@@ -10,22 +10,19 @@ from __future__ import annotations
 import argparse
 import getpass
 from pathlib import Path
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from inspector.cli.common import data_dir_from, print_json, store_from
-from inspector.clock import Clock
-from inspector.datadir import DataDir
 from inspector.errors import EnvironmentProblemError, UserError
-from inspector.lots import packets
-from inspector.security import keys, users
-from inspector.security.actor import Actor
-from inspector.services import classification as classification_services
-from inspector.services import lots as svc
-from inspector.standard.loader import find_ruleset
-from inspector.standard.ruleset import RuleSet
-from inspector.storage.db import open_store
-from inspector.storage.models.lots import LotState
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from inspector.clock import Clock
+    from inspector.datadir import DataDir
+    from inspector.security.actor import Actor
+    from inspector.services import lots as svc
+    from inspector.standard.ruleset import RuleSet
 
 
 def register(
@@ -36,7 +33,8 @@ def register(
     sub = lots.add_subparsers(dest="lots_command", metavar="ACTION", required=True)
 
     p = sub.add_parser("list", parents=[common], help="list lots (JSON lines)")
-    p.add_argument("--state", choices=[s.value for s in LotState], help="only lots in this state")
+    p.add_argument("--state", type=_lot_state, metavar="STATE",
+                   help="only lots in this state: draft, submitted, approved, rejected, certified or void")
     p.set_defaults(handler=cmd_list)
 
     p = sub.add_parser("show", parents=[common], help="a lot's loads, findings, mass balance and approvals")
@@ -102,8 +100,27 @@ def _person(p: argparse.ArgumentParser) -> None:
     p.add_argument("--password-file", metavar="F", help="file holding your password (else you are asked)")
 
 
+# Argument types that look their choices up only when the option is given, so --help imports nothing heavy.
+def _lot_state(value: str) -> str:
+    from inspector.storage.models.lots import LotState
+
+    states = [s.value for s in LotState]
+    if value not in states:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a lot state; choose one of {', '.join(states)}")
+    return value
+
+
+def _decision_choice(value: str) -> str:
+    from inspector.lots import packets
+
+    if value not in packets.DECISIONS:
+        raise argparse.ArgumentTypeError(f"'{value}'; choose one of {', '.join(packets.DECISIONS)}")
+    return value
+
+
 def _decision(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--decision", required=True, choices=list(packets.DECISIONS))
+    p.add_argument("--decision", required=True, type=_decision_choice, metavar="DECISION",
+                   help="approve or reject")
     p.add_argument("--meaning",
                    help="what your signature means (default: a standard sentence naming the lot)")
 
@@ -137,6 +154,8 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _sign_in(session: Session, args: argparse.Namespace, clock: Clock) -> Actor:
+    from inspector.security import users
+
     password = _secret(args.password_file, f"Password for {args.user}: ", field="password")
     result = users.authenticate(session, username=args.user, password=password, clock=clock)
     if not result.ok or result.actor is None:
@@ -146,6 +165,8 @@ def _sign_in(session: Session, args: argparse.Namespace, clock: Clock) -> Actor:
 
 
 def _ruleset_of(data_dir: DataDir) -> svc.RulesetOf:
+    from inspector.standard.loader import find_ruleset
+
     def of(ruleset_id: str, version: str) -> RuleSet:
         return find_ruleset(f"{ruleset_id}@{version}", data_dir)
 
@@ -153,10 +174,14 @@ def _ruleset_of(data_dir: DataDir) -> svc.RulesetOf:
 
 
 def _meaning(args: argparse.Namespace, lot_no: str) -> str:
+    from inspector.lots import packets
+
     return str(args.meaning) if args.meaning else packets.default_meaning(args.decision, lot_no)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from inspector.services import lots as svc
+
     store = store_from(args)
     try:
         with store.session() as s:
@@ -170,6 +195,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from inspector.services import lots as svc
+
     data_dir = data_dir_from(args)
     store = store_from(args)
     try:
@@ -182,6 +209,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_queue(args: argparse.Namespace) -> int:
+    from inspector.services import lots as svc
+
     data_dir = data_dir_from(args)
     store = store_from(args)
     try:
@@ -197,6 +226,10 @@ def cmd_queue(args: argparse.Namespace) -> int:
 
 
 def cmd_create(args: argparse.Namespace) -> int:
+    from inspector.clock import Clock
+    from inspector.services import classification as classification_services
+    from inspector.services import lots as svc
+
     data_dir = data_dir_from(args)
     clock = Clock()
     store = store_from(args)
@@ -214,6 +247,9 @@ def cmd_create(args: argparse.Namespace) -> int:
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
+    from inspector.clock import Clock
+    from inspector.services import lots as svc
+
     data_dir = data_dir_from(args)
     clock = Clock()
     store = store_from(args)
@@ -230,6 +266,10 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 
 def cmd_sign(args: argparse.Namespace) -> int:
+    from inspector.clock import Clock
+    from inspector.security import users
+    from inspector.services import lots as svc
+
     data_dir = data_dir_from(args)
     clock = Clock()
     password = _secret(args.password_file, f"Password for {args.user}: ", field="password")
@@ -255,6 +295,10 @@ def cmd_sign(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from inspector.clock import Clock
+    from inspector.security import keys
+    from inspector.services import lots as svc
+
     data_dir = data_dir_from(args)
     clock = Clock()
     out = Path(args.out)
@@ -281,6 +325,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _default_key(data_dir: DataDir) -> Path:
+    from inspector.security import keys
+
     candidates = sorted(p for p in data_dir.keys.glob("*.p12") if p.name != keys.CA_FILE)
     if len(candidates) != 1:
         found = ", ".join(p.name for p in candidates) or "none"
@@ -290,6 +336,9 @@ def _default_key(data_dir: DataDir) -> Path:
 
 
 def cmd_open_packet(args: argparse.Namespace) -> int:
+    from inspector.security import keys
+    from inspector.services import lots as svc
+
     data_dir = data_dir_from(args)
     ca_path = Path(args.ca) if args.ca else data_dir.keys / keys.CA_CERT_FILE
     if not ca_path.exists():
@@ -313,6 +362,11 @@ def cmd_open_packet(args: argparse.Namespace) -> int:
 
 
 def cmd_decide(args: argparse.Namespace) -> int:
+    from inspector.clock import Clock
+    from inspector.lots import packets
+    from inspector.services import lots as svc
+    from inspector.storage.db import open_store
+
     data_dir = data_dir_from(args)
     clock = Clock()
     packet_data = _read(args.packet, field="packet")
@@ -335,6 +389,9 @@ def cmd_decide(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from inspector.clock import Clock
+    from inspector.services import lots as svc
+
     data_dir = data_dir_from(args)
     data = _read(args.file, field="file")
     store = store_from(args)

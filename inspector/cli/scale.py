@@ -16,13 +16,15 @@ import threading
 import time
 from collections.abc import Callable
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inspector.cli.common import print_json
 from inspector.errors import UserError
-from inspector.weighing.capture import REFUSAL_TEXT, CaptureDecision, LiveMonitor, ScaleConfig
-from inspector.weighing.profiles import PROFILES, HealthSnapshot, get_profile
-from inspector.weighing.reader import ScaleReader, SerialSettings, open_serial
+
+if TYPE_CHECKING:
+    from inspector.weighing.capture import CaptureDecision
+    from inspector.weighing.profiles import HealthSnapshot
+    from inspector.weighing.reader import SerialSettings
 
 EXIT_NO_WEIGHT = 3
 # The simulator's scenarios (the simulator itself needs a POSIX pty, so it is imported only when used).
@@ -38,7 +40,8 @@ def register(
     sim = actions.add_parser("simulate", parents=[common], help="serve a simulated indicator on a pty",
                              description="Serve a simulated indicator over a pseudo-terminal; prints its "
                              "device path, then serves until Ctrl-C or SIGTERM.")
-    sim.add_argument("--profile", required=True, choices=sorted(PROFILES), help="indicator protocol")
+    sim.add_argument("--profile", required=True, type=_profile_name, metavar="PROFILE",
+                     help="indicator protocol, e.g. toledo-continuous (a wrong name lists them all)")
     sim.add_argument("--scenario", default="settle", choices=SCENARIO_NAMES, help="what the scale does")
     sim.add_argument("--weight", type=int, default=12340, metavar="KG", help="the load's weight (12340)")
     sim.add_argument("--unit", default="kg", choices=["kg", "lb", "t"], help="the indicator's unit (kg)")
@@ -54,7 +57,8 @@ def register(
                               description="Read the indicator until a weight the capture rule allows "
                               "arrives; print it as one JSON line. Exit 3 if none arrives in time.")
     read.add_argument("--port", required=True, help="serial device (/dev/ttyUSB0, COM3) or pyserial URL")
-    read.add_argument("--profile", required=True, choices=sorted(PROFILES), help="indicator protocol")
+    read.add_argument("--profile", required=True, type=_profile_name, metavar="PROFILE",
+                     help="indicator protocol, e.g. toledo-continuous (a wrong name lists them all)")
     read.add_argument("--baud", type=int, metavar="N", help="baud rate (default: the profile's)")
     read.add_argument("--bytesize", type=int, metavar="N", help="data bits, 7 or 8 (default: the profile's)")
     read.add_argument("--parity", choices=["N", "E", "O"], help="parity (default: the profile's)")
@@ -66,7 +70,19 @@ def register(
     read.set_defaults(handler=read_weight)
 
 
+def _profile_name(value: str) -> str:
+    """An indicator profile's name; the profiles are loaded only when the option is given (not for --help)."""
+    from inspector.weighing.profiles import PROFILES
+
+    if value not in PROFILES:
+        raise argparse.ArgumentTypeError(f"'{value}' is not an indicator profile; choose one of "
+                                         + ", ".join(sorted(PROFILES)))
+    return value
+
+
 def simulate(args: argparse.Namespace) -> int:
+
+    from inspector.weighing.profiles import get_profile
     from inspector.weighing.simulator import Simulator  # POSIX-only (pty): imported when used
 
     sim = Simulator(get_profile(args.profile), scenario=args.scenario, weight=args.weight, unit=args.unit,
@@ -90,6 +106,9 @@ def simulate(args: argparse.Namespace) -> int:
 
 
 def _settings(args: argparse.Namespace) -> SerialSettings:
+    from inspector.weighing.profiles import get_profile
+    from inspector.weighing.reader import SerialSettings
+
     defaults = get_profile(args.profile).serial
     return SerialSettings(
         port=args.port,
@@ -102,6 +121,8 @@ def _settings(args: argparse.Namespace) -> SerialSettings:
 
 def explain(health: HealthSnapshot, decision: CaptureDecision | None, port: str) -> str:
     """Why no capturable weight arrived, in words (silent line, bad frames, motion, overload ...)."""
+    from inspector.weighing.capture import REFUSAL_TEXT
+
     if health.bytes_received == 0:
         return f"silent line: nothing arrived on {port}; check the cable, the port and the baud rate"
     rejected = ", ".join(f"{reason} {count}" for reason, count in sorted(health.reasons.items()))
@@ -122,6 +143,10 @@ def explain(health: HealthSnapshot, decision: CaptureDecision | None, port: str)
 
 
 def read_weight(args: argparse.Namespace, *, monotonic: Callable[[], float] = time.monotonic) -> int:
+    from inspector.weighing.capture import LiveMonitor, ScaleConfig
+    from inspector.weighing.profiles import get_profile
+    from inspector.weighing.reader import ScaleReader, open_serial
+
     if args.timeout <= 0:
         raise UserError("The timeout must be more than 0 seconds.", field="timeout", hint="e.g. --timeout 10")
     if args.division <= 0 or args.capacity <= 0:

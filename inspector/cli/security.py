@@ -5,8 +5,7 @@ Secrets never go on the command line (shell history, process list): they are ask
 read from ``--secrets-file FILE`` (alias ``--passphrase-file``), a JSON object with any of the keys
 ``password`` (the acting user's), ``new_password``, ``ca_passphrase``, ``key_passphrase``.
 
-``init_security``, ``seed_demo_accounts`` and ``verify_all`` are re-exported for ``yard-inspector init``,
-``demo`` and ``check``.
+Each command imports the services it runs when it runs, so ``--help`` and the other commands start fast.
 """
 
 from __future__ import annotations
@@ -16,28 +15,18 @@ import getpass
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inspector.cli.common import data_dir_from, print_json, store_from
-from inspector.clock import Clock
 from inspector.errors import PermissionDeniedError, UserError
-from inspector.security import auditlog, clockguard, keys, users
-from inspector.security.actor import Actor
-from inspector.security.setup import DEMO_ACCOUNTS, DEMO_CA_PASSPHRASE, init_security, seed_demo_accounts
-from inspector.security.verify import Problem, verify_all
-from inspector.storage.db import Store
 
-__all__ = [
-    "DEMO_ACCOUNTS",
-    "DEMO_CA_PASSPHRASE",
-    "Problem",
-    "init_security",
-    "prompt_admin",
-    "read_admin_file",
-    "register",
-    "seed_demo_accounts",
-    "verify_all",
-]
+if TYPE_CHECKING:
+    from inspector.clock import Clock
+    from inspector.security import users
+    from inspector.security.actor import Actor
+    from inspector.storage.db import Store
+
+__all__ = ["admin_details", "prompt_admin", "read_admin_file", "register"]
 
 ROLE_CHOICES = ["inspector", "supervisor", "clerk", "admin"]
 
@@ -98,7 +87,8 @@ def register(
     p = k.add_parser("issue", parents=[common, signed],
                      help="issue or renew a supervisor's key (asks the CA and the new key passphrases)")
     p.add_argument("username")
-    p.add_argument("--valid-days", type=int, default=keys.PERSONAL_VALID_DAYS)
+    p.add_argument("--valid-days", type=int, metavar="DAYS",
+                   help="how long the key is valid (default: the yard's standard for personal keys)")
     p.set_defaults(handler=cmd_keys_issue)
     p = k.add_parser("import", parents=[common, signed], help="register a key from an external CA (PKCS#12)")
     p.add_argument("username")
@@ -174,6 +164,8 @@ def _secret(args: argparse.Namespace, key: str, prompt: str, *, confirm: bool = 
 
 
 def _sign_in(store: Store, args: argparse.Namespace, clock: Clock) -> Actor:
+    from inspector.security import users
+
     username = getattr(args, "as_user", None)
     if not username:
         raise UserError("This command needs a signed-in user.", field="--as",
@@ -192,6 +184,9 @@ def _sign_in(store: Store, args: argparse.Namespace, clock: Clock) -> Actor:
 # --- users -----------------------------------------------------------------------------------------------
 
 def cmd_users_add(args: argparse.Namespace) -> int:
+    from inspector.clock import Clock
+    from inspector.security import users
+
     clock, store = Clock(), _open(args)
     try:
         actor = _sign_in(store, args, clock)
@@ -213,6 +208,9 @@ def _view_dict(view: users.UserView) -> dict[str, Any]:
 
 
 def cmd_users_list(args: argparse.Namespace) -> int:
+    from inspector.clock import Clock
+    from inspector.security import users
+
     store = _open(args)
     try:
         with store.session() as session:
@@ -230,6 +228,9 @@ def cmd_users_list(args: argparse.Namespace) -> int:
 
 
 def cmd_users_lock_status(args: argparse.Namespace) -> int:
+    from inspector.clock import Clock
+    from inspector.security import users
+
     store = _open(args)
     try:
         with store.session() as session:
@@ -246,6 +247,9 @@ def cmd_users_lock_status(args: argparse.Namespace) -> int:
 
 
 def cmd_users_reset(args: argparse.Namespace) -> int:
+    from inspector.clock import Clock
+    from inspector.security import users
+
     clock, store = Clock(), _open(args)
     try:
         actor = _sign_in(store, args, clock)
@@ -260,6 +264,9 @@ def cmd_users_reset(args: argparse.Namespace) -> int:
 
 
 def cmd_users_unlock(args: argparse.Namespace) -> int:
+    from inspector.clock import Clock
+    from inspector.security import users
+
     clock, store = Clock(), _open(args)
     try:
         actor = _sign_in(store, args, clock)
@@ -272,6 +279,9 @@ def cmd_users_unlock(args: argparse.Namespace) -> int:
 
 
 def _change_role(args: argparse.Namespace, grant: bool) -> int:
+    from inspector.clock import Clock
+    from inspector.security import users
+
     clock, store = Clock(), _open(args)
     try:
         actor = _sign_in(store, args, clock)
@@ -294,6 +304,9 @@ def cmd_users_revoke(args: argparse.Namespace) -> int:
 
 
 def cmd_users_passwd(args: argparse.Namespace) -> int:
+    from inspector.clock import Clock
+    from inspector.security import users
+
     clock, store = Clock(), _open(args)
     try:
         actor = _sign_in(store, args, clock)
@@ -308,6 +321,9 @@ def cmd_users_passwd(args: argparse.Namespace) -> int:
 
 
 def cmd_users_failures(args: argparse.Namespace) -> int:
+    from inspector.clock import Clock
+    from inspector.security import users
+
     clock, store = Clock(), _open(args)
     try:
         actor = _sign_in(store, args, clock)
@@ -328,6 +344,8 @@ def cmd_users_failures(args: argparse.Namespace) -> int:
 # --- CA and keys -----------------------------------------------------------------------------------------
 
 def cmd_ca_export(args: argparse.Namespace) -> int:
+    from inspector.security import keys
+
     store = _open(args)
     try:
         with store.session() as session:
@@ -340,6 +358,9 @@ def cmd_ca_export(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_issue(args: argparse.Namespace) -> int:
+    from inspector.clock import Clock
+    from inspector.security import keys
+
     clock, store, data_dir = Clock(), _open(args), data_dir_from(args)
     try:
         actor = _sign_in(store, args, clock)
@@ -350,7 +371,8 @@ def cmd_keys_issue(args: argparse.Namespace) -> int:
         with store.session() as session:
             row = keys.issue_personal_key(session, actor=actor, clock=clock, data_dir=data_dir,
                                           username=args.username, ca_passphrase=ca_pass,
-                                          key_passphrase=key_pass, valid_days=args.valid_days)
+                                          key_passphrase=key_pass,
+                                          valid_days=args.valid_days or keys.PERSONAL_VALID_DAYS)
         print(f"Key issued for {row.username}: {row.subject}, valid until {row.not_after:%Y-%m-%d}, "
               f"fingerprint {row.fingerprint}.")
         return 0
@@ -359,6 +381,9 @@ def cmd_keys_issue(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_import(args: argparse.Namespace) -> int:
+    from inspector.clock import Clock
+    from inspector.security import keys
+
     clock, store, data_dir = Clock(), _open(args), data_dir_from(args)
     try:
         actor = _sign_in(store, args, clock)
@@ -377,6 +402,8 @@ def cmd_keys_import(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_list(args: argparse.Namespace) -> int:
+    from inspector.security import keys
+
     store = _open(args)
     try:
         with store.session() as session:
@@ -396,6 +423,9 @@ def cmd_keys_list(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_revoke(args: argparse.Namespace) -> int:
+    from inspector.clock import Clock
+    from inspector.security import keys
+
     clock, store = Clock(), _open(args)
     try:
         actor = _sign_in(store, args, clock)
@@ -411,6 +441,8 @@ def cmd_keys_revoke(args: argparse.Namespace) -> int:
 # --- audit and holds -------------------------------------------------------------------------------------
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from inspector.security.verify import verify_all
+
     store, data_dir = _open(args), data_dir_from(args)
     try:
         problems = verify_all(store, data_dir)
@@ -427,6 +459,8 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_export(args: argparse.Namespace) -> int:
+    from inspector.security import auditlog
+
     store = _open(args)
     try:
         flt = auditlog.EventFilter(entity=args.entity, actor=args.user, action=args.action)
@@ -439,6 +473,9 @@ def cmd_audit_export(args: argparse.Namespace) -> int:
 
 
 def cmd_holds_list(args: argparse.Namespace) -> int:
+    from inspector.clock import Clock
+    from inspector.security import clockguard
+
     store = _open(args)
     try:
         with store.session() as session:
@@ -455,6 +492,9 @@ def cmd_holds_list(args: argparse.Namespace) -> int:
 
 
 def cmd_holds_ack(args: argparse.Namespace) -> int:
+    from inspector.clock import Clock
+    from inspector.security import clockguard
+
     clock, store = Clock(), _open(args)
     try:
         actor = _sign_in(store, args, clock)

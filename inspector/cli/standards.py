@@ -13,22 +13,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inspector.cli.common import data_dir_from, print_json
-from inspector.datadir import DataDir
 from inspector.errors import UserError
-from inspector.standard import (
-    RuleSet,
-    classify_input,
-    default_ruleset,
-    describe,
-    diff_documents,
-    find_ruleset,
-    installed_rulesets,
-    load_ruleset,
-)
-from inspector.storage.db import Store, open_store
+
+if TYPE_CHECKING:
+    from inspector.datadir import DataDir
+    from inspector.standard import RuleSet
+    from inspector.storage.db import Store
 
 MAX_LOAD_BYTES = 1_000_000
 
@@ -81,6 +74,8 @@ def _existing_store(args: argparse.Namespace, *, without: str) -> Iterator[tuple
             print(f"yard-inspector: note: no yard database in {data_dir.root}; {without}", file=sys.stderr)
         yield data_dir, None
         return
+    from inspector.storage.db import open_store  # only with a yard: the database layer takes a while to load
+
     store = open_store(data_dir, backup=False)
     try:
         yield data_dir, store
@@ -122,12 +117,14 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
-    from inspector.services import classification as services
+    from inspector.standard import classify_input, default_ruleset, describe, load_ruleset
 
     raw = _read_load(args.load)
     with _existing_store(args, without="judging without the yard's permit codes") as (data_dir, store):
         permits: tuple[str, ...] = ()
         if store is not None:
+            from inspector.services import classification as services
+
             with store.session() as session:
                 ruleset = (load_ruleset(args.ruleset) if args.ruleset
                            else services.ruleset_in_force(session, data_dir=data_dir))
@@ -157,6 +154,7 @@ def _summary(rs: RuleSet, in_force: RuleSet | None) -> dict[str, Any]:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from inspector.services import classification as services
+    from inspector.standard import default_ruleset, installed_rulesets
 
     with _existing_store(args, without="listing the shipped rule sets") as (data_dir, store):
         if store is not None:
@@ -171,6 +169,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def _resolve(ref: str, args: argparse.Namespace) -> RuleSet:
     """A rule set named by a file path, ``ID`` or ``ID@VERSION``."""
+    from inspector.standard import find_ruleset, load_ruleset
+
     if Path(ref).is_file():
         return load_ruleset(ref)
     data_dir = data_dir_from(args)
@@ -184,6 +184,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from inspector.standard import load_ruleset
+
     rs = load_ruleset(args.file)
     d = rs.definition
     print_json({
@@ -195,6 +197,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    from inspector.standard import diff_documents
+
     a, b = _resolve(args.a, args), _resolve(args.b, args)
     changes = diff_documents(a.document, b.document)
     print_json({"a": a.ref.to_json(), "b": b.ref.to_json(), "changes": [c.to_json() for c in changes]})

@@ -24,10 +24,10 @@ from typing import Any
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
+from inspector.canonical import canonical_json, jsonable
 from inspector.clock import Stamp
 from inspector.errors import UserError
 from inspector.lots.version import document_hash
-from inspector.security.audit import canonical_json, jsonable
 from inspector.security.keys import Signer, certificate_pem, fingerprint, issued_by, verify_signature
 
 PACKET_FORMAT = "yard-inspector-approval-packet/1"

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from inspector.security.audit import canonical_json, jsonable, sha256_hex
+from inspector.canonical import canonical_json, jsonable, sha256_hex
 from inspector.storage.models.classification import ClassificationRecord
 from inspector.storage.models.core import Load, Supplier
 from inspector.storage.models.intake import LoadPhoto

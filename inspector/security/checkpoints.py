@@ -22,10 +22,11 @@ from typing import Any
 from sqlalchemy import event
 from sqlmodel import Session, col, select
 
+from inspector.canonical import canonical_json, jsonable
 from inspector.clock import Clock
 from inspector.datadir import DataDir
 from inspector.errors import EnvironmentProblemError, UserError
-from inspector.security.audit import canonical_json, chain_head, jsonable
+from inspector.security.audit import chain_head
 from inspector.security.keys import Signer, certificate_pem
 from inspector.storage.models.security import CheckpointRecord
 

@@ -15,11 +15,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
+from inspector.canonical import jsonable, sha256_hex
 from inspector.clock import Clock
 from inspector.errors import ConflictError, PermissionDeniedError, UserError
 from inspector.security import passwords
 from inspector.security.actor import SYSTEM, Actor, Role, require_role
-from inspector.security.audit import jsonable, record_change, record_event, row_content, sha256_hex
+from inspector.security.audit import record_change, record_event, row_content
 from inspector.storage.models.core import Setting
 from inspector.storage.models.security import LoginAttempt, UserAccount, UserCredential
 

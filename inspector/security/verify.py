@@ -30,10 +30,11 @@ from sqlalchemy.exc import DatabaseError
 from sqlmodel import SQLModel, create_engine
 from sqlmodel.sql.sqltypes import AutoString
 
+from inspector.canonical import jsonable
 from inspector.datadir import DataDir
 from inspector.security import checkpoints as cp
 from inspector.security import keys
-from inspector.security.audit import GENESIS_HASH, jsonable
+from inspector.security.audit import GENESIS_HASH
 from inspector.security.users import PASSWORD_SET_ACTION, password_fingerprint
 from inspector.storage.db import Store
 from inspector.storage.types import DecimalText, JSONText, UTCDateTime

@@ -18,12 +18,13 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from inspector.canonical import jsonable
 from inspector.clock import Clock
 from inspector.datadir import DataDir
 from inspector.errors import ConflictError, EnvironmentProblemError, UserError
 from inspector.lots.locks import require_load_unlocked
 from inspector.security.actor import Actor, Role, require_role
-from inspector.security.audit import jsonable, record_change, record_event, row_content
+from inspector.security.audit import record_change, record_event, row_content
 from inspector.standard import (
     Classification,
     RuleSet,

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlmodel import Session, col
 
+from inspector.canonical import jsonable
 from inspector.clock import Clock
 from inspector.datadir import DataDir
 from inspector.errors import ConflictError, PermissionDeniedError, UserError
@@ -40,7 +41,7 @@ from inspector.lots.version import (
 )
 from inspector.security import checkpoints, clockguard, keys, users
 from inspector.security.actor import SYSTEM, Actor, Role, require_role
-from inspector.security.audit import chain_head, jsonable, record_change, record_event, row_content
+from inspector.security.audit import chain_head, record_change, record_event, row_content
 from inspector.standard import engine
 from inspector.standard.ruleset import TREO_DRY_OXIDE, RuleSet
 from inspector.storage.models.audit import AuditEvent

@@ -28,8 +28,10 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as info:
-        main(["--version"])
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"yard-inspector {__version__}\n"
+    with pytest.raises(SystemExit) as info:  # among other options, argparse says it
+        main(["--data-dir", "x", "--version"])
     assert info.value.code == 0
     assert __version__ in capsys.readouterr().out
 

@@ -14,6 +14,8 @@ from inspector.cli import security as cli_security
 from inspector.clock import Clock
 from inspector.datadir import DataDir
 from inspector.errors import UserError
+from inspector.security.setup import init_security
+from inspector.security.verify import verify_all
 from inspector.storage.db import open_store
 from tests.core.security.conftest import Yard
 
@@ -43,7 +45,7 @@ def test_init_security_creates_the_admin_and_the_ca(
     store = open_store(data_dir, backup=False)
     try:
         with store.session() as s:
-            ca = cli_security.init_security(
+            ca = init_security(
                 s,
                 admin_user=details["admin_user"],
                 admin_name=details["admin_name"],
@@ -54,7 +56,7 @@ def test_init_security_creates_the_admin_and_the_ca(
                 yard_name="赣州稀金回收",
             )
         assert ca.kind == "ca" and "赣州稀金回收" in ca.subject
-        assert cli_security.verify_all(store, data_dir) == []
+        assert verify_all(store, data_dir) == []
     finally:
         store.close()
     assert main(["users", "list", "--json", "--data-dir", str(data_dir.root)]) == 0
