@@ -38,12 +38,12 @@ from inspector import __version__
 from inspector.datadir import DataDir, resolve
 from inspector.errors import EnvironmentProblemError, InspectorError
 from inspector.security.actor import Actor
-from inspector.storage.db import Store, open_store
 from ui import garbage, i18n, theme
 from ui.main_window import MainWindow, StatusInfo
 from ui.ops import Ops
 
 if TYPE_CHECKING:
+    from inspector.storage.db import Store
     from inspector.weighing.capture import LiveMonitor
 
 log = logging.getLogger("ui")
@@ -242,27 +242,92 @@ def prepare_languages(app: QApplication, lang: str | None) -> i18n.LanguageSwitc
     return switcher
 
 
-def sign_in(store: Store, ops: Ops) -> Actor | None:
-    """Who uses this window: the login dialog (None when it is cancelled).
+class StoreOpening:
+    """The yard's store, opened on the worker while the sign-in is already on the screen.
 
-    A data directory without users has no one who could sign in: that is said in words, with what to do.
+    Opening loads the database layer, backs the database up and checks its revision: about a second on a
+    station PC. The sign-in needs the store only when the user presses Sign in, and its jobs run on the same
+    single worker after the opening, so the person types while the store opens.
     """
-    from PySide6.QtWidgets import QDialog
 
-    from inspector.security import users
-    from ui.screens.login import LoginDialog
+    def __init__(self, data_dir: DataDir) -> None:
+        self.data_dir = data_dir
+        self.store: Store | None = None
+        self.has_users = False
+        self.problem: EnvironmentProblemError | None = None
+        self.settled = False
+        self.on_settled: Callable[[], None] | None = None
 
-    with store.session() as session:
-        if not users.has_users(session):
-            raise EnvironmentProblemError(
-                f"The data directory {store.data_dir.root} has no users yet, so nobody can sign in.",
+    def _open(self) -> bool:
+        from inspector.security import users
+        from inspector.storage.db import open_store
+
+        started = time.perf_counter()
+        self.store = open_store(self.data_dir, backup=True)
+        log.info("store open after %.0f ms", (time.perf_counter() - started) * 1000)
+        with self.store.session() as session:
+            return users.has_users(session)
+
+    def start(self, ops: Ops) -> None:
+        """Queue the opening on the worker; ``on_settled`` runs on the GUI thread when it is done."""
+        ops.run(self._open, self._opened, self._failed)
+
+    def open_now(self) -> None:
+        """Open on this thread (the smoke test, which has no one to sign in)."""
+        try:
+            self._opened(self._open())
+        except EnvironmentProblemError as exc:
+            self._failed(exc)
+
+    def _opened(self, has_users: bool) -> None:
+        self.has_users = has_users
+        if not has_users:
+            assert self.store is not None
+            self.problem = EnvironmentProblemError(
+                f"The data directory {self.store.data_dir.root} has no users yet, so nobody can sign in.",
                 hint="Set up the yard with 'yard-inspector init' (or try the demo yard: "
                 "'yard-inspector demo --data-dir DIR').",
             )
-    dialog = LoginDialog(store, ops)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
-    return dialog.actor
+        self._settle()
+
+    def _failed(self, exc: InspectorError) -> None:
+        self.problem = (exc if isinstance(exc, EnvironmentProblemError)
+                        else EnvironmentProblemError(str(exc), hint=exc.hint))
+        self._settle()
+
+    def _settle(self) -> None:
+        self.settled = True
+        if self.on_settled is not None:
+            self.on_settled()
+
+    def get(self) -> Store:
+        """The open store; the problem that kept it from opening, raised (for jobs queued after it)."""
+        if self.store is None:
+            raise self.problem or EnvironmentProblemError("The yard's database is not open yet.")
+        return self.store
+
+
+def sign_in(opening: StoreOpening, ops: Ops) -> Actor | None:
+    """Who uses this window: the login dialog (None when it is cancelled).
+
+    The dialog shows at once, while the store may still be opening. When the opening fails, or the data
+    directory has no users (nobody could sign in), the dialog closes and the problem is raised, in words.
+    """
+    from PySide6.QtWidgets import QDialog
+
+    from ui.screens.login import LoginDialog
+
+    if opening.problem is not None:
+        raise opening.problem
+    dialog = LoginDialog(opening.get, ops)
+    opening.on_settled = lambda: dialog.reject() if opening.problem is not None else None
+    try:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    finally:
+        opening.on_settled = None
+    if opening.problem is not None:
+        raise opening.problem
+    return dialog.actor if accepted else None
 
 
 def _screen_title(text: str) -> Callable[[], str]:
@@ -515,7 +580,7 @@ def _run(args: argparse.Namespace, *, smoke: bool, dialogs: bool, temp_root: Pat
     crash.install()
     previous_qt_handler = qInstallMessageHandler(qt_message_handler)
     log_handler: logging.Handler | None = None
-    store: Store | None = None
+    opening: StoreOpening | None = None
     ops: Ops | None = None
     fatal_log: TextIO | None = None
     try:
@@ -532,26 +597,30 @@ def _run(args: argparse.Namespace, *, smoke: bool, dialogs: bool, temp_root: Pat
             fatal_log = (data_dir.logs / "fatal.log").open("a", encoding="utf-8")
             faulthandler.enable(fatal_log)
             log.info("Yard Inspector %s starting on %s", __version__, data_dir.root)
-            store = open_store(data_dir, backup=True)
-            log.info("store open after %.0f ms", (time.perf_counter() - started) * 1000)
         except EnvironmentProblemError as exc:
             report_problem(exc, dialogs=dialogs,
                            title=QCoreApplication.translate("App", "Yard Inspector cannot start"))
             return 1
 
         ops = Ops(show_error=lambda exc: report_problem(exc, dialogs=dialogs, parent=app.activeWindow()))
+        opening = StoreOpening(data_dir)
+        if smoke:
+            opening.open_now()
+        else:
+            opening.start(ops)
 
         # One signed-in session after another: 'sign in as someone else' on the lock screen ends this one.
         while True:
             # A smoke test has a fresh, empty yard with nobody to sign in: it checks the window as a viewer.
             try:
-                actor = READ_ONLY_VIEWER if smoke else sign_in(store, ops)
+                actor = READ_ONLY_VIEWER if smoke else sign_in(opening, ops)
+                if actor is None:
+                    return 0
+                store = opening.get()
             except EnvironmentProblemError as exc:
                 report_problem(exc, dialogs=dialogs,
                                title=QCoreApplication.translate("App", "Yard Inspector cannot start"))
                 return 1
-            if actor is None:
-                return 0
 
             window = build_main_window(store, actor, languages, ops)
             if actor.roles:
@@ -586,9 +655,9 @@ def _run(args: argparse.Namespace, *, smoke: bool, dialogs: bool, temp_root: Pat
         return CRASH_EXIT_CODE
     finally:
         if ops is not None:
-            ops.shutdown()
-        if store is not None:
-            store.close()
+            ops.shutdown()  # after the opening, if it was still running
+        if opening is not None and opening.store is not None:
+            opening.store.close()
         qInstallMessageHandler(previous_qt_handler)
         crash.uninstall()
         if fatal_log is not None:

@@ -295,3 +295,59 @@ def test_a_supervisor_reviews_failed_sign_ins_but_does_not_edit_accounts(qtbot: 
     qtbot.waitUntil(lambda: admin.failures_table.rowCount() == 1)
     assert admin.failures_group.isVisibleTo(admin) and not admin.add_group.isEnabled()
     assert admin.failures_table.item(0, 1).text() == "li.wei"
+
+
+def test_the_sign_in_shows_while_the_store_is_still_opening(qtbot: Any, yard: Yard, ops: Any) -> None:
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import StoreOpening, sign_in
+
+    gate = threading.Event()
+    ops.run(lambda: gate.wait(10), lambda _result: None)  # the worker is busy: the opening waits behind it
+    opening = StoreOpening(yard.store.data_dir)
+    opening.start(ops)
+    seen: list[tuple[bool, bool]] = []
+
+    def type_and_sign_in() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, LoginDialog)
+        seen.append((dialog.isVisible(), opening.settled))
+        dialog.username_edit.setText("zhang.min")
+        dialog.password_edit.setText("demo-zhang.min-2026")
+        dialog.sign_in_button.click()  # runs on the worker after the opening
+        gate.set()
+
+    QTimer.singleShot(0, type_and_sign_in)
+    actor = sign_in(opening, ops)
+    assert seen == [(True, False)]
+    assert actor is not None and actor.user_id == "zhang.min"
+    assert opening.store is not None and opening.has_users
+    opening.store.close()
+
+
+def test_a_yard_nobody_can_sign_in_to_closes_the_sign_in_with_the_reason(
+    qtbot: Any, ops: Any, tmp_path: Path
+) -> None:
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from inspector.datadir import DataDir
+    from inspector.errors import EnvironmentProblemError
+    from ui.app import StoreOpening, sign_in
+
+    gate = threading.Event()
+    ops.run(lambda: gate.wait(10), lambda _result: None)
+    opening = StoreOpening(DataDir(tmp_path / "new").ensure())
+    opening.start(ops)
+    shown: list[bool] = []
+    QTimer.singleShot(0, lambda: (shown.append(QApplication.activeModalWidget() is not None), gate.set()))
+    with pytest.raises(EnvironmentProblemError, match="no users yet"):
+        sign_in(opening, ops)
+    assert shown == [True] and QApplication.activeModalWidget() is None
+    assert opening.store is not None
+    opening.store.close()

@@ -7,6 +7,9 @@ and counts towards the lock exactly as on the command line.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,15 +26,22 @@ from PySide6.QtWidgets import (
 
 from inspector.clock import Clock
 from inspector.errors import InspectorError
-from inspector.security import users
 from inspector.security.actor import Actor, Role
-from inspector.storage.db import Store
 from ui.ops import Ops
+
+if TYPE_CHECKING:
+    # The account services load the database layer; the sign-in shows before that (see ui.app).
+    from inspector.security import users
+    from inspector.storage.db import Store
+
+StoreOf = Callable[[], "Store"]
 
 
 def _authenticate(
     store: Store, clock: Clock, username: str, password: str, purpose: str
 ) -> users.LoginResult:
+    from inspector.security import users
+
     with store.session() as session:
         return users.authenticate(session, username=username, password=password, clock=clock, purpose=purpose)
 
@@ -45,10 +55,12 @@ class LoginDialog(QDialog):
 
     signed_in = Signal(object)
 
-    def __init__(self, store: Store, ops: Ops, *, clock: Clock | None = None,
+    def __init__(self, store: Store | StoreOf, ops: Ops, *, clock: Clock | None = None,
                  parent: QWidget | None = None) -> None:
+        """``store`` may be a function that gives it: at start the dialog shows while the store opens on the
+        worker, and every job of this dialog runs on that worker after the opening."""
         super().__init__(parent)
-        self._store = store
+        self._store_of: StoreOf = store if callable(store) else (lambda: store)
         self._ops = ops
         self._clock = clock or Clock()
         self._pending: users.LoginResult | None = None
@@ -134,7 +146,7 @@ class LoginDialog(QDialog):
         self._set_busy(True)
         self.message_label.clear()
         self._old_password = password
-        self._ops.run(lambda: _authenticate(self._store, self._clock, username, password, "login"),
+        self._ops.run(lambda: _authenticate(self._store_of(), self._clock, username, password, "login"),
                       self._on_login_done, self._on_job_error)
 
     def _on_login_done(self, result: users.LoginResult) -> None:
@@ -176,7 +188,9 @@ class LoginDialog(QDialog):
         actor = pending.actor
 
         def change() -> Actor:
-            with self._store.session() as session:
+            from inspector.security import users
+
+            with self._store_of().session() as session:
                 users.change_password(session, actor=actor, clock=self._clock, old_password=old,
                                       new_password=new)
             return actor
@@ -374,6 +388,8 @@ class ChangePasswordWidget(QWidget):
         actor, clock, store = self._actor, self._clock, self._store
 
         def change() -> None:
+            from inspector.security import users
+
             with store.session() as session:
                 users.change_password(session, actor=actor, clock=clock, old_password=old, new_password=new)
 
@@ -431,6 +447,8 @@ class SecondPersonDialog(QDialog):
 
     def _on_confirm_button_clicked(self) -> None:
         # One Argon2 check (~0.1 s) while the dialog waits for it: short enough to keep it synchronous here.
+        from inspector.security import users
+
         with self._store.session() as session:
             result = users.authenticate(session, username=self.username_edit.text(),
                                         password=self.password_edit.text(), clock=self._clock,
