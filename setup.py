@@ -1,8 +1,9 @@
 """The wheel's build step beyond pyproject.toml: ship ``resources/`` inside the package.
 
-The rule sets, fonts and icons are copied into ``inspector/_resources`` and the translation catalogs are
-compiled there to ``.qm`` (with the ``lrelease`` of the PySide6 build requirement), so an installed wheel has
-everything the application and the command line need. An editable install reads ``resources/`` in place.
+Everything in ``resources/`` (rule sets, fonts) but the catalog sources is copied into
+``inspector/_resources`` and the translation catalogs are compiled there to ``.qm`` (with the ``lrelease`` of
+the PySide6 build requirement), so an installed wheel has all the application and the command line need.
+An editable install reads ``resources/`` in place.
 """
 
 from __future__ import annotations

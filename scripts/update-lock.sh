@@ -26,7 +26,7 @@ from pathlib import Path
 
 uv = sys.argv[1]
 lock = tomllib.loads(Path("uv.lock").read_text(encoding="utf-8"))
-pins = {p["name"]: p["version"] for p in lock["package"]}
+pins = {p["name"]: p.get("version", "") for p in lock["package"]}
 newest = subprocess.run([uv, "pip", "compile", "-q", "--no-header", "--no-annotate", "-"],
                         input="setuptools\nwheel\n", capture_output=True, text=True, check=True).stdout
 for line in newest.splitlines():
@@ -44,11 +44,12 @@ if old.group(1) != new:
     pyproject.write_text(text.replace(old.group(0), f"build-constraint-dependencies = [{new}]"),
                          encoding="utf-8")
 PY
+"$UV" lock --quiet --python "$PYTHON" --no-python-downloads  # the lock records the build constraints too
 
 # uv itself, with its hashes.
 before="$(sed -n 's/^uv==\([0-9.]*\).*/\1/p' scripts/uv-requirements.txt)"
 { sed -n '1,2p' scripts/uv-requirements.txt
-  echo uv | "$UV" pip compile -q --universal --generate-hashes --no-header - ; } > scripts/uv-requirements.txt.new
+  echo uv | "$UV" pip compile -q --universal --generate-hashes --no-header --no-annotate - ; } > scripts/uv-requirements.txt.new
 mv scripts/uv-requirements.txt.new scripts/uv-requirements.txt
 after="$(sed -n 's/^uv==\([0-9.]*\).*/\1/p' scripts/uv-requirements.txt)"
 [ "$before" = "$after" ] || echo "Updated uv v$before -> v$after" >> "$changes"
