@@ -26,8 +26,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 
-# Drives the real start on an existing yard: the first window a person sees there is the sign-in, shown once
-# the store is open (backed up, revision checked); stamp its first paint, then cancel it.
+# Drives the real start on an existing yard: the first window a person sees there is the sign-in, shown while
+# the store opens on the worker (backed up, revision checked); stamp its first paint, then cancel it.
 YARD_DRIVER = textwrap.dedent("""
     import sys, time
     from PySide6.QtCore import QEvent, QObject, QTimer

@@ -39,7 +39,9 @@ ensure_debs() {
 }
 
 # Qt (offscreen), PDF tools used by the certificate tests, Python's venv module.
-BASE_DEBS=(libgl1 libegl1 libxkbcommon0 libglib2.0-0 libfontconfig1 libdbus-1-3 fonts-dejavu-core poppler-utils zbar-tools)
+BASE_DEBS=(libgl1 libegl1 libxkbcommon0 libglib2.0-0 libfontconfig1 libdbus-1-3 fonts-dejavu-core poppler-utils)
+# The tests also read the printed QR codes back.
+TEST_DEBS=(zbar-tools)
 # A real window on an X display.
 GUI_DEBS=(libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0
           libxkbcommon-x11-0 libxcb-xinerama0 libxcb-randr0)
@@ -62,8 +64,8 @@ ensure_uv() {
 
 # setup_env EXTRAS [DEB...]: the system packages, then .venv made exactly as uv.lock says (with the
 # optional dependency groups named in EXTRAS, comma-separated), then the compiled translations.
-setup_env() {
-  local extras="$1"; shift
+# ensure_python: PYTHON is a Python 3.11+ that can make virtual environments.
+ensure_python() {
   PYTHON="$(find_python)" || {
     say "Yard Inspector needs Python 3.11 or newer; none was found."
     say "  Debian 12: sudo apt-get install -y python3 python3-venv"
@@ -73,6 +75,11 @@ setup_env() {
   if ! "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1; then
     ensure_debs "python${pyver}-venv"
   fi
+}
+
+setup_env() {
+  local extras="$1"; shift
+  ensure_python
   ensure_debs "${BASE_DEBS[@]}" "$@"
   ensure_uv
   local flags=(--locked --python "$PYTHON" --no-python-downloads)

@@ -3,7 +3,7 @@
 # Extra arguments go to pytest, e.g. scripts/test.sh tests/core -x
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
-setup_env test
+setup_env test "${TEST_DEBS[@]}"
 cd "$ROOT"
 echo "== ruff"
 "$VENV/bin/ruff" check .

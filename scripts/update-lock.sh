@@ -7,7 +7,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
-PYTHON="$(find_python)" || { say "Yard Inspector needs Python 3.11 or newer; none was found."; exit 1; }
+ensure_python
 ensure_uv
 changes="$ROOT/lock-changes.txt"
 

@@ -10,6 +10,10 @@ from pathlib import Path
 
 # Before Qt or platformdirs is imported anywhere: no display, and no path into the real home folder.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The package cache stays the real one, so the install tests do not download everything again.
+os.environ.setdefault(
+    "UV_CACHE_DIR", str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "uv")
+)
 _HERMETIC_HOME = Path(tempfile.mkdtemp(prefix="yard-inspector-tests-home-"))
 os.environ["HOME"] = str(_HERMETIC_HOME)
 os.environ["XDG_DATA_HOME"] = str(_HERMETIC_HOME / "data")

@@ -1,7 +1,8 @@
 """The composition root: builds the application, opens the yard's store and wires the screens together.
 
 Start sequence (``run``): QApplication -> translations -> fonts and theme -> crash handler -> data directory
-and rotating log -> store (backed up, then migrated) -> sign-in -> background ops -> main window. A problem
+and rotating log -> background ops -> sign-in shown while the store opens on the ops worker (backed up, then
+migrated) -> main window. A problem
 with the machine (``EnvironmentProblemError``) is shown in words and exits 1; anything unexpected goes to
 the crash handler, which writes the traceback to ``<data dir>/logs`` and tells the user where it is.
 """
@@ -263,8 +264,12 @@ class StoreOpening:
         from inspector.storage.db import open_store
 
         started = time.perf_counter()
-        self.store = open_store(self.data_dir, backup=True)
-        log.info("store open after %.0f ms", (time.perf_counter() - started) * 1000)
+        try:
+            self.store = open_store(self.data_dir, backup=True)
+        except EnvironmentProblemError as exc:
+            self.problem = exc  # at once, for a sign-in job queued behind this one
+            raise
+        log.info("store opened in %.0f ms", (time.perf_counter() - started) * 1000)
         with self.store.session() as session:
             return users.has_users(session)
 
@@ -614,8 +619,8 @@ def _run(args: argparse.Namespace, *, smoke: bool, dialogs: bool, temp_root: Pat
             # A smoke test has a fresh, empty yard with nobody to sign in: it checks the window as a viewer.
             try:
                 actor = READ_ONLY_VIEWER if smoke else sign_in(opening, ops)
-                if actor is None:
-                    return 0
+                if actor is None:  # cancelled, or closed by a crash while the store opened
+                    return CRASH_EXIT_CODE if crash.crashed else 0
                 store = opening.get()
             except EnvironmentProblemError as exc:
                 report_problem(exc, dialogs=dialogs,

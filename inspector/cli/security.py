@@ -372,7 +372,8 @@ def cmd_keys_issue(args: argparse.Namespace) -> int:
             row = keys.issue_personal_key(session, actor=actor, clock=clock, data_dir=data_dir,
                                           username=args.username, ca_passphrase=ca_pass,
                                           key_passphrase=key_pass,
-                                          valid_days=args.valid_days or keys.PERSONAL_VALID_DAYS)
+                                          valid_days=(keys.PERSONAL_VALID_DAYS if args.valid_days is None
+                                                      else args.valid_days))
         print(f"Key issued for {row.username}: {row.subject}, valid until {row.not_after:%Y-%m-%d}, "
               f"fingerprint {row.fingerprint}.")
         return 0

@@ -71,3 +71,28 @@ def test_the_timer_collects_what_is_due_on_the_gui_thread(qtbot: Any, qapp: Any,
     qtbot.waitUntil(lambda: len(collections) > 0, timeout=5000)
     assert set(collections) == {threading.main_thread().name}
     assert gc.get_count()[0] <= gc.get_threshold()[0]
+
+
+def test_a_full_collection_runs_at_most_once_a_minute(qapp: Any, collections: list[str]) -> None:
+    generations: list[int] = []
+
+    def record(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            generations.append(info["generation"])
+
+    now = [1000.0]
+    collector = garbage.GuiThreadCollector(monotonic=lambda: now[0])
+    collector.timer.stop()
+    gc.callbacks.append(record)
+    try:
+        for _ in range(gc.get_threshold()[2] + 1):
+            gc.collect(1)  # each counts towards the oldest generation
+        generations.clear()
+        collector.collect_due()
+        assert 2 not in generations  # due by count, but the last full collection was just now
+        now[0] += garbage.FULL_COLLECTION_EVERY_S
+        collector.collect_due()
+        assert generations[-1] == 2 and gc.get_count()[2] == 0
+    finally:
+        gc.callbacks.remove(record)
+        collector.deleteLater()

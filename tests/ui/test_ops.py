@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from typing import Any
 
 import pytest
@@ -168,8 +169,10 @@ def test_widgets_a_job_holds_are_freed_on_the_gui_thread(qtbot: Any, ops: Any) -
             ops.run(lambda w=widget, n=n: n, delivered.append)
             del widget
             # Deliver as soon as the worker signals, while it may still be finishing the job.
-            while len(delivered) <= n:
+            deadline = time.monotonic() + 10
+            while len(delivered) <= n and time.monotonic() < deadline:
                 QCoreApplication.processEvents()
+            assert len(delivered) > n, f"job {n} was not delivered"
     finally:
         sys.setswitchinterval(switch_interval)
     qtbot.waitUntil(lambda: len(died_on) == 200, timeout=20000)
