@@ -153,11 +153,12 @@ def _summary(rs: RuleSet, in_force: RuleSet | None) -> dict[str, Any]:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from inspector.services import classification as services
     from inspector.standard import default_ruleset, installed_rulesets
 
     with _existing_store(args, without="listing the shipped rule sets") as (data_dir, store):
         if store is not None:
+            from inspector.services import classification as services
+
             with store.session() as session:
                 in_force: RuleSet | None = services.ruleset_in_force(session, data_dir=data_dir)
         else:
