@@ -1,6 +1,8 @@
-"""The one spelling of a value as JSON: exact decimals, UTC times, sorted keys (hashes and JSON output).
+"""The one spelling of a value as JSON (exact decimals, UTC times, sorted keys), of a text's SHA-256 and of a
+certificate's fingerprint: what hashes, signatures and JSON output are computed over.
 
-Light on purpose (standard library only): the command line prints through it without loading the database.
+Light on purpose (standard library only at import): the command line prints through it without loading the
+database or the cryptography package.
 """
 
 from __future__ import annotations
@@ -11,7 +13,10 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cryptography import x509
 
 
 def jsonable(value: Any) -> Any:
@@ -42,3 +47,10 @@ def canonical_json(value: Any) -> str:
 
 def sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def certificate_fingerprint(certificate: x509.Certificate) -> str:
+    """SHA-256 of the certificate's DER encoding, lowercase hex (how keys and signers are named)."""
+    from cryptography.hazmat.primitives import hashes
+
+    return certificate.fingerprint(hashes.SHA256()).hex()

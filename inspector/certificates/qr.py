@@ -31,8 +31,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
+from inspector.canonical import certificate_fingerprint
 from inspector.certificates.model import NUMBER_PATTERN, CertificateData, canonical_bytes
-from inspector.certificates.sign import CertificateSigner, fingerprint
+from inspector.certificates.sign import CertificateSigner
 from inspector.certificates.trust import chain_problem, split_trust
 
 PREFIX = "YIC1"
@@ -126,7 +127,7 @@ def verify_qr(text: str, *, trust: list[x509.Certificate], signers: list[x509.Ce
             candidates.insert(0, x509.load_der_x509_certificate(embedded))
         except ValueError:
             return QrVerification(False, "the certificate inside the QR code is damaged", **fields)
-    cert = next((c for c in candidates if fingerprint(c) == wanted), None)
+    cert = next((c for c in candidates if certificate_fingerprint(c) == wanted), None)
     if cert is None:
         return QrVerification(False, f"the signer's certificate (SHA-256 {wanted[:16]}…) was not found; "
                                      "pass a trust file or data directory that holds it", **fields)

@@ -30,6 +30,7 @@ from pyhanko.sign.general import SigningError
 from pyhanko.sign.signers.pdf_signer import PdfSigningSession
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from inspector.canonical import certificate_fingerprint
 from inspector.certificates.model import Bilingual, CertificateData
 from inspector.errors import EnvironmentProblemError, UserError
 
@@ -46,11 +47,6 @@ PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 def reason_text(meaning: Bilingual) -> str:
     """The ``/Reason`` of the signature: the meaning in English and Chinese, as printed in the block."""
     return f"{meaning.en} / {meaning.zh}"
-
-
-def fingerprint(certificate: x509.Certificate) -> str:
-    """SHA-256 of the certificate's DER encoding, lowercase hex."""
-    return certificate.fingerprint(hashes.SHA256()).hex()
 
 
 class _CachedKeySigner(signers.SimpleSigner):
@@ -105,7 +101,7 @@ class CertificateSigner:
         self.private_key = private_key
         self.certificate = certificate
         self.chain = tuple(chain)
-        self.fingerprint = fingerprint(certificate)
+        self.fingerprint = certificate_fingerprint(certificate)
         # Room for the CMS in /Contents (pyHanko counts hex digits, two per byte): the certificates it embeds,
         # the signed attributes and the signature value. Saying it up front spares pyHanko a dry-run
         # signature to measure it, which is half of the signing time.

@@ -24,11 +24,11 @@ from typing import Any
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
-from inspector.canonical import canonical_json, jsonable
+from inspector.canonical import canonical_json, certificate_fingerprint, jsonable
 from inspector.clock import Stamp
 from inspector.errors import UserError
 from inspector.lots.version import document_hash
-from inspector.security.keys import Signer, certificate_pem, fingerprint, issued_by, verify_signature
+from inspector.security.keys import Signer, certificate_pem, issued_by, verify_signature
 
 PACKET_FORMAT = "yard-inspector-approval-packet/1"
 DECISION_FORMAT = "yard-inspector-lot-decision/1"
@@ -118,7 +118,7 @@ def verify_sealed(document: Mapping[str, Any], *, body_key: str, what: str, ca: 
             f"The {what}'s signer certificate was not valid at {at.isoformat(timespec='seconds')}.",
             field="file",
         )
-    return VerifiedSignature(certificate=cert, fingerprint=fingerprint(cert))
+    return VerifiedSignature(certificate=cert, fingerprint=certificate_fingerprint(cert))
 
 
 def parse_time(value: Any, *, what: str) -> datetime:
@@ -309,4 +309,5 @@ def signer_from_pkcs12(data: bytes, passphrase: str) -> Signer:
     cert = bundle.cert.certificate
     uid, _cn = signer_identity(cert)
     return Signer(username=uid or "", private_key=key, certificate=cert,
-                  chain=[c.certificate for c in bundle.additional_certs], fingerprint=fingerprint(cert))
+                  chain=[c.certificate for c in bundle.additional_certs],
+                  fingerprint=certificate_fingerprint(cert))

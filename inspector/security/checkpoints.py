@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +24,7 @@ from inspector.canonical import canonical_json, jsonable
 from inspector.clock import Clock
 from inspector.datadir import DataDir
 from inspector.errors import EnvironmentProblemError, UserError
+from inspector.files import write_atomically
 from inspector.security.audit import chain_head
 from inspector.security.keys import Signer, certificate_pem
 from inspector.storage.models.security import CheckpointRecord
@@ -121,17 +120,7 @@ def _write_pending(session: Session) -> None:
 def write_file_durably(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` atomically and fsync it (a checkpoint must survive a power cut)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(path, text.encode("utf-8"))
     except OSError as exc:
         raise EnvironmentProblemError(
             f"The checkpoint {path} could not be written: {exc.strerror or exc}.",

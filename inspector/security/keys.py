@@ -15,9 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import os
 import secrets
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,9 +29,11 @@ from cryptography.x509.oid import NameOID
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from inspector.canonical import certificate_fingerprint
 from inspector.clock import Clock
 from inspector.datadir import DataDir
 from inspector.errors import ConflictError, EnvironmentProblemError, PermissionDeniedError, UserError
+from inspector.files import write_atomically
 from inspector.security.actor import Actor, Role, require_role
 from inspector.security.audit import record_change, row_content
 from inspector.security.users import get_user
@@ -60,10 +60,6 @@ def check_passphrase_policy(passphrase: str, *, field: str = "passphrase") -> No
         )
 
 
-def fingerprint(cert: x509.Certificate) -> str:
-    return cert.fingerprint(hashes.SHA256()).hex()
-
-
 def certificate_pem(cert: x509.Certificate) -> str:
     return cert.public_bytes(serialization.Encoding.PEM).decode("ascii")
 
@@ -84,19 +80,8 @@ def _encryption(passphrase: str) -> serialization.KeySerializationEncryption:
 
 def _write_private(path: Path, data: bytes) -> None:
     """Write a key file atomically, readable by this user only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-        try:
-            os.chmod(tmp, 0o600)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(path, data, private=True)
     except OSError as exc:
         raise EnvironmentProblemError(f"Cannot write the key file {path}: {exc.strerror or exc}.",
                                       hint="Check the data directory's permissions and free space.") from exc
@@ -129,7 +114,7 @@ def _registry_row(cert: x509.Certificate, *, kind: str, username: str | None, or
         issuer=cert.issuer.rfc4514_string()[:300],
         origin=origin,
         serial=format(cert.serial_number, "x")[:64],
-        fingerprint=fingerprint(cert),
+        fingerprint=certificate_fingerprint(cert),
         key_type=_key_type(key),
         not_before=cert.not_valid_before_utc,
         not_after=cert.not_valid_after_utc,
@@ -228,7 +213,7 @@ def _load_ca(session: Session, data_dir: DataDir, passphrase: str) -> tuple[Priv
     if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
         raise EnvironmentProblemError("The yard CA key is of an unsupported type.")
     cert = bundle.cert.certificate
-    if fingerprint(cert) != ca.fingerprint:
+    if certificate_fingerprint(cert) != ca.fingerprint:
         raise EnvironmentProblemError(
             f"The CA key file {data_dir.keys / ca.path} does not match the registered CA certificate.",
             hint="The keys folder was changed; restore it from a backup.",
@@ -359,7 +344,7 @@ def import_personal_key(
     now = clock.now().utc
     if not cert.not_valid_before_utc <= now <= cert.not_valid_after_utc:
         raise UserError("The certificate is not valid today.", field="file")
-    if any(k.fingerprint == fingerprint(cert) for k in personal_keys(session)):
+    if any(k.fingerprint == certificate_fingerprint(cert) for k in personal_keys(session)):
         raise ConflictError("This certificate is already registered.")
     chain = [c.certificate for c in bundle.additional_certs]
     file_name = f"{name}-{format(cert.serial_number, 'x')[:16]}.p12"
@@ -477,7 +462,7 @@ def load_signer(
     key = bundle.key
     assert bundle.cert is not None
     cert = bundle.cert.certificate
-    if fingerprint(cert) != row.fingerprint:
+    if certificate_fingerprint(cert) != row.fingerprint:
         raise EnvironmentProblemError(f"The key file {row.path} does not match the registered certificate.",
                                       hint="The keys folder was changed; restore it from a backup.")
     if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):

@@ -30,7 +30,7 @@ from sqlalchemy.exc import DatabaseError
 from sqlmodel import SQLModel, create_engine
 from sqlmodel.sql.sqltypes import AutoString
 
-from inspector.canonical import jsonable
+from inspector.canonical import certificate_fingerprint, jsonable
 from inspector.datadir import DataDir
 from inspector.security import checkpoints as cp
 from inspector.security import keys
@@ -409,11 +409,11 @@ def _check_pinned_ca(data_dir: DataDir, cas: list[x509.Certificate], problems: l
     if not cas or not pinned.exists():
         return
     try:
-        pinned_fp = keys.fingerprint(keys.load_pem_certificate(pinned.read_bytes()))
+        pinned_fp = certificate_fingerprint(keys.load_pem_certificate(pinned.read_bytes()))
     except (OSError, ValueError):
         problems.append(Problem(kind="keys", message=f"The yard CA certificate {pinned} is damaged."))
         return
-    if pinned_fp not in {keys.fingerprint(c) for c in cas}:
+    if pinned_fp not in {certificate_fingerprint(c) for c in cas}:
         problems.append(Problem(kind="keys", message=f"The yard CA certificate {pinned} differs from the CA "
                                 "registered in the database: one of them was replaced."))
 
@@ -441,7 +441,7 @@ def verify_checkpoints(conn: Connection, data_dir: DataDir, found: list[_Checkpo
             text = f"Checkpoint {name}: its signature does not match its content (the file was altered)."
             problems.append(Problem(kind="checkpoint", seq=seq, message=text))
             continue
-        fp = keys.fingerprint(cert)
+        fp = certificate_fingerprint(cert)
         registered = personal.get(fp)
         trusted = registered is not None and payload.get("key_fingerprint") == fp and (
             registered["origin"] == "external" or any(keys.issued_by(cert, ca) for ca in cas))

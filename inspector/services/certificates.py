@@ -18,8 +18,6 @@ Every mutation writes its audit events in the caller's transaction.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
@@ -44,6 +42,7 @@ from inspector.certificates.verify import RegisterEntry, RegisterLookup
 from inspector.clock import Clock, FixedClock, Stamp, as_utc
 from inspector.datadir import DataDir
 from inspector.errors import ConflictError, EnvironmentProblemError, UserError
+from inspector.files import write_atomically
 from inspector.lots import massbalance
 from inspector.lots.version import latest_records, members
 from inspector.security import checkpoints, clockguard, keys, users
@@ -461,17 +460,7 @@ def certificate_signer(signer: keys.Signer) -> Any:
 def _write_file(session: Session, path: Path, blob: bytes) -> None:
     """Write the signed PDF durably now; it is removed again if the transaction rolls back."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pdf")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(blob)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(path, blob)
     except OSError as exc:
         raise EnvironmentProblemError(f"The certificate {path} could not be written: {exc.strerror or exc}.",
                                       hint="Free disk space and check the data directory's permissions.",

@@ -8,7 +8,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from inspector.certificates.sign import CertificateSigner, fingerprint
+from inspector.canonical import certificate_fingerprint
+from inspector.certificates.sign import CertificateSigner
 from inspector.certificates.trust import (
     certificates_in_folder,
     chain_problem,
@@ -59,7 +60,8 @@ def test_the_keys_folder_yields_certificates_and_skips_keys(data_dir: DataDir, y
         serialization.BestAvailableEncryption(b"secret")))
     (keys / "wang.p12").write_bytes(b"\x30\x82 not read")
     found = certificates_in_folder(keys)
-    assert {fingerprint(c) for c in found} == {fingerprint(yard_ca.cert), fingerprint(supervisor.certificate)}
+    expected = {certificate_fingerprint(yard_ca.cert), certificate_fingerprint(supervisor.certificate)}
+    assert {certificate_fingerprint(c) for c in found} == expected
     assert len(found) == 2
     assert certificates_in_folder(data_dir.root / "absent") == []
 

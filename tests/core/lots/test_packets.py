@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from inspector import cli
+from inspector.canonical import certificate_fingerprint
 from inspector.cli import lots as lots_cli
 from inspector.datadir import DataDir
 from inspector.lots import packets
@@ -152,7 +153,8 @@ def foreign_signer(username: str = "zhao.hui") -> keys.Signer:
         .sign(ca_key, hashes.SHA256())
     )
     return keys.Signer(
-        username=username, private_key=key, certificate=cert, chain=[ca], fingerprint=keys.fingerprint(cert)
+        username=username, private_key=key, certificate=cert, chain=[ca],
+        fingerprint=certificate_fingerprint(cert),
     )
 
 

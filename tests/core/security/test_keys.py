@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from sqlmodel import col, select
 
+from inspector.canonical import certificate_fingerprint
 from inspector.errors import ConflictError, EnvironmentProblemError, PermissionDeniedError, UserError
 from inspector.security import checkpoints, keys, verify
 from inspector.security.actor import Actor, Role
@@ -232,7 +233,7 @@ def test_a_key_from_an_external_ca_is_imported_re_encrypted_and_signs_checkpoint
             pkcs12_data=blob,
             passphrase="external passphrase",
         )
-    assert row.origin == "external" and row.fingerprint == keys.fingerprint(cert)
+    assert row.origin == "external" and row.fingerprint == certificate_fingerprint(cert)
     assert OID_AES256_CBC in (yard.data_dir.keys / row.path).read_bytes()
     with yard.store.session() as s:
         signer = keys.load_signer(
