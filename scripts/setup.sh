@@ -38,7 +38,7 @@ ensure_debs() {
   fi
 }
 
-# Qt (offscreen), PDF tools used by the certificate tests, Python's venv module.
+# Qt (offscreen) and the PDF tools the certificate tests use.
 BASE_DEBS=(libgl1 libegl1 libxkbcommon0 libglib2.0-0 libfontconfig1 libdbus-1-3 fonts-dejavu-core poppler-utils)
 # The tests also read the printed QR codes back.
 TEST_DEBS=(zbar-tools)
@@ -62,8 +62,6 @@ ensure_uv() {
     -r "$ROOT/scripts/uv-requirements.txt" >&2 || { rm -rf "$TOOLS"; say "Could not install uv."; exit 1; }
 }
 
-# setup_env EXTRAS [DEB...]: the system packages, then .venv made exactly as uv.lock says (with the
-# optional dependency groups named in EXTRAS, comma-separated), then the compiled translations.
 # ensure_python: PYTHON is a Python 3.11+ that can make virtual environments.
 ensure_python() {
   PYTHON="$(find_python)" || {
@@ -77,6 +75,8 @@ ensure_python() {
   fi
 }
 
+# setup_env EXTRAS [DEB...]: the system packages, then .venv made exactly as uv.lock says (with the
+# optional dependency groups named in EXTRAS, comma-separated), then the compiled translations.
 setup_env() {
   local extras="$1"; shift
   ensure_python

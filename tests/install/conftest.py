@@ -21,12 +21,11 @@ def user_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def run_command(*args: str, python: str = sys.executable, cwd: Path | None = None, stdin: str | None = None,
-                timeout: float = 180, **env: str) -> subprocess.CompletedProcess[str]:
-    """``yard-inspector ARGS`` through ``ui.entry`` in a fresh interpreter."""
-    return subprocess.run([python, "-c", "import sys; from ui.entry import main; sys.exit(main())", *args],
-                          cwd=cwd or REPO, env=user_env(**env), input=stdin, capture_output=True, text=True,
-                          timeout=timeout, check=False)
+def run_command(*args: str, timeout: float = 180, **env: str) -> subprocess.CompletedProcess[str]:
+    """``yard-inspector ARGS`` through ``ui.entry`` in a fresh interpreter, with ``env`` added."""
+    entry = "import sys; from ui.entry import main; sys.exit(main())"
+    return subprocess.run([sys.executable, "-c", entry, *args], cwd=REPO, env=user_env(**env),
+                          capture_output=True, text=True, timeout=timeout, check=False)
 
 
 @pytest.fixture(scope="session")
