@@ -95,19 +95,22 @@ def check_is_sqlite(path: Path) -> None:
 
 
 def translate_operational_error(exc: OperationalError, path: Path) -> EnvironmentProblemError:
+    """What a failed database operation means for the person, judged by SQLite's result code (its primary
+    code: the low byte of an extended one), never by the wording of the message."""
     text = str(exc.orig) if exc.orig is not None else str(exc)
-    lowered = text.lower()
-    if "locked" in lowered or "busy" in lowered:
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return EnvironmentProblemError(
             f"The database {path} is locked by another program.",
             hint="Close other copies of Yard Inspector using this data directory and try again.",
         )
-    if "disk" in lowered and ("full" in lowered or "i/o" in lowered):
+    if primary in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR):
         return EnvironmentProblemError(
             f"The disk holding {path} is full or failing ({text}).",
             hint="Free some space or check the disk; nothing was saved by this step.",
         )
-    if "readonly" in lowered or "read-only" in lowered:
+    if primary == sqlite3.SQLITE_READONLY:
         return EnvironmentProblemError(
             f"The database {path} is read-only.",
             hint="Give this user write access to the data directory.",
