@@ -483,13 +483,11 @@ def _compare_head(
 
 
 def verify_integrity(conn: Connection, problems: list[Problem]) -> None:
-    rows = conn.exec_driver_sql("PRAGMA quick_check").fetchall()
-    if rows != [("ok",)]:
-        problems.extend(Problem(kind="integrity", message=f"SQLite integrity check: {r[0]}")
-                        for r in rows[:20])
-    for table, rowid, parent, _fk in conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()[:20]:
-        text = f"Row {rowid} of table '{table}' refers to a missing row of '{parent}'."
-        problems.append(Problem(kind="integrity", table=table, row_id=str(rowid), message=text))
+    from inspector.storage.integrity import sqlite_problems
+
+    for found in sqlite_problems(lambda sql: conn.exec_driver_sql(sql).fetchall(), quick=True):
+        problems.append(Problem(kind="integrity", message=found.message, table=found.table,
+                                row_id=found.row_id))
 
 
 # The database's own refusals of changes to append-only records; a missing one was dropped by hand.

@@ -55,6 +55,7 @@ def backup_database(source: Path, target: Path, *, keep: int | None = None) -> P
 def verify_backup(path: Path) -> str:
     """Return the backup's schema revision if it is a sound Yard Inspector database; else raise UserError."""
     from inspector.storage.db import SQLITE_HEADER
+    from inspector.storage.integrity import sqlite_problems
 
     if not path.is_file():
         raise UserError(f"No backup file at {path}.", field="FILE")
@@ -64,9 +65,9 @@ def verify_backup(path: Path) -> str:
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            result = con.execute("PRAGMA integrity_check").fetchall()
-            if result != [("ok",)]:
-                problems = "; ".join(str(r[0]) for r in result[:3])
+            found = sqlite_problems(lambda sql: con.execute(sql).fetchall(), foreign_keys=False, limit=3)
+            if found:
+                problems = "; ".join(p.message.removeprefix("SQLite integrity check: ") for p in found)
                 raise UserError(
                     f"The backup {path} is damaged ({problems}); nothing was restored.", field="FILE"
                 )

@@ -7,7 +7,9 @@ trail, row hashes and checkpoints are verified by ``inspector.security.verify`` 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from inspector.datadir import DataDir
 from inspector.storage import migrations
@@ -24,6 +26,34 @@ class CheckReport:
         return not self.problems
 
 
+# Runs one SQL statement on an open connection (sqlite3's or SQLAlchemy's) and returns its rows.
+RowsOf = Callable[[str], Sequence[Sequence[Any]]]
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """SQLite's own finding about the file; a broken reference names its table and row."""
+
+    message: str
+    table: str | None = None
+    row_id: str | None = None
+
+
+def sqlite_problems(rows_of: RowsOf, *, quick: bool = False, foreign_keys: bool = True,
+                    limit: int = 20) -> list[FileProblem]:
+    """SQLite's verdict on the database file: its integrity check (``quick``: the faster ``quick_check``)
+    and, with ``foreign_keys``, its foreign-key check. At most ``limit`` findings of each."""
+    problems: list[FileProblem] = []
+    result = rows_of("PRAGMA quick_check" if quick else "PRAGMA integrity_check")
+    if [tuple(r) for r in result] != [("ok",)]:
+        problems += [FileProblem(f"SQLite integrity check: {r[0]}") for r in result[:limit]]
+    if foreign_keys:
+        for table, rowid, parent, _fk in rows_of("PRAGMA foreign_key_check")[:limit]:
+            text = f"Row {rowid} of table '{table}' refers to a missing row of '{parent}'."
+            problems.append(FileProblem(text, table=str(table), row_id=str(rowid)))
+    return problems
+
+
 def check_file(data_dir: DataDir) -> CheckReport:
     path = data_dir.database
     with path.open("rb") as fh:
@@ -36,11 +66,7 @@ def check_file(data_dir: DataDir) -> CheckReport:
     problems: list[str] = []
     revision: str | None = None
     try:
-        rows = con.execute("PRAGMA integrity_check").fetchall()
-        if rows != [("ok",)]:
-            problems += [f"SQLite integrity check: {r[0]}" for r in rows[:20]]
-        for table, rowid, parent, _fk in con.execute("PRAGMA foreign_key_check").fetchall()[:20]:
-            problems.append(f"Row {rowid} of table '{table}' refers to a missing row of '{parent}'.")
+        problems += [p.message for p in sqlite_problems(lambda sql: con.execute(sql).fetchall())]
         stored = migrations.stored_revisions(path)
         revision = ",".join(sorted(stored)) or None
         unknown = stored - migrations.known_revisions()
