@@ -39,7 +39,7 @@ from inspector.certificates.model import (
     Supplier,
 )
 from inspector.certificates.verify import RegisterEntry, RegisterLookup
-from inspector.clock import Clock, FixedClock, Stamp, as_utc
+from inspector.clock import Clock, Stamp, as_utc
 from inspector.datadir import DataDir
 from inspector.errors import ConflictError, EnvironmentProblemError, UserError
 from inspector.files import write_atomically
@@ -50,7 +50,6 @@ from inspector.security.actor import SYSTEM, Actor, Role, require_role
 from inspector.security.audit import record_change, row_content
 from inspector.services import lots as lot_services
 from inspector.standard.ruleset import RuleSet
-from inspector.storage.db import Store
 from inspector.storage.models.certificates import Certificate, CertificatePrint, CertificateStatus
 from inspector.storage.models.core import Load, Yard
 from inspector.storage.models.core import Supplier as SupplierRow
@@ -691,111 +690,3 @@ def print_log(session: Session, row: Certificate) -> list[CertificatePrint]:
     stmt = select(CertificatePrint).where(col(CertificatePrint.certificate_id) == row.id).order_by(
         col(CertificatePrint.id))
     return list(session.exec(stmt).all())
-
-
-# --- the demo yard ---------------------------------------------------------------------------------------
-
-DEMO_SUPERVISOR = "zhang.min"
-DEMO_SUPERVISOR_PASSWORD = "demo-zhang.min-2026"
-DEMO_SUPERVISOR_KEY = "demo-zhang.min-key"
-DEMO_INSPECTOR = "li.wei"
-DEMO_LOTS = 3
-
-
-def _step(clock: Clock) -> None:
-    if isinstance(clock, FixedClock):
-        clock.advance(minutes=7)
-
-
-def _actor(session: Session, username: str) -> Actor:
-    user = users.get_user(session, username)
-    if user is None:
-        raise EnvironmentProblemError(f"The demo account {username} is missing.",
-                                      hint="Build the demo yard first (yard-inspector demo).")
-    return users.actor_for(user)
-
-
-def _build_demo_lots(store: Store, *, clock: Clock, ruleset: RuleSet) -> None:
-    """Lots of the demo yard's accepted loads (one per category and supplier), approved by zhang.min."""
-    with store.session() as session:
-        stmt = select(Load).where(col(Load.state) == "classified", col(Load.outcome) == "ACCEPT",
-                                  col(Load.classification_status) == "final")
-        loads = session.exec(stmt.order_by(col(Load.ticket_no))).all()
-        groups: dict[tuple[str, int], list[int]] = {}
-        for ld in loads:
-            if ld.assigned_category and ld.id is not None:
-                groups.setdefault((ld.assigned_category, ld.supplier_id), []).append(ld.id)
-    made = 0
-    for ids in sorted(groups.values(), key=lambda v: (-len(v), v)):
-        if made >= DEMO_LOTS:
-            break
-        _step(clock)
-        try:
-            with store.session() as session:
-                inspector = _actor(session, DEMO_INSPECTOR)
-                lot = lot_services.create_lot(session, actor=inspector, clock=clock, ruleset=ruleset,
-                                              load_ids=ids, note="demo")
-                lot_services.submit_lot(session, actor=inspector, clock=clock, lot_no=lot.lot_no,
-                                        ruleset=ruleset)
-                lot_no = lot.lot_no
-        except (UserError, ConflictError):
-            continue  # a group the lot rules refuse (e.g. no usable assay): the demo takes the next one
-        _step(clock)
-        with store.session() as session:
-            lot_services.sign_decision(
-                session, actor=_actor(session, DEMO_SUPERVISOR), clock=clock, data_dir=store.data_dir,
-                ruleset=ruleset, lot_no=lot_no, decision="approve",
-                meaning="分类与品级经核对无误 Classification and grade checked",
-                password=DEMO_SUPERVISOR_PASSWORD, passphrase=DEMO_SUPERVISOR_KEY)
-        made += 1
-
-
-def _demo_approver(session: Session, lot: Lot) -> tuple[Actor, str, str]:
-    """The demo supervisor who approved ``lot``, with their published password and key passphrase."""
-    from inspector.security.setup import DEMO_ACCOUNTS
-
-    approval = lot_services.current_approval(session, lot)
-    username = approval.user_id if approval is not None else DEMO_SUPERVISOR
-    account = next((a for a in DEMO_ACCOUNTS if a.username == username and a.key_passphrase), None)
-    if account is None or account.key_passphrase is None:
-        raise EnvironmentProblemError(f"Lot {lot.lot_no} was approved by {username}, who is not a demo "
-                                      "supervisor with a published key passphrase.")
-    return _actor(session, username), account.password, account.key_passphrase
-
-
-def issue_demo_certificates(store: Store, *, clock: Clock) -> list[str]:
-    """Certificates for the demo yard's approved lots (approving some first if none are), plus one voided
-    and reissued, so the register shows every state. Returns the references issued."""
-    from inspector.standard.loader import default_ruleset
-
-    ruleset = default_ruleset(store.data_dir)
-    with store.session() as session:
-        approved = lot_services.list_lots(session, states=[LotState.APPROVED.value])
-    if not approved:
-        _build_demo_lots(store, clock=clock, ruleset=ruleset)
-        with store.session() as session:
-            approved = lot_services.list_lots(session, states=[LotState.APPROVED.value])
-    issued: list[str] = []
-    for lot in approved:
-        same = (lot.ruleset_id, lot.ruleset_version) == (ruleset.id, ruleset.version)
-        _step(clock)
-        with store.session() as session:
-            approver, password, passphrase = _demo_approver(session, lot)
-            row = issue_certificate(session, actor=approver, clock=clock, data_dir=store.data_dir,
-                                    lot_no=lot.lot_no, password=password, passphrase=passphrase,
-                                    ruleset=ruleset if same else None)
-            issued.append(row.reference)
-    if issued:
-        number = issued[0].split(" ")[0]
-        _step(clock)
-        with store.session() as session:
-            void_certificate(session, actor=_actor(session, DEMO_SUPERVISOR), clock=clock, number=number,
-                             reason="演示:更正化验报告编号 Demo: lab report number corrected")
-        _step(clock)
-        with store.session() as session:
-            lot = lot_services.get_lot(session, get_certificate(session, number).lot_no)
-            approver, password, passphrase = _demo_approver(session, lot)
-            row = reissue_certificate(session, actor=approver, clock=clock, data_dir=store.data_dir,
-                                      number=number, password=password, passphrase=passphrase)
-            issued.append(row.reference)
-    return issued

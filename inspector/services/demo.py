@@ -12,14 +12,21 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from sqlmodel import Session, col, select
+
 from inspector.clock import Clock, FixedClock
-from inspector.errors import ConflictError
+from inspector.errors import ConflictError, EnvironmentProblemError, UserError
+from inspector.security import users
 from inspector.security.actor import SYSTEM, Actor, Role
-from inspector.security.setup import seed_demo_accounts
+from inspector.security.setup import DEMO_ACCOUNTS, seed_demo_accounts
+from inspector.services import certificates as certificate_services
+from inspector.services import lots as lot_services
 from inspector.services import yard as yard_services
 from inspector.services.classification import classify_load
+from inspector.standard.ruleset import RuleSet
 from inspector.storage.db import Store
 from inspector.storage.models.core import Load, LoadState
+from inspector.storage.models.lots import Lot, LotState
 from inspector.uscc import check_character
 
 DEMO_START = datetime(2026, 11, 2, 0, 30, tzinfo=UTC)  # 08:30 at the yard (UTC+8)
@@ -205,8 +212,6 @@ def build_demo_yard(store: Store, *, clock: Clock | None = None, loads: int = 40
             _demo_load(session, rng=rng, clock=clock, state=state, supplier_ids=supplier_ids)
     # Lots of the finished loads, approved by the demo supervisor, with their signed certificates written
     # into the data directory's certificates/ folder (one voided and reissued, so every state shows).
-    from inspector.services.certificates import issue_demo_certificates
-
     issued = issue_demo_certificates(store, clock=clock)
     return DemoSummary(suppliers=len(SUPPLIERS), vehicles=len(PLATES), loads=len(plan),
                        certificates=tuple(issued))
@@ -282,3 +287,114 @@ def _demo_load(
         stage = "lab" if state is LoadState.CLASSIFIED else "gate"
         classify_load(session, actor=DEMO_INSPECTOR, clock=clock, load_id=load.id or 0, stage=stage)
     return load
+
+
+# --- lots and certificates of the demo yard, through the same services a user's actions go through ----
+
+DEMO_SUPERVISOR = "zhang.min"
+DEMO_LOTS = 3
+
+
+def _step(clock: Clock) -> None:
+    if isinstance(clock, FixedClock):
+        clock.advance(minutes=7)
+
+
+def _secrets(username: str) -> tuple[str, str]:
+    """A demo supervisor's published password and key passphrase (security.setup.DEMO_ACCOUNTS)."""
+    account = next((a for a in DEMO_ACCOUNTS if a.username == username and a.key_passphrase), None)
+    if account is None or account.key_passphrase is None:
+        raise EnvironmentProblemError(f"{username} is not a demo supervisor with a published key passphrase.")
+    return account.password, account.key_passphrase
+
+
+def _actor(session: Session, username: str) -> Actor:
+    user = users.get_user(session, username)
+    if user is None:
+        raise EnvironmentProblemError(f"The demo account {username} is missing.",
+                                      hint="Build the demo yard first (yard-inspector demo).")
+    return users.actor_for(user)
+
+
+def _build_demo_lots(store: Store, *, clock: Clock, ruleset: RuleSet) -> None:
+    """Lots of the demo yard's accepted loads (one per category and supplier), approved by zhang.min."""
+    with store.session() as session:
+        stmt = select(Load).where(col(Load.state) == "classified", col(Load.outcome) == "ACCEPT",
+                                  col(Load.classification_status) == "final")
+        loads = session.exec(stmt.order_by(col(Load.ticket_no))).all()
+        groups: dict[tuple[str, int], list[int]] = {}
+        for ld in loads:
+            if ld.assigned_category and ld.id is not None:
+                groups.setdefault((ld.assigned_category, ld.supplier_id), []).append(ld.id)
+    made = 0
+    for ids in sorted(groups.values(), key=lambda v: (-len(v), v)):
+        if made >= DEMO_LOTS:
+            break
+        _step(clock)
+        try:
+            with store.session() as session:
+                inspector = _actor(session, DEMO_INSPECTOR.user_id)
+                lot = lot_services.create_lot(session, actor=inspector, clock=clock, ruleset=ruleset,
+                                              load_ids=ids, note="demo")
+                lot_services.submit_lot(session, actor=inspector, clock=clock, lot_no=lot.lot_no,
+                                        ruleset=ruleset)
+                lot_no = lot.lot_no
+        except (UserError, ConflictError):
+            continue  # a group the lot rules refuse (e.g. no usable assay): the demo takes the next one
+        _step(clock)
+        password, passphrase = _secrets(DEMO_SUPERVISOR)
+        with store.session() as session:
+            lot_services.sign_decision(
+                session, actor=_actor(session, DEMO_SUPERVISOR), clock=clock, data_dir=store.data_dir,
+                ruleset=ruleset, lot_no=lot_no, decision="approve",
+                meaning="分类与品级经核对无误 Classification and grade checked",
+                password=password, passphrase=passphrase)
+        made += 1
+
+
+def _demo_approver(session: Session, lot: Lot) -> tuple[Actor, str, str]:
+    """The demo supervisor who approved ``lot``, with their published password and key passphrase."""
+    approval = lot_services.current_approval(session, lot)
+    username = approval.user_id if approval is not None else DEMO_SUPERVISOR
+    password, passphrase = _secrets(username)
+    return _actor(session, username), password, passphrase
+
+
+def issue_demo_certificates(store: Store, *, clock: Clock) -> list[str]:
+    """Certificates for the demo yard's approved lots (approving some first if none are), plus one voided
+    and reissued, so the register shows every state. Returns the references issued."""
+    from inspector.standard.loader import default_ruleset
+
+    ruleset = default_ruleset(store.data_dir)
+    with store.session() as session:
+        approved = lot_services.list_lots(session, states=[LotState.APPROVED.value])
+    if not approved:
+        _build_demo_lots(store, clock=clock, ruleset=ruleset)
+        with store.session() as session:
+            approved = lot_services.list_lots(session, states=[LotState.APPROVED.value])
+    issued: list[str] = []
+    for lot in approved:
+        same = (lot.ruleset_id, lot.ruleset_version) == (ruleset.id, ruleset.version)
+        _step(clock)
+        with store.session() as session:
+            approver, password, passphrase = _demo_approver(session, lot)
+            row = certificate_services.issue_certificate(
+                session, actor=approver, clock=clock, data_dir=store.data_dir, lot_no=lot.lot_no,
+                password=password, passphrase=passphrase, ruleset=ruleset if same else None)
+            issued.append(row.reference)
+    if issued:
+        number = issued[0].split(" ")[0]
+        _step(clock)
+        with store.session() as session:
+            certificate_services.void_certificate(
+                session, actor=_actor(session, DEMO_SUPERVISOR), clock=clock, number=number,
+                reason="演示:更正化验报告编号 Demo: lab report number corrected")
+        _step(clock)
+        with store.session() as session:
+            lot = lot_services.get_lot(session, certificate_services.get_certificate(session, number).lot_no)
+            approver, password, passphrase = _demo_approver(session, lot)
+            row = certificate_services.reissue_certificate(
+                session, actor=approver, clock=clock, data_dir=store.data_dir, number=number,
+                password=password, passphrase=passphrase)
+            issued.append(row.reference)
+    return issued
