@@ -600,12 +600,9 @@ def void_certificate(
     lot = session.get(Lot, row.lot_id)
     still = [c for c in certificates_of_lot(session, row.lot_id)
              if c.status == CertificateStatus.ISSUED.value]
-    if lot is not None and lot.state == LotState.CERTIFIED.value and not still:
-        old_lot = row_content(lot)
-        lot.state = LotState.APPROVED.value
-        lot.state_reason = f"certificate {row.reference} voided: {text}"[:1000]
-        record_change(session, lot, actor=actor, action="lot.certificate_void", clock=clock, old=old_lot,
-                      reason=text)
+    if lot is not None and not still:
+        lot_services.mark_uncertified(session, lot, actor=actor, clock=clock, certificate=row.reference,
+                                      reason=text)
     return row
 
 

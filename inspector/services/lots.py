@@ -759,6 +759,19 @@ def mark_certified(
     return approval
 
 
+def mark_uncertified(session: Session, lot: Lot, *, actor: Actor, clock: Clock, certificate: str,
+                     reason: str) -> None:
+    """A certified lot whose last certificate in force was voided is approved again, and may be certified
+    anew (called by the certificate service in the same transaction)."""
+    if lot.state != LotState.CERTIFIED.value:
+        return
+    old = row_content(lot)
+    lot.state = LotState.APPROVED.value
+    lot.state_reason = f"certificate {certificate} voided: {reason}"[:1000]
+    record_change(session, lot, actor=actor, action="lot.certificate_void", clock=clock, old=old,
+                  reason=reason)
+
+
 # --- offline packets -------------------------------------------------------------------------------------
 
 def _photo_bytes(data_dir: DataDir, sha: str) -> bytes | None:
