@@ -28,6 +28,7 @@ from inspector.canonical import canonical_json, certificate_fingerprint, jsonabl
 from inspector.clock import Stamp
 from inspector.errors import UserError
 from inspector.lots.version import document_hash
+from inspector.reasons import require_reason
 from inspector.security.keys import Signer, certificate_pem, issued_by, verify_signature
 
 PACKET_FORMAT = "yard-inspector-approval-packet/1"
@@ -202,10 +203,9 @@ def default_meaning(decision: str, lot_no: str) -> str:
 def check_decision_words(decision: str, meaning: str) -> str:
     if decision not in DECISIONS:
         raise UserError(f"'{decision}' is not a decision.", field="decision", hint="Use approve or reject.")
-    text = (meaning or "").strip()
-    if len(text) < 5:
-        raise UserError("The meaning of the signature is required (what you approve or reject, and why).",
-                        field="meaning")
+    text = require_reason(
+        meaning, field="meaning",
+        message="The meaning of the signature is required (what you approve or reject, and why).")
     if len(text) > 500:
         raise UserError("The meaning is limited to 500 characters.", field="meaning")
     return text

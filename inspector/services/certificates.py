@@ -45,6 +45,7 @@ from inspector.errors import ConflictError, EnvironmentProblemError, UserError
 from inspector.files import write_atomically
 from inspector.lots import massbalance
 from inspector.lots.version import latest_records, members
+from inspector.reasons import MIN_REASON_LENGTH, require_reason
 from inspector.security import checkpoints, clockguard, keys, users
 from inspector.security.actor import SYSTEM, Actor, Role, require_role
 from inspector.security.audit import record_change, row_content
@@ -583,9 +584,9 @@ def void_certificate(
     (it still verifies as a file); the register reports it VOID. The lot goes back to approved, ready for a
     reissue, unless another revision is in force."""
     require_role(actor, (Role.SUPERVISOR,), action="void certificates")
-    text = (reason or "").strip()
-    if len(text) < 5:
-        raise UserError("Say why the certificate is voided (at least 5 characters).", field="reason")
+    text = require_reason(
+        reason, field="reason",
+        message=f"Say why the certificate is voided (at least {MIN_REASON_LENGTH} characters).")
     row = get_certificate(session, number, revision)
     if row.status == CertificateStatus.VOID.value:
         raise ConflictError(f"{row.reference} is already void ({row.void_reason}).", field="number")

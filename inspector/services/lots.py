@@ -39,6 +39,7 @@ from inspector.lots.version import (
     lot_document,
     members,
 )
+from inspector.reasons import require_reason
 from inspector.security import checkpoints, clockguard, keys, users
 from inspector.security.actor import SYSTEM, Actor, Role, require_role
 from inspector.security.audit import chain_head, record_change, record_event, row_content
@@ -597,8 +598,9 @@ def decide_held_load(session: Session, *, actor: Actor, clock: Clock, load_id: i
     if decision not in ("release", "reject"):
         raise UserError(f"'{decision}' is not a decision.", field="decision", hint="Use release or reject.")
     text = (comment or "").strip()
-    if decision == "release" and len(text) < 5:
-        raise UserError("Releasing a held load needs a comment saying why it may be used.", field="comment")
+    if decision == "release":
+        require_reason(text, field="comment",
+                       message="Releasing a held load needs a comment saying why it may be used.")
     if allocated(session, load_id):
         raise ConflictError(f"Load {load.ticket_no} is in a lot; remove it first.", field="load")
     stamp = clock.now()

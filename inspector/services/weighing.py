@@ -18,6 +18,7 @@ from sqlmodel import Session
 from inspector.clock import Clock, as_utc
 from inspector.errors import ConflictError, PermissionDeniedError, UserError
 from inspector.lots.locks import require_load_unlocked
+from inspector.reasons import MIN_REASON_LENGTH, require_reason
 from inspector.security.actor import Actor, Role, require_role
 from inspector.security.audit import record_change, row_content
 from inspector.storage.models.core import Load, Scale
@@ -38,7 +39,6 @@ WEIGHING_ROLES = (Role.INSPECTOR, Role.SUPERVISOR)
 SCALE_ADMIN_ROLES = (Role.ADMIN, Role.SUPERVISOR)
 MANUAL_WEIGHT_MARK = "MAN WT"
 DEFAULT_TARE_VALIDITY_DAYS = 180
-MIN_REASON_LENGTH = 5
 UNITS = ("kg", "lb", "t")
 
 
@@ -107,11 +107,8 @@ def _latest_weighing(session: Session, load_id: int, kind: WeighingKind) -> Weig
 
 
 def _check_reason(reason: str | None, *, field: str) -> str:
-    text = (reason or "").strip()
-    if len(text) < MIN_REASON_LENGTH:
-        raise UserError("A reason is required.", field=field,
-                        hint=f"Say why in at least {MIN_REASON_LENGTH} characters; it goes on the record.")
-    return text
+    return require_reason(reason, field=field, message="A reason is required.",
+                          hint=f"Say why in at least {MIN_REASON_LENGTH} characters; it goes on the record.")
 
 
 def _check_confirmer(actor: Actor, confirmed_by: Actor | None) -> Actor:

@@ -37,6 +37,7 @@ from inspector.clock import Clock
 from inspector.datadir import DataDir
 from inspector.errors import InspectorError, UserError
 from inspector.lots import packets
+from inspector.reasons import long_enough
 from inspector.security import keys
 from inspector.security.actor import Actor
 from inspector.services import lots as svc
@@ -151,7 +152,7 @@ class SignatureDialog(QDialog):
         super().changeEvent(event)
 
     def _on_sign_button_clicked(self) -> None:
-        if len(self.meaning_edit.text().strip()) < 5:
+        if not long_enough(self.meaning_edit.text()):
             self.message_label.setText(self.tr("Say in a few words what your signature means."))
             return
         if self._needs_password and not self.password_edit.text():
@@ -709,7 +710,7 @@ class ApprovalQueueWidget(QWidget):
             return
         held: HeldLoad = self.held_model.row(rows[0].row())
         comment = self.comment_edit.text().strip()
-        if decision == "release" and len(comment) < 5:
+        if decision == "release" and not long_enough(comment):
             self.show_message(self.tr("Releasing a held load needs a comment saying why it may be used."),
                               error=True)
             return
