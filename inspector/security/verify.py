@@ -15,19 +15,18 @@ import base64
 import binascii
 import hashlib
 import json
-import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import sqlalchemy as sa
 from cryptography import x509
 from sqlalchemy import Column, Table, inspect, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DatabaseError
-from sqlmodel import SQLModel, create_engine
+from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString
 
 from inspector.canonical import certificate_fingerprint, jsonable
@@ -37,6 +36,7 @@ from inspector.security import keys
 from inspector.security.audit import GENESIS_HASH
 from inspector.security.users import PASSWORD_SET_ACTION, password_fingerprint
 from inspector.storage.db import Store
+from inspector.storage.raw import read_only_engine, stream_rows, trigger_names
 from inspector.storage.types import DecimalText, JSONText, UTCDateTime
 
 _ROW_META = ("row_hash", "audit_seq")
@@ -107,17 +107,6 @@ class _ChainResult:
     passwords: dict[str, tuple[int, str]] = field(default_factory=dict)
 
 
-def _raw_rows(conn: Connection, sql: str) -> Iterator[tuple[Any, ...]]:
-    """Rows straight from the sqlite3 cursor: at 100,000 events SQLAlchemy's per-row handling costs a
-    second, and these values are hashed as stored anyway."""
-    cursor = cast(sqlite3.Cursor, conn.connection.dbapi_connection.cursor())  # type: ignore[union-attr]
-    try:
-        cursor.execute(sql)
-        yield from cursor
-    finally:
-        cursor.close()
-
-
 def _text(value: Any) -> str:
     return "null" if value is None else _encode_str(value)
 
@@ -163,7 +152,7 @@ def verify_chain(conn: Connection, problems: list[Problem], *, want_hashes: set[
     result = _ChainResult(max_seq=0, count=0, hashes={}, latest_write={}, writes_by_seq={})
     expected, prev_hash = 1, GENESIS_HASH
     broken = False
-    rows = _raw_rows(
+    rows = stream_rows(
         conn,
         "SELECT seq, at, offset_minutes, actor, role, action, entity, entity_id, old, new, reason, source, "
         "prev_hash, hash FROM audit_event ORDER BY seq",
@@ -321,7 +310,7 @@ def verify_rows(conn: Connection, chain: _ChainResult, problems: list[Problem]) 
         seen: set[str] = set()
         found: list[Problem] = []
         select_all = f'SELECT {quoted} FROM "{table.name}"'
-        for pk_value, stored_hash, audit_seq, *values in _raw_rows(conn, select_all):
+        for pk_value, stored_hash, audit_seq, *values in stream_rows(conn, select_all):
             row_id = str(pk_value)
             seen.add(row_id)
             content_hash = _fast_row_hash(names, fast_kinds, tuple(values)) if fast else None
@@ -500,7 +489,7 @@ NUMBER_SERIES = {"ticket": ("load", "ticket_year", "ticket_seq"), "lot": ("lot",
 
 def verify_guards(conn: Connection, problems: list[Problem]) -> None:
     """The append-only triggers are in place."""
-    present = {row[0] for row in _raw_rows(conn, "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    present = trigger_names(conn)
     for name in GUARD_TRIGGERS:
         if name not in present:
             problems.append(Problem(kind="schema", message=f"The safeguard '{name}' that makes records "
@@ -510,10 +499,10 @@ def verify_guards(conn: Connection, problems: list[Problem]) -> None:
 def verify_series(conn: Connection, problems: list[Problem]) -> None:
     """Each gapless series issued exactly the numbers its rows use: 1 to its last, none missing."""
     counters = {(str(series), int(year)): int(last) for series, year, last in
-                _raw_rows(conn, "SELECT series, year, last FROM numberseries")}
+                stream_rows(conn, "SELECT series, year, last FROM numberseries")}
     for series, (table, year_col, seq_col) in NUMBER_SERIES.items():
         used: dict[int, set[int]] = {}
-        for year, seq in _raw_rows(conn, f"SELECT DISTINCT {year_col}, {seq_col} FROM {table}"):
+        for year, seq in stream_rows(conn, f"SELECT DISTINCT {year_col}, {seq_col} FROM {table}"):
             used.setdefault(int(year), set()).add(int(seq))
         for year in sorted(set(used) | {y for (s, y) in counters if s == series}):
             numbers = used.get(year, set())
@@ -562,7 +551,7 @@ def verify_all(store: Store, data_dir: DataDir, *, anchors: Iterable[Anchor] = (
 def verify_data_dir(data_dir: DataDir) -> list[str]:
     """The chain, row and checkpoint checks on the data directory's database opened read-only (the caller
     has run SQLite's own integrity check)."""
-    engine = create_engine(f"sqlite:///file:{data_dir.database}?mode=ro&uri=true")
+    engine = read_only_engine(data_dir.database)
     try:
         with engine.connect() as conn:
             return [p.message for p in verify_connection(conn, data_dir, integrity=False)]
