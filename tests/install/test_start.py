@@ -3,6 +3,7 @@ does not use."""
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import subprocess
@@ -51,34 +52,47 @@ def test_commands_print_only_our_words_on_stderr(tmp_path: Path, load_file: Path
         assert _foreign_lines(done.stderr) == [], (args, done.stderr)
 
 
-def test_a_library_warning_goes_to_the_log_not_the_terminal(tmp_path: Path) -> None:
+def _python(*args: str) -> subprocess.CompletedProcess[str]:
+    """A fresh interpreter of this environment, run as a user's shell would run it."""
+    return subprocess.run([sys.executable, *args], cwd=REPO, env=user_env(), capture_output=True, text=True,
+                          check=False)
+
+
+def _heavy_libraries_loaded_by(*args: str) -> list[str]:
+    """Which of HEAVY a ``yard-inspector ARGS`` run has imported by the time it ends."""
+    code = ("import sys, contextlib, io\nfrom ui.entry import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    try: main(sys.argv[1:])\n    except SystemExit: pass\n"
+            f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))")
+    done = _python("-c", code, *args)
+    assert done.returncode == 0, done.stderr
+    return list(ast.literal_eval(done.stdout.strip()))
+
+
+def test_a_library_warning_goes_to_the_log_not_the_terminal() -> None:
     """The filter is not luck: a warning raised by a library while a command runs stays off stderr."""
     code = ("import sys, warnings; from inspector import cli; "
             "cli.quiet_dependencies(); warnings.warn('a library speaks', DeprecationWarning, stacklevel=1); "
             "warnings.warn_explicit('another', UserWarning, 'lib.py', 1, module='somelib'); print('done')")
-    done = subprocess.run([sys.executable, "-W", "default", "-c", code], cwd=REPO,
-                                        env=user_env(), capture_output=True, text=True, check=False)
+    done = _python("-W", "default", "-c", code)
+    assert done.stdout == "done\n" and done.stderr == ""
+
+
+@pytest.mark.parametrize("warning_filter", [[], ["-W", "default"]])
+def test_importing_the_core_prints_nothing(warning_filter: list[str]) -> None:
+    """A script or a tool that imports the core (not through the command line) sees no library's warning."""
+    code = ("import inspector.certificates.sign, inspector.certificates.verify, "
+            "inspector.certificates.trust, inspector.security.keys, inspector.services.certificates; "
+            "print('done')")
+    done = _python(*warning_filter, "-c", code)
     assert done.stdout == "done\n" and done.stderr == ""
 
 
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["lots", "--help"]])
 def test_version_and_help_load_no_heavy_library(args: list[str]) -> None:
-    code = ("import sys, contextlib, io\nfrom ui.entry import main\n"
-            "with contextlib.redirect_stdout(io.StringIO()):\n"
-            "    try: main(sys.argv[1:])\n    except SystemExit: pass\n"
-            f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))")
-    done = subprocess.run([sys.executable, "-c", code, *args], cwd=REPO, env=user_env(),
-                                        capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    assert _heavy_libraries_loaded_by(*args) == []
 
 
 def test_classify_without_a_yard_loads_neither_qt_nor_the_database(load_file: Path, tmp_path: Path) -> None:
-    code = ("import sys, contextlib, io\nfrom ui.entry import main\n"
-            "with contextlib.redirect_stdout(io.StringIO()):\n    main(sys.argv[1:])\n"
-            f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))")
-    done = subprocess.run(
-        [sys.executable, "-c", code, "classify", str(load_file), "--data-dir", str(tmp_path / "none")],
-        cwd=REPO, env=user_env(), capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "['pydantic']"  # the rule set's schema; nothing else
+    loaded = _heavy_libraries_loaded_by("classify", str(load_file), "--data-dir", str(tmp_path / "none"))
+    assert loaded == ["pydantic"]  # the rule set's schema; nothing else
