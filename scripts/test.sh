@@ -10,7 +10,6 @@ echo "== ruff"
 echo "== mypy (strict, inspector/)"
 "$VENV/bin/mypy"
 export QT_QPA_PLATFORM=offscreen
-export UV_CACHE_DIR="${UV_CACHE_DIR:-$("$UV" cache dir)}"
 pytest() { "$VENV/bin/python" -X faulthandler -m pytest -p no:cacheprovider "$@"; }
 if [ $# -gt 0 ]; then
   echo "== pytest $*"
@@ -24,6 +23,6 @@ pytest tests/core
 echo "== pytest tests/ui"
 pytest tests/ui
 # The install itself: the lock, the wheel built and installed apart, what a user sees when commands start.
-# The wheel test installs with uv from the same cache as setup.sh (the tests make HOME a temporary folder).
+# The wheel test installs with uv from the same cache as setup.sh (tests/conftest.py keeps it).
 echo "== pytest tests/install"
 pytest tests/install

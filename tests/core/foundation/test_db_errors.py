@@ -52,19 +52,23 @@ def test_a_full_database_says_the_disk_is_full(db: Path) -> None:
     assert "full or failing" in str(translate_operational_error(exc, db))
 
 
+def _error_of(url: str, sql: str) -> OperationalError:
+    """The error SQLite gives for ``sql`` on a fresh engine at ``url``."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as con:
+            return _failure(lambda: con.execute(sa.text(sql)))
+    finally:
+        engine.dispose()
+
+
 def test_a_read_only_database_says_so(db: Path) -> None:
-    engine = sa.create_engine(f"sqlite:///file:{db}?mode=ro&uri=true")
-    with engine.connect() as con:
-        exc = _failure(lambda: con.execute(sa.text("INSERT INTO t VALUES ('a')")))
-    engine.dispose()
+    exc = _error_of(f"sqlite:///file:{db}?mode=ro&uri=true", "INSERT INTO t VALUES ('a')")
     assert "is read-only" in str(translate_operational_error(exc, db))
 
 
 def test_the_words_of_a_message_decide_nothing(db: Path) -> None:
     """A message that merely mentions 'locked' (say, a table named so) is not a locked database."""
-    engine = sa.create_engine(f"sqlite:///{db}")
-    with engine.connect() as con:
-        exc = _failure(lambda: con.execute(sa.text("SELECT * FROM locked_disk_full_readonly")))
-    engine.dispose()
+    exc = _error_of(f"sqlite:///{db}", "SELECT * FROM locked_disk_full_readonly")
     problem = str(translate_operational_error(exc, db))
     assert "reported an error" in problem and "no such table" in problem
