@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from inspector.cli.common import data_dir_from, print_json, store_from
+from inspector.clock import Clock
+from inspector.datadir import DataDir
 from inspector.errors import EnvironmentProblemError, UserError
+from inspector.security.actor import Actor
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from inspector.clock import Clock
-    from inspector.datadir import DataDir
-    from inspector.security.actor import Actor
     from inspector.services import lots as svc
     from inspector.standard.ruleset import RuleSet
 
@@ -226,7 +226,6 @@ def cmd_queue(args: argparse.Namespace) -> int:
 
 
 def cmd_create(args: argparse.Namespace) -> int:
-    from inspector.clock import Clock
     from inspector.services import classification as classification_services
     from inspector.services import lots as svc
 
@@ -247,7 +246,6 @@ def cmd_create(args: argparse.Namespace) -> int:
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
-    from inspector.clock import Clock
     from inspector.services import lots as svc
 
     data_dir = data_dir_from(args)
@@ -266,7 +264,6 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 
 def cmd_sign(args: argparse.Namespace) -> int:
-    from inspector.clock import Clock
     from inspector.security import users
     from inspector.services import lots as svc
 
@@ -295,7 +292,6 @@ def cmd_sign(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from inspector.clock import Clock
     from inspector.security import keys
     from inspector.services import lots as svc
 
@@ -362,7 +358,6 @@ def cmd_open_packet(args: argparse.Namespace) -> int:
 
 
 def cmd_decide(args: argparse.Namespace) -> int:
-    from inspector.clock import Clock
     from inspector.lots import packets
     from inspector.services import lots as svc
     from inspector.storage.db import open_store
@@ -389,7 +384,6 @@ def cmd_decide(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from inspector.clock import Clock
     from inspector.services import lots as svc
 
     data_dir = data_dir_from(args)

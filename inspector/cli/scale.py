@@ -81,7 +81,6 @@ def _profile_name(value: str) -> str:
 
 
 def simulate(args: argparse.Namespace) -> int:
-
     from inspector.weighing.profiles import get_profile
     from inspector.weighing.simulator import Simulator  # POSIX-only (pty): imported when used
 

@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from inspector.cli.common import data_dir_from, print_json, store_from
+from inspector.clock import Clock
 from inspector.errors import PermissionDeniedError, UserError
+from inspector.security.actor import Actor
 
 if TYPE_CHECKING:
-    from inspector.clock import Clock
     from inspector.security import users
-    from inspector.security.actor import Actor
     from inspector.storage.db import Store
 
 __all__ = ["admin_details", "prompt_admin", "read_admin_file", "register"]
@@ -184,7 +184,6 @@ def _sign_in(store: Store, args: argparse.Namespace, clock: Clock) -> Actor:
 # --- users -----------------------------------------------------------------------------------------------
 
 def cmd_users_add(args: argparse.Namespace) -> int:
-    from inspector.clock import Clock
     from inspector.security import users
 
     clock, store = Clock(), _open(args)
@@ -208,7 +207,6 @@ def _view_dict(view: users.UserView) -> dict[str, Any]:
 
 
 def cmd_users_list(args: argparse.Namespace) -> int:
-    from inspector.clock import Clock
     from inspector.security import users
 
     store = _open(args)
@@ -228,7 +226,6 @@ def cmd_users_list(args: argparse.Namespace) -> int:
 
 
 def cmd_users_lock_status(args: argparse.Namespace) -> int:
-    from inspector.clock import Clock
     from inspector.security import users
 
     store = _open(args)
@@ -247,7 +244,6 @@ def cmd_users_lock_status(args: argparse.Namespace) -> int:
 
 
 def cmd_users_reset(args: argparse.Namespace) -> int:
-    from inspector.clock import Clock
     from inspector.security import users
 
     clock, store = Clock(), _open(args)
@@ -264,7 +260,6 @@ def cmd_users_reset(args: argparse.Namespace) -> int:
 
 
 def cmd_users_unlock(args: argparse.Namespace) -> int:
-    from inspector.clock import Clock
     from inspector.security import users
 
     clock, store = Clock(), _open(args)
@@ -279,7 +274,6 @@ def cmd_users_unlock(args: argparse.Namespace) -> int:
 
 
 def _change_role(args: argparse.Namespace, grant: bool) -> int:
-    from inspector.clock import Clock
     from inspector.security import users
 
     clock, store = Clock(), _open(args)
@@ -304,7 +298,6 @@ def cmd_users_revoke(args: argparse.Namespace) -> int:
 
 
 def cmd_users_passwd(args: argparse.Namespace) -> int:
-    from inspector.clock import Clock
     from inspector.security import users
 
     clock, store = Clock(), _open(args)
@@ -321,7 +314,6 @@ def cmd_users_passwd(args: argparse.Namespace) -> int:
 
 
 def cmd_users_failures(args: argparse.Namespace) -> int:
-    from inspector.clock import Clock
     from inspector.security import users
 
     clock, store = Clock(), _open(args)
@@ -358,7 +350,6 @@ def cmd_ca_export(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_issue(args: argparse.Namespace) -> int:
-    from inspector.clock import Clock
     from inspector.security import keys
 
     clock, store, data_dir = Clock(), _open(args), data_dir_from(args)
@@ -382,7 +373,6 @@ def cmd_keys_issue(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_import(args: argparse.Namespace) -> int:
-    from inspector.clock import Clock
     from inspector.security import keys
 
     clock, store, data_dir = Clock(), _open(args), data_dir_from(args)
@@ -424,7 +414,6 @@ def cmd_keys_list(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_revoke(args: argparse.Namespace) -> int:
-    from inspector.clock import Clock
     from inspector.security import keys
 
     clock, store = Clock(), _open(args)
@@ -474,7 +463,6 @@ def cmd_audit_export(args: argparse.Namespace) -> int:
 
 
 def cmd_holds_list(args: argparse.Namespace) -> int:
-    from inspector.clock import Clock
     from inspector.security import clockguard
 
     store = _open(args)
@@ -493,7 +481,6 @@ def cmd_holds_list(args: argparse.Namespace) -> int:
 
 
 def cmd_holds_ack(args: argparse.Namespace) -> int:
-    from inspector.clock import Clock
     from inspector.security import clockguard
 
     clock, store = Clock(), _open(args)

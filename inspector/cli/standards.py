@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from inspector.cli.common import data_dir_from, print_json
+from inspector.datadir import DataDir
 from inspector.errors import UserError
 
 if TYPE_CHECKING:
-    from inspector.datadir import DataDir
     from inspector.standard import RuleSet
     from inspector.storage.db import Store
 
