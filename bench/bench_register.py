@@ -26,8 +26,9 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from bench.common import machine
 from inspector.datadir import DataDir
+from inspector.states import LoadState
 from inspector.storage.db import Store, open_store
-from inspector.storage.models.core import Load, LoadState, Supplier
+from inspector.storage.models.core import Load, Supplier
 from ui.app import ensure_application
 from ui.models.loads import Column, LoadRegisterModel
 

@@ -224,7 +224,8 @@ def _prepare_screen(store: Store, widget: QWidget, ops: Ops) -> None:
 def _ticket_awaiting_lab(store: Store) -> str | None:
     from sqlmodel import col, select
 
-    from inspector.storage.models.core import Load, LoadState
+    from inspector.states import LoadState
+    from inspector.storage.models.core import Load
 
     with store.session() as session:
         load = session.exec(select(Load).where(Load.state == LoadState.AWAITING_LAB.value)
@@ -268,7 +269,8 @@ def _most_complete_load(store: Store) -> int:
     """The newest classified load (the one with the most filled in), else the newest load."""
     from sqlmodel import col, select
 
-    from inspector.storage.models.core import Load, LoadState
+    from inspector.states import LoadState
+    from inspector.storage.models.core import Load
 
     with store.session() as session:
         newest = select(Load).order_by(col(Load.id).desc())

@@ -102,7 +102,7 @@ def _person(p: argparse.ArgumentParser) -> None:
 
 # Argument types that look their choices up only when the option is given, so --help imports nothing heavy.
 def _lot_state(value: str) -> str:
-    from inspector.storage.models.lots import LotState
+    from inspector.states import LotState
 
     states = [s.value for s in LotState]
     if value not in states:

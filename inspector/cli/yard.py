@@ -157,7 +157,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from inspector.storage import integrity
+    from inspector.security import verify
 
     data_dir = data_dir_from(args)
     if not data_dir.database.exists():
@@ -166,7 +166,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             field="--data-dir",
             hint="Name the data directory of a yard, or run 'yard-inspector init' first.",
         )
-    report = integrity.check_data_dir(data_dir)
+    report = verify.check_data_dir(data_dir)
     if args.json:
         print_json({"ok": report.ok, "revision": report.revision, "problems": report.problems})
     else:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from inspector.errors import ConflictError
-from inspector.storage.models.lots import Lot, LotLoad, LotState
+from inspector.states import LotState
+from inspector.storage.models.lots import Lot, LotLoad
 
 LOCKED_STATES = (LotState.SUBMITTED.value, LotState.APPROVED.value, LotState.CERTIFIED.value)
 

@@ -36,6 +36,7 @@ from inspector.security import keys
 from inspector.security.audit import GENESIS_HASH
 from inspector.security.users import PASSWORD_SET_ACTION, password_fingerprint
 from inspector.storage.db import Store
+from inspector.storage.integrity import CheckReport, check_file
 from inspector.storage.raw import read_only_engine, stream_rows, trigger_names
 from inspector.storage.types import DecimalText, JSONText, UTCDateTime
 
@@ -557,3 +558,11 @@ def verify_data_dir(data_dir: DataDir) -> list[str]:
             return [p.message for p in verify_connection(conn, data_dir, integrity=False)]
     finally:
         engine.dispose()
+
+
+def check_data_dir(data_dir: DataDir) -> CheckReport:
+    """Every check: the file, then (when the file is sound) the audit trail and the rows it vouches for."""
+    report = check_file(data_dir)
+    if report.ok:
+        report.problems.extend(verify_data_dir(data_dir))
+    return report

@@ -38,6 +38,7 @@ from inspector.certificates.model import (
     Signatory,
     Supplier,
 )
+from inspector.certificates.register import certificates_of_lot, in_force_for_lot, void_row
 from inspector.certificates.verify import RegisterEntry, RegisterLookup
 from inspector.clock import Clock, Stamp, as_utc
 from inspector.datadir import DataDir
@@ -51,11 +52,12 @@ from inspector.security.actor import SYSTEM, Actor, Role, require_role
 from inspector.security.audit import record_change, row_content
 from inspector.services import lots as lot_services
 from inspector.standard.ruleset import RuleSet
-from inspector.storage.models.certificates import Certificate, CertificatePrint, CertificateStatus
+from inspector.states import CertificateStatus, LotState
+from inspector.storage.models.certificates import Certificate, CertificatePrint
 from inspector.storage.models.core import Load, Yard
 from inspector.storage.models.core import Supplier as SupplierRow
 from inspector.storage.models.intake import LabReport
-from inspector.storage.models.lots import Approval, Lot, LotState
+from inspector.storage.models.lots import Approval, Lot
 from inspector.storage.sequences import next_number
 
 SERIES = "certificate"
@@ -99,11 +101,6 @@ def get_certificate(session: Session, number: str, revision: int | None = None) 
 
 def revisions(session: Session, number: str) -> list[Certificate]:
     stmt = select(Certificate).where(col(Certificate.number) == number).order_by(col(Certificate.revision))
-    return list(session.exec(stmt).all())
-
-
-def certificates_of_lot(session: Session, lot_id: int) -> list[Certificate]:
-    stmt = select(Certificate).where(col(Certificate.lot_id) == lot_id).order_by(col(Certificate.id))
     return list(session.exec(stmt).all())
 
 
@@ -590,31 +587,12 @@ def void_certificate(
     row = get_certificate(session, number, revision)
     if row.status == CertificateStatus.VOID.value:
         raise ConflictError(f"{row.reference} is already void ({row.void_reason}).", field="number")
-    old = row_content(row)
-    stamp = clock.now()
-    row.status = CertificateStatus.VOID.value
-    row.void_reason = text[:1000]
-    row.voided_by = actor.user_id
-    row.voided_at = stamp.utc
-    row.voided_offset = stamp.offset_minutes
-    record_change(session, row, actor=actor, action="certificate.void", clock=clock, old=old, reason=text)
+    void_row(session, row, actor=actor, clock=clock, reason=text)
     lot = session.get(Lot, row.lot_id)
-    still = [c for c in certificates_of_lot(session, row.lot_id)
-             if c.status == CertificateStatus.ISSUED.value]
-    if lot is not None and not still:
+    if lot is not None and not in_force_for_lot(session, row.lot_id):
         lot_services.mark_uncertified(session, lot, actor=actor, clock=clock, certificate=row.reference,
                                       reason=text)
     return row
-
-
-def void_certificates_of_lot(session: Session, lot: Lot, *, actor: Actor, clock: Clock, reason: str) -> int:
-    """Void every certificate in force for ``lot`` (a supervisor's act, with the reason); returns how many."""
-    in_force = [row for row in certificates_of_lot(session, lot.id or 0)
-                if row.status == CertificateStatus.ISSUED.value]
-    for row in in_force:
-        void_certificate(session, actor=actor, clock=clock, number=row.number, reason=reason,
-                         revision=row.revision)
-    return len(in_force)
 
 
 def reissue_certificate(

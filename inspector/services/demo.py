@@ -24,9 +24,10 @@ from inspector.services import lots as lot_services
 from inspector.services import yard as yard_services
 from inspector.services.classification import classify_load
 from inspector.standard.ruleset import RuleSet
+from inspector.states import LoadState, LotState
 from inspector.storage.db import Store
-from inspector.storage.models.core import Load, LoadState
-from inspector.storage.models.lots import Lot, LotState
+from inspector.storage.models.core import Load
+from inspector.storage.models.lots import Lot
 from inspector.uscc import check_character
 
 DEMO_START = datetime(2026, 11, 2, 0, 30, tzinfo=UTC)  # 08:30 at the yard (UTC+8)

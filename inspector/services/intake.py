@@ -54,8 +54,9 @@ from inspector.services import yard as yard_svc
 from inspector.standard.engine import dry_mass, show
 from inspector.standard.findings import Finding, Outcome, Severity
 from inspector.standard.ruleset import RuleSet
+from inspector.states import LoadState
 from inspector.storage.models.classification import ClassificationRecord
-from inspector.storage.models.core import Load, LoadState, Scale, Setting, Supplier
+from inspector.storage.models.core import Load, Scale, Setting, Supplier
 from inspector.storage.models.intake import (
     IntakeProgress,
     IntakeStepRecord,

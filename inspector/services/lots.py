@@ -27,6 +27,7 @@ from sqlalchemy import func, select, text
 from sqlmodel import Session, col
 
 from inspector.canonical import jsonable
+from inspector.certificates.register import in_force_for_lot, void_row
 from inspector.clock import Clock
 from inspector.datadir import DataDir
 from inspector.errors import ConflictError, PermissionDeniedError, UserError
@@ -45,11 +46,12 @@ from inspector.security.actor import SYSTEM, Actor, Role, require_role
 from inspector.security.audit import chain_head, record_change, record_event, row_content
 from inspector.standard import engine
 from inspector.standard.ruleset import TREO_DRY_OXIDE, RuleSet
+from inspector.states import LoadState, LotState, WeightSource
 from inspector.storage.models.audit import AuditEvent
 from inspector.storage.models.classification import ClassificationRecord
-from inspector.storage.models.core import Load, LoadState, Scale, Supplier, Yard
-from inspector.storage.models.lots import Approval, HeldLoadDecision, Lot, LotLoad, LotPacket, LotState
-from inspector.storage.models.weighing import Weighing, WeightSource
+from inspector.storage.models.core import Load, Scale, Supplier, Yard
+from inspector.storage.models.lots import Approval, HeldLoadDecision, Lot, LotLoad, LotPacket
+from inspector.storage.models.weighing import Weighing
 from inspector.storage.sequences import next_number
 
 LOT_SERIES = "lot"
@@ -383,10 +385,15 @@ def _open_for_change(session: Session, lot: Lot, *, actor: Actor, clock: Clock, 
                         field="reason", hint="Say why the lot must change after the supervisor's decision.")
     if state == LotState.CERTIFIED:
         # The certificate states the lot as it was approved: it cannot stay in force for a changed lot.
-        from inspector.services.certificates import void_certificates_of_lot
-
-        void_certificates_of_lot(session, lot, actor=actor, clock=clock,
-                                 reason=f"lot {lot.lot_no} changed after certification: {text}")
+        void_reason = f"lot {lot.lot_no} changed after certification: {text}"
+        in_force = in_force_for_lot(session, lot.id or 0)
+        if in_force:  # voiding a certificate is a supervisor's act, whoever asks for the change
+            require_role(actor, (Role.SUPERVISOR,), action="void certificates")
+        for row in in_force:
+            void_row(session, row, actor=actor, clock=clock, reason=void_reason)
+        if in_force:
+            mark_uncertified(session, lot, actor=actor, clock=clock, certificate=in_force[-1].reference,
+                             reason=void_reason)
     _void_approvals(session, lot, actor=actor, clock=clock, reason=f"lot changed after {state.value}: {text}")
     _set_state(session, lot, LotState.DRAFT, actor=actor, clock=clock, action="lot.reopen",
                reason=f"changed after {state.value}: {text}")

@@ -21,15 +21,9 @@ from inspector.lots.locks import require_load_unlocked
 from inspector.reasons import MIN_REASON_LENGTH, require_reason
 from inspector.security.actor import Actor, Role, require_role
 from inspector.security.audit import record_change, row_content
+from inspector.states import TareMethod, TareSubject, WeighingKind, WeightSource
 from inspector.storage.models.core import Load, Scale
-from inspector.storage.models.weighing import (
-    StoredTare,
-    TareMethod,
-    TareSubject,
-    Weighing,
-    WeighingKind,
-    WeightSource,
-)
+from inspector.storage.models.weighing import StoredTare, Weighing
 from inspector.weighing.capture import CapturedWeight, ScaleConfig, check_capture, whole_units
 from inspector.weighing.frame import Frame, StabilityMethod
 from inspector.weighing.profiles import PROFILES, get_profile

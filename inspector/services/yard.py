@@ -12,7 +12,8 @@ from inspector.clock import Clock
 from inspector.errors import ConflictError, UserError
 from inspector.security.actor import Actor, Role, require_role
 from inspector.security.audit import record_change, row_content
-from inspector.storage.models.core import Load, LoadState, Scale, Supplier, Vehicle, Yard
+from inspector.states import LoadState
+from inspector.storage.models.core import Load, Scale, Supplier, Vehicle, Yard
 from inspector.storage.sequences import next_number
 from inspector.uscc import normalize_uscc
 

@@ -54,8 +54,8 @@ def backup_database(source: Path, target: Path, *, keep: int | None = None) -> P
 
 def verify_backup(path: Path) -> str:
     """Return the backup's schema revision if it is a sound Yard Inspector database; else raise UserError."""
-    from inspector.storage.db import SQLITE_HEADER
     from inspector.storage.integrity import sqlite_problems
+    from inspector.storage.raw import SQLITE_HEADER
 
     if not path.is_file():
         raise UserError(f"No backup file at {path}.", field="FILE")

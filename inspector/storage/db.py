@@ -21,8 +21,8 @@ from sqlmodel import Session, create_engine
 
 from inspector.datadir import DataDir
 from inspector.errors import EnvironmentProblemError
+from inspector.storage.raw import SQLITE_HEADER
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 # SQLite before 3.51.3 has a WAL-reset bug that needs two concurrent writers; one writer avoids it.
 SQLITE_WAL_RESET_FIXED = (3, 51, 3)

@@ -1,7 +1,7 @@
 """``check``: is the database sound, and at which schema revision? Reads only; never migrates or repairs.
 
 The file-level checks live here (SQLite's integrity and foreign-key checks, the schema revision); the audit
-trail, row hashes and checkpoints are verified by ``inspector.security.verify`` and reported alongside.
+trail, row hashes and checkpoints by ``inspector.security.verify`` (whose ``check_data_dir`` runs both).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 from inspector.datadir import DataDir
 from inspector.storage import migrations
-from inspector.storage.db import SQLITE_HEADER
+from inspector.storage.raw import SQLITE_HEADER
 
 
 @dataclass
@@ -82,13 +82,3 @@ def check_file(data_dir: DataDir) -> CheckReport:
     finally:
         con.close()
     return CheckReport(revision, problems)
-
-
-def check_data_dir(data_dir: DataDir) -> CheckReport:
-    """Every check: the file, then (when the file is sound) the audit trail and the rows it vouches for."""
-    report = check_file(data_dir)
-    if report.ok:
-        from inspector.security import verify
-
-        report.problems.extend(verify.verify_data_dir(data_dir))
-    return report

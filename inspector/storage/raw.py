@@ -12,6 +12,9 @@ from typing import Any, cast
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import create_engine
 
+# The first 16 bytes of every SQLite database file.
+SQLITE_HEADER = b"SQLite format 3\x00"
+
 
 def stream_rows(conn: Connection, sql: str) -> Iterator[tuple[Any, ...]]:
     """Rows straight from the sqlite3 cursor: at 100,000 audit events SQLAlchemy's per-row handling costs

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from inspector.states import LoadState
 from inspector.storage.db import Store
-from inspector.storage.models.core import Load, LoadState, Supplier
+from inspector.storage.models.core import Load, Supplier
 
 REPO = Path(__file__).resolve().parents[2]
 T0 = datetime(2026, 3, 2, 0, 0, tzinfo=UTC)

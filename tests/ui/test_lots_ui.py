@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QTreeWidgetItem, QWidget
 from inspector.datadir import DataDir
 from inspector.security import keys
 from inspector.services import lots as svc
+from inspector.states import LotState
 from inspector.storage.db import Store, open_store
-from inspector.storage.models.lots import Approval, LotState
+from inspector.storage.models.lots import Approval
 from tests.core.lots import conftest as lots_conftest
 from tests.core.lots.conftest import PASSPHRASES, PASSWORDS, Yard, add_load, add_loads
 from ui.models.lots import (

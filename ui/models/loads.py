@@ -29,8 +29,9 @@ from PySide6.QtCore import (
 
 from inspector.clock import Stamp
 from inspector.errors import InspectorError, UserError
+from inspector.states import LoadState
 from inspector.storage.db import Store
-from inspector.storage.models.core import Load, LoadState, Supplier, Vehicle
+from inspector.storage.models.core import Load, Supplier, Vehicle
 from ui.ops import Ops
 
 PAGE_SIZE = 200

@@ -20,9 +20,9 @@ from inspector.errors import InspectorError
 from inspector.lots.version import latest_decisions, members
 from inspector.services import lots as svc
 from inspector.standard.ruleset import RuleSet
+from inspector.states import LoadState, LotState
 from inspector.storage.db import Store
-from inspector.storage.models.core import Load, LoadState, Supplier
-from inspector.storage.models.lots import LotState
+from inspector.storage.models.core import Load, Supplier
 
 LOT_NO_ROLE = Qt.ItemDataRole.UserRole + 1
 LOAD_ID_ROLE = Qt.ItemDataRole.UserRole + 2

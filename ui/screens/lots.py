@@ -40,8 +40,9 @@ from inspector.services import classification as classification_services
 from inspector.services import lots as svc
 from inspector.standard.loader import find_ruleset
 from inspector.standard.ruleset import RuleSet
+from inspector.states import LotState
 from inspector.storage.db import Store
-from inspector.storage.models.lots import Approval, LotState
+from inspector.storage.models.lots import Approval
 from ui.models.lots import (
     EligibleLoad,
     EligibleLoadsModel,

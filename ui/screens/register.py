@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from inspector.errors import InspectorError
 from inspector.security.actor import Actor
+from inspector.states import LoadState
 from inspector.storage.db import Store
-from inspector.storage.models.core import LoadState
 from ui.models.loads import (
     LOAD_ID_ROLE,
     Column,

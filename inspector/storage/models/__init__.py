@@ -4,7 +4,6 @@ from inspector.storage.models import certificates, classification, intake, lots,
 from inspector.storage.models.audit import AuditEvent
 from inspector.storage.models.core import (
     Load,
-    LoadState,
     NumberSeries,
     Scale,
     Setting,
@@ -16,7 +15,6 @@ from inspector.storage.models.core import (
 __all__ = [
     "AuditEvent",
     "Load",
-    "LoadState",
     "NumberSeries",
     "Scale",
     "Setting",

@@ -8,21 +8,16 @@ without the signer's key, and the register can say whether a presented file is t
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field
 
+from inspector.states import CertificateStatus
 from inspector.storage.models import lots as _lots  # noqa: F401  (the lot and approval tables it names)
 from inspector.storage.models.core import AuditedRow
 from inspector.storage.types import JSONText, UTCDateTime
-
-
-class CertificateStatus(enum.StrEnum):
-    ISSUED = "issued"
-    VOID = "void"
 
 
 class Certificate(AuditedRow, table=True):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from inspector.states import LoadState
 from inspector.storage.types import JSONText, UTCDateTime
 
 
@@ -83,17 +83,6 @@ class Vehicle(AuditedRow, table=True):
     kind: str = Field(default="truck", max_length=20)
     supplier_id: int | None = Field(default=None, foreign_key="supplier.id")
     notes: str = Field(default="", max_length=300)
-
-
-class LoadState(enum.StrEnum):
-    ARRIVED = "arrived"
-    WEIGHED_IN = "weighed_in"
-    INSPECTED = "inspected"
-    WEIGHED_OUT = "weighed_out"
-    AWAITING_LAB = "awaiting_lab"
-    CLASSIFIED = "classified"
-    REJECTED = "rejected"
-    CANCELLED = "cancelled"
 
 
 class Load(AuditedRow, table=True):

@@ -7,24 +7,15 @@ with an SQLite tool no longer matches its audit event.
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field
 
+from inspector.states import LotState
 from inspector.storage.models.core import AuditedRow
 from inspector.storage.types import JSONText, UTCDateTime
-
-
-class LotState(enum.StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    CERTIFIED = "certified"
-    VOID = "void"
 
 
 class Lot(AuditedRow, table=True):

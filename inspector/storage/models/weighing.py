@@ -2,36 +2,14 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import Index
 from sqlmodel import Field
 
+from inspector.states import TareMethod, TareSubject, WeighingKind, WeightSource  # noqa: F401  (defined once, in the core)
 from inspector.storage.models.core import AuditedRow
 from inspector.storage.types import UTCDateTime
-
-
-class WeighingKind(enum.StrEnum):
-    GROSS = "gross"
-    TARE = "tare"
-
-
-class WeightSource(enum.StrEnum):
-    INDICATOR = "INDICATOR"
-    MANUAL = "MANUAL"
-
-
-class TareMethod(enum.StrEnum):
-    WEIGHED = "weighed"
-    STORED = "stored"
-    MANUAL = "manual"
-
-
-class TareSubject(enum.StrEnum):
-    VEHICLE = "vehicle"
-    TRAILER = "trailer"
-    CONTAINER = "container"
 
 
 class Weighing(AuditedRow, table=True):

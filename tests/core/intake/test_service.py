@@ -17,7 +17,8 @@ from inspector.services import classification as classification_svc
 from inspector.services import intake as svc
 from inspector.services import weighing as weighing_svc
 from inspector.services import yard as yard_svc
-from inspector.storage.models import AuditEvent, Load, LoadState, Setting
+from inspector.states import LoadState
+from inspector.storage.models import AuditEvent, Load, Setting
 from inspector.storage.models.intake import IntakeStepRecord, LoadPhoto, LoadSample
 from inspector.weighing.capture import CapturedWeight, LiveMonitor, ScaleConfig
 from inspector.weighing.profiles import Decoder, get_profile

@@ -11,8 +11,9 @@ from inspector.security.actor import Actor
 from inspector.security.audit import record_change, row_content
 from inspector.security.checkpoints import checkpoints_dir
 from inspector.services import lots as svc
+from inspector.states import LotState
 from inspector.storage.models.core import Load
-from inspector.storage.models.lots import Approval, LotState
+from inspector.storage.models.lots import Approval
 from inspector.storage.models.security import LoginAttempt
 from tests.core.lots.conftest import PASSPHRASES, PASSWORDS, Yard, add_load, add_loads
 

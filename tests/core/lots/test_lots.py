@@ -8,8 +8,8 @@ from sqlmodel import col, select
 
 from inspector.errors import ConflictError, PermissionDeniedError, UserError
 from inspector.services import lots as svc
+from inspector.states import LotState
 from inspector.storage.models.audit import AuditEvent
-from inspector.storage.models.lots import LotState
 from tests.core.lots.conftest import Yard, add_load, add_loads
 
 

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from inspector.errors import UserError
 from inspector.lots import massbalance as mb
 from inspector.services import lots as svc
-from inspector.storage.models.lots import Lot, LotLoad, LotState
+from inspector.states import LotState
+from inspector.storage.models.lots import Lot, LotLoad
 from tests.core.lots.conftest import Yard, add_load
 
 BANDS = (mb.Band("A", Decimal("30.0")), mb.Band("B", Decimal("25.0")), mb.Band("C", Decimal("20.0")))

@@ -27,9 +27,9 @@ from inspector.security import keys
 from inspector.security.actor import Actor
 from inspector.security.audit import record_change, row_content
 from inspector.services import lots as svc
+from inspector.states import LotState
 from inspector.storage.models.core import Load
 from inspector.storage.models.intake import LoadPhoto
-from inspector.storage.models.lots import LotState
 from tests.core.lots.conftest import PASSPHRASES, PASSWORDS, Yard, add_load, add_loads, snapshot
 
 PHOTO = b"\xff\xd8\xff\xe0 a small jpeg of the load \xff\xd9"
