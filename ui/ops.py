@@ -1,5 +1,11 @@
 """The one door for background work: a single worker thread, results delivered on the GUI thread.
 
+``Door`` is what screens use: ``door.read(query)`` and ``door.write(operation, changes=...)`` run a function
+of the session on the worker (one session per call, committed when it returns), hand the typed result or
+typed error back on the GUI thread, and after a write announce ``changed(kinds)`` so every screen showing
+those kinds refreshes itself. The door also watches the audit trail, so work done by the command line or
+another station is announced the same way. ``Ops`` underneath is the worker itself.
+
 Every database write goes through ``Ops.run`` so there is exactly one writer (SQLite allows one; see
 STACK.md trap 5), and the window never freezes on the database, a PDF or a signature. Errors are sorted by
 type: ``UserError`` and ``EnvironmentProblemError`` (any ``InspectorError``) go to ``on_error``, or to a
@@ -11,15 +17,24 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from inspector.changes import Change
 from inspector.errors import InspectorError
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from inspector.datadir import DataDir
+    from inspector.storage.db import Store
+
+T = TypeVar("T")
 
 ErrorPresenter = Callable[[InspectorError], None]
 BugHandler = Callable[[BaseException], None]
@@ -34,9 +49,13 @@ class _Job:
 
     def owner_gone(self) -> bool:
         """The widget or model the result was for has been deleted (closed window): drop the result."""
-        owners = [self.owner, getattr(self.on_done, "__self__", None),
-                  getattr(self.on_error, "__self__", None)]
-        return any(isinstance(o, QObject) and not shiboken6.isValid(o) for o in owners)
+        return _gone(self.owner, self.on_done, self.on_error)
+
+
+def _gone(owner: QObject | None, *callbacks: Callable[..., Any] | None) -> bool:
+    """``owner``, or the object of a bound-method callback, is a deleted Qt object."""
+    owners = [owner, *(getattr(c, "__self__", None) for c in callbacks)]
+    return any(isinstance(o, QObject) and not shiboken6.isValid(o) for o in owners)
 
 
 def report_bug(exc: BaseException) -> None:
@@ -77,6 +96,10 @@ class Ops(QObject):
     @property
     def pending(self) -> int:
         return len(self._jobs)
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     @property
     def worker_thread_ident(self) -> int | None:
@@ -151,3 +174,149 @@ class Ops(QObject):
         with self._lock:
             self._jobs.clear()
             self._outcomes.clear()
+
+
+# How often the door looks in the audit trail for changes made by other programs or stations.
+WATCH_INTERVAL_MS = 2000
+
+
+class Door(QObject):
+    """Runs operations of the session on the one worker and announces what they changed.
+
+    Signals:
+        changed(frozenset[Change]): kinds of data changed by an operation of this window, or by another
+            program or station (seen in the audit trail). AUDIT comes with every write.
+    """
+
+    changed = Signal(object)
+
+    def __init__(self, ops: Ops, store: Store, *, watch_ms: int | None = WATCH_INTERVAL_MS,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self._store = store
+        # The audit trail's newest sequence number this door has announced; read and written on the worker.
+        self._mark: int | None = None
+        self._watch = QTimer(self)
+        self._watch.timeout.connect(self.look_for_changes)
+        if watch_ms is not None:
+            self._watch.start(watch_ms)
+            ops.run(self._take_mark, lambda _mark: None)
+
+    @property
+    def ops(self) -> Ops:
+        return self._ops
+
+    @property
+    def store(self) -> Store:
+        """For operations on the whole store (backup, the integrity check); screens do not use it."""
+        return self._store
+
+    @property
+    def data_dir(self) -> DataDir:
+        return self._store.data_dir
+
+    def read(self, query: Callable[[Session], T], on_done: Callable[[T], None],
+             on_error: Callable[[InspectorError], None] | None = None, *,
+             owner: QObject | None = None) -> int:
+        """Run ``query(session)`` on the worker in a session of its own; ``on_done(result)`` on the GUI
+        thread."""
+
+        def job() -> T:
+            with self._store.session() as session:
+                return query(session)
+
+        return self._ops.run(job, on_done, on_error, owner=owner)
+
+    def write(self, operation: Callable[[Session], T], on_done: Callable[[T], None] | None = None,
+              on_error: Callable[[InspectorError], None] | None = None, *, changes: Iterable[Change],
+              owner: QObject | None = None) -> int:
+        """Run ``operation(session)`` on the worker and commit; ``on_done(result)`` on the GUI thread, then
+        ``changed`` with ``changes`` (and whatever else the audit trail shows changed meanwhile).
+
+        Nothing is announced when the operation fails: its transaction was rolled back."""
+        declared = frozenset(changes) | {Change.AUDIT}
+
+        def job() -> tuple[T, frozenset[Change]]:
+            with self._store.session() as session:
+                result = operation(session)
+            return result, declared | self._changes_since_mark()
+
+        return self._ops.run(job, self._deliver(on_done, on_error, owner),
+                             self._failed(on_done, on_error, owner))
+
+    def run(self, job: Callable[[], T], on_done: Callable[[T], None] | None = None,
+            on_error: Callable[[InspectorError], None] | None = None, *, changes: Iterable[Change] = (),
+            owner: QObject | None = None) -> int:
+        """Run ``job()``, which opens what it needs itself (a whole-store check, a file, a signature), and
+        announce ``changes`` when it returns (none for work that changes nothing stored)."""
+        declared = frozenset(changes)
+
+        def wrapped() -> tuple[T, frozenset[Change]]:
+            result = job()
+            return result, (declared | self._changes_since_mark()) if declared else frozenset()
+
+        return self._ops.run(wrapped, self._deliver(on_done, on_error, owner),
+                             self._failed(on_done, on_error, owner))
+
+    def announce(self, changes: Iterable[Change]) -> None:
+        """Tell the screens that ``changes`` happened."""
+        kinds = frozenset(changes)
+        if kinds:
+            self.changed.emit(kinds)
+
+    @Slot()
+    def look_for_changes(self) -> None:
+        """Ask the audit trail what other programs or stations changed; announce it when anything did.
+
+        Skipped while operations are queued: the next write's own look covers the same ground."""
+        if self._ops.pending == 0 and not self._ops.closed:
+            self._ops.run(self._changes_since_mark, self.announce)
+
+    def stop_watching(self) -> None:
+        self._watch.stop()
+
+    def _deliver(self, on_done: Callable[[T], None] | None, on_error: Callable[[InspectorError], None] | None,
+                 owner: QObject | None) -> Callable[[tuple[T, frozenset[Change]]], None]:
+        def deliver(outcome: tuple[T, frozenset[Change]]) -> None:
+            result, kinds = outcome
+            # The screen that asked hears first, unless it was closed meanwhile; every screen hears what
+            # changed, even when the one that asked is gone.
+            if on_done is not None and not _gone(owner, on_done, on_error):
+                on_done(result)
+            self.announce(kinds)
+
+        return deliver
+
+    def _failed(self, on_done: Callable[[T], None] | None, on_error: Callable[[InspectorError], None] | None,
+                owner: QObject | None) -> Callable[[InspectorError], None] | None:
+        if on_error is None:
+            return None  # the worker's presenter shows it in words
+
+        def failed(exc: InspectorError) -> None:
+            if not _gone(owner, on_done, on_error):
+                on_error(exc)
+
+        return failed
+
+    # --- on the worker --------------------------------------------------------------------------------
+
+    def _take_mark(self) -> int:
+        from inspector.queries.changes import audit_mark
+
+        if self._mark is None:
+            with self._store.session() as session:
+                self._mark = audit_mark(session)
+        return self._mark
+
+    def _changes_since_mark(self) -> frozenset[Change]:
+        from inspector.queries.changes import changes_since
+
+        if self._mark is None:
+            self._take_mark()
+            return frozenset()
+        assert self._mark is not None
+        with self._store.session() as session:
+            since = changes_since(session, self._mark)
+        self._mark = since.mark
+        return since.changes
