@@ -41,7 +41,7 @@ from inspector.errors import EnvironmentProblemError, InspectorError
 from inspector.security.actor import Actor
 from ui import garbage, i18n, theme
 from ui.main_window import MainWindow, StatusInfo
-from ui.ops import Ops
+from ui.ops import Door, Ops
 
 if TYPE_CHECKING:
     from inspector.storage.db import Store
@@ -363,6 +363,9 @@ def build_main_window(store: Store, actor: Actor, languages: i18n.LanguageSwitch
 
     status = StatusInfo(data_dir=str(store.data_dir.root), schema_revision=schema_revision(store))
     window = MainWindow(actor=actor, status=status, languages=languages, high_contrast=high_contrast)
+    # The screens' one door: operations on the worker, and what changed announced to every screen.
+    door = Door(ops, store, parent=window)
+    window.door = door
     # Loading and validating the rule set files takes ~0.1 s: read it on the worker, after the window shows.
     ops.run(lambda: rule_set_in_force(store), window.set_rule_set, window.set_rule_set_problem, owner=window)
     if actor.has(Role.INSPECTOR, Role.SUPERVISOR):

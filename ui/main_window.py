@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -59,6 +59,8 @@ class MainWindow(QMainWindow):
 
     screen_changed = Signal(str)
     high_contrast_toggled = Signal(bool)
+    # The door its screens use (set by whoever builds the window; tests and screenshots reach it here).
+    door: QObject | None = None
 
     def __init__(self, *, actor: Actor, status: StatusInfo, languages: LanguageSwitcher | None = None,
                  high_contrast: bool = False, parent: QWidget | None = None) -> None:

@@ -99,6 +99,17 @@ def ops(qtbot: object) -> Iterator[object]:
 
 
 @pytest.fixture
+def door(store: Store, ops: object) -> Iterator[object]:
+    """The screens' door over ``store`` and the ``ops`` worker; it does not poll the audit trail (a test
+    calls ``look_for_changes`` when it wants the command line's work noticed)."""
+    from ui.ops import Door
+
+    instance = Door(ops, store, watch_ms=None)  # type: ignore[arg-type]
+    yield instance
+    instance.stop_watching()
+
+
+@pytest.fixture
 def run_app_process() -> Callable[..., subprocess.CompletedProcess[str]]:
     """Run ``python -m ui.entry ARGS`` in a child process (its own QApplication), offscreen."""
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from PySide6.QtWidgets import QWidget
 
 from inspector.changes import Change
@@ -16,13 +14,6 @@ from inspector.security.audit import record_event
 from inspector.storage.db import Store
 from ui.ops import Door, Ops
 from ui.screens.base import ScreenWidget
-
-
-@pytest.fixture
-def door(store: Store, ops: Ops, qtbot: Any) -> Iterator[Door]:
-    instance = Door(ops, store, watch_ms=None)
-    yield instance
-    instance.stop_watching()
 
 
 def _event(entity: str, clock: FixedClock) -> Any:
