@@ -41,5 +41,11 @@ class PermissionDeniedError(UserError):
     """The actor's role does not allow the operation."""
 
 
+class RecordedRefusalError(UserError):
+    """Refused, and the refusal is itself on the record: a wrong password typed to sign counts towards the
+    account's lock. The unit of work commits what was written before this was raised (the failed
+    attempt), where any other error rolls everything back; services never commit part-way themselves."""
+
+
 class ConflictError(UserError):
     """The operation conflicts with the stored state (e.g. a locked lot, a changed record)."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from inspector.cli.common import data_dir_from, print_json, store_from
 from inspector.clock import Clock
 from inspector.datadir import DataDir
-from inspector.errors import EnvironmentProblemError, UserError
+from inspector.errors import EnvironmentProblemError, RecordedRefusalError, UserError
 from inspector.security.actor import Actor
 
 if TYPE_CHECKING:
@@ -159,8 +159,7 @@ def _sign_in(session: Session, args: argparse.Namespace, clock: Clock) -> Actor:
     password = _secret(args.password_file, f"Password for {args.user}: ", field="password")
     result = users.authenticate(session, username=args.user, password=password, clock=clock)
     if not result.ok or result.actor is None:
-        session.commit()  # the failed attempt counts towards the lock
-        raise UserError(result.message, field="password")
+        raise RecordedRefusalError(result.message, field="password")  # the failed attempt counts
     return result.actor
 
 

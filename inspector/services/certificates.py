@@ -42,7 +42,7 @@ from inspector.certificates.register import certificates_of_lot, in_force_for_lo
 from inspector.certificates.verify import RegisterEntry, RegisterLookup
 from inspector.clock import Clock, Stamp, as_utc
 from inspector.datadir import DataDir
-from inspector.errors import ConflictError, EnvironmentProblemError, UserError
+from inspector.errors import ConflictError, EnvironmentProblemError, RecordedRefusalError, UserError
 from inspector.files import write_atomically
 from inspector.lots import massbalance
 from inspector.lots.version import latest_records, members
@@ -506,8 +506,8 @@ def _issue(
     result = users.authenticate(session, username=approval.user_id, password=password, clock=clock,
                                 purpose="signature")
     if not result.ok or result.actor is None:
-        session.commit()  # the failed attempt counts towards the lock even though the issue is refused
-        raise UserError(result.message, field="password",
+        # The failed attempt counts towards the lock even though the issue is refused.
+        raise RecordedRefusalError(result.message, field="password",
                         hint=f"The approving supervisor ({approval.user_id}) types their own password.")
     clockguard.require_signing_allowed(session, clock=clock)
     signer = keys.load_signer(session, data_dir=data_dir, username=approval.user_id, passphrase=passphrase,

@@ -30,7 +30,7 @@ from inspector.canonical import jsonable
 from inspector.certificates.register import in_force_for_lot, void_row
 from inspector.clock import Clock
 from inspector.datadir import DataDir
-from inspector.errors import ConflictError, PermissionDeniedError, UserError
+from inspector.errors import ConflictError, PermissionDeniedError, RecordedRefusalError, UserError
 from inspector.lots import massbalance, packets
 from inspector.lots.massbalance import Balance, Band, LoadShare
 from inspector.lots.version import (
@@ -700,16 +700,15 @@ def sign_decision(
 ) -> Approval:
     """The signed-in supervisor approves or rejects a submitted lot on the yard PC.
 
-    The password is asked again (a failed attempt is committed, so it counts towards the lock, before the
-    refusal is raised); the key passphrase unlocks the personal key that signs the lot's version hash.
+    The password is asked again (a failed attempt is kept on the record, so it counts towards the lock:
+    ``RecordedRefusalError``); the key passphrase unlocks the personal key that signs the lot's version hash.
     Approving also writes a signed checkpoint of the audit chain.
     """
     text = packets.check_decision_words(decision, meaning)
     result = users.authenticate(session, username=actor.user_id, password=password, clock=clock,
                                 purpose="signature")
     if not result.ok or result.actor is None:
-        session.commit()
-        raise UserError(result.message, field="password")
+        raise RecordedRefusalError(result.message, field="password")
     signer_actor = result.actor
     lot = get_lot(session, lot_no)
     check_ruleset(lot, ruleset)

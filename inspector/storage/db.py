@@ -20,7 +20,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import Session, create_engine
 
 from inspector.datadir import DataDir
-from inspector.errors import EnvironmentProblemError
+from inspector.errors import EnvironmentProblemError, RecordedRefusalError
 from inspector.storage.raw import SQLITE_HEADER
 
 BUSY_TIMEOUT_MS = 5000
@@ -39,11 +39,15 @@ class Store:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One unit of work: committed when the block ends normally, rolled back on any exception."""
+        """One unit of work: committed when the block ends normally, rolled back on any exception except a
+        ``RecordedRefusalError``, whose record (a failed attempt) is committed before it is raised on."""
         with Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
+            except RecordedRefusalError:
+                session.commit()
+                raise
             except OperationalError as exc:
                 session.rollback()
                 raise translate_operational_error(exc, self.data_dir.database) from exc

@@ -1,0 +1,31 @@
+"""One unit of work per ``store.session()``: all or nothing, except a refusal that is itself on the record."""
+
+from __future__ import annotations
+
+import pytest
+
+from inspector.clock import FixedClock
+from inspector.errors import RecordedRefusalError, UserError
+from inspector.queries.changes import audit_mark
+from inspector.security.actor import SYSTEM
+from inspector.security.audit import record_event
+from inspector.storage.db import Store
+
+
+def _write_then_raise(store: Store, clock: FixedClock, error: Exception) -> None:
+    with pytest.raises(type(error)), store.session() as s:
+        record_event(s, actor=SYSTEM, action="login.failed", entity="login_attempt", entity_id="x",
+                     clock=clock)
+        raise error
+
+
+def test_an_error_rolls_back_everything_written_before_it(store: Store, clock: FixedClock) -> None:
+    _write_then_raise(store, clock, UserError("wrong", field="lot"))
+    with store.session() as s:
+        assert audit_mark(s) == 0
+
+
+def test_a_recorded_refusal_keeps_its_record_and_is_still_raised(store: Store, clock: FixedClock) -> None:
+    _write_then_raise(store, clock, RecordedRefusalError("Wrong password.", field="password"))
+    with store.session() as s:
+        assert audit_mark(s) == 1
