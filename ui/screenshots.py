@@ -137,7 +137,7 @@ def _render_all(out_dir: Path, languages: Sequence[str]) -> list[Path]:
 def _render_language(out_dir: Path, lang: str, root: Path, application: QApplication,
                      switcher: LanguageSwitcher) -> list[Path]:
     from inspector.clock import FixedClock
-    from inspector.services.demo import DEMO_START, YARD_OFFSET, build_demo_yard
+    from inspector.demo.yard import DEMO_START, YARD_OFFSET, build_demo_yard
     from inspector.storage.db import open_store
     from ui import app as ui_app
     from ui.ops import Ops
@@ -278,7 +278,7 @@ def _most_complete_load(store: Store) -> int:
             or session.exec(newest).first()
         if load is None or load.id is None:
             raise EnvironmentProblemError("The demo yard has no load to show the details of.",
-                                          hint="Check inspector.services.demo.build_demo_yard.")
+                                          hint="Check inspector.demo.yard.build_demo_yard.")
         return load.id
 
 
@@ -299,7 +299,7 @@ class _Indicator:
             settings = get_scale_settings(session, scale_id="WB-1")
         if settings is None:
             raise EnvironmentProblemError("The demo yard has no weighbridge WB-1 to draw the intake with.",
-                                          hint="Check inspector.services.demo.build_demo_yard.")
+                                          hint="Check inspector.demo.yard.build_demo_yard.")
         self.config = settings.config()
         self.profile = get_profile(settings.profile)
         self.monitor: LiveMonitor = LiveMonitor(self.config, monotonic_ns=lambda: FRAME_NS)

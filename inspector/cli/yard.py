@@ -139,7 +139,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from inspector.services.demo import build_demo_yard
+    from inspector.demo.yard import build_demo_yard
 
     if args.loads < 1 or args.loads > 10000:
         raise UserError("must be between 1 and 10000.", field="--loads")

@@ -6,7 +6,7 @@ from inspector.certificates.trust import load_certificates, yard_ca_path
 from inspector.certificates.verify import RegisterStatus, check_against_register, verify_pdf
 from inspector.clock import FixedClock
 from inspector.services import certificates as svc
-from inspector.services.demo import DEMO_START, YARD_OFFSET, build_demo_yard
+from inspector.demo.yard import DEMO_START, YARD_OFFSET, build_demo_yard
 from inspector.storage.db import Store
 
 
