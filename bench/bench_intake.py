@@ -123,12 +123,12 @@ def ui_samples(store: Store, clock: Clock, load_id: int, *, trucks_rows: Callabl
     from PySide6.QtWidgets import QApplication
 
     from ui.models.trucks import TrucksOnSiteModel
-    from ui.ops import Ops
+    from ui.ops import Door, Ops
     from ui.screens.intake.wizard import IntakeWizardWidget
 
     app = QApplication.instance() or QApplication([])
     ops = Ops()
-    wizard = IntakeWizardWidget(store, ops, INSPECTOR, data_dir=store.data_dir, clock=clock)
+    wizard = IntakeWizardWidget(Door(ops, store, watch_ms=None), INSPECTOR, clock=clock)
     with store.session() as s:
         wizard._context = svc.step_context(s, load_id=load_id, clock=clock)
     wizard.load_id, wizard.step = load_id, Step.GATE

@@ -1,7 +1,8 @@
 """Benchmark: the load register over 100,000 loads (first page, a deep page, sorting, filtering).
 
 The loads are bulk-inserted into a temporary data directory. Each figure is the median of several runs of
-"a new model, then the pages needed" on the offscreen platform; the register never reads all loads.
+the register's read model (``inspector.queries.loads.register_page``, what the window's worker runs for each
+page) in a session of its own; the register never reads all loads.
 
 Run: ``.venv/bin/python bench/bench_register.py [--loads N] [--runs N]``
 """
@@ -9,7 +10,6 @@ Run: ``.venv/bin/python bench/bench_register.py [--loads N] [--runs N]``
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -19,20 +19,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import sqlalchemy as sa
-from PySide6.QtCore import QModelIndex, Qt
 
 from bench.common import machine
 from inspector.datadir import DataDir
+from inspector.queries.loads import PAGE_SIZE, LoadRow, RegisterQuery, RegisterSort, register_page
 from inspector.states import LoadState
 from inspector.storage.db import Store, open_store
 from inspector.storage.models.core import Load, Supplier
-from ui.app import ensure_application
-from ui.models.loads import Column, LoadRegisterModel
 
-ROOT = QModelIndex()
 STATES = [s.value for s in LoadState]
 CATEGORIES = ["NDFEB-PS", "NDFEB-SL", "NDFEB-PW", "SMCO", "POLISH", "PHOSPHOR", "NIMH", "CATALYST"]
 
@@ -75,38 +71,37 @@ def median_ms(action: Callable[[], object], runs: int) -> float:
     return statistics.median(samples) * 1000
 
 
-def first_page(store: Store, *, sort: Column | None = None, text: str = "", state: str | None = None,
+def read_pages(store: Store, query: RegisterQuery, pages: int) -> list[LoadRow]:
+    """``pages`` pages of ``query``, each continuing after the last row's key, as the pager reads them."""
+    rows: list[LoadRow] = []
+    for _ in range(pages):
+        after = query.page_key(rows[-1]) if rows else None
+        with store.session() as session:
+            rows.extend(register_page(session, query, after=after, limit=PAGE_SIZE))
+    return rows
+
+
+def first_page(store: Store, *, sort: RegisterSort | None = None, text: str = "", state: str | None = None,
                pages: int = 1) -> Callable[[], int]:
+    query = RegisterQuery(text=text, state=state, sort=sort or RegisterSort.ARRIVED, descending=sort is None)
+
     def run() -> int:
-        model = LoadRegisterModel(store)
-        if sort is not None:
-            model.sort(sort, Qt.SortOrder.AscendingOrder)
-        if text:
-            model.set_text_filter(text)
-        if state:
-            model.set_state_filter(state)
-        for _ in range(pages):
-            model.fetchMore(ROOT)
-        # Format every cell of the fetched rows, as a view would when it paints them.
-        for row in range(min(model.rowCount(), 40)):
-            for column in range(model.columnCount()):
-                model.index(row, column).data()
-        return model.rowCount()
+        return len(read_pages(store, query, pages))
 
     return run
 
 
 def deep_page_ms(store: Store, runs: int) -> float:
     """The 51st page alone: keyset pagination makes it cost what the first one costs (no OFFSET scan)."""
+    query = RegisterQuery()
     samples = []
     for _ in range(runs):
-        model = LoadRegisterModel(store)
-        for _ in range(50):
-            model.fetchMore(ROOT)
+        rows = read_pages(store, query, 50)
         start = time.perf_counter()
-        model.fetchMore(ROOT)
+        with store.session() as session:
+            page = register_page(session, query, after=query.page_key(rows[-1]), limit=PAGE_SIZE)
         samples.append(time.perf_counter() - start)
-        assert model.rowCount() == 51 * 200
+        assert len(rows) + len(page) == 51 * PAGE_SIZE
     return statistics.median(samples) * 1000
 
 
@@ -115,7 +110,6 @@ def main() -> int:
     parser.add_argument("--loads", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args()
-    ensure_application()  # also guards against the PySide6 6.12.0 emit leak (see ui.app)
     with tempfile.TemporaryDirectory(prefix="bench-register-") as root:
         store = open_store(DataDir(Path(root)), backup=False)
         try:
@@ -126,8 +120,8 @@ def main() -> int:
             print(f"bulk insert of {total:,} loads: {seconds:.1f} s")
             cases = {
                 "first page (200 rows, newest first)": first_page(store),
-                "first page sorted by plate": first_page(store, sort=Column.PLATE),
-                "first page sorted by ticket": first_page(store, sort=Column.TICKET),
+                "first page sorted by plate": first_page(store, sort=RegisterSort.PLATE),
+                "first page sorted by ticket": first_page(store, sort=RegisterSort.TICKET),
                 "first page, state filter 'classified'": first_page(store, state="classified"),
                 "first page, text filter 'smco' (category)": first_page(store, text="smco"),
                 "first page, text filter '赣B00042' (20 hits)": first_page(store, text="赣B00042"),

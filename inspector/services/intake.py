@@ -470,6 +470,15 @@ def trucks_on_site(session: Session, *, states: Sequence[str] = OPEN_STATES) -> 
 
 
 @dataclass(frozen=True)
+class Seals:
+    """The three seals of a load's sample."""
+
+    yard: str
+    supplier: str
+    arbitration: str
+
+
+@dataclass(frozen=True)
 class Summary:
     """The provisional classification at the scale with every finding, and the masses."""
 
@@ -489,7 +498,7 @@ class Summary:
     dry_mass: str | None
     unit: str
     manual_weight: bool
-    sample: LoadSample | None
+    seals: Seals | None  # None: no sample taken
     ruleset: RuleSet
 
     @property
@@ -521,7 +530,9 @@ def summarize(session: Session, *, load_id: int, clock: Clock, data_dir: DataDir
         supplier=supplier.name if supplier else "",
         category=category, declared_category=load.declared_category, outcome=outcome, findings=findings,
         missing=missing, derived=derived, gross=load.gross, tare=load.tare, net=load.net, dry_mass=dry,
-        unit=load.weight_unit, manual_weight=load.manual_weight, sample=sample, ruleset=ctx.ruleset,
+        unit=load.weight_unit, manual_weight=load.manual_weight,
+        seals=Seals(sample.seal_yard, sample.seal_supplier, sample.seal_arbitration) if sample else None,
+        ruleset=ctx.ruleset,
     )
 
 

@@ -38,6 +38,7 @@ from tests.core.intake.test_camera import JPEG
 from tests.core.intake.test_camera import camera_host as camera_host
 from ui import i18n
 from ui.models.trucks import LOAD_ID_ROLE, TrucksOnSiteModel
+from ui.ops import Door
 from ui.screens.intake.lab import LabResultsWidget
 from ui.screens.intake.trucks import TrucksOnSiteWidget
 from ui.screens.intake.wizard import IntakeWizardWidget
@@ -84,10 +85,8 @@ def language(qapp: Any) -> Iterator[i18n.LanguageSwitcher]:
     switcher.set_language("en")
 
 
-def wizard_for(
-    qtbot: Any, store: Store, ops: Any, clock: FixedClock, data_dir: DataDir, **kw: Any
-) -> IntakeWizardWidget:
-    widget = IntakeWizardWidget(store, ops, INSPECTOR, data_dir=data_dir, clock=clock, **kw)
+def wizard_for(qtbot: Any, door: Door, clock: FixedClock, **kw: Any) -> IntakeWizardWidget:
+    widget = IntakeWizardWidget(door, INSPECTOR, clock=clock, **kw)
     qtbot.addWidget(widget)
     widget.resize(900, 1200)
     widget.show()
@@ -166,9 +165,8 @@ def capture(qtbot: Any, wizard: IntakeWizardWidget, monitor: LiveMonitor, weight
 def test_a_whole_load_walks_through_the_wizard(
     qtbot: Any,
     yard_store: Store,
-    ops: Any,
+    door: Door,
     clock: FixedClock,
-    data_dir: DataDir,
     monitor: LiveMonitor,
     language: i18n.LanguageSwitcher,
     lang: str,
@@ -178,7 +176,7 @@ def test_a_whole_load_walks_through_the_wizard(
     photo = tmp_path / "truck.png"
     photo.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(64)))
     wizard = wizard_for(
-        qtbot, yard_store, ops, clock, data_dir, monitor=monitor, prompt_photo=lambda _w: photo
+        qtbot, door, clock, monitor=monitor, prompt_photo=lambda _w: photo
     )
 
     # 1. Arrival: the plate scanned (fast keys ending with Enter), the supplier searched in Chinese.
@@ -297,9 +295,9 @@ def test_a_whole_load_walks_through_the_wizard(
 
 
 def test_errors_show_inline_and_block_the_step(
-    qtbot: Any, yard_store: Store, ops: Any, clock: FixedClock, data_dir: DataDir
+    qtbot: Any, yard_store: Store, door: Door, clock: FixedClock
 ) -> None:
-    wizard = wizard_for(qtbot, yard_store, ops, clock, data_dir)
+    wizard = wizard_for(qtbot, door, clock)
     with qtbot.waitSignal(wizard.step_opened, timeout=TIMEOUT):
         wizard.start_new_arrival()
     qtbot.keyClicks(line(wizard, "plate"), "AB!!")
@@ -315,7 +313,7 @@ def test_errors_show_inline_and_block_the_step(
 
 
 def test_gross_weight_checks_show_under_the_field(
-    qtbot: Any, yard_store: Store, ops: Any, clock: FixedClock, data_dir: DataDir
+    qtbot: Any, yard_store: Store, door: Door, clock: FixedClock
 ) -> None:
     with yard_store.session() as s:
         result = intake_svc.submit_step(
@@ -331,7 +329,7 @@ def test_gross_weight_checks_show_under_the_field(
             },
         )
     confirmers: list[Actor | None] = [None, SUPERVISOR]
-    wizard = wizard_for(qtbot, yard_store, ops, clock, data_dir, confirm_manual=lambda _w: confirmers.pop(0))
+    wizard = wizard_for(qtbot, door, clock, confirm_manual=lambda _w: confirmers.pop(0))
     with qtbot.waitSignal(wizard.step_opened, timeout=TIMEOUT):
         wizard.open_load(result.load_id)
     assert wizard.step is Step.GROSS and not wizard.capture_button.isVisible()  # no indicator connected
@@ -356,9 +354,9 @@ def test_gross_weight_checks_show_under_the_field(
 
 
 def test_typed_values_are_saved_and_restored_after_a_restart(
-    qtbot: Any, yard_store: Store, ops: Any, clock: FixedClock, data_dir: DataDir
+    qtbot: Any, yard_store: Store, ops: Any, door: Door, clock: FixedClock
 ) -> None:
-    wizard = wizard_for(qtbot, yard_store, ops, clock, data_dir)
+    wizard = wizard_for(qtbot, door, clock)
     with qtbot.waitSignal(wizard.step_opened, timeout=TIMEOUT):
         wizard.start_new_arrival()
     type_text(line(wizard, "plate"), "赣B 54321")
@@ -366,7 +364,7 @@ def test_typed_values_are_saved_and_restored_after_a_restart(
     qtbot.waitUntil(lambda: ops.pending == 0, timeout=TIMEOUT)
     wizard.close()  # the window goes; the next one reads only what was saved
 
-    again = wizard_for(qtbot, yard_store, ops, clock, data_dir)
+    again = wizard_for(qtbot, door, clock)
     with qtbot.waitSignal(again.step_opened, timeout=TIMEOUT):
         again.resume_latest_draft()
     assert again.step is Step.ARRIVAL
@@ -375,7 +373,7 @@ def test_typed_values_are_saved_and_restored_after_a_restart(
 
 
 def test_trucks_on_site_resume_by_scanning_a_ticket(
-    qtbot: Any, qtmodeltester: Any, yard_store: Store, ops: Any, clock: FixedClock
+    qtbot: Any, qtmodeltester: Any, yard_store: Store, door: Door, clock: FixedClock
 ) -> None:
     ids = []
     for plate in ("赣B11111", "赣B22222"):
@@ -394,7 +392,7 @@ def test_trucks_on_site_resume_by_scanning_a_ticket(
                     },
                 ).load_id
             )
-    widget = TrucksOnSiteWidget(yard_store, ops)
+    widget = TrucksOnSiteWidget(door)
     qtbot.addWidget(widget)
     with qtbot.waitSignal(widget.refreshed, timeout=TIMEOUT):
         widget.refresh()
@@ -441,7 +439,7 @@ def test_trucks_model_with_rows_passes_the_model_tester(qtmodeltester: Any) -> N
 
 
 def test_lab_results_make_the_classification_final(
-    qtbot: Any, yard_store: Store, ops: Any, clock: FixedClock
+    qtbot: Any, yard_store: Store, door: Door, clock: FixedClock
 ) -> None:
     with yard_store.session() as s:
         load_id = intake_svc.submit_step(
@@ -495,7 +493,7 @@ def test_lab_results_make_the_classification_final(
                 load_id=load_id,
                 confirmed_by=SUPERVISOR,
             )
-    widget = LabResultsWidget(yard_store, ops, SUPERVISOR, clock=clock)
+    widget = LabResultsWidget(door, SUPERVISOR, clock=clock)
     qtbot.addWidget(widget)
     qtbot.keyClicks(widget.ticket_edit, "T2026-000001")
     qtbot.keyClick(widget.ticket_edit, Qt.Key.Key_Return)
@@ -536,7 +534,7 @@ APP_CHILD = textwrap.dedent("""
     from inspector.datadir import DataDir
     from inspector.security.actor import Actor, Role
     from inspector.storage.db import open_store
-    from ui.ops import Ops
+    from ui.ops import Door, Ops
     from ui.screens.intake.wizard import IntakeWizardWidget
 
     app = QApplication([])
@@ -544,7 +542,7 @@ APP_CHILD = textwrap.dedent("""
     store = open_store(data_dir, backup=False)
     ops = Ops()
     actor = Actor("li.wei", "Li Wei", frozenset({Role.INSPECTOR}))
-    wizard = IntakeWizardWidget(store, ops, actor, data_dir=data_dir,
+    wizard = IntakeWizardWidget(Door(ops, store, watch_ms=None), actor,
                                 clock=FixedClock(datetime(2026, 3, 2, 8, 30, tzinfo=UTC)))
     wizard.show()
     loop = QEventLoop()
@@ -566,7 +564,7 @@ APP_CHILD = textwrap.dedent("""
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is a POSIX signal")
 def test_the_app_killed_mid_step_reopens_the_step_with_what_was_typed(
-    qtbot: Any, yard_store: Store, ops: Any, clock: FixedClock, data_dir: DataDir
+    qtbot: Any, yard_store: Store, door: Door, clock: FixedClock, data_dir: DataDir
 ) -> None:
     env = {
         **os.environ,
@@ -593,7 +591,7 @@ def test_the_app_killed_mid_step_reopens_the_step_with_what_was_typed(
         for stream in (child.stdin, child.stdout):
             if stream is not None:
                 stream.close()
-    wizard = wizard_for(qtbot, yard_store, ops, clock, data_dir)
+    wizard = wizard_for(qtbot, door, clock)
     with qtbot.waitSignal(wizard.step_opened, timeout=TIMEOUT):
         wizard.resume_latest_draft()
     assert wizard.step is Step.ARRIVAL and wizard.load_id is None
@@ -601,7 +599,7 @@ def test_the_app_killed_mid_step_reopens_the_step_with_what_was_typed(
 
 
 def test_a_known_vehicle_brings_its_stored_tare_and_fields_are_touch_sized(
-    qtbot: Any, yard_store: Store, ops: Any, clock: FixedClock, data_dir: DataDir
+    qtbot: Any, yard_store: Store, door: Door, clock: FixedClock
 ) -> None:
     from inspector.services import weighing as weighing_svc
 
@@ -618,7 +616,7 @@ def test_a_known_vehicle_brings_its_stored_tare_and_fields_are_touch_sized(
             confirmed_by=SUPERVISOR,
             valid_days=30,
         )
-    wizard = wizard_for(qtbot, yard_store, ops, clock, data_dir)
+    wizard = wizard_for(qtbot, door, clock)
     with qtbot.waitSignal(wizard.step_opened, timeout=TIMEOUT):
         wizard.start_new_arrival()
     type_text(line(wizard, "plate"), "赣B12345")
@@ -631,7 +629,7 @@ def test_a_known_vehicle_brings_its_stored_tare_and_fields_are_touch_sized(
 
 
 def test_identification_asks_for_what_the_identified_category_needs(
-    qtbot: Any, yard_store: Store, ops: Any, clock: FixedClock, data_dir: DataDir
+    qtbot: Any, yard_store: Store, door: Door, clock: FixedClock
 ) -> None:
     gate = {
         "dose_background_usv_h": "0.1",
@@ -668,7 +666,7 @@ def test_identification_asks_for_what_the_identified_category_needs(
                 load_id=load_id,
                 confirmed_by=SUPERVISOR,
             )
-    wizard = wizard_for(qtbot, yard_store, ops, clock, data_dir)
+    wizard = wizard_for(qtbot, door, clock)
     with qtbot.waitSignal(wizard.step_opened, timeout=TIMEOUT):
         wizard.open_load(load_id)
     assert wizard.step is Step.IDENTIFICATION
@@ -692,12 +690,11 @@ def test_identification_asks_for_what_the_identified_category_needs(
 def test_switching_language_keeps_what_was_typed(
     qtbot: Any,
     yard_store: Store,
-    ops: Any,
+    door: Door,
     clock: FixedClock,
-    data_dir: DataDir,
     language: i18n.LanguageSwitcher,
 ) -> None:
-    wizard = wizard_for(qtbot, yard_store, ops, clock, data_dir)
+    wizard = wizard_for(qtbot, door, clock)
     with qtbot.waitSignal(wizard.step_opened, timeout=TIMEOUT):
         wizard.start_new_arrival()
     type_text(line(wizard, "plate"), "赣B 12345")
@@ -715,14 +712,16 @@ def test_switching_language_keeps_what_was_typed(
 
 
 def test_a_photo_is_taken_from_the_yard_camera(
-    qtbot: Any, yard_store: Store, ops: Any, clock: FixedClock, data_dir: DataDir, monitor: LiveMonitor,
+    qtbot: Any, yard_store: Store, door: Door, clock: FixedClock, data_dir: DataDir, monitor: LiveMonitor,
     camera_host: str,
 ) -> None:
-    from inspector.intake.camera import Camera
+    from inspector.intake.camera import set_camera
     from inspector.services import intake as intake_svc
 
-    wizard = wizard_for(qtbot, yard_store, ops, clock, data_dir, monitor=monitor,
-                        cameras=[Camera("deck", f"http://{camera_host}/snapshot.jpg")])
+    # The wizard reads the yard's cameras as the settings screen or the command line stored them.
+    with yard_store.session() as s:
+        set_camera(s, actor=SUPERVISOR, clock=clock, name="deck", url=f"http://{camera_host}/snapshot.jpg")
+    wizard = wizard_for(qtbot, door, clock, monitor=monitor)
     with qtbot.waitSignal(wizard.step_opened, timeout=TIMEOUT):
         wizard.start_new_arrival()
     type_text(line(wizard, "plate"), "赣B 12345")

@@ -1,7 +1,7 @@
 """The trucks on site as a Qt table model: open loads with their state and the step they wait for.
 
 The rows come from ``inspector.services.intake.trucks_on_site`` (one query, a few ms for 1,000 open loads),
-read on the worker thread and handed to ``set_rows``; the model only words and shows them.
+read on the door's worker and handed to ``set_rows``; the model only words and shows them.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from inspector.services.intake import TruckOnSite
+from ui import words
 from ui.models.loads import format_local
 from ui.screens.intake.texts import IntakeTexts
 
@@ -95,7 +96,7 @@ class TrucksOnSiteModel(QAbstractTableModel):
         if column is TruckColumn.CATEGORY:
             return row.category
         if column is TruckColumn.STATE:
-            return self._texts.state(row.state)
+            return words.load_state(row.state)
         if column is TruckColumn.NEXT_STEP:
             text = self._texts.next_step(row.next_step)
             return f"{text} ✎" if row.has_draft else text

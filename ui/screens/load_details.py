@@ -3,6 +3,7 @@ weights with their unit, the attributes gathered at intake, gate and lab, and th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QEvent, QLocale, Qt
@@ -21,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.models.loads import LoadDetails, LoadTexts, format_local, format_weight
+from inspector.queries.loads import AttributeLabel, LoadDetails
+from ui import words
+from ui.models.loads import format_local, format_weight
 
 
 class LoadDetailsWidget(QWidget):
@@ -30,7 +33,6 @@ class LoadDetailsWidget(QWidget):
     def __init__(self, details: LoadDetails, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._details = details
-        self._texts = LoadTexts(self)
         self._scroll = QScrollArea(self)
         self._scroll.setWidgetResizable(True)
         layout = QVBoxLayout(self)
@@ -54,7 +56,7 @@ class LoadDetailsWidget(QWidget):
         return self.tr("Yes") if value else self.tr("No")
 
     def _build(self) -> None:
-        d, load = self._details, self._details.load
+        load = self._details
         unit = load.weight_unit
         self.shown_fields = {}
         content = QWidget()
@@ -77,15 +79,15 @@ class LoadDetailsWidget(QWidget):
             ("ticket_no", self.tr("Ticket number"), load.ticket_no),
             ("ticket_year", self.tr("Ticket year"), str(load.ticket_year)),
             ("ticket_seq", self.tr("Number in the year"), str(load.ticket_seq)),
-            ("state", self.tr("State"), self._texts.state(load.state)),
+            ("state", self.tr("State"), words.load_state(load.state)),
             ("created_by", self.tr("Registered by"), load.created_by),
         ])
         section(self.tr("Truck and supplier"), [
             ("plate", self.tr("Plate"), load.plate),
-            ("vehicle_id", self.tr("Vehicle kind"), d.vehicle_kind or self.tr("not registered")),
+            ("vehicle_id", self.tr("Vehicle kind"), load.vehicle_kind or self.tr("not registered")),
             ("driver", self.tr("Driver"), load.driver),
-            ("supplier_id", self.tr("Supplier"), d.supplier_name),
-            ("supplier_uscc", self.tr("Unified social credit code"), d.supplier_uscc),
+            ("supplier_id", self.tr("Supplier"), load.supplier_name),
+            ("supplier_uscc", self.tr("Unified social credit code"), load.supplier_uscc),
             ("generating_enterprise", self.tr("Generating enterprise"), load.generating_enterprise),
         ])
         section(self.tr("Times (local time at the yard)"), [
@@ -101,17 +103,17 @@ class LoadDetailsWidget(QWidget):
             ("weight_unit", self.tr("Unit"), unit),
             ("manual_weight", self.tr("Weight entered by hand"),
              self._yes_no(load.manual_weight)
-             + (f" ({self._texts.manual_weight_flag()})" if load.manual_weight else "")),
+             + (f" ({words.manual_weight_flag()})" if load.manual_weight else "")),
         ])
         section(self.tr("Classification"), [
             ("declared_category", self.tr("Declared category"), load.declared_category),
             ("assigned_category", self.tr("Assigned category"), load.assigned_category or ""),
-            ("outcome", self.tr("Outcome"), self._texts.outcome(load.outcome)),
+            ("outcome", self.tr("Outcome"), words.outcome(load.outcome)),
             ("grade", self.tr("Grade"), load.grade or ""),
             ("classification_status", self.tr("Classification status"),
-             self._texts.classification_status(load.classification_status)),
+             words.classification_status(load.classification_status)),
         ])
-        column.addWidget(self._attributes_box(content, load.attributes, d.attribute_labels))
+        column.addWidget(self._attributes_box(content, load.attributes, load.attribute_labels))
         self.shown_fields["attributes"] = ", ".join(f"{k}={self._value(v)}" for k, v in
                                                     sorted(load.attributes.items()))
         section(self.tr("Record"), [
@@ -122,8 +124,8 @@ class LoadDetailsWidget(QWidget):
         column.addStretch(1)
         self._scroll.setWidget(content)
 
-    def _attributes_box(self, parent: QWidget, attributes: dict[str, Any],
-                        labels: dict[str, tuple[str, str, str | None]]) -> QGroupBox:
+    def _attributes_box(self, parent: QWidget, attributes: Mapping[str, Any],
+                        labels: Mapping[str, AttributeLabel]) -> QGroupBox:
         box = QGroupBox(self.tr("Attributes (intake, gate, lab)"), parent)
         layout = QVBoxLayout(box)
         if not attributes:
@@ -139,9 +141,9 @@ class LoadDetailsWidget(QWidget):
         table.horizontalHeader().setStretchLastSection(True)
         chinese = QLocale().name().startswith("zh")
         for row, (key, value) in enumerate(sorted(attributes.items())):
-            zh, en, unit = labels.get(key, (key, key, None))
-            name = zh if chinese else en
-            item = QTableWidgetItem(f"{name} ({unit})" if unit else name)
+            label = labels.get(key, AttributeLabel(key, key, None))
+            name = label.zh if chinese else label.en
+            item = QTableWidgetItem(f"{name} ({label.unit})" if label.unit else name)
             item.setToolTip(key)  # the key as stored, for support and the command line
             table.setItem(row, 0, item)
             table.setItem(row, 1, QTableWidgetItem(self._value(value)))
@@ -190,4 +192,4 @@ class LoadDetailsDialog(QDialog):
         super().changeEvent(event)
 
     def _retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Load %1").replace("%1", self.details_widget.details.load.ticket_no))
+        self.setWindowTitle(self.tr("Load %1").replace("%1", self.details_widget.details.ticket_no))

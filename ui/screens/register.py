@@ -1,10 +1,13 @@
-"""The load register screen: every load, newest first, searchable and filterable, details on Enter."""
+"""The load register screen: every load, newest first, searchable and filterable, details on Enter.
+
+It reads again by itself when loads change (``Change.LOADS``), here or in another program, keeping the
+selected load selected when it is still among the rows read."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,50 +22,50 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.changes import Change
 from inspector.errors import InspectorError
+from inspector.queries.loads import LoadDetails, load_details
 from inspector.security.actor import Actor
 from inspector.states import LoadState
-from inspector.storage.db import Store
-from ui.models.loads import (
-    LOAD_ID_ROLE,
-    Column,
-    LoadDetails,
-    LoadRegisterModel,
-    LoadTexts,
-    fetch_load_details,
-)
-from ui.ops import Ops
+from ui import words
+from ui.models.loads import LOAD_ID_ROLE, Column, LoadRegisterModel
+from ui.ops import Door
+from ui.screens.base import ScreenWidget
 from ui.screens.load_details import LoadDetailsDialog
 from ui.theme import TOUCH_TARGET_PX
 
 FILTER_DELAY_MS = 250
 MAX_COLUMN_PX = 320
+# Columns are fitted to this many rows (a screenful and more), not to every row fetched.
+FIT_ROWS = 40
 
 
-class LoadRegisterWidget(QWidget):
+class LoadRegisterWidget(ScreenWidget):
     """Filter box, state filter and the lazily fetched table of loads.
 
     Signals:
         details_opened(int): a load's details were fetched and shown (its id).
     """
 
+    shows = frozenset({Change.LOADS})
     details_opened = Signal(int)
 
-    def __init__(self, store: Store, ops: Ops, actor: Actor, *,
+    def __init__(self, door: Door, actor: Actor, *,
                  show_details: Callable[[LoadDetails], None] | None = None,
                  show_error: Callable[[InspectorError], None] | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._store = store
-        self._ops = ops
+        super().__init__(door, parent)
+        self._door = door
         self._actor = actor
         self._show_details = show_details or self._open_details_dialog
         self._show_error = show_error
-        self._texts = LoadTexts(self)
         self._dialogs: list[LoadDetailsDialog] = []
-        # Pages are read on the worker: a rare search term scans the whole table (see ui.models.loads).
-        self.model = LoadRegisterModel(store, ops=ops, parent=self)
+        # Pages are read on the worker: a rare search term scans the whole table (inspector.queries.loads).
+        self.model = LoadRegisterModel(door, parent=self)
         self._fetch_error: InspectorError | None = None
+        # The load selected when a refresh began, selected again when its row is read back.
+        self._reselect: int | None = None
+        self._columns_fitted = False
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("registerFilter")
@@ -80,7 +83,7 @@ class LoadRegisterWidget(QWidget):
         self._init_view()
         self._init_layout()
         self._connect_signals()
-        self._retranslate()
+        self.retranslate()
         self._fetch_first_page()
 
     def _init_view(self) -> None:
@@ -128,15 +131,10 @@ class LoadRegisterWidget(QWidget):
 
     # --- language -----------------------------------------------------------------------------------------
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
     def title(self) -> str:
         return self.tr("Load register")
 
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         self.filter_edit.setPlaceholderText(self.tr("Search ticket, plate, supplier or category"))
         self.refresh_button.setText(self.tr("Refresh"))
         self.refresh_button.setToolTip(self.tr("Read the register again from the database (F5)"))
@@ -145,7 +143,7 @@ class LoadRegisterWidget(QWidget):
         self.state_combo.clear()
         self.state_combo.addItem(self.tr("All states"), None)
         for state in LoadState:
-            self.state_combo.addItem(self._texts.state(state.value), state.value)
+            self.state_combo.addItem(words.load_state(state.value), state.value)
         self.state_combo.setCurrentIndex(max(0, self.state_combo.findData(current)))
         self.state_combo.blockSignals(False)
         self.model.retranslate()
@@ -170,11 +168,10 @@ class LoadRegisterWidget(QWidget):
     def _on_header_sort_indicator_changed(self, column: int, order: Qt.SortOrder) -> None:
         if not self.model.is_sortable(column):
             # Only indexed columns sort in the database; put the arrow back where the rows really are.
-            query = self.model.query
             header = self.view.horizontalHeader()
             header.blockSignals(True)
-            header.setSortIndicator(query.sort_column, Qt.SortOrder.DescendingOrder if query.descending
-                                    else Qt.SortOrder.AscendingOrder)
+            header.setSortIndicator(self.model.sort_column, Qt.SortOrder.DescendingOrder
+                                    if self.model.query.descending else Qt.SortOrder.AscendingOrder)
             header.blockSignals(False)
             return
         self.model.sort(column, order)
@@ -186,11 +183,21 @@ class LoadRegisterWidget(QWidget):
             self.open_load(int(load_id))
 
     def _on_model_rows_inserted(self, _parent: QModelIndex, first: int, _last: int) -> None:
-        if first == 0:
+        # Once, to the first page: measuring every cell costs ~100 ms on the GUI thread, and columns that
+        # jump on every refresh (which now comes by itself) would undo what the user dragged.
+        if first == 0 and not self._columns_fitted:
+            self._columns_fitted = True
             self.fit_columns()
+        if first == 0 and self._reselect is not None:
+            # Only the first page is looked at: reading on until the load shows up could read the register.
+            row = self.model.row_of_load(self._reselect)
+            self._reselect = None
+            if row >= 0:
+                self.view.selectRow(row)
 
     def fit_columns(self) -> None:
-        """Size the columns to the first rows and the headers (the view measures only the visible rows)."""
+        """Size the columns to the first rows and the headers."""
+        self.view.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
         self.view.resizeColumnsToContents()
         header = self.view.horizontalHeader()
         for column in range(self.model.columnCount()):
@@ -199,6 +206,7 @@ class LoadRegisterWidget(QWidget):
 
     def _on_model_model_reset(self) -> None:
         self._fetch_error = None
+        self._reselect = None
         self._update_count()
 
     def _on_model_fetch_failed(self, exc: InspectorError) -> None:
@@ -221,25 +229,27 @@ class LoadRegisterWidget(QWidget):
     # --- actions ------------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        """Read the register again from the first page (F5, or loads changed), keeping the selected load."""
+        selected = self.view.selectionModel().selectedRows()
+        reselect = int(selected[0].data(LOAD_ID_ROLE)) if selected else None
         self.model.reload()
+        self._reselect = reselect  # after the reset, which forgets it (a new filter or sort selects nothing)
         self._fetch_first_page()
 
     def _fetch_first_page(self) -> None:
         # The view would fetch when it next lays out; asking now starts the read before the first paint.
-        if self.model.rowCount() == 0 and self.model.canFetchMore(QModelIndex()):
-            self.model.fetchMore(QModelIndex())
+        self.model.fetch_first_page()
         self._update_count()
 
     def open_load(self, load_id: int) -> None:
-        """Fetch the load's stored fields on the worker, then show them."""
-        store = self._store
-        self._ops.run(lambda: fetch_load_details(store, load_id), self._on_ops_details_fetched,
-                      self._show_error)
+        """Read the load's stored fields on the worker, then show them."""
+        data_dir = self._door.data_dir
+        self._door.read(lambda s: load_details(s, load_id=load_id, data_dir=data_dir),
+                        self._on_door_details_read, self._show_error, owner=self)
 
-    def _on_ops_details_fetched(self, details: LoadDetails) -> None:
+    def _on_door_details_read(self, details: LoadDetails) -> None:
         self._show_details(details)
-        assert details.load.id is not None
-        self.details_opened.emit(details.load.id)
+        self.details_opened.emit(details.id)
 
     def _open_details_dialog(self, details: LoadDetails) -> None:
         dialog = LoadDetailsDialog(details, self)

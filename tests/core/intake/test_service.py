@@ -438,7 +438,7 @@ def test_summary_shows_findings_and_masses(yard: Yard) -> None:
     assert (summary.gross, summary.tare, summary.net, summary.unit) == (32480, 12460, 20020, "kg")
     assert summary.outcome.value == "ACCEPT" and summary.dry_mass is None
     assert [f.rule for f in summary.failed] == ["G6"]
-    assert summary.sample is not None and summary.sample.seal_yard == "Y-0001"
+    assert summary.seals is not None and summary.seals.yard == "Y-0001"
     assert summary.ruleset.id == "CN-RE2R"
 
 

@@ -2,14 +2,13 @@
 
 Scan or type the ticket number and press Enter; the load's category decides which values are asked for.
 Storing the report classifies the load at the lab stage (final when every value the category needs is
-there); a later report re-classifies, and the earlier classifications are kept.
+there); a later report re-classifies, and the earlier classifications are kept. When loads change (here, in
+the wizard or in another program) the open load is read again, so its state and category stay true.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,56 +19,41 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlmodel import select
 
+from inspector.changes import Change
 from inspector.clock import Clock
-from inspector.datadir import DataDir
-from inspector.errors import InspectorError, UserError
-from inspector.intake.steps import LAB_BASES, FieldError, FieldSpec, lab_fields
+from inspector.errors import InspectorError
+from inspector.intake.steps import LAB_BASES, FieldError
+from inspector.queries.intake import LabLoad, StoredLabReport, load_for_lab
 from inspector.security.actor import Actor
-from inspector.services import classification as classification_svc
-from inspector.services import intake as intake_svc
-from inspector.standard.findings import Finding, Severity
-from inspector.standard.ruleset import RuleSet
 from inspector.standard.wording import describe
-from inspector.storage.db import Store
-from inspector.storage.models.core import Load
-from ui.ops import Ops
+from ui import words
+from ui.operations import intake as intake_ops
+from ui.ops import Door
+from ui.screens.base import ScreenWidget
 from ui.screens.intake.editors import ERROR_STYLE, LineFieldEditor
 from ui.screens.intake.texts import IntakeTexts, current_language
 from ui.theme import TOUCH_TARGET_PX
 
 
-@dataclass(frozen=True)
-class _LoadForLab:
-    load_id: int
-    ticket_no: str
-    plate: str
-    category: str
-    state: str
-    ruleset: RuleSet
-    fields: tuple[FieldSpec, ...]
-
-
-class LabResultsWidget(QWidget):
+class LabResultsWidget(ScreenWidget):
     """Find a load by ticket, type the report, store it and see the classification that follows.
 
     Signals:
         stored(int, str): a report was stored for the load (load id, resulting state).
     """
 
+    shows = frozenset({Change.LOADS})
     stored = Signal(int, str)
 
-    def __init__(self, store: Store, ops: Ops, actor: Actor, *, data_dir: DataDir | None = None,
-                 clock: Clock | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._store = store
-        self._ops = ops
+    def __init__(self, door: Door, actor: Actor, *, clock: Clock | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(door, parent)
+        self._door = door
         self._actor = actor
-        self._data_dir = data_dir
         self._clock = clock or Clock()
         self._texts = IntakeTexts(self)
-        self._load: _LoadForLab | None = None
+        self._load: LabLoad | None = None
         self._value_editors: list[LineFieldEditor] = []
 
         self.ticket_edit = QLineEdit(self)
@@ -120,7 +104,7 @@ class LabResultsWidget(QWidget):
         self.store_button.clicked.connect(self.store_report)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.store_report)
         QShortcut(QKeySequence("Ctrl+Enter"), self, self.store_report)
-        self._retranslate()
+        self.retranslate()
 
     def title(self) -> str:
         return self.tr("Lab results")
@@ -128,40 +112,55 @@ class LabResultsWidget(QWidget):
     # ---- finding the load -----------------------------------------------------------------------------
 
     def open_ticket(self, ticket: str) -> None:
-        wanted = "".join(ticket.split()).upper()
+        data_dir = self._door.data_dir
+        self._door.read(lambda s: load_for_lab(s, ticket=ticket, data_dir=data_dir), self._show_load,
+                        self._on_error, owner=self)
 
-        def read() -> _LoadForLab:
-            with self._store.session() as s:
-                load = s.exec(select(Load).where(Load.ticket_no == wanted)).first()
-                if load is None or load.id is None:
-                    raise UserError(f"no load with ticket {wanted}", field="ticket")
-                ruleset = classification_svc.ruleset_in_force(s, data_dir=self._data_dir)
-                category = load.assigned_category or load.declared_category
-                return _LoadForLab(load.id, load.ticket_no, load.plate, category, load.state, ruleset,
-                                   lab_fields(ruleset, category or None))
-
-        self._ops.run(read, self._show_load, self._on_error, owner=self)
+    def refresh(self) -> None:
+        """Read the open load again (loads changed); what is typed stays."""
+        if self._load is None:
+            return
+        ticket, data_dir = self._load.ticket_no, self._door.data_dir
+        self._door.read(lambda s: load_for_lab(s, ticket=ticket, data_dir=data_dir), self._on_door_load_read,
+                        self._on_error, owner=self)
 
     def _on_ticket_edit_return_pressed(self) -> None:
         self.open_ticket(self.ticket_edit.text())
 
-    def _show_load(self, found: _LoadForLab) -> None:
+    def _show_load(self, found: LabLoad) -> None:
         self._load = found
         self.error_label.clear()
         self.result_label.clear()
+        self._build_value_editors({})
+        self._show_load_label()
+        self.store_button.setEnabled(True)
+        self.lab_edit.setFocus()
+
+    def _on_door_load_read(self, found: LabLoad) -> None:
+        if self._load is None or found.load_id != self._load.load_id:
+            return  # another ticket was opened meanwhile
+        before = self._load
+        self._load = found
+        if [f.key for f in found.fields] != [f.key for f in before.fields]:
+            # The category changed (identified again, say): ask for its values, keeping those typed.
+            self._build_value_editors({e.key: e.value() for e in self._value_editors})
+        self._show_load_label()
+
+    def _build_value_editors(self, values: dict[str, object]) -> None:
+        found = self._load
+        assert found is not None
         while self.values_form.rowCount():
             self.values_form.removeRow(0)
         self._value_editors = []
         for spec in found.fields:
             editor = LineFieldEditor(spec, self._texts, found.ruleset, self.values_box, lambda: None)
+            if spec.key in values:
+                editor.set_value(values[spec.key])
             column = QVBoxLayout()
             column.addWidget(editor.widget)
             column.addWidget(editor.error_label)
             self.values_form.addRow(editor.label, column)
             self._value_editors.append(editor)
-        self._show_load_label()
-        self.store_button.setEnabled(True)
-        self.lab_edit.setFocus()
 
     def _show_load_label(self) -> None:
         found = self._load
@@ -171,7 +170,7 @@ class LabResultsWidget(QWidget):
         lang = current_language()
         name = getattr(found.ruleset.category_name(found.category), lang) if found.category else ""
         self.load_label.setText(f"{found.ticket_no}  {found.plate}  {found.category} {name}  "
-                                f"[{self._texts.state(found.state)}]")
+                                f"[{words.load_state(found.state)}]")
 
     # ---- storing --------------------------------------------------------------------------------------
 
@@ -183,42 +182,34 @@ class LabResultsWidget(QWidget):
         lab, report, method = self.lab_edit.text(), self.report_edit.text(), self.method_edit.text()
         basis = str(self.basis_combo.currentData() or "")
         self.store_button.setEnabled(False)
+        intake_ops.enter_lab_results(
+            self._door, owner=self, actor=self._actor, clock=self._clock, load_id=found.load_id, lab=lab,
+            report_number=report, method=method, basis=basis, values=values, data_dir=self._door.data_dir,
+            on_done=self._on_stored, on_error=self._on_store_error)
 
-        def run() -> intake_svc.LabResult:
-            with self._store.session() as s:
-                return intake_svc.enter_lab_results(
-                    s, actor=self._actor, clock=self._clock, load_id=found.load_id, lab=lab,
-                    report_number=report, method=method, basis=basis, values=values, data_dir=self._data_dir)
-
-        self._ops.run(run, self._on_stored, self._on_store_error, owner=self)
-
-    def _on_stored(self, result: intake_svc.LabResult) -> None:
+    def _on_stored(self, result: StoredLabReport) -> None:
         self.store_button.setEnabled(True)
         found = self._load
         assert found is not None
-        record = result.classification
         lang = current_language()
         lines = [
             self.tr("Report %1 stored; classification no. %2 of this load.")
-            .replace("%1", result.report.report_number).replace("%2", str(record.seq)),
-            self.tr("Outcome: %1, grade: %2, %3").replace("%1", self._texts.outcome(record.outcome))
-            .replace("%2", record.grade or "—").replace("%3", self._status_word(record.status)),
-            self.tr("Load state: %1").replace("%1", self._texts.state(result.state)),
+            .replace("%1", result.report_number).replace("%2", str(result.classification_seq)),
+            self.tr("Outcome: %1, grade: %2, %3").replace("%1", words.outcome(result.outcome))
+            .replace("%2", result.grade or "—").replace("%3", self._status_word(result.status)),
+            self.tr("Load state: %1").replace("%1", words.load_state(result.state)),
         ]
-        for item in record.findings:
-            finding = Finding(item["rule"], item["clause"], item.get("attribute"), item.get("measured"),
-                              item.get("limit"), Severity(item["severity"]), item["passed"], item["message"],
-                              item.get("rounded"), item.get("params") or {})
+        for finding in result.findings:
             mark = "✔" if finding.passed else "✘"
             lines.append(f"{mark} {describe(found.ruleset, finding, lang)} ({finding.clause})")
-        for key in record.missing:
+        for key in result.missing:
             lines.append("… " + self.tr("%1: not measured yet").replace(
                 "%1", getattr(found.ruleset.attribute_name(key), lang)))
         self.result_label.setText("\n".join(lines))
         self.error_label.clear()
         for editor in self._value_editors:
             editor.show_error(None)
-        self.stored.emit(found.load_id, result.state)
+        self.stored.emit(result.load_id, result.state)
 
     def _status_word(self, status: str) -> str:
         return self.tr("final") if status == "final" else self.tr("provisional")
@@ -240,12 +231,7 @@ class LabResultsWidget(QWidget):
 
     # ---- language -------------------------------------------------------------------------------------
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         texts = (self.tr("Ticket"), self._texts.field("lab"), self._texts.field("report_number"),
                  self._texts.field("method"), self._texts.field("basis"))
         for label, text in zip(self._labels, texts, strict=True):

@@ -40,18 +40,6 @@ class IntakeTexts(QObject):
             Step.SUMMARY: self.tr("Summary"),
         }[Step(step)]
 
-    def state(self, state: str) -> str:
-        return {
-            "arrived": self.tr("Arrived"),
-            "weighed_in": self.tr("Weighed in"),
-            "inspected": self.tr("Inspected"),
-            "weighed_out": self.tr("Weighed out"),
-            "awaiting_lab": self.tr("Awaiting lab"),
-            "classified": self.tr("Classified"),
-            "rejected": self.tr("Rejected"),
-            "cancelled": self.tr("Cancelled"),
-        }.get(state, state)
-
     def next_step(self, next_step: str | None) -> str:
         if next_step is None:
             return self.tr("Done")
@@ -224,28 +212,6 @@ class IntakeTexts(QObject):
             Action.CALL_SUPERVISOR: self.tr("Call the supervisor now."),
             Action.NOTE_DOWNGRADE: self.tr("The grade will be lowered one step."),
         }[action]
-
-    def severity(self, severity: str) -> str:
-        return {
-            "REJECT": self.tr("REJECT"),
-            "HOLD": self.tr("HOLD"),
-            "DOWNGRADE": self.tr("DOWNGRADE"),
-        }.get(severity, severity)
-
-    def outcome(self, outcome: str) -> str:
-        return {
-            "ACCEPT": self.tr("Accepted"),
-            "HOLD": self.tr("On hold"),
-            "REJECT": self.tr("Rejected"),
-            "INCOMPLETE": self.tr("Incomplete"),
-        }.get(outcome, outcome)
-
-    def ruleset_status(self, status: str) -> str:
-        return {
-            "provisional": self.tr("provisional"),
-            "official": self.tr("official"),
-            "superseded": self.tr("superseded"),
-        }.get(status, status)
 
     def next_after(self, outcome: str) -> str:
         """What happens to the load after the summary, by its provisional outcome."""

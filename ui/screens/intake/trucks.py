@@ -1,12 +1,14 @@
 """The trucks on site: every open load with its state and next step; any of them resumed where it stopped.
 
 Scanning a ticket or a plate into the search box and pressing Enter resumes that load; Enter (or a
-double-click) on a row resumes it too; Ctrl+N starts a new arrival; F5 refreshes.
+double-click) on a row resumes it too; Ctrl+N starts a new arrival; F5 refreshes. The list also reads
+itself again whenever loads change (``Change.LOADS``: a step submitted in the wizard, a weighing, the lab, the
+command line), keeping the selected truck selected.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,15 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.changes import Change
 from inspector.errors import InspectorError
 from inspector.services import intake as intake_svc
-from inspector.storage.db import Store
 from ui.models.trucks import LOAD_ID_ROLE, TrucksOnSiteModel
-from ui.ops import Ops
+from ui.ops import Door
+from ui.screens.base import ScreenWidget
 from ui.theme import TOUCH_TARGET_PX
 
 
-class TrucksOnSiteWidget(QWidget):
+class TrucksOnSiteWidget(ScreenWidget):
     """The list of open loads.
 
     Signals:
@@ -37,14 +40,14 @@ class TrucksOnSiteWidget(QWidget):
         refreshed(int): the list was read again (number of loads).
     """
 
+    shows = frozenset({Change.LOADS})
     resume_requested = Signal(int)
     new_arrival_requested = Signal()
     refreshed = Signal(int)
 
-    def __init__(self, store: Store, ops: Ops, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._store = store
-        self._ops = ops
+    def __init__(self, door: Door, parent: QWidget | None = None) -> None:
+        super().__init__(door, parent)
+        self._door = door
         self.model = TrucksOnSiteModel(self)
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("trucksSearch")
@@ -87,21 +90,25 @@ class TrucksOnSiteWidget(QWidget):
         self.resume_button.clicked.connect(self._on_resume_button_clicked)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_arrival_requested.emit)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.refresh)
-        self._retranslate()
+        self.retranslate()
+        self.refresh()
 
     def title(self) -> str:
         return self.tr("Trucks on site")
 
     def refresh(self) -> None:
-        def read() -> list[intake_svc.TruckOnSite]:
-            with self._store.session() as s:
-                return intake_svc.trucks_on_site(s)
+        """Read the open loads again (F5, or loads changed)."""
+        self._door.read(lambda s: intake_svc.trucks_on_site(s), self._on_door_rows_read, self._on_error,
+                        owner=self)
 
-        self._ops.run(read, self._on_rows, self._on_error, owner=self)
-
-    def _on_rows(self, rows: list[intake_svc.TruckOnSite]) -> None:
+    def _on_door_rows_read(self, rows: list[intake_svc.TruckOnSite]) -> None:
+        selected = self.view.selectionModel().selectedRows()
+        kept = int(selected[0].data(LOAD_ID_ROLE)) if selected else None
         self.model.set_rows(rows)
         self.view.resizeColumnsToContents()
+        row = self.model.row_of_load(kept) if kept is not None else -1
+        if row >= 0:
+            self.view.selectRow(row)
         self.status_label.setText(self.tr("%n truck(s) on site", "", len(rows)))
         self.refreshed.emit(len(rows))
 
@@ -127,12 +134,7 @@ class TrucksOnSiteWidget(QWidget):
         if rows:
             self.resume_requested.emit(int(rows[0].data(LOAD_ID_ROLE)))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         self.search_edit.setPlaceholderText(self.tr("Scan or type a ticket or plate, then Enter"))
         self.new_button.setText(self.tr("New arrival (Ctrl+N)"))
         self.refresh_button.setText(self.tr("Refresh (F5)"))

@@ -3,8 +3,10 @@
 ``IntakeWizardWidget`` shows the step a load waits for (or the arrival of a new truck), checks the values
 with ``inspector.intake.steps.check_step`` as they are typed (a pure function, about a millisecond), shows
 each error under its field and each finding (REJECT / HOLD / downgrade) with what to do as soon as it
-arises, and saves the typed values as a draft through ``Ops`` after every edit. Submitting a step (the Next
+arises, and saves the typed values as a draft through the door after every edit. Submitting a step (the Next
 button, Ctrl+Enter, or Enter in the last field) runs ``submit_step`` on the worker and opens the next step.
+Every write goes through ``ui.operations.intake`` and announces ``Change.LOADS``, so the trucks on site, the
+register and the lab screen follow; the wizard itself reads the yard's cameras again when settings change.
 
 Keyboard: Tab moves through the fields in order, Enter moves to the next field and submits from the last,
 Ctrl+Enter submits, F6 captures the live weight, Ctrl+P adds a photo, and in the identification step the
@@ -16,7 +18,6 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,11 +35,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.clock import Clock, as_utc
-from inspector.datadir import DataDir
+from inspector.changes import Change
+from inspector.clock import Clock
 from inspector.errors import InspectorError
 from inspector.intake import drafts
-from inspector.intake.camera import Camera, fetch_snapshot
+from inspector.intake.camera import Camera, cameras
 from inspector.intake.steps import (
     Alert,
     FieldError,
@@ -52,17 +53,25 @@ from inspector.intake.steps import (
     check_step,
     fields_for,
     fields_missing_for,
+    worst,
+)
+from inspector.queries.intake import (
+    OpenedStep,
+    SupplierChoice,
+    step_to_open,
+    supplier_choices,
+    vehicle_tare,
 )
 from inspector.security.actor import Actor
 from inspector.services import intake as intake_svc
-from inspector.services import weighing as weighing_svc
-from inspector.services import yard as yard_svc
+from inspector.standard.findings import Severity
 from inspector.standard.identify import identify
 from inspector.standard.wording import describe
-from inspector.storage.db import Store
-from inspector.storage.models.core import Load
 from inspector.weighing.capture import CapturedWeight, LiveMonitor
-from ui.ops import Ops
+from ui import words
+from ui.operations import intake as intake_ops
+from ui.ops import Door
+from ui.screens.base import ScreenWidget
 from ui.screens.intake.editors import (
     FieldEditor,
     LineFieldEditor,
@@ -92,20 +101,7 @@ def ask_photo_file(parent: QWidget) -> Path | None:
     return Path(name) if name else None
 
 
-@dataclass(frozen=True)
-class _Opened:
-    """What the worker reads to open a step: where the load stands, its context and its draft."""
-
-    load_id: int | None
-    ticket_no: str
-    plate: str
-    step: Step | None
-    context: StepContext
-    draft: drafts.Draft | None
-    summary: intake_svc.Summary | None
-
-
-class IntakeWizardWidget(QWidget):
+class IntakeWizardWidget(ScreenWidget):
     """The step-by-step intake form for one load at a time.
 
     Signals:
@@ -115,24 +111,26 @@ class IntakeWizardWidget(QWidget):
         draft_saved(str): the draft with this key was written.
     """
 
+    # Not LOADS: the wizard's own drafts change loads with every keystroke, and a form rebuilt under the
+    # inspector's hands would lose the focus. The cameras are settings.
+    shows = frozenset({Change.SETTINGS})
     step_opened = Signal(str)
     step_submitted = Signal(int, str)
     finished = Signal(int)
     draft_saved = Signal(str)
 
-    def __init__(self, store: Store, ops: Ops, actor: Actor, *, data_dir: DataDir, clock: Clock | None = None,
+    def __init__(self, door: Door, actor: Actor, *, clock: Clock | None = None,
                  monitor: LiveMonitor | None = None, live_weight: QWidget | None = None,
                  prompt_photo: PhotoPrompt = ask_photo_file, confirm_manual: ManualConfirm | None = None,
-                 cameras: Sequence[Camera] = (), parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._store = store
-        self._ops = ops
+                 parent: QWidget | None = None) -> None:
+        super().__init__(door, parent)
+        self._door = door
         self._actor = actor
-        self._data_dir = data_dir
+        self._data_dir = door.data_dir
         self._clock = clock or Clock()
         self._monitor = monitor
         self._live_weight = live_weight
-        self._cameras = tuple(cameras)
+        self._cameras: tuple[Camera, ...] = ()
         self._status_shows_errors = False
         self._prompt_photo = prompt_photo
         self._confirm_manual = confirm_manual
@@ -225,11 +223,24 @@ class IntakeWizardWidget(QWidget):
         QShortcut(QKeySequence("Ctrl+P"), self, self.add_photo)
         QShortcut(QKeySequence("F7"), self, self.add_camera_photos)
         self._retranslate_fixed()
+        self.refresh()
 
     # ---- opening --------------------------------------------------------------------------------------
 
     def title(self) -> str:
         return self.tr("Intake")
+
+    def refresh(self) -> None:
+        """Read the yard's cameras (a new page offers F7 when there is one)."""
+        self._door.read(lambda s: tuple(cameras(s)), self._on_door_cameras_read, self._on_error, owner=self)
+
+    def _on_door_cameras_read(self, found: tuple[Camera, ...]) -> None:
+        had = bool(self._cameras)
+        self._cameras = found
+        if had != bool(found) and not self._submitting \
+                and any(isinstance(e, PhotosFieldEditor) for e in self._editors):
+            # A photos field offers the cameras' button (F7) only while the yard has a camera.
+            self._rebuild_keep_values()
 
     def start_new_arrival(self) -> None:
         """An empty arrival form for a truck at the gate (a new draft key)."""
@@ -251,34 +262,16 @@ class IntakeWizardWidget(QWidget):
             elif on_none is not None:
                 on_none()
 
-        self._ops.run(self._read_drafts, found, self._on_error, owner=self)
-
-    def _read_drafts(self) -> Sequence[drafts.Draft]:
-        with self._store.session() as s:
-            return drafts.open_drafts(s)
+        self._door.read(drafts.open_drafts, found, self._on_error, owner=self)
 
     def _open(self, load_id: int | None, key: str, draft: drafts.Draft | None) -> None:
         self.status_label.setText(self.tr("Opening…"))
+        clock, data_dir = self._clock, self._data_dir
+        self._door.read(lambda s: step_to_open(s, load_id=load_id, draft_key=key, clock=clock,
+                                               data_dir=data_dir, draft=draft),
+                        lambda opened: self._show(opened, key), self._on_error, owner=self)
 
-        def read() -> _Opened:
-            with self._store.session() as s:
-                found = draft or drafts.get_draft(s, key)
-                if load_id is None:
-                    ctx = intake_svc.step_context(s, load_id=None, clock=self._clock, data_dir=self._data_dir)
-                    return _Opened(None, "", "", Step.ARRIVAL, ctx, found, None)
-                step = intake_svc.next_step_of(s, load_id)
-                ctx = intake_svc.step_context(s, load_id=load_id, clock=self._clock, data_dir=self._data_dir)
-                summary = None
-                if step is Step.SUMMARY:
-                    summary = intake_svc.summarize(s, load_id=load_id, clock=self._clock,
-                                                   data_dir=self._data_dir)
-                load = s.get(Load, load_id)
-                assert load is not None
-                return _Opened(load_id, load.ticket_no, load.plate, step, ctx, found, summary)
-
-        self._ops.run(read, lambda opened: self._show(opened, key), self._on_error, owner=self)
-
-    def _show(self, opened: _Opened, key: str) -> None:
+    def _show(self, opened: OpenedStep, key: str) -> None:
         self.load_id = opened.load_id
         self.ticket_no = opened.ticket_no
         self._plate = opened.plate
@@ -528,9 +521,9 @@ class IntakeWizardWidget(QWidget):
             .replace("%2", summary.plate).replace("%3", summary.supplier),
             self.tr("Category: %1").replace("%1", f"{summary.category} {name}"),
             *self._declared_line(summary),
-            self.tr("Provisional outcome: %1").replace("%1", self._texts.outcome(summary.outcome.value)),
+            self.tr("Provisional outcome: %1").replace("%1", words.outcome(summary.outcome.value)),
             self.tr("Rule set %1 (%2)").replace("%1", ruleset.label)
-            .replace("%2", self._texts.ruleset_status(ruleset.status)),
+            .replace("%2", words.ruleset_status(ruleset.status)),
         ]
         masses = self._mass_lines(summary)
         outcome = QLabel("\n".join(lines + masses), self.page)
@@ -584,10 +577,10 @@ class IntakeWizardWidget(QWidget):
             lines.append(self.tr("Dry mass: %1").replace("%1", f"{summary.dry_mass} {unit}"))
         else:
             lines.append(self.tr("Dry mass: after the lab reports the moisture"))
-        if summary.sample is not None:
+        if summary.seals is not None:
             lines.append(self.tr("Seals: yard %1, supplier %2, arbitration %3")
-                         .replace("%1", summary.sample.seal_yard).replace("%2", summary.sample.seal_supplier)
-                         .replace("%3", summary.sample.seal_arbitration))
+                         .replace("%1", summary.seals.yard).replace("%2", summary.seals.supplier)
+                         .replace("%3", summary.seals.arbitration))
         return lines
 
     def _findings_text(self, summary: intake_svc.Summary) -> str:
@@ -595,16 +588,16 @@ class IntakeWizardWidget(QWidget):
         lines = [self.tr("Findings:")]
         for finding in summary.findings:
             mark = "✔" if finding.passed else "✘"
-            words = describe(summary.ruleset, finding, lang)
+            described = describe(summary.ruleset, finding, lang)
             detail = []
             if finding.measured is not None and not isinstance(finding.measured, bool):
                 detail.append(self.tr("measured %1").replace("%1", str(finding.measured)))
             if finding.limit is not None:
                 detail.append(self.tr("limit %1").replace("%1", finding.limit))
             detail.append(self.tr("clause %1").replace("%1", finding.clause))
-            line = f"{mark} {words} ({'; '.join(detail)})"
+            line = f"{mark} {described} ({'; '.join(detail)})"
             if not finding.passed:
-                line += f" — {self._texts.severity(finding.severity.value)}"
+                line += f" — {words.severity(finding.severity.value)}"
             lines.append(line)
         for key in summary.missing:
             name = getattr(summary.ruleset.attribute_name(key), lang)
@@ -689,14 +682,8 @@ class IntakeWizardWidget(QWidget):
             self._show_stored_tare(None)
             return
 
-        def look_up() -> StoredTare | None:
-            with self._store.session() as s:
-                found = weighing_svc.stored_tare_for_plate(s, plate=plate)
-                if found is None:
-                    return None
-                return StoredTare(found.weight, as_utc(found.expires_at) if found.expires_at else None)
-
-        self._ops.run(look_up, self._show_stored_tare, self._on_error, owner=self)
+        self._door.read(lambda s: vehicle_tare(s, plate=plate), self._show_stored_tare, self._on_error,
+                        owner=self)
 
     def _show_stored_tare(self, tare: StoredTare | None) -> None:
         if tare is None:
@@ -725,15 +712,10 @@ class IntakeWizardWidget(QWidget):
         path = self._prompt_photo(self)
         if path is None:
             return
-        load_id, step = self.load_id, self.step
-        assert step is not None
-
-        def store_photo() -> str:
-            with self._store.session() as s:
-                return intake_svc.add_photo(s, actor=self._actor, clock=self._clock, data_dir=self._data_dir,
-                                            load_id=load_id, step=step, source=path).sha256
-
-        self._ops.run(store_photo, editor.add_hash, self._on_error, owner=self)
+        assert self.step is not None
+        intake_ops.add_photo(self._door, owner=self, actor=self._actor, clock=self._clock,
+                             data_dir=self._data_dir, load_id=self.load_id, step=self.step, source=path,
+                             on_done=editor.add_hash, on_error=self._on_error)
 
     def _camera_action(self) -> Callable[[], None] | None:
         return self.add_camera_photos if self._cameras else None
@@ -743,19 +725,13 @@ class IntakeWizardWidget(QWidget):
         editor = next((e for e in self._editors if isinstance(e, PhotosFieldEditor)), None)
         if editor is None or self.load_id is None or not self._cameras:
             return
-        load_id, step = self.load_id, self.step
-        assert step is not None
+        assert self.step is not None
         self.status_label.setText(self.tr("Taking photos from the cameras…"))
         for camera in self._cameras:
-
-            def snapshot(camera: Camera = camera) -> str:
-                image = fetch_snapshot(camera)  # over the network, before the write transaction
-                with self._store.session() as s:
-                    return intake_svc.add_snapshot(s, actor=self._actor, clock=self._clock,
-                                                   data_dir=self._data_dir, load_id=load_id, step=step,
-                                                   camera_name=camera.name, image=image).sha256
-
-            self._ops.run(snapshot, self._on_camera_photo(editor), self._on_error, owner=self)
+            intake_ops.add_camera_photo(self._door, owner=self, actor=self._actor, clock=self._clock,
+                                        data_dir=self._data_dir, load_id=self.load_id, step=self.step,
+                                        camera=camera, on_done=self._on_camera_photo(editor),
+                                        on_error=self._on_error)
 
     def _on_camera_photo(self, editor: PhotosFieldEditor) -> Callable[[str], None]:
         def done(sha256: str) -> None:
@@ -769,12 +745,11 @@ class IntakeWizardWidget(QWidget):
             on_found([])
             return
 
-        def search() -> list[tuple[int, str]]:
-            with self._store.session() as s:
-                return [(sup.id or 0, f"{sup.name} ({sup.uscc})") for sup in yard_svc.find_suppliers(s, text)]
+        def found(choices: list[SupplierChoice]) -> None:
+            on_found([(c.id, f"{c.name} ({c.uscc})") for c in choices])
 
         # The page (and the editor waiting for the answer) may be gone when the answer arrives.
-        self._ops.run(search, on_found, self._on_error, owner=self.page)
+        self._door.read(lambda s: supplier_choices(s, text=text), found, self._on_error, owner=self.page)
 
     # ---- values, checks, drafts -----------------------------------------------------------------------
 
@@ -862,15 +837,13 @@ class IntakeWizardWidget(QWidget):
             return
         lang = current_language()
         lines = []
-        worst = "DOWNGRADE"
         for alert in alerts:
-            severity = alert.severity.value
-            if severity == "REJECT" or (severity == "HOLD" and worst != "REJECT"):
-                worst = severity
             actions = " ".join(self._texts.action(a) for a in alert.actions)
-            words = describe(self._context.ruleset, alert.finding, lang)
-            lines.append(f"{self._texts.severity(severity)}: {words} ({alert.finding.clause}). {actions}")
-        text, style = "\n".join(lines), ALERT_STYLE[worst] + " padding: 8px; font-weight: bold;"
+            described = describe(self._context.ruleset, alert.finding, lang)
+            lines.append(f"{words.severity(alert.severity.value)}: {described} ({alert.finding.clause}). "
+                         f"{actions}")
+        severity = worst(alerts) or Severity.DOWNGRADE
+        text, style = "\n".join(lines), ALERT_STYLE[severity.value] + " padding: 8px; font-weight: bold;"
         if text != self.alerts_label.text():
             self.alerts_label.setText(text)
             self.alerts_label.setStyleSheet(style)
@@ -888,15 +861,9 @@ class IntakeWizardWidget(QWidget):
             return
         self._draft_busy = True
         self._draft_dirty = False
-        key, step, load_id, values = self._draft_key, self.step, self.load_id, self.values()
-
-        def save() -> str:
-            with self._store.session() as s:
-                drafts.save_draft(s, clock=self._clock, key=key, step=step, values=values, load_id=load_id,
-                                  user_id=self._actor.user_id)
-            return key
-
-        self._ops.run(save, self._on_draft_saved, self._on_draft_error, owner=self)
+        intake_ops.save_draft(self._door, owner=self, clock=self._clock, key=self._draft_key, step=self.step,
+                              values=self.values(), load_id=self.load_id, user_id=self._actor.user_id,
+                              on_done=self._on_draft_saved, on_error=self._on_draft_error)
 
     def _on_draft_saved(self, key: str) -> None:
         self._draft_busy = False
@@ -932,15 +899,10 @@ class IntakeWizardWidget(QWidget):
         self._draft_dirty = False
         self.next_button.setEnabled(False)
         self.status_label.setText(self.tr("Saving…"))
-
-        def run() -> intake_svc.StepResult:
-            with self._store.session() as s:
-                return intake_svc.submit_step(s, actor=self._actor, clock=self._clock, step=step,
-                                              values=values, load_id=load_id, draft_key=key,
-                                              data_dir=self._data_dir, captured=captured,
-                                              confirmed_by=confirmer)
-
-        self._ops.run(run, self._on_submitted, self._on_submit_error, owner=self)
+        intake_ops.submit_step(self._door, owner=self, actor=self._actor, clock=self._clock, step=step,
+                               values=values, load_id=load_id, draft_key=key, data_dir=self._data_dir,
+                               captured=captured, confirmed_by=confirmer, on_done=self._on_submitted,
+                               on_error=self._on_submit_error)
 
     def _focus_error(self, field: str) -> None:
         for editor in self._editors:
@@ -985,12 +947,12 @@ class IntakeWizardWidget(QWidget):
 
     # ---- language -------------------------------------------------------------------------------------
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange and self.step is not None and self._context is not None:
+    def retranslate(self) -> None:
+        # An open step is rebuilt: the rule set's names on it follow the language too; what is typed stays.
+        if self.step is not None and self._context is not None:
             self._rebuild_keep_values()
-        elif event.type() == QEvent.Type.LanguageChange:
+        else:
             self._retranslate_fixed()
-        super().changeEvent(event)
 
     def _retranslate_fixed(self) -> None:
         if self.step is None:
