@@ -19,14 +19,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import machine, median_seconds
 from inspector.clock import Clock
 from inspector.datadir import DataDir
+from inspector.queries import lots as queries
 from inspector.security import keys, setup, users
 from inspector.security.actor import SYSTEM
 from inspector.services import classification as classification_services
 from inspector.services import lots as svc
 from inspector.services import yard as yard_services
 from inspector.standard.loader import default_ruleset
-from inspector.storage.db import open_store
-from inspector.storage.models import intake, lots  # noqa: F401  (registers the tables)
+from inspector.storage.db import Store, open_store
 from inspector.storage.models.core import Load
 
 LOTS = 500
@@ -44,51 +44,58 @@ def attributes(i: int) -> dict[str, object]:
     }
 
 
+def build_queue(data_dir: DataDir, *, lots: int = LOTS, singles: int = SIGNINGS, clock: Clock | None = None,
+                ) -> tuple[Store, float]:
+    """A yard with ``lots`` submitted lots of LOADS_PER_LOT classified loads each and ``singles`` one-load
+    lots (for signing); returns the store and the seconds the lots took to build."""
+    clock = clock or Clock()
+    ruleset = default_ruleset()
+    store = open_store(data_dir, backup=False)
+    with store.session() as s:
+        setup.seed_demo_accounts(s, data_dir=data_dir, clock=clock)
+        yard_services.create_yard(s, actor=SYSTEM, clock=clock, legal_name="bench")
+        supplier = yard_services.add_supplier(s, actor=SYSTEM, clock=clock, name="s",
+                                              uscc="91350100M000100Y43")
+        inspector = users.actor_for(users.get_user(s, "li.wei"))  # type: ignore[arg-type]
+        now = clock.now().utc
+        loads = [
+            Load(ticket_no=f"T2026-{i:06d}", ticket_year=2026, ticket_seq=i, plate="赣B3K721",
+                 supplier_id=supplier.id or 0, arrived_at=now, gross=32_480, tare=12_020, net=20_460,
+                 state="classified", assigned_category="NDFEB-PS", outcome="ACCEPT", grade="B",
+                 classification_status="final", attributes=attributes(i), created_by="li.wei")
+            for i in range(1, lots * LOADS_PER_LOT + singles + 1)
+        ]
+        s.add_all(loads)
+        s.flush()
+        ids = [ld.id or 0 for ld in loads]
+    with store.session() as s:
+        # Every load carries its classification record (findings, derived TREO), as in production.
+        for load_id in ids:
+            classification_services.classify_load(s, actor=inspector, clock=clock, load_id=load_id,
+                                                  stage="lab", ruleset=ruleset)
+    start = time.perf_counter()
+    with store.session() as s:
+        for n in range(lots + singles):
+            if n < lots:
+                chunk = ids[n * LOADS_PER_LOT:(n + 1) * LOADS_PER_LOT]
+            else:  # one-load lots for the signing runs
+                chunk = [ids[lots * LOADS_PER_LOT + n - lots]]
+            lot = svc.create_lot(s, actor=inspector, clock=clock, ruleset=ruleset, load_ids=chunk)
+            svc.submit_lot(s, actor=inspector, clock=clock, lot_no=lot.lot_no, ruleset=ruleset)
+    return store, time.perf_counter() - start
+
+
 def main() -> None:
     clock = Clock()
     ruleset = default_ruleset()
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = DataDir(Path(tmp) / "yard").ensure()
-        store = open_store(data_dir, backup=False)
-        with store.session() as s:
-            setup.seed_demo_accounts(s, data_dir=data_dir, clock=clock)
-            yard_services.create_yard(s, actor=SYSTEM, clock=clock, legal_name="bench")
-            supplier = yard_services.add_supplier(s, actor=SYSTEM, clock=clock, name="s",
-                                                  uscc="91350100M000100Y43")
-            inspector = users.actor_for(users.get_user(s, "li.wei"))  # type: ignore[arg-type]
-            now = clock.now().utc
-            loads = [
-                Load(ticket_no=f"T2026-{i:06d}", ticket_year=2026, ticket_seq=i, plate="赣B3K721",
-                     supplier_id=supplier.id or 0, arrived_at=now, gross=32_480, tare=12_020, net=20_460,
-                     state="classified", assigned_category="NDFEB-PS", outcome="ACCEPT", grade="B",
-                     classification_status="final", attributes=attributes(i), created_by="li.wei")
-                for i in range(1, LOTS * LOADS_PER_LOT + SIGNINGS + 1)
-            ]
-            s.add_all(loads)
-            s.flush()
-            ids = [ld.id or 0 for ld in loads]
-        with store.session() as s:
-            # Every load carries its classification record (findings, derived TREO), as in production.
-            for load_id in ids:
-                classification_services.classify_load(s, actor=inspector, clock=clock, load_id=load_id,
-                                                      stage="lab", ruleset=ruleset)
-        start = time.perf_counter()
-        with store.session() as s:
-            for n in range(LOTS + SIGNINGS):
-                if n < LOTS:
-                    chunk = ids[n * LOADS_PER_LOT:(n + 1) * LOADS_PER_LOT]
-                else:  # one-load lots for the signing runs
-                    chunk = [ids[LOTS * LOADS_PER_LOT + n - LOTS]]
-                lot = svc.create_lot(s, actor=inspector, clock=clock, ruleset=ruleset, load_ids=chunk)
-                svc.submit_lot(s, actor=inspector, clock=clock, lot_no=lot.lot_no, ruleset=ruleset)
-        build = time.perf_counter() - start
-
-        def of(_id: str, _version: str):  # type: ignore[no-untyped-def]
-            return ruleset
+        store, build = build_queue(data_dir, clock=clock)
 
         def open_queue() -> None:
             with store.session() as s:
-                assert len(svc.approval_queue(s, ruleset_of=of)) == LOTS + SIGNINGS
+                entries = queries.approval_queue_page(s, limit=None, data_dir=data_dir)
+                assert len(entries) == LOTS + SIGNINGS
 
         queue = median_seconds(open_queue, runs=7)
 

@@ -15,14 +15,11 @@ from typing import TYPE_CHECKING
 from inspector.cli.common import data_dir_from, print_json, store_from
 from inspector.clock import Clock
 from inspector.datadir import DataDir
-from inspector.errors import EnvironmentProblemError, RecordedRefusalError, UserError
+from inspector.errors import RecordedRefusalError, UserError
 from inspector.security.actor import Actor
 
 if TYPE_CHECKING:
     from sqlmodel import Session
-
-    from inspector.services import lots as svc
-    from inspector.standard.ruleset import RuleSet
 
 
 def register(
@@ -138,21 +135,6 @@ def _secret(path: str | None, prompt: str, *, field: str) -> str:
                         hint=f"Use --{field.replace('_', '-')}-file.") from None
 
 
-def _read(path: str, *, field: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise UserError(f"Cannot read {path}: {exc.strerror or exc}.", field=field) from None
-
-
-def _write(path: Path, data: bytes) -> None:
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise EnvironmentProblemError(f"Cannot write {path}: {exc.strerror or exc}.",
-                                      hint="Choose another folder with --out.") from exc
-
-
 def _sign_in(session: Session, args: argparse.Namespace, clock: Clock) -> Actor:
     from inspector.security import users
 
@@ -161,15 +143,6 @@ def _sign_in(session: Session, args: argparse.Namespace, clock: Clock) -> Actor:
     if not result.ok or result.actor is None:
         raise RecordedRefusalError(result.message, field="password")  # the failed attempt counts
     return result.actor
-
-
-def _ruleset_of(data_dir: DataDir) -> svc.RulesetOf:
-    from inspector.standard.loader import find_ruleset
-
-    def of(ruleset_id: str, version: str) -> RuleSet:
-        return find_ruleset(f"{ruleset_id}@{version}", data_dir)
-
-    return of
 
 
 def _meaning(args: argparse.Namespace, lot_no: str) -> str:
@@ -194,30 +167,28 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from inspector.services import lots as svc
+    from inspector.queries import lots as queries
 
     data_dir = data_dir_from(args)
     store = store_from(args)
     try:
         with store.session() as s:
-            lot = svc.get_lot(s, args.lot)
-            print_json(svc.lot_detail(s, lot, _ruleset_of(data_dir)(lot.ruleset_id, lot.ruleset_version)))
+            print_json(queries.lot_detail(s, lot_no=args.lot, data_dir=data_dir).to_json())
     finally:
         store.close()
     return 0
 
 
 def cmd_queue(args: argparse.Namespace) -> int:
-    from inspector.services import lots as svc
+    from inspector.queries import lots as queries
 
     data_dir = data_dir_from(args)
     store = store_from(args)
     try:
         with store.session() as s:
             print_json({
-                "lots": svc.approval_queue(s, ruleset_of=_ruleset_of(data_dir)),
-                "held_loads": [{"ticket_no": ld.ticket_no, "load_id": ld.id, "category": ld.assigned_category}
-                               for ld in svc.held_loads(s)],
+                "lots": [e.to_json() for e in queries.approval_queue_page(s, limit=None, data_dir=data_dir)],
+                "held_loads": [ld.to_json() for ld in queries.held_loads(s)],
             })
     finally:
         store.close()
@@ -225,7 +196,6 @@ def cmd_queue(args: argparse.Namespace) -> int:
 
 
 def cmd_create(args: argparse.Namespace) -> int:
-    from inspector.services import classification as classification_services
     from inspector.services import lots as svc
 
     data_dir = data_dir_from(args)
@@ -235,8 +205,7 @@ def cmd_create(args: argparse.Namespace) -> int:
         with store.session() as s:
             actor = _sign_in(s, args, clock)
             ids = [svc.load_by_ticket(s, t).id or 0 for t in args.tickets]
-            ruleset = classification_services.ruleset_in_force(s, data_dir=data_dir)
-            lot = svc.create_lot(s, actor=actor, clock=clock, ruleset=ruleset, load_ids=ids,
+            lot = svc.create_lot(s, actor=actor, clock=clock, data_dir=data_dir, load_ids=ids,
                                  contract=args.contract, note=args.note)
             print_json({"lot_no": lot.lot_no, "state": lot.state})
     finally:
@@ -253,9 +222,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
     try:
         with store.session() as s:
             actor = _sign_in(s, args, clock)
-            lot = svc.get_lot(s, args.lot)
-            svc.submit_lot(s, actor=actor, clock=clock, lot_no=lot.lot_no,
-                           ruleset=_ruleset_of(data_dir)(lot.ruleset_id, lot.ruleset_version))
+            lot = svc.submit_lot(s, actor=actor, clock=clock, lot_no=args.lot, data_dir=data_dir)
             print_json({"lot_no": lot.lot_no, "state": lot.state})
     finally:
         store.close()
@@ -278,8 +245,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
                 raise UserError(users.WRONG_CREDENTIALS, field="user")
             lot = svc.get_lot(s, args.lot)
             approval = svc.sign_decision(
-                s, actor=users.actor_for(user), clock=clock, data_dir=data_dir,
-                ruleset=_ruleset_of(data_dir)(lot.ruleset_id, lot.ruleset_version), lot_no=lot.lot_no,
+                s, actor=users.actor_for(user), clock=clock, data_dir=data_dir, lot_no=lot.lot_no,
                 decision=args.decision, meaning=_meaning(args, lot.lot_no), password=password,
                 passphrase=passphrase,
             )
@@ -291,29 +257,20 @@ def cmd_sign(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from inspector.security import keys
     from inspector.services import lots as svc
 
     data_dir = data_dir_from(args)
     clock = Clock()
-    out = Path(args.out)
     store = store_from(args)
     try:
         with store.session() as s:
             actor = _sign_in(s, args, clock)
             passphrase = _secret(args.passphrase_file, "Key passphrase: ", field="passphrase")
-            signer = keys.load_signer(s, data_dir=data_dir, username=actor.user_id, passphrase=passphrase,
-                                      clock=clock)
-            lot = svc.get_lot(s, args.lot)
-            data, row = svc.export_packet(
-                s, actor=actor, clock=clock, data_dir=data_dir,
-                ruleset=_ruleset_of(data_dir)(lot.ruleset_id, lot.ruleset_version), lot_no=lot.lot_no,
-                signer=signer,
-            )
-            # Written before the commit: if the file cannot be written, no packet is recorded.
-            _write(out, data)
-            print_json({"lot_no": lot.lot_no, "packet_id": row.packet_id, "version_hash": row.version_hash,
-                        "file": str(out)})
+            # The file is written before the commit: if it cannot be written, no packet is recorded.
+            exported = svc.export_packet_file(s, actor=actor, clock=clock, data_dir=data_dir, lot_no=args.lot,
+                                              passphrase=passphrase, path=Path(args.out))
+            print_json({"lot_no": exported.lot_no, "packet_id": exported.packet_id,
+                        "version_hash": exported.version_hash, "file": str(exported.path)})
     finally:
         store.close()
     return 0
@@ -336,14 +293,7 @@ def cmd_open_packet(args: argparse.Namespace) -> int:
 
     data_dir = data_dir_from(args)
     ca_path = Path(args.ca) if args.ca else data_dir.keys / keys.CA_CERT_FILE
-    if not ca_path.exists():
-        raise UserError(f"No yard CA certificate at {ca_path}.", field="ca",
-                        hint="Copy the yard's yard-ca.pem next to your key, or name it with --ca.")
-    ca_pem = _read(str(ca_path), field="ca").decode("ascii", errors="replace")
-    try:
-        content = svc.read_packet(_read(args.packet, field="packet"), ca_pem=ca_pem)
-    except ValueError:
-        raise UserError(f"{ca_path} is not a PEM certificate.", field="ca") from None
+    _data, content = svc.open_packet_file(Path(args.packet), ca_path=ca_path)
     lot = content["lot_document"]
     print_json({
         "lot_no": lot["lot"]["lot_no"], "category": lot["lot"]["category"],
@@ -357,26 +307,23 @@ def cmd_open_packet(args: argparse.Namespace) -> int:
 
 
 def cmd_decide(args: argparse.Namespace) -> int:
-    from inspector.lots import packets
     from inspector.services import lots as svc
     from inspector.storage.db import open_store
 
     data_dir = data_dir_from(args)
     clock = Clock()
-    packet_data = _read(args.packet, field="packet")
+    packet_data = svc.read_file(Path(args.packet), field="packet")
     key_path = Path(args.key) if args.key else _default_key(data_dir.ensure())
     passphrase = _secret(args.passphrase_file, "Key passphrase: ", field="passphrase")
-    signer = packets.signer_from_pkcs12(_read(str(key_path), field="key"), passphrase)
     out = Path(args.out) if args.out else Path(args.packet).with_suffix(".decision.json")
     # The laptop keeps its own record of what it signed, in its own data directory.
     store = open_store(data_dir, backup=False)
     try:
         with store.session() as s:
-            data, payload = svc.decide_packet(s, clock=clock, packet_data=packet_data, signer=signer,
-                                              decision=args.decision, meaning=args.meaning)
-            lot_no = str(payload["lot_no"])
-            _write(out, data)
-            print_json({"lot_no": lot_no, "decision": args.decision, "file": str(out)})
+            decided = svc.decide_packet_file(s, clock=clock, packet_data=packet_data, key_file=key_path,
+                                             passphrase=passphrase, decision=args.decision,
+                                             meaning=args.meaning, out=out)
+            print_json({"lot_no": decided.lot_no, "decision": decided.decision, "file": str(decided.path)})
     finally:
         store.close()
     return 0
@@ -386,11 +333,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     from inspector.services import lots as svc
 
     data_dir = data_dir_from(args)
-    data = _read(args.file, field="file")
+    data = svc.read_file(Path(args.file), field="file")
     store = store_from(args)
     try:
         with store.session() as s:
-            approval = svc.import_decision(s, clock=Clock(), data=data, ruleset_of=_ruleset_of(data_dir))
+            approval = svc.import_decision(s, clock=Clock(), data=data, data_dir=data_dir)
             print_json({"lot_no": approval.lot_no, "decision": approval.decision, "signer": approval.user_id,
                         "printed_name": approval.printed_name, "version_hash": approval.version_hash})
     finally:

@@ -3,6 +3,8 @@
 - ``ruleset_in_force(session)``: the rule set the yard has chosen (Setting ``standard.in_force`` holding
   ``{"id": ..., "version": ...}``), else the default shipped one.
 - ``set_ruleset_in_force(...)``: a supervisor or administrator picks another installed rule set.
+- ``ruleset_judged_under(id, version)``: the installed rule set a lot or a record was judged under (the one
+  place that looks it up; a lot keeps the id and version it was made under).
 - ``classify_load(...)``: judges a load's stored attributes at a stage, adds a classification record (never
   overwriting an earlier one) and copies the outcome, grade, status and category onto the load for the
   register. The yard's hazardous-waste permit codes (``Yard.hw_permit_codes``) feed rule G5.
@@ -32,6 +34,7 @@ from inspector.standard import (
     contained_reo,
     default_ruleset,
     dry_mass,
+    find_ruleset,
     installed_rulesets,
     parse_attributes,
 )
@@ -62,6 +65,23 @@ def ruleset_in_force(session: Session, *, data_dir: DataDir | None = None) -> Ru
         hint="Reinstall it (it is kept with every classification judged under it), or have a supervisor "
         "put an installed rule set in force with 'yard-inspector standards list' to see them.",
     )
+
+
+# (data directory, rule set id, version) -> the rule set. Reading and validating the rule set files takes
+# about 0.1 s, and a list of lots asks once per lot; a published id and version never changes content (the
+# loader and check_ruleset_published refuse that), so what was read once stays right for the process.
+_JUDGED_UNDER: dict[tuple[str | None, str, str], RuleSet] = {}
+
+
+def ruleset_judged_under(ruleset_id: str, version: str, *, data_dir: DataDir | None = None) -> RuleSet:
+    """The installed rule set with this id and version (a lot's, or a classification record's): the rule
+    set it is judged under for as long as it lives, whatever is in force now. Raises ``UserError`` when
+    it is not installed."""
+    key = (None if data_dir is None else str(data_dir.root), ruleset_id, version)
+    found = _JUDGED_UNDER.get(key)
+    if found is None:
+        found = _JUDGED_UNDER[key] = find_ruleset(f"{ruleset_id}@{version}", data_dir)
+    return found
 
 
 def set_ruleset_in_force(session: Session, *, actor: Actor, clock: Clock, ruleset_id: str, version: str,

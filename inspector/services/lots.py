@@ -9,28 +9,39 @@ Rules kept here, not in the screens:
   approved, rejected or certified lot voids its approval with a reason and returns it to draft;
 - four-eyes: whoever arrived or weighed a load of the lot may not approve it; an administrator may not.
 Every mutation writes its audit events in the caller's transaction.
+
+A lot is judged under the rule set it was made under for as long as it lives: the services look it up
+themselves (``ruleset_of_lot``) unless the caller already holds it. What the screens and commands show
+(the lots with their balance, the approval queue, a lot's detail) is read in ``inspector.queries.lots``.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from math import gcd
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from inspector.canonical import jsonable
 from inspector.certificates.register import in_force_for_lot, void_row
 from inspector.clock import Clock
 from inspector.datadir import DataDir
-from inspector.errors import ConflictError, PermissionDeniedError, RecordedRefusalError, UserError
+from inspector.errors import (
+    ConflictError,
+    EnvironmentProblemError,
+    PermissionDeniedError,
+    RecordedRefusalError,
+    UserError,
+)
+from inspector.files import write_atomically
 from inspector.lots import massbalance, packets
 from inspector.lots.massbalance import Balance, Band, LoadShare
 from inspector.lots.version import (
@@ -44,6 +55,7 @@ from inspector.reasons import require_reason
 from inspector.security import checkpoints, clockguard, keys, users
 from inspector.security.actor import SYSTEM, Actor, Role, require_role
 from inspector.security.audit import chain_head, record_change, record_event, row_content
+from inspector.services import classification
 from inspector.standard import engine
 from inspector.standard.ruleset import TREO_DRY_OXIDE, RuleSet
 from inspector.states import LoadState, LotState, WeightSource
@@ -60,8 +72,6 @@ LIVE_STATES = (LotState.DRAFT, LotState.SUBMITTED, LotState.APPROVED, LotState.R
 LOCKED_STATES = (LotState.APPROVED, LotState.REJECTED, LotState.CERTIFIED)
 BUILDERS = (Role.INSPECTOR, Role.SUPERVISOR)
 WEIGHT_FIELDS = ("gross", "tare", "net")
-
-RulesetOf = Callable[[str, str], RuleSet]
 
 
 def format_lot(year: int, seq: int) -> str:
@@ -178,22 +188,22 @@ def shares_of(rows: Iterable[tuple[LotLoad, Load]], oxide_factor: Decimal | None
     return result
 
 
-def lot_balance(session: Session, lot: Lot, ruleset: RuleSet) -> Balance:
-    bands, factor = category_bands(ruleset, lot.category)
-    grading = graded_on(ruleset, lot.category)
-    rows = members(session, lot)
-    records = latest_records(session, [ld.id or 0 for _, ld in rows])
+def balance_of(ruleset: RuleSet, category: str, rows: Iterable[tuple[LotLoad, Load]],
+               records: Mapping[int, ClassificationRecord]) -> Balance:
+    """The mass balance and grade of these memberships of a lot of ``category`` under ``ruleset``."""
+    bands, factor = category_bands(ruleset, category)
+    grading = graded_on(ruleset, category)
     return massbalance.balance(shares_of(rows, factor, records, grading), bands,
                                graded_on_treo=grading is None)
 
 
-def _permit_codes(session: Session) -> tuple[str, ...]:
-    yard = session.execute(select(Yard)).scalars().first()
-    return tuple(yard.hw_permit_codes) if yard else ()
+def lot_balance(session: Session, lot: Lot, ruleset: RuleSet) -> Balance:
+    rows = members(session, lot)
+    return balance_of(ruleset, lot.category, rows, latest_records(session, [ld.id or 0 for _, ld in rows]))
 
 
-def _judge(ruleset: RuleSet, permit_codes: tuple[str, ...], category: str | None,
-           attributes: Mapping[str, Any]) -> dict[str, Any]:
+def judge_attributes(ruleset: RuleSet, permit_codes: tuple[str, ...], category: str | None,
+                     attributes: Mapping[str, Any]) -> dict[str, Any]:
     """The standard engine's findings (failed checks) and derived values for a load's stored attributes."""
     known = {k: v for k, v in attributes.items() if k in ruleset.attributes}
     try:
@@ -218,7 +228,7 @@ def engine_facts(ruleset: RuleSet, permit_codes: tuple[str, ...]) -> Callable[[L
             "outcome": load.outcome,
             "grade": load.grade,
             "status": load.classification_status,
-            **_judge(ruleset, permit_codes, load.assigned_category, load.attributes),
+            **judge_attributes(ruleset, permit_codes, load.assigned_category, load.attributes),
         }
 
     return facts
@@ -226,7 +236,8 @@ def engine_facts(ruleset: RuleSet, permit_codes: tuple[str, ...]) -> Callable[[L
 
 def version_of(session: Session, lot: Lot, ruleset: RuleSet) -> tuple[dict[str, Any], str]:
     """The lot's current version document and its hash."""
-    doc = lot_document(session, lot, fallback=engine_facts(ruleset, _permit_codes(session)))
+    doc = lot_document(session, lot,
+                       fallback=engine_facts(ruleset, classification.yard_permit_codes(session)))
     return doc, document_hash(doc)
 
 
@@ -245,6 +256,15 @@ def check_ruleset(lot: Lot, ruleset: RuleSet) -> None:
     if (lot.ruleset_id, lot.ruleset_version) != (ruleset.id, ruleset.version):
         raise UserError(f"Lot {lot.lot_no} is judged under {lot.ruleset_id} {lot.ruleset_version}, "
                         f"not {ruleset.label}.", field="ruleset")
+
+
+def ruleset_of_lot(lot: Lot, *, data_dir: DataDir | None = None, ruleset: RuleSet | None = None) -> RuleSet:
+    """The rule set the lot is judged under: ``ruleset`` when the caller holds it (checked to be the lot's),
+    else the installed one with the lot's id and version."""
+    if ruleset is None:
+        return classification.ruleset_judged_under(lot.ruleset_id, lot.ruleset_version, data_dir=data_dir)
+    check_ruleset(lot, ruleset)
+    return ruleset
 
 
 # --- building lots ---------------------------------------------------------------------------------------
@@ -319,13 +339,17 @@ def _remove_member(session: Session, member: LotLoad, *, actor: Actor, clock: Cl
 
 
 def create_lot(
-    session: Session, *, actor: Actor, clock: Clock, ruleset: RuleSet, load_ids: Sequence[int],
-    shares: Mapping[int, int] | None = None, contract: str = "", note: str = "",
+    session: Session, *, actor: Actor, clock: Clock, load_ids: Sequence[int], ruleset: RuleSet | None = None,
+    data_dir: DataDir | None = None, shares: Mapping[int, int] | None = None, contract: str = "",
+    note: str = "",
 ) -> Lot:
-    """A draft lot of the given loads (each with its unallocated net, or the share asked in ``shares``)."""
+    """A draft lot of the given loads (each with its unallocated net, or the share asked in ``shares``),
+    judged under ``ruleset``, by default the rule set in force."""
     require_role(actor, BUILDERS, action="create lots")
     loads = [get_load(session, i) for i in dict.fromkeys(load_ids)]
     category, supplier_id = _check_members(session, loads)
+    if ruleset is None:
+        ruleset = classification.ruleset_in_force(session, data_dir=data_dir)
     category_bands(ruleset, category)
     stamp = clock.now()
     year = stamp.local().year
@@ -529,11 +553,12 @@ def merge_lots(session: Session, *, actor: Actor, clock: Clock, lot_nos: Sequenc
     return target
 
 
-def submit_lot(session: Session, *, actor: Actor, clock: Clock, lot_no: str, ruleset: RuleSet) -> Lot:
+def submit_lot(session: Session, *, actor: Actor, clock: Clock, lot_no: str, ruleset: RuleSet | None = None,
+               data_dir: DataDir | None = None) -> Lot:
     """Put a draft lot in the supervisors' approval queue, after checking its loads again."""
     require_role(actor, BUILDERS, action="submit lots")
     lot = get_lot(session, lot_no)
-    check_ruleset(lot, ruleset)
+    ruleset = ruleset_of_lot(lot, data_dir=data_dir, ruleset=ruleset)
     if lot.state != LotState.DRAFT.value:
         raise ConflictError(f"Lot {lot.lot_no} is {lot.state}; only a draft lot is submitted.", field="lot")
     rows = members(session, lot)
@@ -583,14 +608,6 @@ def void_approvals_for_load(
 
 
 # --- held loads ------------------------------------------------------------------------------------------
-
-def held_loads(session: Session) -> list[Load]:
-    """Finally classified loads on HOLD without a supervisor's decision."""
-    stmt = select(Load).where(col(Load.outcome) == "HOLD", col(Load.state) == LoadState.CLASSIFIED.value)
-    loads = list(session.execute(stmt.order_by(col(Load.ticket_no))).scalars())
-    decided = latest_decisions(session, [ld.id or 0 for ld in loads])
-    return [ld for ld in loads if (ld.id or 0) not in decided]
-
 
 def decide_held_load(session: Session, *, actor: Actor, clock: Clock, load_id: int, decision: str,
                      comment: str) -> HeldLoadDecision:
@@ -695,8 +712,8 @@ def _record_approval(session: Session, lot: Lot, *, actor: Actor, clock: Clock, 
 
 
 def sign_decision(
-    session: Session, *, actor: Actor, clock: Clock, data_dir: DataDir, ruleset: RuleSet, lot_no: str,
-    decision: str, meaning: str, password: str, passphrase: str,
+    session: Session, *, actor: Actor, clock: Clock, data_dir: DataDir, lot_no: str, decision: str,
+    meaning: str, password: str, passphrase: str, ruleset: RuleSet | None = None,
 ) -> Approval:
     """The signed-in supervisor approves or rejects a submitted lot on the yard PC.
 
@@ -711,7 +728,7 @@ def sign_decision(
         raise RecordedRefusalError(result.message, field="password")
     signer_actor = result.actor
     lot = get_lot(session, lot_no)
-    check_ruleset(lot, ruleset)
+    ruleset = ruleset_of_lot(lot, data_dir=data_dir, ruleset=ruleset)
     _require_decidable(lot)
     require_four_eyes(session, lot, signer_actor, decision=decision)
     clockguard.require_signing_allowed(session, clock=clock)
@@ -799,13 +816,13 @@ def _photo_bytes(data_dir: DataDir, sha: str) -> bytes | None:
 
 
 def export_packet(
-    session: Session, *, actor: Actor, clock: Clock, data_dir: DataDir, ruleset: RuleSet, lot_no: str,
-    signer: keys.Signer,
+    session: Session, *, actor: Actor, clock: Clock, data_dir: DataDir, lot_no: str, signer: keys.Signer,
+    ruleset: RuleSet | None = None,
 ) -> tuple[bytes, LotPacket]:
     """The signed approval packet of a submitted lot (one file), recorded so its decision can come back."""
     require_role(actor, (Role.INSPECTOR, Role.SUPERVISOR, Role.CLERK), action="export approval packets")
     lot = get_lot(session, lot_no)
-    check_ruleset(lot, ruleset)
+    ruleset = ruleset_of_lot(lot, data_dir=data_dir, ruleset=ruleset)
     _require_decidable(lot)
     ca = keys.require_ca(session)
     if not keys.issued_by(signer.certificate, keys.load_pem_certificate(ca.certificate_pem)):
@@ -870,7 +887,7 @@ class ImportCheck:
     certificate_pem: str
 
 
-def check_decision(session: Session, *, data: bytes, ruleset_of: RulesetOf) -> ImportCheck:
+def check_decision(session: Session, *, data: bytes, data_dir: DataDir | None = None) -> ImportCheck:
     """Every check an imported decision must pass; raises a ``PacketRefusedError`` naming the first that
     fails. Writes nothing."""
     refuse = packets.PacketRefusedError
@@ -920,7 +937,7 @@ def check_decision(session: Session, *, data: bytes, ruleset_of: RulesetOf) -> I
         raise refuse(f"The signer may not decide on this lot: {exc.message}", field="file") from None
     if lot.state != LotState.SUBMITTED.value:
         raise refuse(f"Lot {lot.lot_no} is {lot.state} now, no longer waiting for a decision.", field="file")
-    _doc, current = version_of(session, lot, ruleset_of(lot.ruleset_id, lot.ruleset_version))
+    _doc, current = version_of(session, lot, ruleset_of_lot(lot, data_dir=data_dir))
     if current != payload["lot_version_hash"]:
         raise refuse(f"Lot {lot.lot_no} changed after the packet was exported; the decision is for an older "
                      "version.", field="file", hint="Export a new packet and ask for a new decision.")
@@ -928,9 +945,10 @@ def check_decision(session: Session, *, data: bytes, ruleset_of: RulesetOf) -> I
                        certificate_pem=keys.certificate_pem(verified.certificate))
 
 
-def import_decision(session: Session, *, clock: Clock, data: bytes, ruleset_of: RulesetOf) -> Approval:
+def import_decision(session: Session, *, clock: Clock, data: bytes,
+                    data_dir: DataDir | None = None) -> Approval:
     """Record a supervisor's signed decision brought back from a laptop, once every check has passed."""
-    checked = check_decision(session, data=data, ruleset_of=ruleset_of)
+    checked = check_decision(session, data=data, data_dir=data_dir)
     approval = _record_approval(session, checked.lot, actor=checked.actor, clock=clock,
                                 document=checked.document, verified_cert_pem=checked.certificate_pem,
                                 channel="packet")
@@ -940,6 +958,105 @@ def import_decision(session: Session, *, clock: Clock, data: bytes, ruleset_of: 
     record_change(session, checked.packet, actor=checked.actor, action="lot.packet_decided", clock=clock,
                   old=old, source="packet")
     return approval
+
+
+# --- the offline round trip through files ---------------------------------------------------------------
+
+def read_file(path: Path, *, field: str) -> bytes:
+    """A file the user named (a packet, a decision, a key), or a ``UserError`` saying why it cannot be
+    read."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"Cannot read {path}: {exc.strerror or exc}.", field=field) from None
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write a file the user named whole or not at all, or say in words why it cannot be written."""
+    try:
+        write_atomically(path, data)
+    except OSError as exc:
+        raise EnvironmentProblemError(f"Cannot write {path}: {exc.strerror or exc}.",
+                                      hint="Choose another folder.") from exc
+
+
+@dataclass(frozen=True)
+class ExportedPacket:
+    lot_no: str
+    packet_id: str
+    version_hash: str
+    path: Path
+
+
+def export_packet_file(
+    session: Session, *, actor: Actor, clock: Clock, data_dir: DataDir, lot_no: str, passphrase: str,
+    path: Path, ruleset: RuleSet | None = None,
+) -> ExportedPacket:
+    """Sign the approval packet of a submitted lot with the actor's personal key and write it to ``path``.
+
+    The file is written inside the caller's transaction: when it cannot be written, no packet is recorded.
+    """
+    signer = keys.load_signer(session, data_dir=data_dir, username=actor.user_id, passphrase=passphrase,
+                              clock=clock)
+    data, row = export_packet(session, actor=actor, clock=clock, data_dir=data_dir, lot_no=lot_no,
+                              signer=signer, ruleset=ruleset)
+    write_file(path, data)
+    return ExportedPacket(lot_no=get_lot(session, lot_no).lot_no, packet_id=row.packet_id,
+                          version_hash=row.version_hash, path=path)
+
+
+@dataclass(frozen=True)
+class DecidedPacket:
+    """A decision signed on a laptop and written to its file, to carry back to the yard PC."""
+
+    lot_no: str
+    decision: str
+    meaning: str
+    printed_name: str
+    signed_at: datetime
+    offset_minutes: int
+    version_hash: str
+    path: Path
+
+
+def decide_packet_file(
+    session: Session, *, clock: Clock, packet_data: bytes, key_file: Path, passphrase: str, decision: str,
+    meaning: str | None, out: Path,
+) -> DecidedPacket:
+    """On a supervisor's laptop: sign a decision on the packet (the bytes the supervisor opened and read,
+    not the file as it may be now) with the key in ``key_file``, and write the decision file to ``out``.
+
+    The file is written inside the caller's transaction: without the file, the laptop records no decision.
+    """
+    signer = packets.signer_from_pkcs12(read_file(key_file, field="key"), passphrase)
+    data, payload = decide_packet(session, clock=clock, packet_data=packet_data, signer=signer,
+                                  decision=decision, meaning=meaning)
+    write_file(out, data)
+    return DecidedPacket(lot_no=str(payload["lot_no"]), decision=decision, meaning=str(payload["meaning"]),
+                         printed_name=str(payload["printed_name"]),
+                         signed_at=packets.parse_time(payload["signed_at"], what="decision"),
+                         offset_minutes=int(payload["offset_minutes"]),
+                         version_hash=str(payload["lot_version_hash"]), path=out)
+
+
+def import_decision_file(session: Session, *, clock: Clock, path: Path,
+                         data_dir: DataDir | None = None) -> Approval:
+    """Check and record the decision file at ``path`` (see ``import_decision``)."""
+    return import_decision(session, clock=clock, data=read_file(path, field="file"), data_dir=data_dir)
+
+
+def open_packet_file(path: Path, *, ca_path: Path) -> tuple[bytes, dict[str, Any]]:
+    """An approval packet's bytes and content, read from ``path`` and checked against the yard CA
+    certificate at ``ca_path`` (on a laptop: the one kept beside the supervisor's key)."""
+    if not ca_path.exists():
+        raise UserError(f"There is no yard CA certificate at {ca_path}, so the packet cannot be checked.",
+                        field="ca", hint="Copy the yard's yard-ca.pem there.")
+    ca_pem = read_file(ca_path, field="ca").decode("ascii", errors="replace")
+    data = read_file(path, field="packet")
+    try:
+        return data, read_packet(data, ca_pem=ca_pem)
+    except ValueError:
+        raise UserError(f"{ca_path} is not a PEM certificate.", field="ca") from None
 
 
 def verify_approval(approval: Approval) -> bool:
@@ -952,132 +1069,10 @@ def verify_approval(approval: Approval) -> bool:
     return keys.verify_signature(cert, signature, packets.signed_bytes(approval.payload))
 
 
-# --- the approval queue and the lot's detail ---------------------------------------------------------------
+# --- lots as a list --------------------------------------------------------------------------------------
 
 def list_lots(session: Session, *, states: Sequence[str] | None = None) -> list[Lot]:
     stmt = select(Lot)
     if states:
         stmt = stmt.where(col(Lot.state).in_(list(states)))
     return list(session.execute(stmt.order_by(col(Lot.lot_year), col(Lot.lot_seq))).scalars())
-
-
-QUEUE_ATTRIBUTES = ("moisture_pct", "oil_pct", "treo_pct", "treo_basis", "treo_moisture_basis", "sm_pct")
-_QUEUE_RECORDS_SQL = """
-SELECT c.load_id,
-       json_extract(c.derived, '$.treo_pct_dry_oxide'),
-       (SELECT json_group_array(json(f.value)) FROM json_each(c.findings) AS f
-         WHERE json_extract(f.value, '$.passed') = 0)
-  FROM classification AS c
-  JOIN lot_load AS m ON m.load_id = c.load_id
-  JOIN lot AS l ON l.id = m.lot_id
- WHERE l.state = 'submitted'
-   AND c.seq = (SELECT max(c2.seq) FROM classification AS c2 WHERE c2.load_id = c.load_id)
-"""
-
-
-def approval_queue(session: Session, *, ruleset_of: RulesetOf) -> list[dict[str, Any]]:
-    """Submitted lots with their mass balance, grade and every failed finding per load.
-
-    Reads plain columns (no ORM object per load) and lets SQLite pick the attributes and failed findings
-    out of the JSON, so 500 lots open quickly.
-    """
-    lots = list_lots(session, states=[LotState.SUBMITTED.value])
-    if not lots:
-        return []
-    by_lot: dict[int, list[Any]] = {lot.id or 0: [] for lot in lots}
-    attrs = col(Load.attributes)
-    stmt = (
-        select(col(LotLoad.lot_id), col(LotLoad.share), col(Load.id), col(Load.ticket_no), col(Load.net),
-               col(Load.grade), col(Load.outcome), col(Load.assigned_category),
-               *(func.json_extract(attrs, f"$.{key}") for key in QUEUE_ATTRIBUTES))
-        .join(Load, col(Load.id) == col(LotLoad.load_id))
-        .join(Lot, col(Lot.id) == col(LotLoad.lot_id))
-        .where(col(Lot.state) == LotState.SUBMITTED.value)
-        .order_by(col(Load.ticket_no))
-    )
-    for row in session.execute(stmt):
-        if row[0] in by_lot:
-            by_lot[row[0]].append(row)
-    # The latest record's derived TREO and only its failed findings, filtered by SQLite's JSON functions
-    # (decoding every finding of every load in Python would take most of the time).
-    latest: dict[int, tuple[str | None, list[dict[str, Any]]]] = {}
-    for load_id, treo_text, failed in session.execute(text(_QUEUE_RECORDS_SQL)):
-        latest[load_id] = (None if treo_text is None else str(treo_text), json.loads(failed or "[]"))
-    unrecorded = [row[2] for rows in by_lot.values() for row in rows if row[2] not in latest]
-    full_attributes = {
-        ld.id: ld.attributes
-        for ld in (session.execute(select(Load).where(col(Load.id).in_(unrecorded))).scalars()
-                   if unrecorded else [])
-    }
-    suppliers = {s.id: s.name for s in session.execute(select(Supplier)).scalars()}
-    permits = _permit_codes(session)
-    result = []
-    for lot in lots:
-        ruleset = ruleset_of(lot.ruleset_id, lot.ruleset_version)
-        bands, factor = category_bands(ruleset, lot.category)
-        shares = []
-        loads = []
-        for row in by_lot[lot.id or 0]:
-            _lot_id, share, load_id, ticket, net, grade, outcome, category = row[:8]
-            values = dict(zip(QUEUE_ATTRIBUTES, row[8:], strict=True))
-            moisture, oil = massbalance.moisture_oil(values)
-            record = latest.get(load_id)
-            treo: Decimal | None
-            if record is not None and record[0] not in (None, ""):
-                treo = Decimal(str(record[0]))
-            else:
-                treo = massbalance.treo_dry_oxide(values, factor)
-            grading = graded_on(ruleset, lot.category)
-            shares.append(LoadShare(load_id=load_id, ticket_no=ticket, share=share, moisture_pct=moisture,
-                                    oil_pct=oil, treo_pct=treo,
-                                    grading_pct=massbalance.attribute_pct(values, grading) if grading
-                                    else None))
-            findings = (record[1] if record is not None
-                        else _failed(_judge(ruleset, permits, category,
-                                            full_attributes.get(load_id, {})).get("findings")))
-            loads.append({"ticket_no": ticket, "share": share, "net": net, "grade": grade, "outcome": outcome,
-                          "findings": findings})
-        result.append({
-            "lot_no": lot.lot_no,
-            "category": lot.category,
-            "supplier": suppliers.get(lot.supplier_id, ""),
-            "contract": lot.contract,
-            "ruleset": f"{lot.ruleset_id} {lot.ruleset_version}",
-            "submitted_by": lot.submitted_by,
-            "submitted_at": jsonable(lot.submitted_at),
-            "balance": massbalance.balance(shares, bands,
-                                           graded_on_treo=graded_on(ruleset, lot.category) is None).to_json(),
-            "loads": loads,
-        })
-    return result
-
-
-def _failed(findings: Any) -> Any:
-    """Only the findings that failed a check (a record keeps the passed ones too)."""
-    if not isinstance(findings, list):
-        return findings
-    return [f for f in findings if isinstance(f, dict) and not f.get("passed", False)]
-
-
-def lot_detail(session: Session, lot: Lot, ruleset: RuleSet) -> dict[str, Any]:
-    """Everything about one lot: its version document and hash, balance, approvals and whether the
-    approval in force still matches the lot."""
-    doc, version_hash = version_of(session, lot, ruleset)
-    live = current_approval(session, lot)
-    return {
-        "lot_no": lot.lot_no,
-        "state": lot.state,
-        "state_reason": lot.state_reason,
-        "version_hash": version_hash,
-        "document": doc,
-        "balance": lot_balance(session, lot, ruleset).to_json(),
-        "approval_matches": None if live is None else live.version_hash == version_hash,
-        "approvals": [
-            {"decision": a.decision, "meaning": a.meaning, "printed_name": a.printed_name,
-             "user_id": a.user_id,
-             "signed_at": jsonable(a.signed_at), "signed_offset": a.signed_offset, "channel": a.channel,
-             "version_hash": a.version_hash, "voided": a.voided, "void_reason": a.void_reason,
-             "signature_valid": verify_approval(a)}
-            for a in approvals(session, lot)
-        ],
-    }

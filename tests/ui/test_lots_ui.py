@@ -14,10 +14,11 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QTreeWidgetItem, QWidget
 
 from inspector.datadir import DataDir
+from inspector.queries import lots as queries
 from inspector.security import keys
 from inspector.services import lots as svc
 from inspector.states import LotState
-from inspector.storage.db import Store, open_store
+from inspector.storage.db import open_store
 from inspector.storage.models.lots import Approval
 from tests.core.lots import conftest as lots_conftest
 from tests.core.lots.conftest import PASSPHRASES, PASSWORDS, Yard, add_load, add_loads
@@ -27,14 +28,11 @@ from ui.models.lots import (
     HeldLoadsModel,
     LotListModel,
     LotMembersModel,
-    fetch_eligible_loads,
-    fetch_lot_rows,
-    fetch_members,
-    fetch_queue,
 )
-from ui.ops import Ops
-from ui.screens.approvals import ApprovalQueueWidget, SignatureDialog, SignatureInput
-from ui.screens.lots import LotsWidget, default_ruleset_of
+from ui.ops import Door, Ops
+from ui.screens.approvals import ApprovalQueueWidget, signature_dialog
+from ui.screens.lots import LotsWidget
+from ui.widgets.signature import SignatureDialog, SignatureInput
 
 # The secured yard with supervisors' keys that the lots core tests build (copied per test).
 lots_template = lots_conftest.lots_template
@@ -93,21 +91,24 @@ def prompts() -> Prompts:
     return Prompts()
 
 
-def lots_widget(qtbot: Any, ops: Ops, yard: Yard, prompts: Prompts, username: str, *,
-                store: Store | None = None) -> LotsWidget:
-    widget = LotsWidget(store or yard.store, ops, yard.actor(username), data_dir=yard.data_dir,
-                        clock=yard.clock, ruleset_of=yard.ruleset_of, ruleset_in_force=lambda: yard.ruleset,
-                        ask_passphrase=prompts.ask_passphrase, choose_save_file=prompts.choose_save_file,
-                        choose_open_file=prompts.choose_open_file)
+@pytest.fixture
+def door(ops: Ops, yard: Yard) -> Iterator[Door]:
+    """The screens' door over the test yard; it does not poll the audit trail."""
+    instance = Door(ops, yard.store, watch_ms=None)
+    yield instance
+    instance.stop_watching()
+
+
+def lots_widget(qtbot: Any, door: Door, yard: Yard, prompts: Prompts, username: str) -> LotsWidget:
+    widget = LotsWidget(door, yard.actor(username), clock=yard.clock, ask_passphrase=prompts.ask_passphrase,
+                        choose_save_file=prompts.choose_save_file, choose_open_file=prompts.choose_open_file)
     show(qtbot, widget)
     return widget
 
 
-def queue_widget(qtbot: Any, ops: Ops, yard: Yard, prompts: Prompts, username: str, *,
-                 store: Store | None = None, data_dir: DataDir | None = None) -> ApprovalQueueWidget:
-    widget = ApprovalQueueWidget(store or yard.store, ops, yard.actor(username),
-                                 data_dir=data_dir or yard.data_dir, clock=yard.clock,
-                                 ruleset_of=yard.ruleset_of, ask_signature=prompts.ask_signature,
+def queue_widget(qtbot: Any, door: Door, yard: Yard, prompts: Prompts, username: str) -> ApprovalQueueWidget:
+    widget = ApprovalQueueWidget(door, yard.actor(username), clock=yard.clock,
+                                 ask_signature=prompts.ask_signature,
                                  choose_open_file=prompts.choose_open_file,
                                  choose_save_file=prompts.choose_save_file,
                                  choose_key_file=prompts.choose_key_file)
@@ -134,22 +135,23 @@ def wait_idle(qtbot: Any, widget: LotsWidget | ApprovalQueueWidget, ops: Ops) ->
 
 # --- models ------------------------------------------------------------------------------------------------
 
-def test_the_models_pass_qt_model_tester(qtmodeltester: Any, yard: Yard) -> None:
+def test_the_models_pass_qt_model_tester(qtmodeltester: Any, qtbot: Any, door: Door, yard: Yard) -> None:
     ids = add_loads(yard, 3)
     with yard.store.session() as s:
         add_load(s, yard.clock, outcome="HOLD")
     lot_no = submitted_lot(yard, ids[:2])
-    lots = LotListModel()
-    lots.set_rows(fetch_lot_rows(yard.store, yard.ruleset_of))
+    lots = LotListModel(door)
+    queue = ApprovalQueueModel(door)
+    for paged in (lots, queue):
+        with qtbot.waitSignal(paged.page_loaded, timeout=WAIT_MS):
+            paged.fetch_first_page()
     members = LotMembersModel()
-    members.set_rows(fetch_members(yard.store, lot_no))
     eligible = EligibleLoadsModel()
-    eligible.set_rows(fetch_eligible_loads(yard.store))
-    queue_rows, held_rows = fetch_queue(yard.store, yard.ruleset_of)
-    queue = ApprovalQueueModel()
-    queue.set_rows(queue_rows)
     held = HeldLoadsModel()
-    held.set_rows(held_rows)
+    with yard.store.session() as s:
+        members.set_rows(queries.lot_members(s, lot_no=lot_no))
+        eligible.set_rows(queries.eligible_loads(s))
+        held.set_rows(queries.held_loads(s))
     assert (lots.rowCount(), members.rowCount(), eligible.rowCount(), queue.rowCount(), held.rowCount()) == (
         1, 2, 1, 1, 1)
     assert lots.index(0, 1).data() == "Submitted"
@@ -163,10 +165,10 @@ def test_the_models_pass_qt_model_tester(qtmodeltester: Any, yard: Yard) -> None
 
 # --- the lots screen ---------------------------------------------------------------------------------------
 
-def test_build_split_merge_and_submit_a_lot_through_the_screen(qtbot: Any, ops: Ops, yard: Yard,
+def test_build_split_merge_and_submit_a_lot_through_the_screen(qtbot: Any, ops: Ops, door: Door, yard: Yard,
                                                                prompts: Prompts) -> None:
     ids = add_loads(yard, 3)
-    widget = lots_widget(qtbot, ops, yard, prompts, "li.wei")
+    widget = lots_widget(qtbot, door, yard, prompts, "li.wei")
     assert widget.eligible_model.rowCount() == 3
     assert not widget.create_button.isEnabled()
 
@@ -176,7 +178,7 @@ def test_build_split_merge_and_submit_a_lot_through_the_screen(qtbot: Any, ops: 
     qtbot.waitUntil(lambda: "created with 2 load" in widget.message_label.text(), timeout=WAIT_MS)
     wait_idle(qtbot, widget, ops)
     assert widget.lots_model.rowCount() == 1
-    first = widget.lots_model.row(0).lot_no
+    first = widget.lots_model.row_at(0).lot_no
     assert widget.selected_lot_nos() == [first]
     qtbot.waitUntil(lambda: widget.members_model.rowCount() == 2, timeout=WAIT_MS)
 
@@ -196,7 +198,7 @@ def test_build_split_merge_and_submit_a_lot_through_the_screen(qtbot: Any, ops: 
     qtbot.waitUntil(lambda: "split" in widget.message_label.text(), timeout=WAIT_MS)
     wait_idle(qtbot, widget, ops)
     assert widget.lots_model.rowCount() == 2
-    nets = {row.lot_no: row.net for row in widget.lots_model.rows()}
+    nets = {row.lot_no: row.net for row in widget.lots_model.rows}
     second = next(n for n in nets if n != first)
     assert nets == {first: 3 * 20_460 - 5000, second: 5000}
     assert widget.selected_lot_nos() == [second]
@@ -206,7 +208,7 @@ def test_build_split_merge_and_submit_a_lot_through_the_screen(qtbot: Any, ops: 
     qtbot.mouseClick(widget.merge_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "merged into" in widget.message_label.text(), timeout=WAIT_MS)
     wait_idle(qtbot, widget, ops)
-    assert [(r.lot_no, r.net) for r in widget.lots_model.rows()] == [(first, 3 * 20_460)]
+    assert [(r.lot_no, r.net) for r in widget.lots_model.rows] == [(first, 3 * 20_460)]
 
     widget.select_lots([first])
     qtbot.waitUntil(lambda: widget.submit_button.isEnabled(), timeout=WAIT_MS)
@@ -218,11 +220,12 @@ def test_build_split_merge_and_submit_a_lot_through_the_screen(qtbot: Any, ops: 
     assert widget.export_button.isEnabled()
 
 
-def test_bad_split_amount_and_service_refusals_are_shown_in_words(qtbot: Any, ops: Ops, yard: Yard,
+def test_bad_split_amount_and_service_refusals_are_shown_in_words(qtbot: Any, ops: Ops, door: Door,
+                                                                  yard: Yard,
                                                                   prompts: Prompts) -> None:
     ids = add_loads(yard, 2)
     lot_no = submitted_lot(yard, ids)
-    widget = lots_widget(qtbot, ops, yard, prompts, "li.wei")
+    widget = lots_widget(qtbot, door, yard, prompts, "li.wei")
     widget.select_lots([lot_no])
     qtbot.waitUntil(lambda: widget.members_model.rowCount() == 2, timeout=WAIT_MS)
     widget.select_members([ids[0]])
@@ -239,7 +242,7 @@ def test_bad_split_amount_and_service_refusals_are_shown_in_words(qtbot: Any, op
     assert lot_state(yard, lot_no) == LotState.SUBMITTED.value
 
     # A clerk may not change lots: refused in words by the service.
-    clerk = lots_widget(qtbot, ops, yard, prompts, "chen.jing")
+    clerk = lots_widget(qtbot, door, yard, prompts, "chen.jing")
     clerk.select_lots([lot_no])
     qtbot.waitUntil(lambda: clerk.members_model.rowCount() == 2, timeout=WAIT_MS)
     clerk.select_members([ids[1]])
@@ -251,11 +254,12 @@ def test_bad_split_amount_and_service_refusals_are_shown_in_words(qtbot: Any, op
 
 # --- the approval queue ------------------------------------------------------------------------------------
 
-def test_a_supervisor_approves_a_lot_end_to_end_through_the_queue(qtbot: Any, ops: Ops, yard: Yard,
+def test_a_supervisor_approves_a_lot_end_to_end_through_the_queue(qtbot: Any, ops: Ops, door: Door,
+                                                                  yard: Yard,
                                                                   prompts: Prompts) -> None:
     ids = add_loads(yard, 2, moisture="2.0")
     lot_no = submitted_lot(yard, ids)
-    widget = queue_widget(qtbot, ops, yard, prompts, "zhao.hui")
+    widget = queue_widget(qtbot, door, yard, prompts, "zhao.hui")
     assert widget.queue_model.rowCount() == 1
     assert widget.queue_model.index(0, 0).data() == lot_no
     widget.select_lot(lot_no)
@@ -285,12 +289,13 @@ def test_a_supervisor_approves_a_lot_end_to_end_through_the_queue(qtbot: Any, op
     assert widget.queue_model.rowCount() == 0
 
 
-def test_a_four_eyes_refusal_is_shown_in_words(qtbot: Any, ops: Ops, yard: Yard, prompts: Prompts) -> None:
+def test_a_four_eyes_refusal_is_shown_in_words(qtbot: Any, ops: Ops, door: Door, yard: Yard,
+                                               prompts: Prompts) -> None:
     ids = add_loads(yard, 1)
     with yard.store.session() as s:
         ids.append(add_load(s, yard.clock, created_by="zhang.min").id or 0)
     lot_no = submitted_lot(yard, ids)
-    widget = queue_widget(qtbot, ops, yard, prompts, "zhang.min")
+    widget = queue_widget(qtbot, door, yard, prompts, "zhang.min")
     widget.select_lot(lot_no)
     prompts.signature = SignatureInput(meaning=MEANING, passphrase=PASSPHRASES["zhang.min"],
                                        password=PASSWORDS["zhang.min"])
@@ -302,10 +307,10 @@ def test_a_four_eyes_refusal_is_shown_in_words(qtbot: Any, ops: Ops, yard: Yard,
     assert widget.approve_button.isEnabled()
 
 
-def test_a_wrong_passphrase_or_a_cancelled_prompt_signs_nothing(qtbot: Any, ops: Ops, yard: Yard,
+def test_a_wrong_passphrase_or_a_cancelled_prompt_signs_nothing(qtbot: Any, ops: Ops, door: Door, yard: Yard,
                                                                  prompts: Prompts) -> None:
     lot_no = submitted_lot(yard, add_loads(yard, 1))
-    widget = queue_widget(qtbot, ops, yard, prompts, "zhao.hui")
+    widget = queue_widget(qtbot, door, yard, prompts, "zhao.hui")
     widget.select_lot(lot_no)
     prompts.signature = None
     qtbot.mouseClick(widget.reject_button, Qt.MouseButton.LeftButton)
@@ -325,12 +330,12 @@ def test_a_wrong_passphrase_or_a_cancelled_prompt_signs_nothing(qtbot: Any, ops:
     assert lot_state(yard, lot_no) == LotState.SUBMITTED.value
 
 
-def test_held_loads_are_released_with_a_comment_or_rejected(qtbot: Any, ops: Ops, yard: Yard,
+def test_held_loads_are_released_with_a_comment_or_rejected(qtbot: Any, ops: Ops, door: Door, yard: Yard,
                                                             prompts: Prompts) -> None:
     with yard.store.session() as s:
         first = add_load(s, yard.clock, outcome="HOLD").ticket_no
         second = add_load(s, yard.clock, outcome="HOLD").ticket_no
-    widget = queue_widget(qtbot, ops, yard, prompts, "zhao.hui")
+    widget = queue_widget(qtbot, door, yard, prompts, "zhao.hui")
     assert [widget.held_model.index(r, 0).data() for r in range(2)] == [first, second]
     widget.held_view.selectRow(0)
     widget.comment_edit.setText("ok")
@@ -346,34 +351,36 @@ def test_held_loads_are_released_with_a_comment_or_rejected(qtbot: Any, ops: Ops
     qtbot.waitUntil(lambda: f"Load {second} rejected" in widget.message_label.text(), timeout=WAIT_MS)
     wait_idle(qtbot, widget, ops)
     assert widget.held_model.rowCount() == 0
-    assert [ld.ticket_no for ld in fetch_eligible_loads(yard.store)] == [first]
+    with yard.store.session() as s:
+        assert [ld.ticket_no for ld in queries.eligible_loads(s)] == [first]
 
 
 # --- the offline round trip --------------------------------------------------------------------------------
 
 @pytest.fixture
-def laptop(tmp_path: Path, yard: Yard) -> Iterator[tuple[Store, DataDir, Path]]:
+def laptop(tmp_path: Path, yard: Yard, ops: Ops) -> Iterator[tuple[Door, Path]]:
     """A supervisor's laptop: its own data directory holding only zhao.hui's key and the yard CA's
-    certificate."""
+    certificate, and the door its window would use; with the path of the key file."""
     data_dir = DataDir(tmp_path / "laptop").ensure()
     shutil.copy(yard.data_dir.keys / keys.CA_CERT_FILE, data_dir.keys / keys.CA_CERT_FILE)
     [key] = sorted(yard.data_dir.keys.glob("zhao.hui-*.p12"))
     shutil.copy(key, data_dir.keys / key.name)
     store = open_store(data_dir, backup=False)
-    yield store, data_dir, data_dir.keys / key.name
+    door = Door(ops, store, watch_ms=None)
+    yield door, data_dir.keys / key.name
+    door.stop_watching()
     store.close()
 
 
-def test_offline_round_trip_between_the_yard_pc_and_a_laptop(qtbot: Any, ops: Ops, yard: Yard,
-                                                             prompts: Prompts,
-                                                             laptop: tuple[Store, DataDir, Path],
+def test_offline_round_trip_between_the_yard_pc_and_a_laptop(qtbot: Any, ops: Ops, door: Door, yard: Yard,
+                                                             prompts: Prompts, laptop: tuple[Door, Path],
                                                              tmp_path: Path) -> None:
     lot_no = submitted_lot(yard, add_loads(yard, 2))
     packet_path = tmp_path / "carry" / f"{lot_no}.packet.json"
     packet_path.parent.mkdir()
 
     # The yard PC: a supervisor exports the packet, signed with their key.
-    yard_pc = lots_widget(qtbot, ops, yard, prompts, "zhang.min")
+    yard_pc = lots_widget(qtbot, door, yard, prompts, "zhang.min")
     yard_pc.select_lots([lot_no])
     qtbot.waitUntil(lambda: yard_pc.export_button.isEnabled(), timeout=WAIT_MS)
     prompts.passphrase = PASSPHRASES["zhang.min"]
@@ -385,8 +392,8 @@ def test_offline_round_trip_between_the_yard_pc_and_a_laptop(qtbot: Any, ops: Op
     assert ("save", f"{lot_no}.packet.json") in prompts.asked
 
     # The laptop: the packet opens read-only; the supervisor approves it into a decision file.
-    laptop_store, laptop_dir, key_file = laptop
-    on_laptop = queue_widget(qtbot, ops, yard, prompts, "zhao.hui", store=laptop_store, data_dir=laptop_dir)
+    laptop_door, key_file = laptop
+    on_laptop = queue_widget(qtbot, laptop_door, yard, prompts, "zhao.hui")
     assert on_laptop.queue_model.rowCount() == 0
     prompts.open_from = packet_path
     qtbot.mouseClick(on_laptop.open_packet_button, Qt.MouseButton.LeftButton)
@@ -438,7 +445,7 @@ def test_a_missing_ca_certificate_is_explained(qtbot: Any, ops: Ops, yard: Yard,
     empty = DataDir(tmp_path / "empty").ensure()
     store = open_store(empty, backup=False)
     try:
-        widget = queue_widget(qtbot, ops, yard, prompts, "zhao.hui", store=store, data_dir=empty)
+        widget = queue_widget(qtbot, Door(ops, store, watch_ms=None), yard, prompts, "zhao.hui")
         prompts.open_from = tmp_path / "nothing.packet.json"
         qtbot.mouseClick(widget.open_packet_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: "yard CA certificate" in widget.message_label.text(), timeout=WAIT_MS)
@@ -450,10 +457,10 @@ def test_a_missing_ca_certificate_is_explained(qtbot: Any, ops: Ops, yard: Yard,
 
 # --- language ----------------------------------------------------------------------------------------------
 
-def test_screens_have_titles_and_follow_a_language_change(qtbot: Any, ops: Ops, yard: Yard,
+def test_screens_have_titles_and_follow_a_language_change(qtbot: Any, ops: Ops, door: Door, yard: Yard,
                                                           prompts: Prompts) -> None:
-    lots = lots_widget(qtbot, ops, yard, prompts, "li.wei")
-    queue = queue_widget(qtbot, ops, yard, prompts, "zhao.hui")
+    lots = lots_widget(qtbot, door, yard, prompts, "li.wei")
+    queue = queue_widget(qtbot, door, yard, prompts, "zhao.hui")
     assert lots.title() == "Lots"
     assert queue.title() == "Approvals"
     lots.submit_button.setText("")
@@ -464,15 +471,8 @@ def test_screens_have_titles_and_follow_a_language_change(qtbot: Any, ops: Ops, 
     assert queue.approve_button.text() == "Approve…"
 
 
-def test_the_default_rule_set_lookup_reads_each_installed_rule_set_once(yard: Yard) -> None:
-    of = default_ruleset_of(yard.data_dir)
-    first = of(yard.ruleset.id, yard.ruleset.version)
-    assert (first.id, first.version) == (yard.ruleset.id, yard.ruleset.version)
-    assert of(yard.ruleset.id, yard.ruleset.version) is first
-
-
 def test_the_signature_dialog_asks_every_field_in_words(qtbot: Any) -> None:
-    dialog = SignatureDialog("L2026-00007", "reject", needs_password=True)
+    dialog = signature_dialog(None, "L2026-00007", "reject", needs_password=True)
     qtbot.addWidget(dialog)
     assert dialog.meaning_edit.text().startswith("Rejection of lot L2026-00007")
     dialog.sign_button.click()
@@ -491,7 +491,7 @@ def test_the_signature_dialog_asks_every_field_in_words(qtbot: Any) -> None:
                                                  passphrase="key words", password="secret")
     assert dialog.result() == SignatureDialog.DialogCode.Accepted
 
-    offline = SignatureDialog("L2026-00007", "approve", needs_password=False)
+    offline = signature_dialog(None, "L2026-00007", "approve", needs_password=False)
     qtbot.addWidget(offline)
     assert offline.password_edit.isHidden()
     offline.passphrase_edit.setText("key words")
@@ -499,7 +499,7 @@ def test_the_signature_dialog_asks_every_field_in_words(qtbot: Any) -> None:
     assert offline.result_input is not None and offline.result_input.password == ""
 
 
-def test_a_photo_of_a_load_opens_from_the_approval_queue(qtbot: Any, ops: Ops, yard: Yard,
+def test_a_photo_of_a_load_opens_from_the_approval_queue(qtbot: Any, ops: Ops, door: Door, yard: Yard,
                                                           prompts: Prompts) -> None:
     import hashlib
 
@@ -520,7 +520,7 @@ def test_a_photo_of_a_load_opens_from_the_approval_queue(qtbot: Any, ops: Ops, y
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{sha}.png").write_bytes(blob)
 
-    widget = queue_widget(qtbot, ops, yard, prompts, "zhang.min")
+    widget = queue_widget(qtbot, door, yard, prompts, "zhang.min")
     assert widget.photo_bytes(sha) == blob
     item = QTreeWidgetItem(widget.detail_tree, ["photo"])
     item.setData(0, PHOTO_ROLE, sha)

@@ -1,33 +1,41 @@
-"""Lots for the lots and approval screens: plain rows read on the worker thread, and the Qt table models
-that show them (the lots with their mass balance, the loads that may join a lot, the approval queue).
+"""Qt table models for the lots screen and the approval queue, over the read models of
+``inspector.queries.lots``.
 
-Reading happens in the ``fetch_*`` functions (no Qt: they run on the ``Ops`` worker); a model only holds
-the rows it was last given, so a view never touches the database from the GUI thread.
+The lots and the queue grow with the yard: they are ``PagedTableModel`` s, read a page at a time by key on
+the door's worker. The loads of one lot, the loads that may join a lot and the held loads are short work
+lists, each read whole by its screen and handed to its model with ``set_rows``. No model reads the database
+on the GUI thread.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from sqlalchemy import select
-from sqlmodel import col
+from sqlmodel import Session
 
+from inspector.datadir import DataDir
 from inspector.errors import InspectorError
-from inspector.lots.version import latest_decisions, members
-from inspector.services import lots as svc
-from inspector.standard.ruleset import RuleSet
-from inspector.states import LoadState, LotState
-from inspector.storage.db import Store
-from inspector.storage.models.core import Load, Supplier
+from inspector.queries.lots import (
+    EligibleLoad,
+    HeldLoad,
+    LotKey,
+    LotMember,
+    LotSummary,
+    QueueEntry,
+    approval_queue_page,
+    lots_page,
+)
+from ui import words
+from ui.models.paged import PAGE_SIZE, PagedTableModel
+from ui.ops import Door
 
 LOT_NO_ROLE = Qt.ItemDataRole.UserRole + 1
 LOAD_ID_ROLE = Qt.ItemDataRole.UserRole + 2
-
-RulesetOf = Callable[[str, str], RuleSet]
 
 
 def describe(exc: InspectorError) -> str:
@@ -35,189 +43,34 @@ def describe(exc: InspectorError) -> str:
     return f"{exc.message} {exc.hint}" if exc.hint else exc.message
 
 
-def format_mass(value: int | str | None, unit: str = "kg") -> str:
+def format_mass(value: int | Decimal | str | None, unit: str = "kg") -> str:
     if value is None or value == "":
         return ""
-    if isinstance(value, int):
+    if isinstance(value, int | Decimal):
         return f"{value:,} {unit}"
     whole, _, fraction = str(value).partition(".")
     return f"{int(whole):,}{'.' + fraction if fraction else ''} {unit}"
 
 
-class LotTexts(QObject):
-    """Translated words for the stored lot states and decisions."""
-
-    def state(self, code: str) -> str:
-        labels = {
-            LotState.DRAFT.value: self.tr("Draft"),
-            LotState.SUBMITTED.value: self.tr("Submitted"),
-            LotState.APPROVED.value: self.tr("Approved"),
-            LotState.REJECTED.value: self.tr("Rejected"),
-            LotState.CERTIFIED.value: self.tr("Certified"),
-            LotState.VOID.value: self.tr("Void"),
-        }
-        return labels.get(code, code)
-
-    def decision(self, code: str) -> str:
-        return {"approve": self.tr("Approval"), "reject": self.tr("Rejection")}.get(code, code)
-
-    def outcome(self, code: str | None) -> str:
-        if not code:
-            return ""
-        labels = {"ACCEPT": self.tr("Accept"), "REJECT": self.tr("Reject"), "HOLD": self.tr("Hold"),
-                  "INCOMPLETE": self.tr("Incomplete")}
-        return labels.get(code.upper(), code)
-
-
-# --- rows --------------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class LotRow:
-    """One lot with its mass balance (as the service computes it for the lot's rule set)."""
-
-    lot_no: str
-    state: str
-    state_reason: str | None
-    category: str
-    supplier: str
-    contract: str
-    load_count: int
-    net: int
-    dry: str
-    reo: str
-    treo_pct: str | None
-    grade: str | None
-    balance_problem: str | None = None
-
-
-@dataclass(frozen=True)
-class MemberRow:
-    """A load (or a share of a split load) in a lot."""
-
-    load_id: int
-    ticket_no: str
-    share: int
-    net: int | None
-    unit: str
-    outcome: str | None
-    grade: str | None
-
-
-@dataclass(frozen=True)
-class EligibleLoad:
-    """A load that may join a lot, with how much of its net is not yet in any lot."""
-
-    load_id: int
-    ticket_no: str
-    category: str
-    supplier_id: int
-    supplier: str
-    free: int
-    unit: str
-    outcome: str
-    grade: str | None
-
-    @property
-    def group(self) -> tuple[str, int]:
-        return self.category, self.supplier_id
-
-
-@dataclass(frozen=True)
-class QueueEntry:
-    """A submitted lot as the approval queue shows it (see ``svc.approval_queue``)."""
-
-    lot_no: str
-    category: str
-    supplier: str
-    contract: str
-    ruleset: str
-    submitted_by: str | None
-    balance: dict[str, Any]
-    loads: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def finding_count(self) -> int:
-        return sum(len(ld.get("findings") or []) for ld in self.loads)
-
-
-@dataclass(frozen=True)
-class HeldLoad:
-    load_id: int
-    ticket_no: str
-    category: str
-    supplier: str
-    net: int | None
-    unit: str
-
-
-def fetch_lot_rows(store: Store, ruleset_of: RulesetOf, *, include_void: bool = False) -> list[LotRow]:
-    """Every lot (newest first) with its balance; a lot whose rule set is not installed says so instead
-    of failing the whole list."""
-    with store.session() as s:
-        suppliers = {sp.id: sp.name for sp in s.execute(select(Supplier)).scalars()}
-        rows = []
-        for lot in reversed(svc.list_lots(s)):
-            if lot.state == LotState.VOID.value and not include_void:
-                continue
-            shares = svc.members_of(s, lot)
-            net, dry, reo, treo, grade, problem = sum(m.share for m in shares), "", "", None, None, None
-            try:
-                bal = svc.lot_balance(s, lot, ruleset_of(lot.ruleset_id, lot.ruleset_version)).to_json()
-                net, dry, reo, treo, grade = bal["net"], bal["dry"], bal["reo"], bal["treo_pct"], bal["grade"]
-            except InspectorError as exc:
-                problem = describe(exc)
-            rows.append(LotRow(lot_no=lot.lot_no, state=lot.state, state_reason=lot.state_reason,
-                               category=lot.category, supplier=suppliers.get(lot.supplier_id, ""),
-                               contract=lot.contract, load_count=len(shares), net=net, dry=dry, reo=reo,
-                               treo_pct=treo, grade=grade, balance_problem=problem))
-        return rows
-
-
-def fetch_members(store: Store, lot_no: str) -> list[MemberRow]:
-    with store.session() as s:
-        lot = svc.get_lot(s, lot_no)
-        return [MemberRow(load_id=ld.id or 0, ticket_no=ld.ticket_no, share=m.share, net=ld.net,
-                          unit=ld.weight_unit, outcome=ld.outcome, grade=ld.grade)
-                for m, ld in members(s, lot)]
-
-
-def fetch_eligible_loads(store: Store) -> list[EligibleLoad]:
-    """Finally classified loads that may join a lot and still have net mass outside every lot."""
-    with store.session() as s:
-        stmt = (select(Load).where(col(Load.state) == LoadState.CLASSIFIED.value,
-                                   col(Load.classification_status) == "final")
-                .order_by(col(Load.ticket_no)))
-        loads = list(s.execute(stmt).scalars())
-        decisions = latest_decisions(s, [ld.id or 0 for ld in loads])
-        suppliers = {sp.id: sp.name for sp in s.execute(select(Supplier)).scalars()}
-        result = []
-        for ld in loads:
-            if svc.ineligibility(ld, decisions.get(ld.id or 0)) is not None:
-                continue
-            free = (ld.net or 0) - svc.allocated(s, ld.id or 0)
-            if free <= 0:
-                continue
-            result.append(EligibleLoad(load_id=ld.id or 0, ticket_no=ld.ticket_no,
-                                       category=ld.assigned_category or "", supplier_id=ld.supplier_id,
-                                       supplier=suppliers.get(ld.supplier_id, ""), free=free,
-                                       unit=ld.weight_unit, outcome=ld.outcome or "", grade=ld.grade))
-        return result
-
-
-def fetch_queue(store: Store, ruleset_of: RulesetOf) -> tuple[list[QueueEntry], list[HeldLoad]]:
-    with store.session() as s:
-        entries = [QueueEntry(lot_no=e["lot_no"], category=e["category"], supplier=e["supplier"],
-                              contract=e["contract"], ruleset=e["ruleset"], submitted_by=e["submitted_by"],
-                              balance=e["balance"], loads=e["loads"])
-                   for e in svc.approval_queue(s, ruleset_of=ruleset_of)]
-        suppliers = {sp.id: sp.name for sp in s.execute(select(Supplier)).scalars()}
-        held = [HeldLoad(load_id=ld.id or 0, ticket_no=ld.ticket_no, category=ld.assigned_category or "",
-                         supplier=suppliers.get(ld.supplier_id, ""), net=ld.net, unit=ld.weight_unit)
-                for ld in svc.held_loads(s)]
-        return entries, held
-
-
 # --- models ------------------------------------------------------------------------------------------------
+
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def _header(model: QAbstractTableModel, headers: list[str], section: int, orientation: Qt.Orientation,
+            role: int) -> Any:
+    if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+            and 0 <= section < len(headers):
+        return headers[section]
+    return None
+
+
+def _retranslate(model: QAbstractTableModel, columns: int) -> None:
+    model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, columns - 1)
+    rows = model.rowCount()
+    if rows:
+        model.dataChanged.emit(model.index(0, 0), model.index(rows - 1, columns - 1))
+
 
 class _RowsModel(QAbstractTableModel):
     """A read-only table of frozen rows replaced as a whole by ``set_rows``."""
@@ -227,7 +80,6 @@ class _RowsModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[Any] = []
-        self._texts = LotTexts(self)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -237,10 +89,7 @@ class _RowsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.COLUMNS)):
-            return self._headers()[section]
-        return None
+        return _header(self, self._headers(), section, orientation, role)
 
     def _headers(self) -> list[str]:
         raise NotImplementedError
@@ -264,12 +113,7 @@ class _RowsModel(QAbstractTableModel):
         return self._rows[number]
 
     def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.COLUMNS) - 1)
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.COLUMNS) - 1))
-
-
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        _retranslate(self, len(self.COLUMNS))
 
 
 class LotColumn(enum.IntEnum):
@@ -288,21 +132,47 @@ class LotColumn(enum.IntEnum):
 _NUMERIC_LOT_COLUMNS = (LotColumn.LOADS, LotColumn.NET, LotColumn.DRY, LotColumn.REO, LotColumn.TREO)
 
 
-class LotListModel(_RowsModel):
-    """Lots, one per row, with state, category, supplier and mass balance."""
+@dataclass(frozen=True)
+class LotsQuery:
+    """Which lots the list shows (newest first): void ones only when asked."""
 
-    COLUMNS = LotColumn
+    include_void: bool = False
 
-    def _headers(self) -> list[str]:
-        return [self.tr("Lot"), self.tr("State"), self.tr("Category"), self.tr("Supplier"), self.tr("Loads"),
-                self.tr("Net mass"), self.tr("Dry mass"), self.tr("Contained REO"), self.tr("TREO %"),
-                self.tr("Grade")]
+
+class LotListModel(PagedTableModel[LotSummary, LotsQuery]):
+    """Lots, newest first, one per row, with state, category, supplier and mass balance; read a page at
+    a time by lot number."""
+
+    def __init__(self, door: Door, *, query: LotsQuery | None = None, page_size: int = PAGE_SIZE,
+                 parent: QObject | None = None) -> None:
+        super().__init__(door, query or LotsQuery(), page_size=page_size, parent=parent)
+        self._data_dir: DataDir = door.data_dir
+
+    def read_page(self, session: Session, query: LotsQuery, after: tuple[Any, ...] | None,
+                  limit: int) -> Sequence[LotSummary]:
+        key: LotKey | None = None if after is None else (int(after[0]), int(after[1]))
+        return lots_page(session, after=key, limit=limit, include_void=query.include_void,
+                         data_dir=self._data_dir)
+
+    def page_key(self, row: LotSummary, query: LotsQuery) -> tuple[Any, ...]:
+        return row.key
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(LotColumn)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        headers = [self.tr("Lot"), self.tr("State"), self.tr("Category"), self.tr("Supplier"),
+                   self.tr("Loads"), self.tr("Net mass"), self.tr("Dry mass"), self.tr("Contained REO"),
+                   self.tr("TREO %"), self.tr("Grade")]
+        return _header(self, headers, section, orientation, role)
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        lot: LotRow | None = self._row_at(index)
-        if lot is None:
+        if not index.isValid() or not (0 <= index.row() < self.rowCount()) \
+                or not (0 <= index.column() < len(LotColumn)):
             return None
+        lot = self.row_at(index.row())
         column = LotColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(lot, column)
@@ -317,26 +187,33 @@ class LotListModel(_RowsModel):
                 return lot.balance_problem
         return None
 
-    def _display(self, lot: LotRow, column: LotColumn) -> str:
+    def _display(self, lot: LotSummary, column: LotColumn) -> str:
+        balance = lot.balance
+        treo = "" if balance is None or balance.treo_pct is None else str(balance.treo_pct)
         values = {
             LotColumn.LOT: lot.lot_no,
-            LotColumn.STATE: self._texts.state(lot.state),
+            LotColumn.STATE: words.lot_state(lot.state),
             LotColumn.CATEGORY: lot.category,
             LotColumn.SUPPLIER: lot.supplier + (f" / {lot.contract}" if lot.contract else ""),
             LotColumn.LOADS: str(lot.load_count),
             LotColumn.NET: format_mass(lot.net),
-            LotColumn.DRY: format_mass(lot.dry),
-            LotColumn.REO: format_mass(lot.reo),
-            LotColumn.TREO: lot.treo_pct or "",
-            LotColumn.GRADE: lot.grade or (self.tr("below grade") if lot.treo_pct else ""),
+            LotColumn.DRY: "" if balance is None else format_mass(balance.dry),
+            LotColumn.REO: "" if balance is None else format_mass(balance.reo),
+            LotColumn.TREO: treo,
+            LotColumn.GRADE: (balance.grade if balance is not None else None)
+            or (self.tr("below grade") if treo else ""),
         }
         return values[column]
 
     def find(self, lot_no: str) -> int:
-        for number, lot in enumerate(self._rows):
+        """The row of a lot among those read so far, or -1."""
+        for number, lot in enumerate(self.rows):
             if lot.lot_no == lot_no:
                 return number
         return -1
+
+    def retranslate(self) -> None:
+        _retranslate(self, len(LotColumn))
 
 
 class MemberColumn(enum.IntEnum):
@@ -356,7 +233,7 @@ class LotMembersModel(_RowsModel):
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        m: MemberRow | None = self._row_at(index)
+        m: LotMember | None = self._row_at(index)
         if m is None:
             return None
         column = MemberColumn(index.column())
@@ -372,7 +249,7 @@ class LotMembersModel(_RowsModel):
             return format_mass(m.share, m.unit)
         if column == MemberColumn.NET:
             return format_mass(m.net, m.unit)
-        outcome = self._texts.outcome(m.outcome)
+        outcome = words.outcome(m.outcome)
         return f"{outcome} {m.grade}" if outcome and m.grade else outcome
 
 
@@ -430,7 +307,7 @@ class EligibleLoadsModel(_RowsModel):
             return ld.supplier
         if column == EligibleColumn.FREE:
             return format_mass(ld.free, ld.unit)
-        outcome = self._texts.outcome(ld.outcome)
+        outcome = words.outcome(ld.outcome)
         return f"{outcome} {ld.grade}" if outcome and ld.grade else outcome
 
     def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any,
@@ -470,21 +347,38 @@ class QueueColumn(enum.IntEnum):
     SUBMITTED_BY = 8
 
 
-class ApprovalQueueModel(_RowsModel):
-    """Submitted lots waiting for a supervisor's decision."""
+class ApprovalQueueModel(PagedTableModel[QueueEntry, None]):
+    """Submitted lots waiting for a supervisor's decision, oldest first, read a page at a time by lot
+    number."""
 
-    COLUMNS = QueueColumn
+    def __init__(self, door: Door, *, page_size: int = PAGE_SIZE, parent: QObject | None = None) -> None:
+        super().__init__(door, None, page_size=page_size, parent=parent)
+        self._data_dir: DataDir = door.data_dir
 
-    def _headers(self) -> list[str]:
-        return [self.tr("Lot"), self.tr("Category"), self.tr("Supplier"), self.tr("Loads"),
-                self.tr("Net mass"), self.tr("Grade"), self.tr("Failed checks"), self.tr("Rule set"),
-                self.tr("Submitted by")]
+    def read_page(self, session: Session, query: None, after: tuple[Any, ...] | None,
+                  limit: int) -> Sequence[QueueEntry]:
+        key: LotKey | None = None if after is None else (int(after[0]), int(after[1]))
+        return approval_queue_page(session, after=key, limit=limit, data_dir=self._data_dir)
+
+    def page_key(self, row: QueueEntry, query: None) -> tuple[Any, ...]:
+        return row.key
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(QueueColumn)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        headers = [self.tr("Lot"), self.tr("Category"), self.tr("Supplier"), self.tr("Loads"),
+                   self.tr("Net mass"), self.tr("Grade"), self.tr("Failed checks"), self.tr("Rule set"),
+                   self.tr("Submitted by")]
+        return _header(self, headers, section, orientation, role)
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        entry: QueueEntry | None = self._row_at(index)
-        if entry is None:
+        if not index.isValid() or not (0 <= index.row() < self.rowCount()) \
+                or not (0 <= index.column() < len(QueueColumn)):
             return None
+        entry = self.row_at(index.row())
         column = QueueColumn(index.column())
         if role == LOT_NO_ROLE:
             return entry.lot_no
@@ -498,8 +392,8 @@ class ApprovalQueueModel(_RowsModel):
             QueueColumn.CATEGORY: entry.category,
             QueueColumn.SUPPLIER: entry.supplier + (f" / {entry.contract}" if entry.contract else ""),
             QueueColumn.LOADS: str(len(entry.loads)),
-            QueueColumn.NET: format_mass(entry.balance.get("net")),
-            QueueColumn.GRADE: entry.balance.get("grade") or "",
+            QueueColumn.NET: format_mass(entry.balance.net),
+            QueueColumn.GRADE: entry.balance.grade or "",
             QueueColumn.FINDINGS: str(entry.finding_count),
             QueueColumn.RULESET: entry.ruleset,
             QueueColumn.SUBMITTED_BY: entry.submitted_by or "",
@@ -507,10 +401,14 @@ class ApprovalQueueModel(_RowsModel):
         return values[column]
 
     def find(self, lot_no: str) -> int:
-        for number, entry in enumerate(self._rows):
+        """The row of a lot among those read so far, or -1."""
+        for number, entry in enumerate(self.rows):
             if entry.lot_no == lot_no:
                 return number
         return -1
+
+    def retranslate(self) -> None:
+        _retranslate(self, len(QueueColumn))
 
 
 class HeldColumn(enum.IntEnum):

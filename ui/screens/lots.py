@@ -2,8 +2,10 @@
 split, merge and submit; export an approval packet for a supervisor's laptop and import the decision file
 that comes back.
 
-Every change goes through ``inspector.services.lots`` on the ``Ops`` worker; the services check roles,
-four-eyes and the lot's state, and their refusals are shown here in words.
+Reads go through ``inspector.queries.lots`` and every change through ``ui.operations.lots`` on the door; the
+services check roles, four-eyes and the lot's state, and their refusals are shown here in words. The screen
+reads again whenever lots or loads change, here, on another screen, on the command line or at another
+station.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,34 +33,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.changes import Change
 from inspector.clock import Clock
-from inspector.datadir import DataDir
-from inspector.errors import EnvironmentProblemError, InspectorError, UserError
-from inspector.security import keys
+from inspector.errors import InspectorError
+from inspector.queries import lots as queries
+from inspector.queries.lots import EligibleLoad, LotMember, LotSummary
 from inspector.security.actor import Actor
-from inspector.services import classification as classification_services
-from inspector.services import lots as svc
-from inspector.standard.loader import find_ruleset
-from inspector.standard.ruleset import RuleSet
+from inspector.services.lots import ExportedPacket
 from inspector.states import LotState
-from inspector.storage.db import Store
-from inspector.storage.models.lots import Approval
+from ui import words
 from ui.models.lots import (
-    EligibleLoad,
     EligibleLoadsModel,
     LotListModel,
     LotMembersModel,
-    LotRow,
-    LotTexts,
-    MemberRow,
-    RulesetOf,
     describe,
-    fetch_eligible_loads,
-    fetch_lot_rows,
-    fetch_members,
     format_mass,
 )
-from ui.ops import Ops
+from ui.operations import lots as operations
+from ui.ops import Door
+from ui.screens.base import ScreenWidget
 from ui.theme import TOUCH_TARGET_PX
 
 # (parent, title, suggested file name) -> chosen path, or None when cancelled.
@@ -87,35 +80,6 @@ def ask_passphrase(parent: QWidget, text: str) -> str | None:
     return value if ok else None
 
 
-def default_ruleset_of(data_dir: DataDir) -> RulesetOf:
-    """The installed rule set a lot is judged under, read once per screen: reading and validating the rule
-    set files takes about 0.1 s, and the list and the queue ask for it once per lot."""
-    found: dict[tuple[str, str], RuleSet] = {}
-
-    def of(ruleset_id: str, version: str) -> RuleSet:
-        key = (ruleset_id, version)
-        if key not in found:
-            found[key] = find_ruleset(f"{ruleset_id}@{version}", data_dir)
-        return found[key]
-
-    return of
-
-
-def read_file(path: Path, *, field: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise UserError(f"Cannot read {path}: {exc.strerror or exc}.", field=field) from None
-
-
-def write_file(path: Path, data: bytes) -> None:
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise EnvironmentProblemError(f"Cannot write {path}: {exc.strerror or exc}.",
-                                      hint="Choose another folder.") from exc
-
-
 def _table(parent: QWidget, name: str, *, multi: bool) -> QTableView:
     view = QTableView(parent)
     view.setObjectName(name)
@@ -131,40 +95,34 @@ def _table(parent: QWidget, name: str, *, multi: bool) -> QTableView:
     return view
 
 
-class LotsWidget(QWidget):
-    """Lots on the left, the selected lot's loads on the right, the picker of eligible loads below.
+class LotsWidget(ScreenWidget):
+    """Lots on the left, the selected lot's loads on the right, the picker of eligible loads below."""
 
-    Signals:
-        lots_changed(): a change to lots was stored (the approval queue may want to refresh).
-    """
+    # A load joining or leaving a lot changes both; a load re-weighed or re-classified changes the balance
+    # of its lot and which loads may join one.
+    shows = frozenset({Change.LOTS, Change.LOADS})
 
-    lots_changed = Signal()
-
-    def __init__(self, store: Store, ops: Ops, actor: Actor, *, data_dir: DataDir, clock: Clock | None = None,
-                 ruleset_of: RulesetOf | None = None, ruleset_in_force: Callable[[], RuleSet] | None = None,
+    def __init__(self, door: Door, actor: Actor, *, clock: Clock | None = None,
                  ask_passphrase: PassphrasePrompt = ask_passphrase,
                  choose_save_file: SaveFileChooser = choose_save_file,
                  choose_open_file: OpenFileChooser = choose_open_file,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._store = store
-        self._ops = ops
+        super().__init__(door, parent)
+        self._door = door
         self._actor = actor
-        self._data_dir = data_dir
         self._clock = clock or Clock()
-        self._ruleset_of = ruleset_of or default_ruleset_of(data_dir)
-        self._ruleset_in_force = ruleset_in_force or self._read_ruleset_in_force
         self._ask_passphrase = ask_passphrase
         self._choose_save_file = choose_save_file
         self._choose_open_file = choose_open_file
-        self._texts = LotTexts(self)
         self._eligible: list[EligibleLoad] = []
         # The lots to select once the list is read again (the lot just created, split off or merged into).
         self._pending_select: list[str] = []
+        # The lots to select again when the first page of a refresh arrives (None: no refresh waiting).
+        self._reselect: list[str] | None = None
         self._busy = 0
         self.setObjectName("lotsScreen")
 
-        self.lots_model = LotListModel(self)
+        self.lots_model = LotListModel(door, parent=self)
         self.members_model = LotMembersModel(self)
         self.eligible_model = EligibleLoadsModel(self)
 
@@ -248,6 +206,8 @@ class LotsWidget(QWidget):
 
     def _connect_signals(self) -> None:
         self.refresh_button.clicked.connect(self.refresh)
+        self.lots_model.page_loaded.connect(self._on_lots_model_page_loaded)
+        self.lots_model.fetch_failed.connect(self._on_lots_model_fetch_failed)
         self.lots_view.selectionModel().selectionChanged.connect(self._on_lots_view_selection_changed)
         self.members_view.selectionModel().selectionChanged.connect(self._on_members_view_selection_changed)
         self.group_combo.currentIndexChanged.connect(self._on_group_combo_current_index_changed)
@@ -265,11 +225,6 @@ class LotsWidget(QWidget):
 
     def title(self) -> str:
         return self.tr("Lots")
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.refresh_button.setText(self.tr("Refresh"))
@@ -297,28 +252,39 @@ class LotsWidget(QWidget):
     # --- reading ------------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Read the lots and the eligible loads again on the worker."""
-        store, ruleset_of = self._store, self._ruleset_of
+        """Read the lots (from the newest) and the eligible loads again on the worker; the selected lots
+        (or the one just made) are selected again when they are among the first page."""
+        if self._pending_select:
+            self._reselect = self._pending_select
+        elif self._reselect is None:  # (a refresh still waiting for its first page keeps its list)
+            self._reselect = self.selected_lot_nos()
+        self._pending_select = []
+        self.lots_model.reload()
+        self.lots_model.fetch_first_page()
+        self._busy += 1
+        self._update_buttons()
+        self._door.read(queries.eligible_loads, self._on_door_eligible_read, self._on_door_failed, owner=self)
 
-        def job() -> tuple[list[LotRow], list[EligibleLoad]]:
-            return fetch_lot_rows(store, ruleset_of), fetch_eligible_loads(store)
+    def _on_lots_model_page_loaded(self) -> None:
+        if self._reselect is None:
+            return  # a further page the view asked for while scrolling
+        wanted, self._reselect = self._reselect, None
+        found = [lot_no for lot_no in wanted if self.lots_model.find(lot_no) >= 0]
+        self.lots_view.resizeColumnsToContents()
+        if found:
+            self.select_lots(found)
+        else:
+            self._update_buttons()
+            self._load_members()
 
-        self._start(job, self._on_ops_refreshed)
+    def _on_lots_model_fetch_failed(self, exc: InspectorError) -> None:
+        self._reselect = None
+        self.show_message(describe(exc), error=True)
 
-    def _on_ops_refreshed(self, result: tuple[list[LotRow], list[EligibleLoad]]) -> None:
+    def _on_door_eligible_read(self, eligible: list[EligibleLoad]) -> None:
         self._finish()
-        lots, eligible = result
-        selected = self.selected_lot_nos()
-        self.lots_model.set_rows(lots)
         self._eligible = eligible
         self._fill_groups()
-        if self._pending_select:
-            selected, self._pending_select = self._pending_select, []
-        if selected:
-            self.select_lots(selected)
-        self.lots_view.resizeColumnsToContents()
-        self._update_buttons()
-        self._load_members()
 
     def _fill_groups(self) -> None:
         current = self.group_combo.currentData()
@@ -363,11 +329,12 @@ class LotsWidget(QWidget):
             self.members_model.set_rows([])
             self._show_detail()
             return
-        store, lot_no = self._store, lot.lot_no
-        self._ops.run(lambda: fetch_members(store, lot_no),
-                      lambda rows: self._on_ops_members_read(lot_no, rows), self._on_ops_failed, owner=self)
+        lot_no = lot.lot_no
+        self._door.read(lambda s: queries.lot_members(s, lot_no=lot_no),
+                        lambda rows: self._on_door_members_read(lot_no, rows), self._on_door_read_failed,
+                        owner=self)
 
-    def _on_ops_members_read(self, lot_no: str, rows: list[MemberRow]) -> None:
+    def _on_door_members_read(self, lot_no: str, rows: list[LotMember]) -> None:
         current = self.current_lot()
         if current is None or current.lot_no != lot_no:
             return  # the selection moved on while the loads were read
@@ -381,13 +348,17 @@ class LotsWidget(QWidget):
         if lot is None:
             self.detail_label.setText(self.tr("Select a lot to see its loads."))
             return
-        parts = [self.tr("Lot %1: %2").replace("%1", lot.lot_no).replace("%2", self._texts.state(lot.state))]
+        parts = [self.tr("Lot %1: %2").replace("%1", lot.lot_no).replace("%2", words.lot_state(lot.state))]
         if lot.state_reason:
             parts.append(self.tr("Reason: %1").replace("%1", lot.state_reason))
+        balance = lot.balance
+        treo = None if balance is None else balance.treo_pct
         parts.append(self.tr("Net %1, dry mass %2, contained REO %3, TREO %4 %, grade %5")
-                     .replace("%1", format_mass(lot.net)).replace("%2", format_mass(lot.dry))
-                     .replace("%3", format_mass(lot.reo)).replace("%4", lot.treo_pct or "—")
-                     .replace("%5", lot.grade or "—"))
+                     .replace("%1", format_mass(lot.net))
+                     .replace("%2", "" if balance is None else format_mass(balance.dry))
+                     .replace("%3", "" if balance is None else format_mass(balance.reo))
+                     .replace("%4", "—" if treo is None else str(treo))
+                     .replace("%5", (balance.grade if balance is not None else None) or "—"))
         if lot.balance_problem:
             parts.append(lot.balance_problem)
         self.detail_label.setText("\n".join(parts))
@@ -396,11 +367,11 @@ class LotsWidget(QWidget):
 
     def selected_lot_nos(self) -> list[str]:
         rows = sorted(i.row() for i in self.lots_view.selectionModel().selectedRows())
-        return [self.lots_model.row(r).lot_no for r in rows]
+        return [self.lots_model.row_at(r).lot_no for r in rows]
 
-    def current_lot(self) -> LotRow | None:
+    def current_lot(self) -> LotSummary | None:
         rows = sorted(i.row() for i in self.lots_view.selectionModel().selectedRows())
-        return self.lots_model.row(rows[0]) if len(rows) == 1 else None
+        return self.lots_model.row_at(rows[0]) if len(rows) == 1 else None
 
     def select_lots(self, lot_nos: list[str]) -> None:
         selection = self.lots_view.selectionModel()
@@ -439,29 +410,32 @@ class LotsWidget(QWidget):
         self.add_button.setEnabled(idle and checked and live)
         self.refresh_button.setEnabled(idle)
 
-    # --- running service calls ----------------------------------------------------------------------------
+    # --- running operations --------------------------------------------------------------------------------
 
-    def _start(self, job: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
+    def _started(self) -> None:
         self._busy += 1
         self._update_buttons()
-        self._ops.run(job, on_done, self._on_ops_failed, owner=self)
 
     def _finish(self) -> None:
         self._busy = max(0, self._busy - 1)
         self._update_buttons()
 
-    def _on_ops_failed(self, exc: InspectorError) -> None:
+    def _on_door_failed(self, exc: InspectorError) -> None:
         self._finish()
+        self.show_message(describe(exc), error=True)
+
+    def _on_door_read_failed(self, exc: InspectorError) -> None:
         self.show_message(describe(exc), error=True)
 
     def show_message(self, text: str, *, error: bool = False) -> None:
         self.message_label.setStyleSheet(ERROR_STYLE if error else "")
         self.message_label.setText(text)
 
-    def _change(self, job: Callable[[], Any], message: Callable[[Any], str],
-                select: Callable[[Any], list[str]] | None = None) -> None:
-        """Run a change on the worker; ``message`` (on the GUI thread) says what was done with the job's
-        result, ``select`` names the lots to select afterwards."""
+    def _done(self, message: Callable[[Any], str], select: Callable[[Any], list[str]] | None = None
+              ) -> Callable[[Any], None]:
+        """What happens when a change was stored: ``message`` says what was done with the operation's
+        result, ``select`` names the lots to select when the list is read again (the door's announcement
+        of the change makes this and every other screen showing lots read again)."""
 
         def done(result: Any) -> None:
             self._finish()
@@ -470,17 +444,11 @@ class LotsWidget(QWidget):
             self.show_message(message(result))
             if select is not None:
                 self._pending_select = select(result)
-            self.lots_changed.emit()
-            self.refresh()
 
-        self._start(job, done)
+        return done
 
     def _reason(self) -> str | None:
         return self.reason_edit.text().strip() or None
-
-    def _read_ruleset_in_force(self) -> RuleSet:
-        with self._store.session() as s:
-            return classification_services.ruleset_in_force(s, data_dir=self._data_dir)
 
     # --- actions ------------------------------------------------------------------------------------------
 
@@ -489,15 +457,12 @@ class LotsWidget(QWidget):
         if not load_ids:
             self.show_message(self.tr("Tick the loads the new lot is made of."), error=True)
             return
-        store, actor, clock, in_force = self._store, self._actor, self._clock, self._ruleset_in_force
-
-        def job() -> str:
-            ruleset = in_force()
-            with store.session() as s:
-                return svc.create_lot(s, actor=actor, clock=clock, ruleset=ruleset, load_ids=load_ids).lot_no
-
-        self._change(job, lambda lot_no: self.tr("Lot %1 created with %n load(s).", "", len(load_ids))
-                     .replace("%1", lot_no), select=lambda lot_no: [lot_no])
+        self._started()
+        operations.create_lot(
+            self._door, owner=self, actor=self._actor, clock=self._clock, load_ids=load_ids,
+            on_done=self._done(lambda lot_no: self.tr("Lot %1 created with %n load(s).", "", len(load_ids))
+                               .replace("%1", lot_no), select=lambda lot_no: [lot_no]),
+            on_error=self._on_door_failed)
 
     def add_checked_loads(self) -> None:
         lot = self.current_lot()
@@ -505,15 +470,14 @@ class LotsWidget(QWidget):
         if lot is None or not load_ids:
             self.show_message(self.tr("Select one lot and tick the loads to add to it."), error=True)
             return
-        store, actor, clock, reason = self._store, self._actor, self._clock, self._reason()
         lot_no = lot.lot_no
-
-        def job() -> None:
-            with store.session() as s:
-                svc.add_loads(s, actor=actor, clock=clock, lot_no=lot_no, load_ids=load_ids, reason=reason)
-
-        self._change(job, lambda _r: self.tr("%n load(s) added to lot %1.", "", len(load_ids))
-                     .replace("%1", lot_no), select=lambda _r: [lot_no])
+        self._started()
+        operations.add_loads(
+            self._door, owner=self, actor=self._actor, clock=self._clock, lot_no=lot_no, load_ids=load_ids,
+            reason=self._reason(),
+            on_done=self._done(lambda _r: self.tr("%n load(s) added to lot %1.", "", len(load_ids))
+                               .replace("%1", lot_no), select=lambda _r: [lot_no]),
+            on_error=self._on_door_failed)
 
     def remove_selected_loads(self) -> None:
         lot = self.current_lot()
@@ -521,15 +485,14 @@ class LotsWidget(QWidget):
         if lot is None or not load_ids:
             self.show_message(self.tr("Select the loads to remove from the lot."), error=True)
             return
-        store, actor, clock, reason = self._store, self._actor, self._clock, self._reason()
         lot_no = lot.lot_no
-
-        def job() -> None:
-            with store.session() as s:
-                svc.remove_loads(s, actor=actor, clock=clock, lot_no=lot_no, load_ids=load_ids, reason=reason)
-
-        self._change(job, lambda _r: self.tr("%n load(s) removed from lot %1.", "", len(load_ids))
-                     .replace("%1", lot_no), select=lambda _r: [lot_no])
+        self._started()
+        operations.remove_loads(
+            self._door, owner=self, actor=self._actor, clock=self._clock, lot_no=lot_no, load_ids=load_ids,
+            reason=self._reason(),
+            on_done=self._done(lambda _r: self.tr("%n load(s) removed from lot %1.", "", len(load_ids))
+                               .replace("%1", lot_no), select=lambda _r: [lot_no]),
+            on_error=self._on_door_failed)
 
     def split_selected_loads(self) -> None:
         lot = self.current_lot()
@@ -550,16 +513,14 @@ class LotsWidget(QWidget):
                 return
             amount = int(amount_text)
         move: dict[int, int | None] = {load_id: amount for load_id in load_ids}
-        store, actor, clock, reason = self._store, self._actor, self._clock, self._reason()
         lot_no = lot.lot_no
-
-        def job() -> str:
-            with store.session() as s:
-                new = svc.split_lot(s, actor=actor, clock=clock, lot_no=lot_no, move=move, reason=reason)
-                return new.lot_no
-
-        self._change(job, lambda new_no: self.tr("Lot %1 split: the selected loads are now in lot %2.")
-                     .replace("%1", lot_no).replace("%2", new_no), select=lambda new_no: [new_no])
+        self._started()
+        operations.split_lot(
+            self._door, owner=self, actor=self._actor, clock=self._clock, lot_no=lot_no, move=move,
+            reason=self._reason(),
+            on_done=self._done(lambda new_no: self.tr("Lot %1 split: the selected loads are now in lot %2.")
+                               .replace("%1", lot_no).replace("%2", new_no), select=lambda new_no: [new_no]),
+            on_error=self._on_door_failed)
 
     def merge_selected(self) -> None:
         # The oldest lot keeps its number: the others are merged into it and become void.
@@ -568,32 +529,29 @@ class LotsWidget(QWidget):
             self.show_message(self.tr("Select two or more lots to merge (the oldest keeps its number)."),
                               error=True)
             return
-        store, actor, clock, reason = self._store, self._actor, self._clock, self._reason()
-
-        def job() -> str:
-            with store.session() as s:
-                return svc.merge_lots(s, actor=actor, clock=clock, lot_nos=lot_nos, reason=reason).lot_no
-
-        self._change(job, lambda target: self.tr("Lots %1 merged into lot %2.")
-                     .replace("%1", ", ".join(lot_nos[1:])).replace("%2", target),
-                     select=lambda target: [target])
+        self._started()
+        operations.merge_lots(
+            self._door, owner=self, actor=self._actor, clock=self._clock, lot_nos=lot_nos,
+            reason=self._reason(),
+            on_done=self._done(lambda target: self.tr("Lots %1 merged into lot %2.")
+                               .replace("%1", ", ".join(lot_nos[1:])).replace("%2", target),
+                               select=lambda target: [target]),
+            on_error=self._on_door_failed)
 
     def submit_selected(self) -> None:
         lot = self.current_lot()
         if lot is None:
             self.show_message(self.tr("Select the lot to submit."), error=True)
             return
-        store, actor, clock, ruleset_of = self._store, self._actor, self._clock, self._ruleset_of
         lot_no = lot.lot_no
 
-        def job() -> None:
-            with store.session() as s:
-                found = svc.get_lot(s, lot_no)
-                svc.submit_lot(s, actor=actor, clock=clock, lot_no=lot_no,
-                               ruleset=ruleset_of(found.ruleset_id, found.ruleset_version))
+        def message(_result: None) -> str:
+            return self.tr("Lot %1 is submitted and waits for a supervisor's decision.").replace("%1", lot_no)
 
-        self._change(job, lambda _r: self.tr("Lot %1 is submitted and waits for a supervisor's decision.")
-                     .replace("%1", lot_no), select=lambda _r: [lot_no])
+        self._started()
+        operations.submit_lot(self._door, owner=self, actor=self._actor, clock=self._clock, lot_no=lot_no,
+                              on_done=self._done(message, select=lambda _r: [lot_no]),
+                              on_error=self._on_door_failed)
 
     def export_packet(self) -> None:
         """Write a signed approval packet of the selected submitted lot to a file the user chooses."""
@@ -612,44 +570,34 @@ class LotsWidget(QWidget):
         path = self._choose_save_file(self, self.tr("Save the approval packet"), f"{lot_no}.packet.json")
         if path is None:
             return
-        store, actor, clock, data_dir, ruleset_of = (self._store, self._actor, self._clock, self._data_dir,
-                                                     self._ruleset_of)
 
-        def job() -> None:
-            with store.session() as s:
-                signer = keys.load_signer(s, data_dir=data_dir, username=actor.user_id, passphrase=passphrase,
-                                          clock=clock)
-                found = svc.get_lot(s, lot_no)
-                data, _row = svc.export_packet(s, actor=actor, clock=clock, data_dir=data_dir,
-                                               ruleset=ruleset_of(found.ruleset_id, found.ruleset_version),
-                                               lot_no=lot_no, signer=signer)
-                # Written before the commit: when the file cannot be written, no packet is recorded.
-                write_file(path, data)
+        def message(exported: ExportedPacket) -> str:
+            text = self.tr("The approval packet of lot %1 was written to %2. Take it to the supervisor; "
+                           "bring back the decision file and import it here.")
+            return text.replace("%1", exported.lot_no).replace("%2", str(exported.path))
 
-        self._change(job, lambda _r: self.tr("The approval packet of lot %1 was written to %2. Take it to "
-                                             "the supervisor; bring back the decision file and import it "
-                                             "here.")
-                     .replace("%1", lot_no).replace("%2", str(path)), select=lambda _r: [lot_no])
+        self._started()
+        operations.export_packet(
+            self._door, owner=self, actor=self._actor, clock=self._clock, lot_no=lot_no,
+            passphrase=passphrase, path=path, on_done=self._done(message, select=lambda _r: [lot_no]),
+            on_error=self._on_door_failed)
 
     def import_decision(self) -> None:
         """Check and record a decision file signed on a supervisor's laptop."""
         path = self._choose_open_file(self, self.tr("Open a decision file"))
         if path is None:
             return
-        store, clock, ruleset_of = self._store, self._clock, self._ruleset_of
 
-        def job() -> tuple[str, str, str]:
-            data = read_file(path, field="file")
-            with store.session() as s:
-                approval: Approval = svc.import_decision(s, clock=clock, data=data, ruleset_of=ruleset_of)
-                return approval.lot_no, approval.printed_name, approval.decision
-
-        def message(result: tuple[str, str, str]) -> str:
-            lot_no, name, decision = result
+        def message(approval: queries.ApprovalView) -> str:
             return self.tr("%1 of lot %2 by %3 checked and recorded.").replace(
-                "%1", self._texts.decision(decision)).replace("%2", lot_no).replace("%3", name)
+                "%1", words.decision(approval.decision)).replace("%2", approval.lot_no).replace(
+                "%3", approval.printed_name)
 
-        self._change(job, message, select=lambda result: [result[0]])
+        self._started()
+        operations.import_decision(
+            self._door, owner=self, clock=self._clock, path=path,
+            on_done=self._done(message, select=lambda approval: [approval.lot_no]),
+            on_error=self._on_door_failed)
 
     def row_of(self, lot_no: str) -> QModelIndex:
         return self.lots_model.index(self.lots_model.find(lot_no), 0)

@@ -52,10 +52,6 @@ class Yard:
             assert user is not None
             return users.actor_for(user)
 
-    def ruleset_of(self, ruleset_id: str, version: str) -> RuleSet:
-        assert (ruleset_id, version) == (self.ruleset.id, self.ruleset.version)
-        return self.ruleset
-
 
 @pytest.fixture(scope="session")
 def lots_template(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -7,6 +7,7 @@ import pytest
 from sqlmodel import col, select
 
 from inspector.errors import ConflictError, PermissionDeniedError, UserError
+from inspector.queries import lots as queries
 from inspector.security.actor import Actor
 from inspector.security.audit import record_change, row_content
 from inspector.security.checkpoints import checkpoints_dir
@@ -145,8 +146,8 @@ def test_approval_signs_the_exact_version_and_writes_a_checkpoint(yard: Yard) ->
         assert svc.verify_approval(approval)
         assert approval.printed_name == "赵辉 Zhao Hui" and approval.meaning == MEANING
         assert approval.signed_offset == 480 and approval.payload["signed_local"].endswith("+08:00")
-        detail = svc.lot_detail(s, lot, yard.ruleset)
-        assert detail["approval_matches"] is True and detail["approvals"][0]["signature_valid"] is True
+        detail = queries.lot_detail(s, lot_no=lot_no, ruleset=yard.ruleset)
+        assert detail.approval_matches is True and detail.approvals[0].signature_valid is True
     files = list(checkpoints_dir(yard.data_dir).glob("*.json"))
     assert len(files) == 1 and "lot-approve" in files[0].name
     # A stored approval whose payload was edited no longer verifies.
@@ -195,7 +196,7 @@ def test_a_load_changed_elsewhere_no_longer_matches_and_voids(yard: Yard) -> Non
         record_change(
             s, load, actor=Actor("wang.lei", "Wang Lei"), action="load.lab", clock=yard.clock, old=old
         )
-        assert svc.lot_detail(s, svc.get_lot(s, lot_no), yard.ruleset)["approval_matches"] is False
+        assert queries.lot_detail(s, lot_no=lot_no, ruleset=yard.ruleset).approval_matches is False
         assert svc.void_approvals_for_load(
             s,
             actor=Actor("wang.lei", "Wang Lei"),

@@ -7,6 +7,7 @@ import pytest
 from sqlmodel import col, select
 
 from inspector.errors import ConflictError, PermissionDeniedError, UserError
+from inspector.queries import lots as queries
 from inspector.services import lots as svc
 from inspector.states import LotState
 from inspector.storage.models.audit import AuditEvent
@@ -124,7 +125,7 @@ def test_merge_refuses_lots_of_another_supplier(yard: Yard) -> None:
 def test_held_load_release_needs_a_comment_then_may_join(yard: Yard) -> None:
     with yard.store.session() as s:
         held = add_load(s, yard.clock, outcome="HOLD", grade=None).id or 0
-        assert [ld.id for ld in svc.held_loads(s)] == [held]
+        assert [ld.load_id for ld in queries.held_loads(s)] == [held]
     supervisor = yard.actor("zhao.hui")
     with yard.store.session() as s, pytest.raises(UserError) as err:
         svc.decide_held_load(
@@ -149,7 +150,7 @@ def test_held_load_release_needs_a_comment_then_may_join(yard: Yard) -> None:
             decision="release",
             comment="Dose re-measured 0.11 µSv/h: the alarm was a passing truck.",
         )
-        assert svc.held_loads(s) == []
+        assert queries.held_loads(s) == []
         lot = svc.create_lot(
             s, actor=yard.actor("li.wei"), clock=yard.clock, ruleset=yard.ruleset, load_ids=[held]
         )
@@ -172,52 +173,6 @@ def test_rejecting_a_held_load_rejects_the_load(yard: Yard) -> None:
             )
 
 
-def test_queue_shows_submitted_lots_with_balance_and_findings(yard: Yard) -> None:
-    ids = add_loads(yard, 2, net=10_000, treo="30.0")
-    with yard.store.session() as s:
-        extra_load = add_load(s, yard.clock, net=30_000, treo="29.9", inclusions="3.0")
-        extra, extra_ticket = extra_load.id or 0, extra_load.ticket_no
-    inspector = yard.actor("li.wei")
-    with yard.store.session() as s:
-        lot = svc.create_lot(
-            s, actor=inspector, clock=yard.clock, ruleset=yard.ruleset, load_ids=[*ids, extra]
-        )
-        svc.submit_lot(s, actor=inspector, clock=yard.clock, lot_no=lot.lot_no, ruleset=yard.ruleset)
-    with yard.store.session() as s:
-        queue = svc.approval_queue(s, ruleset_of=yard.ruleset_of)
-    assert [q["lot_no"] for q in queue] == [lot.lot_no]
-    bal = queue[0]["balance"]
-    # (20 000 × 30.0 + 30 000 × 29.9) / 50 000 = 29.94 → 29.9 against "30.0" → B
-    assert bal["net"] == 50_000 and bal["treo_pct"] == "29.940" and bal["grade"] == "B"
-    findings = {ld["ticket_no"]: ld["findings"] for ld in queue[0]["loads"]}
-    assert [f["rule"] for f in findings[extra_ticket]] == ["G6"]  # inclusions above 2.0: downgrade
-
-
-def test_queue_and_version_use_the_latest_classification_record(yard: Yard) -> None:
-    from inspector.services import classification as classification_services
-
-    inspector = yard.actor("li.wei")
-    with yard.store.session() as s:
-        load = add_load(s, yard.clock, net=10_000, treo="25.0", basis="metal", inclusions="3.0")
-        record = classification_services.classify_load(
-            s, actor=inspector, clock=yard.clock, load_id=load.id or 0, stage="lab", ruleset=yard.ruleset
-        )
-        # 25.0 metal × 1.166 = 29.15 % oxide: grade B, downgraded one step by G6 (inclusions 3.0) to C.
-        assert record.derived["treo_pct_dry_oxide"] == "29.1500"
-        assert (load.outcome, load.grade, load.classification_status) == ("ACCEPT", "C", "final")
-        lot = svc.create_lot(
-            s, actor=inspector, clock=yard.clock, ruleset=yard.ruleset, load_ids=[load.id or 0]
-        )
-        svc.submit_lot(s, actor=inspector, clock=yard.clock, lot_no=lot.lot_no, ruleset=yard.ruleset)
-        doc, _ = svc.version_of(s, lot, yard.ruleset)
-        assert doc["loads"][0]["classification"]["source"] == "record"
-        assert doc["loads"][0]["classification"]["seq"] == record.seq
-    with yard.store.session() as s:
-        (entry,) = svc.approval_queue(s, ruleset_of=yard.ruleset_of)
-    assert entry["balance"]["treo_pct"] == "29.150" and entry["balance"]["grade"] == "B"
-    assert [f["rule"] for f in entry["loads"][0]["findings"]] == ["G6"]
-
-
 def test_a_whole_load_joins_as_weighed_but_parts_are_whole_divisions(yard: Yard) -> None:
     ids = add_loads(yard, 1, net=20_465)  # e.g. weighed on another scale: not a multiple of 10 kg
     inspector = yard.actor("li.wei")
@@ -238,7 +193,7 @@ def test_a_release_covers_only_the_classification_it_was_given_on(yard: Yard) ->
         held = add_load(s, yard.clock, outcome="HOLD", grade=None).id or 0
         svc.decide_held_load(s, actor=supervisor, clock=yard.clock, load_id=held, decision="release",
                              comment="Inclusions re-estimated by the supervisor at 1.5 %.")
-        assert svc.held_loads(s) == []
+        assert queries.held_loads(s) == []
     # A new lab result: the load is judged again and is on HOLD for another reason.
     with yard.store.session() as s:
         stamp = yard.clock.now()
@@ -251,7 +206,7 @@ def test_a_release_covers_only_the_classification_it_was_given_on(yard: Yard) ->
             classified_offset=stamp.offset_minutes,
         ))
     with yard.store.session() as s:
-        assert [ld.id for ld in svc.held_loads(s)] == [held], "the earlier release no longer stands"
+        assert [ld.load_id for ld in queries.held_loads(s)] == [held], "the earlier release no longer stands"
         with pytest.raises(UserError, match="not released"):
             svc.create_lot(s, actor=yard.actor("li.wei"), clock=yard.clock, ruleset=yard.ruleset,
                            load_ids=[held])

@@ -107,7 +107,7 @@ def decide(
 
 def import_(yard: Yard, data: bytes) -> None:
     with yard.store.session() as s:
-        svc.import_decision(s, clock=yard.clock, data=data, ruleset_of=yard.ruleset_of)
+        svc.import_decision(s, clock=yard.clock, data=data, data_dir=yard.data_dir)
 
 
 def refused(yard: Yard, data: bytes, match: str) -> None:
