@@ -43,7 +43,7 @@ from tests.core.certificates.register.conftest import (
     copied_yard,
     make_lot,
 )
-from ui.ops import Ops
+from ui.ops import Door, Ops
 from ui.screens.certificates import CertificateRegisterWidget
 
 COUNT = 100
@@ -129,7 +129,8 @@ def main() -> None:
             fill_register(yard)
             ops = Ops()
             printers: list[QPrinter] = []  # the one the next batch prints to (no dialog in a benchmark)
-            widget = CertificateRegisterWidget(yard.store, ops, yard.actor(SUPERVISOR), clock=yard.clock,
+            door = Door(ops, yard.store, watch_ms=None)
+            widget = CertificateRegisterWidget(door, yard.actor(SUPERVISOR), clock=yard.clock,
                                                choose_printer=lambda _count: printers[0])
             widget.resize(1100, 700)
             widget.show()

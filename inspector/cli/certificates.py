@@ -94,7 +94,7 @@ def _register_check(args: argparse.Namespace, result: Any) -> Any:
     if (args.trust and getattr(args, "data_dir", None) is None) or not _has_yard(args):
         return None
     from inspector.certificates.verify import check_against_register
-    from inspector.services.certificates import register_lookup
+    from inspector.queries.certificates import register_lookup
 
     store = store_from(args)
     try:
@@ -133,7 +133,7 @@ def _signer_candidates(args: argparse.Namespace) -> list[Any]:
 
     found = certificates_in_folder(data_dir_from(args).keys)
     if _has_yard(args):
-        from inspector.services.certificates import signer_certificates
+        from inspector.queries.certificates import signer_certificates
 
         store = store_from(args)
         try:
@@ -229,14 +229,14 @@ def _local_iso(utc: Any, offset: int) -> str:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from inspector.cli.security import _open
-    from inspector.services import certificates as svc
+    from inspector.queries.certificates import RegisterQuery, iter_register
 
-    query = svc.RegisterQuery(number=args.number, lot_no=args.lot, supplier=args.supplier, status=args.status,
-                              issued_from=args.issued_from, issued_to=args.issued_to)
+    query = RegisterQuery(number=args.number, lot_no=args.lot, supplier=args.supplier, status=args.status,
+                          issued_from=args.issued_from, issued_to=args.issued_to)
     store = _open(args)
     try:
         with store.session() as session:
-            for row in svc.search_certificates(session, query):
+            for row in iter_register(session, query):
                 print_json(_row_json(row))
     finally:
         store.close()

@@ -36,7 +36,7 @@ from inspector.security import keys
 from inspector.security.audit import GENESIS_HASH
 from inspector.security.users import PASSWORD_SET_ACTION, password_fingerprint
 from inspector.storage.db import Store
-from inspector.storage.integrity import CheckReport, check_file
+from inspector.storage.integrity import CheckReport, check_file, connection_problems
 from inspector.storage.raw import read_only_engine, stream_rows, trigger_names
 from inspector.storage.types import DecimalText, JSONText, UTCDateTime
 
@@ -473,9 +473,7 @@ def _compare_head(
 
 
 def verify_integrity(conn: Connection, problems: list[Problem]) -> None:
-    from inspector.storage.integrity import sqlite_problems
-
-    for found in sqlite_problems(lambda sql: conn.exec_driver_sql(sql).fetchall(), quick=True):
+    for found in connection_problems(conn, quick=True):
         problems.append(Problem(kind="integrity", message=found.message, table=found.table,
                                 row_id=found.row_id))
 

@@ -1,5 +1,6 @@
 """The certificate register: issue a signed certificate for an approved lot, void it, reissue it as a new
-revision, count its prints, search the register and answer ``verify``'s register check.
+revision, and count its prints (searching the register and its answers to ``verify`` are read models in
+``inspector.queries.certificates``).
 
 Rules kept here:
 - a certificate is issued only for an APPROVED lot whose approval is in force and still matches the lot;
@@ -20,12 +21,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, func, or_
+from sqlalchemy import event
 from sqlmodel import Session, col, select
 
 from inspector.certificates.model import (
@@ -39,7 +40,6 @@ from inspector.certificates.model import (
     Supplier,
 )
 from inspector.certificates.register import certificates_of_lot, in_force_for_lot, void_row
-from inspector.certificates.verify import RegisterEntry, RegisterLookup
 from inspector.clock import Clock, Stamp, as_utc
 from inspector.datadir import DataDir
 from inspector.errors import ConflictError, EnvironmentProblemError, RecordedRefusalError, UserError
@@ -102,104 +102,6 @@ def get_certificate(session: Session, number: str, revision: int | None = None) 
 def revisions(session: Session, number: str) -> list[Certificate]:
     stmt = select(Certificate).where(col(Certificate.number) == number).order_by(col(Certificate.revision))
     return list(session.exec(stmt).all())
-
-
-@dataclass(frozen=True)
-class RegisterQuery:
-    """Filters of the register; every given filter must hold."""
-
-    number: str | None = None  # exact number, or a prefix such as "2026-0001"
-    lot_no: str | None = None
-    supplier: str | None = None  # part of the supplier's name, or its USCC
-    status: str | None = None  # issued, void
-    issued_from: date | None = None  # local dates, inclusive
-    issued_to: date | None = None
-
-
-def _filtered(stmt: Any, query: RegisterQuery) -> Any:
-    if query.number:
-        stmt = stmt.where(col(Certificate.number).startswith(query.number.strip()))
-    if query.lot_no:
-        stmt = stmt.where(col(Certificate.lot_no) == query.lot_no.strip())
-    if query.supplier:
-        text = query.supplier.strip()
-        uscc = select(col(SupplierRow.id)).where(col(SupplierRow.uscc) == text.upper())
-        stmt = stmt.where(or_(col(Certificate.supplier_name).contains(text),
-                              col(Certificate.supplier_id).in_(uscc)))
-    if query.status:
-        if query.status not in {s.value for s in CertificateStatus}:
-            raise UserError(f"'{query.status}' is not a certificate status.", field="status",
-                            hint="Use issued or void.")
-        stmt = stmt.where(col(Certificate.status) == query.status)
-    # Local dates become UTC bounds with a day of slack each side, then the exact local date is checked:
-    # the offset is stored per row, so the filter stays right for rows written under another offset.
-    if query.issued_from:
-        low = datetime(query.issued_from.year, query.issued_from.month, query.issued_from.day, tzinfo=UTC)
-        stmt = stmt.where(col(Certificate.issued_at) >= low - timedelta(days=1))
-    if query.issued_to:
-        high = datetime(query.issued_to.year, query.issued_to.month, query.issued_to.day, tzinfo=UTC)
-        stmt = stmt.where(col(Certificate.issued_at) < high + timedelta(days=2))
-    return stmt
-
-
-def _local_date(row: Certificate) -> date:
-    return Stamp(as_utc(row.issued_at), row.issued_offset).local().date()
-
-
-def _date_ok(row: Certificate, query: RegisterQuery) -> bool:
-    day = _local_date(row)
-    too_early = query.issued_from is not None and day < query.issued_from
-    too_late = query.issued_to is not None and day > query.issued_to
-    return not (too_early or too_late)
-
-
-def search_certificates(session: Session, query: RegisterQuery | None = None, *, offset: int = 0,
-                        limit: int | None = None) -> list[Certificate]:
-    """Register rows matching ``query``, newest number first (revisions of a number newest first)."""
-    query = query or RegisterQuery()
-    stmt = _filtered(select(Certificate), query).order_by(
-        col(Certificate.year).desc(), col(Certificate.seq).desc(), col(Certificate.revision).desc())
-    if query.issued_from or query.issued_to:
-        rows = [r for r in session.exec(stmt).all() if _date_ok(r, query)]
-        return rows[offset:None if limit is None else offset + limit]
-    if offset:
-        stmt = stmt.offset(offset)
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    return list(session.exec(stmt).all())
-
-
-def count_certificates(session: Session, query: RegisterQuery | None = None) -> int:
-    query = query or RegisterQuery()
-    if query.issued_from or query.issued_to:
-        return len(search_certificates(session, query))
-    stmt = _filtered(select(func.count()).select_from(Certificate), query)
-    return int(session.exec(stmt).one())
-
-
-def register_entry(row: Certificate) -> RegisterEntry:
-    return RegisterEntry(number=row.number, revision=row.revision, content_hash=row.content_sha256,
-                         void=row.status == CertificateStatus.VOID.value, void_reason=row.void_reason)
-
-
-def register_lookup(session: Session) -> RegisterLookup:
-    """``lookup(number, revision)`` over this session, for ``verify.check_against_register``."""
-
-    def lookup(number: str, revision: int) -> RegisterEntry | None:
-        stmt = select(Certificate).where(col(Certificate.number) == number,
-                                         col(Certificate.revision) == revision)
-        row = session.exec(stmt).first()
-        return None if row is None else register_entry(row)
-
-    return lookup
-
-
-def signer_certificates(session: Session) -> list[Any]:
-    """Every personal certificate the yard registered: a QR names its signer by fingerprint only."""
-    from inspector.storage.models.security import SigningKey
-
-    stmt = select(SigningKey).where(col(SigningKey.kind) == "personal")
-    return [keys.load_pem_certificate(k.certificate_pem) for k in session.exec(stmt).all()]
 
 
 def certificate_path(data_dir: DataDir, row: Certificate) -> Path:
@@ -660,6 +562,41 @@ def print_document(data_dir: DataDir, row: Certificate, *, marked_copy: bool) ->
     from inspector.certificates.render import render_certificate
 
     return render_certificate(data_of(row, copy=True), qr_text=row.qr_text)
+
+
+@dataclass(frozen=True)
+class PaperSheet:
+    """What goes on paper for one certificate: its PDF, and whether that is a COPY (else the original)."""
+
+    reference: str
+    marked_copy: bool
+    pdf: bytes
+
+
+def next_print(
+    session: Session, *, data_dir: DataDir, number: str, revision: int | None = None,
+) -> PaperSheet:
+    """What the next paper print of a certificate would be (the preview): nothing is counted."""
+    row = get_certificate(session, number, revision)
+    marked = row.print_count > 0
+    return PaperSheet(row.reference, marked, print_document(data_dir, row, marked_copy=marked))
+
+
+def print_certificate(
+    session: Session, *, actor: Actor, clock: Clock, data_dir: DataDir, number: str,
+    revision: int | None = None,
+) -> PaperSheet:
+    """Record one paper print of a certificate (``record_print``) and give the PDF to put on paper.
+
+    The sheet is drawn first, as the register will decide (a later print is a COPY), so a certificate that
+    cannot be drawn is not counted as printed; it is drawn again in the unlikely case the count decided
+    otherwise."""
+    sheet = next_print(session, data_dir=data_dir, number=number, revision=revision)
+    job = record_print(session, actor=actor, clock=clock, number=number, revision=revision)
+    if job.marked_copy == sheet.marked_copy:
+        return sheet
+    return PaperSheet(sheet.reference, job.marked_copy,
+                      print_document(data_dir, job.certificate, marked_copy=job.marked_copy))
 
 
 def print_log(session: Session, row: Certificate) -> list[CertificatePrint]:

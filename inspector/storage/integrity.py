@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.engine import Connection
+
 from inspector.datadir import DataDir
 from inspector.storage import migrations
 from inspector.storage.raw import SQLITE_HEADER
@@ -52,6 +54,13 @@ def sqlite_problems(rows_of: RowsOf, *, quick: bool = False, foreign_keys: bool 
             text = f"Row {rowid} of table '{table}' refers to a missing row of '{parent}'."
             problems.append(FileProblem(text, table=str(table), row_id=str(rowid)))
     return problems
+
+
+def connection_problems(conn: Connection, *, quick: bool = False, foreign_keys: bool = True,
+                        limit: int = 20) -> list[FileProblem]:
+    """``sqlite_problems`` asked over an open SQLAlchemy connection (the audit verification's)."""
+    return sqlite_problems(lambda sql: conn.exec_driver_sql(sql).fetchall(), quick=quick,
+                           foreign_keys=foreign_keys, limit=limit)
 
 
 def check_file(data_dir: DataDir) -> CheckReport:

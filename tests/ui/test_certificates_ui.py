@@ -22,6 +22,7 @@ from tests.core.certificates.register.conftest import (
     copied_yard,
     make_lot,
 )
+from ui.ops import Door, Ops
 from ui.screens.certificates import (
     CertificatePreviewDialog,
     CertificateRegisterModel,
@@ -46,6 +47,14 @@ def ryard(template: Path, tmp_path: Path) -> Iterator[RegisterYard]:
         yield yard
 
 
+@pytest.fixture
+def rdoor(ryard: RegisterYard, ops: Ops) -> Iterator[Door]:
+    """The screens' door over the register yard (it does not poll the audit trail)."""
+    door = Door(ops, ryard.store, watch_ms=None)
+    yield door
+    door.stop_watching()
+
+
 def issue(ryard: RegisterYard, count: int) -> list[str]:
     numbers = []
     for _ in range(count):
@@ -62,7 +71,7 @@ class Prompts:
     """Answers the screen's questions instead of modal dialogs, and records what it was asked."""
 
     def __init__(self, printer_file: Path | None = None) -> None:
-        self.signature = SignatureInput(PASSWORDS[SUPERVISOR], PASSPHRASES[SUPERVISOR])
+        self.signature = SignatureInput(password=PASSWORDS[SUPERVISOR], passphrase=PASSPHRASES[SUPERVISOR])
         self.reason: str | None = "wrong lab report number"
         self.printer_file = printer_file
         self.lots_offered: list[str] = []
@@ -71,7 +80,8 @@ class Prompts:
     def ask_signature(self, _title: str, lots: Any) -> SignatureInput:
         self.lots_offered = list(lots)
         if lots:
-            return SignatureInput(self.signature.password, self.signature.passphrase, lots[0])
+            return SignatureInput(password=self.signature.password, passphrase=self.signature.passphrase,
+                                  lot_no=lots[0])
         return self.signature
 
     def ask_reason(self, _title: str) -> str | None:
@@ -86,10 +96,10 @@ class Prompts:
         return printer
 
 
-def make_widget(qtbot: Any, ryard: RegisterYard, ops: Any, prompts: Prompts,
+def make_widget(qtbot: Any, ryard: RegisterYard, door: Door, prompts: Prompts,
                 user: str = SUPERVISOR) -> CertificateRegisterWidget:
     errors: list[Any] = []
-    widget = CertificateRegisterWidget(ryard.store, ops, ryard.actor(user), clock=ryard.clock,
+    widget = CertificateRegisterWidget(door, ryard.actor(user), clock=ryard.clock,
                                        ask_signature=prompts.ask_signature, ask_reason=prompts.ask_reason,
                                        choose_printer=prompts.choose_printer,
                                        show_preview=prompts.previews.append, show_error=errors.append)
@@ -119,17 +129,20 @@ def prints(ryard: RegisterYard, number: str) -> int:
         return svc.get_certificate(s, number).print_count
 
 
-def test_the_model_fetches_a_page_at_a_time(qtbot: Any, ryard: RegisterYard, ops: Any) -> None:
+def test_the_model_fetches_a_page_at_a_time(qtbot: Any, qtmodeltester: Any, ryard: RegisterYard,
+                                            rdoor: Door) -> None:
     issue(ryard, 3)
-    model = CertificateRegisterModel(ryard.store, ops, page_size=2)
-    model.reload()
+    model = CertificateRegisterModel(rdoor, page_size=2)
+    model.fetch_first_page()
     qtbot.waitUntil(lambda: model.pages_fetched == 1 and not model.fetching)
     assert model.rowCount() == 2 and model.has_more
     assert [model.index(r, 0).data() for r in range(2)] == ["2026-000003", "2026-000002"]
+    qtmodeltester.check(model)
     model.fetchMore(model.index(-1, -1))
     qtbot.waitUntil(lambda: model.pages_fetched == 2 and not model.fetching)
     assert model.rowCount() == 3 and not model.has_more
-    assert model.index(2, 2).data() == "Issued"
+    assert model.index(2, 2).data() == "In force"
+    qtmodeltester.check(model)
 
 
 def test_the_search_box_reads_numbers_lots_and_suppliers() -> None:
@@ -138,10 +151,10 @@ def test_the_search_box_reads_numbers_lots_and_suppliers() -> None:
     assert query_for("宁波", None).supplier == "宁波"
 
 
-def test_issue_void_and_reissue_from_the_screen(qtbot: Any, ryard: RegisterYard, ops: Any) -> None:
+def test_issue_void_and_reissue_from_the_screen(qtbot: Any, ryard: RegisterYard, rdoor: Door) -> None:
     lot_no = make_lot(ryard)
     prompts = Prompts()
-    widget = make_widget(qtbot, ryard, ops, prompts)
+    widget = make_widget(qtbot, ryard, rdoor, prompts)
     assert widget.model.rowCount() == 0
     with qtbot.waitSignal(widget.changed, timeout=20000):
         widget.issue()
@@ -152,32 +165,32 @@ def test_issue_void_and_reissue_from_the_screen(qtbot: Any, ryard: RegisterYard,
     with qtbot.waitSignal(widget.changed, timeout=20000):
         widget.void_selected()
     settle(qtbot, widget, 1)
-    assert widget.model.index(0, 2).data() == "VOID"
+    assert widget.model.index(0, 2).data() == "Void"
     assert widget.model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole) == "Voided: wrong lab report number"
     select_row(widget, 0)
     with qtbot.waitSignal(widget.changed, timeout=20000):
         widget.reissue_selected()
     settle(qtbot, widget, 2)
     assert [(widget.model.index(r, 1).data(), widget.model.index(r, 2).data()) for r in range(2)] == [
-        ("2", "Issued"), ("1", "VOID")]
+        ("2", "In force"), ("1", "Void")]
     assert widget.errors == []  # type: ignore[attr-defined]
 
 
-def test_a_refused_issue_is_shown_in_words(qtbot: Any, ryard: RegisterYard, ops: Any) -> None:
+def test_a_refused_issue_is_shown_in_words(qtbot: Any, ryard: RegisterYard, rdoor: Door) -> None:
     make_lot(ryard)
     prompts = Prompts()
-    prompts.signature = SignatureInput(PASSWORDS[SUPERVISOR], "not the passphrase")
-    widget = make_widget(qtbot, ryard, ops, prompts)
+    prompts.signature = SignatureInput(password=PASSWORDS[SUPERVISOR], passphrase="not the passphrase")
+    widget = make_widget(qtbot, ryard, rdoor, prompts)
     widget.issue()
     qtbot.waitUntil(lambda: bool(widget.errors))  # type: ignore[attr-defined]
     assert "passphrase" in str(widget.errors[0]).lower()  # type: ignore[attr-defined]
 
 
 def test_the_preview_shows_the_next_print_and_counts_nothing(qtbot: Any, ryard: RegisterYard,
-                                                             ops: Any) -> None:
+                                                             rdoor: Door) -> None:
     [number] = issue(ryard, 1)
     prompts = Prompts()
-    widget = make_widget(qtbot, ryard, ops, prompts)
+    widget = make_widget(qtbot, ryard, rdoor, prompts)
     select_row(widget, 0)
     widget.preview_selected()
     qtbot.waitUntil(lambda: bool(prompts.previews))
@@ -199,13 +212,13 @@ def test_the_preview_shows_the_next_print_and_counts_nothing(qtbot: Any, ryard: 
     assert prints(ryard, number) == 0
 
 
-def test_a_batch_prints_each_certificate_once_and_counts_it(qtbot: Any, ryard: RegisterYard, ops: Any,
+def test_a_batch_prints_each_certificate_once_and_counts_it(qtbot: Any, ryard: RegisterYard, rdoor: Door,
                                                            tmp_path: Path) -> None:
     import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
     numbers = issue(ryard, 3)
     out = tmp_path / "batch.pdf"
-    widget = make_widget(qtbot, ryard, ops, Prompts(out))
+    widget = make_widget(qtbot, ryard, rdoor, Prompts(out))
     select_all(widget)
     with qtbot.waitSignal(widget.batch_finished, timeout=60000) as finished:
         widget.print_selected()
@@ -226,10 +239,10 @@ def test_a_batch_prints_each_certificate_once_and_counts_it(qtbot: Any, ryard: R
     assert [p.marked_copy for p in log] == [False, True]
 
 
-def test_a_batch_can_be_cancelled_between_certificates(qtbot: Any, ryard: RegisterYard, ops: Any,
+def test_a_batch_can_be_cancelled_between_certificates(qtbot: Any, ryard: RegisterYard, rdoor: Door,
                                                       tmp_path: Path) -> None:
     numbers = issue(ryard, 3)
-    widget = make_widget(qtbot, ryard, ops, Prompts(tmp_path / "cancelled.pdf"))
+    widget = make_widget(qtbot, ryard, rdoor, Prompts(tmp_path / "cancelled.pdf"))
     select_all(widget)
     with qtbot.waitSignal(widget.batch_finished, timeout=60000) as finished:
         widget.print_selected()
@@ -238,31 +251,31 @@ def test_a_batch_can_be_cancelled_between_certificates(qtbot: Any, ryard: Regist
     assert sorted(prints(ryard, n) for n in numbers) == [0, 0, 1]
 
 
-def test_void_certificates_are_not_printed(qtbot: Any, ryard: RegisterYard, ops: Any, tmp_path: Path) -> None:
+def test_void_certificates_are_not_printed(qtbot: Any, ryard: RegisterYard, rdoor: Door,
+                                           tmp_path: Path) -> None:
     [number] = issue(ryard, 1)
     with ryard.store.session() as s:
         svc.void_certificate(s, actor=ryard.actor(SUPERVISOR), clock=ryard.clock, number=number,
                              reason="sample mixed up")
-    widget = make_widget(qtbot, ryard, ops, Prompts(tmp_path / "none.pdf"))
+    widget = make_widget(qtbot, ryard, rdoor, Prompts(tmp_path / "none.pdf"))
     select_all(widget)
     widget.print_selected()
     assert not widget.batch_running and widget.errors  # type: ignore[attr-defined]
     assert prints(ryard, number) == 0
 
 
-def make_verifier(qtbot: Any, ryard: RegisterYard, ops: Any, chosen: list[str]) -> VerifyCertificateWidget:
-    widget = VerifyCertificateWidget(ops, data_dir=ryard.data_dir, store=ryard.store,
-                                     choose_file=lambda: chosen.pop(0) if chosen else None)
+def make_verifier(qtbot: Any, door: Door, chosen: list[str]) -> VerifyCertificateWidget:
+    widget = VerifyCertificateWidget(door, choose_file=lambda: chosen.pop(0) if chosen else None)
     qtbot.addWidget(widget)
     widget.show()
     return widget
 
 
 def test_verify_a_chosen_file_then_the_same_file_once_voided(qtbot: Any, ryard: RegisterYard,
-                                                             ops: Any) -> None:
+                                                             rdoor: Door) -> None:
     [number] = issue(ryard, 1)
     pdf = ryard.data_dir.certificates / f"{number}-r1.pdf"
-    widget = make_verifier(qtbot, ryard, ops, [str(pdf)])
+    widget = make_verifier(qtbot, rdoor, [str(pdf)])
     with qtbot.waitSignal(widget.checked, timeout=20000):
         widget.choose_button.click()
     assert widget.outcome is not None and widget.outcome.valid
@@ -281,12 +294,12 @@ def test_verify_a_chosen_file_then_the_same_file_once_voided(qtbot: Any, ryard: 
     assert "sample mixed up" in widget.register_value.text()
 
 
-def test_a_dropped_tampered_file_is_invalid(qtbot: Any, ryard: RegisterYard, ops: Any,
+def test_a_dropped_tampered_file_is_invalid(qtbot: Any, ryard: RegisterYard, rdoor: Door,
                                             tmp_path: Path) -> None:
     [number] = issue(ryard, 1)
     tampered = tmp_path / "tampered.pdf"
     tampered.write_bytes((ryard.data_dir.certificates / f"{number}-r1.pdf").read_bytes() + b"\n% added\n")
-    widget = make_verifier(qtbot, ryard, ops, [])
+    widget = make_verifier(qtbot, rdoor, [])
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(tampered))])
     event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
@@ -298,11 +311,11 @@ def test_a_dropped_tampered_file_is_invalid(qtbot: Any, ryard: RegisterYard, ops
     assert "changed after signing" in widget.reason_label.text()
 
 
-def test_verify_a_pasted_qr_text(qtbot: Any, ryard: RegisterYard, ops: Any) -> None:
+def test_verify_a_pasted_qr_text(qtbot: Any, ryard: RegisterYard, rdoor: Door) -> None:
     [number] = issue(ryard, 1)
     with ryard.store.session() as s:
         qr_text = svc.get_certificate(s, number).qr_text
-    widget = make_verifier(qtbot, ryard, ops, [])
+    widget = make_verifier(qtbot, rdoor, [])
     widget.qr_edit.setPlainText(qr_text)
     with qtbot.waitSignal(widget.checked, timeout=20000):
         widget.qr_button.click()

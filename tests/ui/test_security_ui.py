@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import csv
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import func
+from sqlmodel import select
 
 from inspector.security import users
 from inspector.security.actor import Actor, Role
+from inspector.storage.models.audit import AuditEvent
 from tests.core.security.conftest import Yard, add_load
 
 # The secured demo yard fixtures of the core security tests, imported so pytest finds them here too.
 from tests.core.security.conftest import secured_template as secured_template
 from tests.core.security.conftest import yard as yard
+from ui.ops import Door, Ops
 from ui.screens.audit_viewer import AuditViewerWidget, Column, SigningHoldsWidget
 from ui.screens.login import ChangePasswordWidget, IdleWatcher, LockScreenWidget, LoginDialog
 from ui.screens.users_admin import UserAdminWidget
@@ -26,6 +31,22 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 ADMIN = Actor("admin", "管理员 Administrator", frozenset({Role.ADMIN}))
 ZHANG = Actor("zhang.min", "张敏 Zhang Min", frozenset({Role.SUPERVISOR}))
 LI = Actor("li.wei", "李伟 Li Wei", frozenset({Role.INSPECTOR}))
+
+
+@pytest.fixture
+def ydoor(yard: Yard, ops: Ops) -> Iterator[Door]:
+    """The screens' door over the secured yard (it does not poll the audit trail)."""
+    door = Door(ops, yard.store, watch_ms=None)
+    yield door
+    door.stop_watching()
+
+
+def _shown(qtbot: Any, widget: Any) -> Any:
+    """The widget on screen: a screen reads again on the door's announcements only while it is shown."""
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
 
 
 def _sign_in(qtbot: Any, dialog: LoginDialog, username: str, password: str) -> None:
@@ -74,8 +95,9 @@ def test_after_a_reset_the_login_dialog_asks_for_a_new_password(qtbot: Any, yard
         assert users.authenticate(s, username="li.wei", password="my very own pass", clock=yard.clock).ok
 
 
-def test_the_lock_screen_unlocks_only_with_the_same_users_password(qtbot: Any, yard: Yard, ops: Any) -> None:
-    lock = LockScreenWidget(yard.store, ops, LI, clock=yard.clock)
+def test_the_lock_screen_unlocks_only_with_the_same_users_password(qtbot: Any, yard: Yard,
+                                                                   ydoor: Door) -> None:
+    lock = LockScreenWidget(ydoor, LI, clock=yard.clock)
     qtbot.addWidget(lock)
     assert "李伟 Li Wei" in lock.title_label.text()
     lock.password_edit.setText("demo-zhang.min-2026")
@@ -98,10 +120,9 @@ def test_the_idle_watcher_fires_after_the_idle_time(qtbot: Any) -> None:
     watcher.stop()
 
 
-def test_an_administrator_adds_a_user_and_changes_roles(qtbot: Any, yard: Yard, ops: Any) -> None:
+def test_an_administrator_adds_a_user_and_changes_roles(qtbot: Any, yard: Yard, ydoor: Door) -> None:
     answers = ["promoted to shift supervisor"]
-    widget = UserAdminWidget(yard.store, ops, ADMIN, clock=yard.clock, prompt=lambda *_a: answers.pop(0))
-    qtbot.addWidget(widget)
+    widget = _shown(qtbot, UserAdminWidget(ydoor, ADMIN, clock=yard.clock, prompt=lambda *_a: answers.pop(0)))
     qtbot.waitUntil(lambda: widget.users_table.rowCount() == 6)
     assert widget.add_group.isEnabled() and widget.failures_group.isVisibleTo(widget)
     widget.new_username_edit.setText("sun.li")
@@ -126,18 +147,17 @@ def test_an_administrator_adds_a_user_and_changes_roles(qtbot: Any, yard: Yard, 
     qtbot.waitUntil(lambda: "taken" in widget.message_label.text())
 
 
-def test_failed_attempts_are_listed_for_a_supervisor_to_review(qtbot: Any, yard: Yard, ops: Any) -> None:
+def test_failed_attempts_are_listed_for_a_supervisor_to_review(qtbot: Any, yard: Yard, ydoor: Door) -> None:
     with yard.store.session() as s:
         users.authenticate(s, username="li.wei", password="wrong password!", clock=yard.clock)
-    widget = UserAdminWidget(yard.store, ops, ZHANG, clock=yard.clock, prompt=lambda *_a: None)
-    qtbot.addWidget(widget)
+    widget = _shown(qtbot, UserAdminWidget(ydoor, ZHANG, clock=yard.clock, prompt=lambda *_a: None))
     qtbot.waitUntil(lambda: widget.failures_table.rowCount() == 1)
     assert not widget.add_group.isEnabled()
     assert widget.failures_table.item(0, 1).text() == "li.wei"
     with qtbot.waitSignal(widget.changed):
         widget.review_button.click()
     qtbot.waitUntil(lambda: widget.failures_table.rowCount() == 0)
-    inspector_view = UserAdminWidget(yard.store, ops, LI, clock=yard.clock, prompt=lambda *_a: None)
+    inspector_view = UserAdminWidget(ydoor, LI, clock=yard.clock, prompt=lambda *_a: None)
     qtbot.addWidget(inspector_view)
     assert not inspector_view.failures_group.isVisibleTo(inspector_view)
 
@@ -145,7 +165,7 @@ def test_failed_attempts_are_listed_for_a_supervisor_to_review(qtbot: Any, yard:
 def test_the_audit_viewer_filters_compares_exports_and_verifies(
     qtbot: Any,
     yard: Yard,
-    ops: Any,
+    ydoor: Door,
     tmp_path: Path,
 ) -> None:
     from inspector.security.audit import record_change, row_content
@@ -158,22 +178,28 @@ def test_the_audit_viewer_filters_compares_exports_and_verifies(
         before = row_content(load)
         load.gross, load.net = 32_600, 32_600 - 12_020
         record_change(s, load, actor=LI, action="load.edit", clock=yard.clock, old=before, reason="re-read")
+        total = s.exec(select(func.count()).select_from(AuditEvent)).one()
     out = tmp_path / "audit.csv"
-    viewer = AuditViewerWidget(yard.store, ops, ask_save_path=lambda: out, clock=yard.clock)
-    qtbot.addWidget(viewer)
+    viewer = AuditViewerWidget(ydoor, ask_save_path=lambda: out, clock=yard.clock)
+    _shown(qtbot, viewer)
     viewer.resize(1100, 700)
-    total = viewer.model.total
-    assert viewer.model.rowCount() == total and total > 10
+
+    def settled(rows: int) -> None:
+        qtbot.waitUntil(lambda: not viewer.model.fetching and viewer.model.rowCount() == rows)
+
+    settled(total)
+    assert total > 10 and viewer.count_label.text() == f"{total} event(s)"
+    qtbot.waitUntil(lambda: viewer.user_combo.findData("li.wei") >= 0)
     viewer.user_combo.setCurrentIndex(viewer.user_combo.findData("li.wei"))
-    assert viewer.model.rowCount() == 3
+    settled(3)
     assert viewer.model.index(0, Column.ACTION).data() == "load.edit"
     viewer.view.setCurrentIndex(viewer.model.index(0, 0))
     assert viewer.changed_fields() == ["gross", "net"]
     assert "re-read" in viewer.detail_label.text()
     viewer.entity_combo.setCurrentIndex(viewer.entity_combo.findData("supplier"))
-    assert viewer.model.rowCount() == 1
+    settled(1)
     viewer.dates_box.setChecked(True)  # today (the real date) holds no event of this 2026-03 yard
-    assert viewer.model.rowCount() == 0
+    settled(0)
     with qtbot.waitSignal(viewer.exported):
         viewer.export_button.click()
     with out.open(encoding="utf-8-sig") as fh:
@@ -192,8 +218,25 @@ def test_the_audit_viewer_filters_compares_exports_and_verifies(
     assert f"Table 'load', row {load_id}" in viewer.status_label.text()
 
 
-def test_a_user_changes_their_own_password(qtbot: Any, yard: Yard, ops: Any) -> None:
-    widget = ChangePasswordWidget(yard.store, ops, LI, clock=yard.clock)
+def test_the_audit_viewer_reads_a_page_at_a_time_newest_first(qtbot: Any, qtmodeltester: Any, yard: Yard,
+                                                              ydoor: Door) -> None:
+    from ui.screens.audit_viewer import AuditEventModel
+
+    with yard.store.session() as s:
+        newest = s.exec(select(func.max(AuditEvent.seq))).one()
+    model = AuditEventModel(ydoor, page_size=4)
+    model.fetch_first_page()
+    qtbot.waitUntil(lambda: model.pages_fetched == 1 and not model.fetching)
+    assert [row.seq for row in model.rows] == [newest, newest - 1, newest - 2, newest - 3] and model.has_more
+    qtmodeltester.check(model)
+    model.fetchMore(model.index(-1, -1))
+    qtbot.waitUntil(lambda: model.pages_fetched == 2 and not model.fetching)
+    assert [row.seq for row in model.rows[4:]] == [newest - 4, newest - 5, newest - 6, newest - 7]
+    qtmodeltester.check(model)
+
+
+def test_a_user_changes_their_own_password(qtbot: Any, yard: Yard, ydoor: Door) -> None:
+    widget = ChangePasswordWidget(ydoor, LI, clock=yard.clock)
     qtbot.addWidget(widget)
     widget.current_edit.setText("not my password")
     widget.new_edit.setText("a brand new password")
@@ -210,13 +253,12 @@ def test_a_user_changes_their_own_password(qtbot: Any, yard: Yard, ops: Any) -> 
         assert users.authenticate(s, username="li.wei", password="a brand new password", clock=yard.clock).ok
 
 
-def test_a_supervisor_acknowledges_a_backwards_clock(qtbot: Any, yard: Yard, ops: Any) -> None:
+def test_a_supervisor_acknowledges_a_backwards_clock(qtbot: Any, yard: Yard, ydoor: Door) -> None:
     from inspector.security import clockguard
 
     yard.clock.advance(days=-1)
     notes = ["clock corrected after the power cut"]
-    widget = SigningHoldsWidget(yard.store, ops, ZHANG, clock=yard.clock, ask_note=lambda: notes.pop())
-    qtbot.addWidget(widget)
+    widget = _shown(qtbot, SigningHoldsWidget(ydoor, ZHANG, clock=yard.clock, ask_note=lambda: notes.pop()))
     qtbot.waitUntil(lambda: widget.holds_list.count() == 1)
     assert "earlier than the last audit event" in widget.holds_list.item(0).text()
     # Still behind the trail: the service refuses, and the widget says why.
@@ -229,28 +271,35 @@ def test_a_supervisor_acknowledges_a_backwards_clock(qtbot: Any, yard: Yard, ops
     qtbot.waitUntil(lambda: widget.holds_list.count() == 0)
     with yard.store.session() as s:
         clockguard.require_signing_allowed(s, clock=yard.clock)
-    inspector_view = SigningHoldsWidget(yard.store, ops, LI, clock=yard.clock, ask_note=lambda: None)
+    inspector_view = SigningHoldsWidget(ydoor, LI, clock=yard.clock, ask_note=lambda: None)
     qtbot.addWidget(inspector_view)
     assert not inspector_view.acknowledge_button.isVisibleTo(inspector_view)
 
 
-def test_a_manual_weight_is_confirmed_only_by_a_supervisor_in_person(qtbot: Any, yard: Yard) -> None:
+def test_a_manual_weight_is_confirmed_only_by_a_supervisor_in_person(qtbot: Any, yard: Yard,
+                                                                      ydoor: Door) -> None:
     from ui.screens.login import SecondPersonDialog
 
-    dialog = SecondPersonDialog(yard.store, reason="A weight entered by hand.", clock=yard.clock)
+    dialog = SecondPersonDialog(ydoor, reason="A weight entered by hand.", clock=yard.clock)
     qtbot.addWidget(dialog)
     dialog.show()
+
+    def confirm() -> None:
+        dialog.confirm_button.click()
+        assert dialog.password_edit.text() == ""
+        qtbot.waitUntil(dialog.confirm_button.isEnabled)
+
     dialog.username_edit.setText("li.wei")
     dialog.password_edit.setText("demo-li.wei-2026")
-    dialog.confirm_button.click()
+    confirm()
     assert "is not a supervisor" in dialog.message_label.text() and dialog.confirmer is None
     dialog.username_edit.setText("zhang.min")
     dialog.password_edit.setText("wrong")
-    dialog.confirm_button.click()
+    confirm()
     assert dialog.message_label.text().startswith("Wrong user id or password.") and dialog.confirmer is None
-    assert dialog.password_edit.text() == ""
     dialog.password_edit.setText("demo-zhang.min-2026")
-    dialog.confirm_button.click()
+    with qtbot.waitSignal(dialog.accepted):
+        dialog.confirm_button.click()
     assert dialog.confirmer is not None and dialog.confirmer.user_id == "zhang.min"
     assert dialog.result() == SecondPersonDialog.DialogCode.Accepted
     with yard.store.session() as s:
@@ -265,9 +314,10 @@ def test_the_window_locks_when_idle_and_the_password_unlocks_it(qtbot: Any, yard
         users.set_idle_lock_minutes(s, actor=ADMIN, clock=yard.clock, minutes=1)
     window = build_main_window(yard.store, ZHANG, None, ops)
     qtbot.addWidget(window)
-    install_idle_lock(yard.store, ops, ZHANG, window)
+    install_idle_lock(window.door, ZHANG, window)
     watcher = window.findChild(IdleWatcher)
     assert watcher is not None
+    qtbot.waitUntil(lambda: watcher.timeout_ms == 60_000)  # the yard's idle time, read on the worker
     watcher.idle.emit()  # what the timer does after a minute without input
     assert window.is_locked() and not window.menuBar().isEnabled()
     lock = window.findChild(LockScreenWidget)

@@ -1,6 +1,11 @@
-"""The audit trail viewer: every event, newest first and fetched a page at a time, filtered by entity,
-user, action and date; the selected event's old and new values side by side; export to CSV with the
-chain head; and the full verification on demand. Also the signing holds a supervisor reviews."""
+"""The audit trail viewer: every event, newest first and read a page at a time (by sequence number) on the
+worker, filtered by entity, user, action and date; the selected event's old and new values side by side;
+export to CSV with the chain head; and the full verification on demand. Also the signing holds a supervisor
+reviews.
+
+Both read themselves again when the door announces a change they show: the viewer on any new event (every
+change leaves one, here, on another station or from the command line), the holds on account changes.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +14,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from enum import IntEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
+    QCoreApplication,
     QDate,
-    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -42,13 +46,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.changes import Change
 from inspector.clock import Clock
 from inspector.errors import InspectorError
-from inspector.security import auditlog, clockguard, verify
+from inspector.queries.audit import AuditRow, FilterValues, TrailExport, audit_page, filter_values
+from inspector.queries.users import SigningHolds, signing_holds
+from inspector.security import verify
 from inspector.security.actor import Actor, Role
-from inspector.storage.db import Store
-from inspector.storage.models.audit import AuditEvent
-from ui.ops import Ops
+from inspector.security.auditlog import EventFilter
+from ui.models.paged import PagedTableModel
+from ui.operations import audit as audit_ops
+from ui.operations import users as user_ops
+from ui.ops import Door
+from ui.screens.base import ScreenWidget
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 PAGE_SIZE = 200
 CHANGED_BACKGROUND = QColor("#fff3c4")
@@ -65,29 +78,18 @@ class Column(IntEnum):
     REASON = 7
 
 
-def local_text(event: AuditEvent) -> str:
-    """The event's time at the yard, with its UTC offset (e.g. 2026-03-02 16:30:00 +08:00)."""
-    local = event.at.astimezone(UTC) + timedelta(minutes=event.offset_minutes)
-    sign = "+" if event.offset_minutes >= 0 else "-"
-    hours, minutes = divmod(abs(event.offset_minutes), 60)
-    return f"{local:%Y-%m-%d %H:%M:%S} {sign}{hours:02d}:{minutes:02d}"
+class AuditEventModel(PagedTableModel[AuditRow, EventFilter]):
+    """Audit events matching a filter, newest first, read ``page_size`` at a time as the view scrolls."""
 
+    def __init__(self, door: Door, *, page_size: int = PAGE_SIZE, parent: QObject | None = None) -> None:
+        super().__init__(door, EventFilter(), page_size=page_size, parent=parent)
 
-class AuditEventModel(QAbstractTableModel):
-    """Audit events matching a filter, newest first, fetched ``page_size`` at a time as the view scrolls."""
+    def read_page(self, session: Session, query: EventFilter, after: tuple[Any, ...] | None,
+                  limit: int) -> list[AuditRow]:
+        return audit_page(session, query, after=None if after is None else int(after[0]), limit=limit)
 
-    def __init__(self, store: Store, *, page_size: int = PAGE_SIZE, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._store = store
-        self._page_size = page_size
-        self._events: list[AuditEvent] = []
-        self._filter = auditlog.EventFilter()
-        self._exhausted = False
-        self.total = 0
-        self.set_filter(auditlog.EventFilter())
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._events)
+    def page_key(self, row: AuditRow, query: EventFilter) -> tuple[Any, ...]:
+        return (row.seq,)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(Column)
@@ -102,14 +104,14 @@ class AuditEventModel(QAbstractTableModel):
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._events):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
-        event = self._events[index.row()]
+        event = self.rows[index.row()]
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return {
                 Column.SEQ: str(event.seq),
-                Column.TIME: local_text(event),
+                Column.TIME: event.yard_time,
                 Column.USER: event.actor,
                 Column.ROLE: event.role,
                 Column.ACTION: event.action,
@@ -121,45 +123,12 @@ class AuditEventModel(QAbstractTableModel):
             return event.at.isoformat(timespec="seconds")
         return None
 
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
-        return not parent.isValid() and not self._exhausted
-
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
-        if parent.isValid() or self._exhausted:
-            return
-        with self._store.session() as session:
-            page = auditlog.query_events(session, self._filter, offset=len(self._events),
-                                         limit=self._page_size)
-        if len(page) < self._page_size:
-            self._exhausted = True
-        if page:
-            first = len(self._events)
-            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-            self._events.extend(page)
-            self.endInsertRows()
-
-    @property
-    def filter(self) -> auditlog.EventFilter:
-        return self._filter
-
-    def set_filter(self, flt: auditlog.EventFilter) -> None:
-        self.beginResetModel()
-        self._filter = flt
-        self._events = []
-        self._exhausted = False
-        with self._store.session() as session:
-            self.total = auditlog.count_events(session, flt)
-        self.endResetModel()
-        self.fetchMore(QModelIndex())
-
-    def reload(self) -> None:
-        self.set_filter(self._filter)
-
-    def event_at(self, row: int) -> AuditEvent:
-        return self._events[row]
+    def row_of_seq(self, seq: int) -> int | None:
+        """The row showing event ``seq``, when it is fetched."""
+        return next((number for number, row in enumerate(self.rows) if row.seq == seq), None)
 
 
-class AuditViewerWidget(QWidget):
+class AuditViewerWidget(ScreenWidget):
     """Filters, the event table, the old/new comparison of the selected event, export and verification.
 
     Signals:
@@ -167,18 +136,20 @@ class AuditViewerWidget(QWidget):
         verified(list): the problems found by a verification (empty when all is well).
     """
 
+    shows = frozenset({Change.AUDIT})
     exported = Signal(str)
     verified = Signal(list)
 
-    def __init__(self, store: Store, ops: Ops, *, ask_save_path: Callable[[], Path | None] | None = None,
+    def __init__(self, door: Door, *, ask_save_path: Callable[[], Path | None] | None = None,
                  clock: Clock | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._store = store
+        super().__init__(door, parent)
+        self._door = door
         self._offset_minutes = (clock or Clock()).now().offset_minutes
-        self._ops = ops
         self._ask_save_path = ask_save_path or self._dialog_save_path
+        # The event selected before a refresh, selected again when the first page is back.
+        self._reselect: int | None = None
         self.setObjectName("auditViewer")
-        self.model = AuditEventModel(store, parent=self)
+        self.model = AuditEventModel(door, parent=self)
 
         self.entity_combo = QComboBox(self)
         self.user_combo = QComboBox(self)
@@ -248,8 +219,8 @@ class AuditViewerWidget(QWidget):
         layout.addWidget(self.status_label)
 
         self.retranslate()
-        self._fill_filter_lists()
         for combo in (self.entity_combo, self.user_combo, self.action_combo):
+            combo.addItem(self.tr("All"), None)
             combo.currentIndexChanged.connect(self._on_filter_changed)
         self.dates_box.toggled.connect(self._on_dates_box_toggled)
         self.since_edit.dateChanged.connect(self._on_filter_changed)
@@ -257,9 +228,17 @@ class AuditViewerWidget(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.verify_button.clicked.connect(self._on_verify_button_clicked)
+        self.model.page_loaded.connect(self._on_model_page_loaded)
+        self.model.modelReset.connect(self._update_count)
+        self.model.fetch_failed.connect(self._on_job_error)
         self._update_count()
+        self._read_filter_values()
+        self.model.fetch_first_page()
 
     # --- texts ---------------------------------------------------------------------------------------------
+
+    def title(self) -> str:
+        return QCoreApplication.translate("Screens", "Audit trail")
 
     def retranslate(self) -> None:
         for label, text in zip(self._filter_labels, (self.tr("Record"), self.tr("User"), self.tr("Action")),
@@ -272,35 +251,52 @@ class AuditViewerWidget(QWidget):
         for combo in (self.entity_combo, self.user_combo, self.action_combo):
             if combo.count():
                 combo.setItemText(0, self.tr("All"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
+        self._update_count()
 
     def _update_count(self) -> None:
-        self.count_label.setText(self.tr("%1 of %2 event(s) shown")
-                                 .replace("%1", str(self.model.rowCount()))
-                                 .replace("%2", str(self.model.total)))
+        shown = self.model.rowCount()
+        if self.model.has_more and shown:
+            self.count_label.setText(self.tr("%1 event(s) shown; scroll down for more")
+                                     .replace("%1", str(shown)))
+        else:
+            self.count_label.setText(self.tr("%1 event(s)").replace("%1", str(shown)))
+
+    # --- reading -------------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the trail again (the first page) and the filter lists, keeping the selected event."""
+        current = self.view.currentIndex()
+        self._reselect = self.model.row_at(current.row()).seq if current.isValid() else None
+        self._read_filter_values()
+        self.model.reload()
+        self.model.fetch_first_page()
+
+    def _read_filter_values(self) -> None:
+        self._door.read(filter_values, self._on_door_filter_values_read, self._on_job_error, owner=self)
+
+    def _on_model_page_loaded(self) -> None:
+        self._update_count()
+        seq, self._reselect = self._reselect, None
+        row = None if seq is None else self.model.row_of_seq(seq)
+        if row is not None:
+            self.view.setCurrentIndex(self.model.index(row, 0))
 
     # --- filters -------------------------------------------------------------------------------------------
 
-    def _fill_filter_lists(self) -> None:
-        with self._store.session() as session:
-            values = {name: auditlog.distinct_values(session, name) for name in ("entity", "actor", "action")}
-        for combo, name in ((self.entity_combo, "entity"), (self.user_combo, "actor"),
-                            (self.action_combo, "action")):
+    def _on_door_filter_values_read(self, values: FilterValues) -> None:
+        for combo, found in ((self.entity_combo, values.entities), (self.user_combo, values.actors),
+                             (self.action_combo, values.actions)):
             current = combo.currentData()
             combo.blockSignals(True)
             combo.clear()
             combo.addItem(self.tr("All"), None)
-            for value in values[name]:
+            for value in found:
                 combo.addItem(value, value)
             index = combo.findData(current)
             combo.setCurrentIndex(max(index, 0))
             combo.blockSignals(False)
 
-    def current_filter(self) -> auditlog.EventFilter:
+    def current_filter(self) -> EventFilter:
         since = until = None
         if self.dates_box.isChecked():
             # The dates are days at the yard: local midnight is UTC midnight minus the offset.
@@ -308,9 +304,8 @@ class AuditViewerWidget(QWidget):
             since = datetime.combine(self.since_edit.date().toPython(), time.min, tzinfo=UTC) - shift
             until = datetime.combine(self.until_edit.date().toPython(), time.min, tzinfo=UTC) - shift
             until += timedelta(days=1)
-        return auditlog.EventFilter(entity=self.entity_combo.currentData(),
-                                    actor=self.user_combo.currentData(),
-                                    action=self.action_combo.currentData(), since=since, until=until)
+        return EventFilter(entity=self.entity_combo.currentData(), actor=self.user_combo.currentData(),
+                           action=self.action_combo.currentData(), since=since, until=until)
 
     def _on_dates_box_toggled(self, checked: bool) -> None:
         self.since_edit.setEnabled(checked)
@@ -318,29 +313,25 @@ class AuditViewerWidget(QWidget):
         self._on_filter_changed()
 
     def _on_filter_changed(self, *_args: object) -> None:
-        self.model.set_filter(self.current_filter())
+        self._reselect = None
+        self.model.set_query(self.current_filter())
+        self.model.fetch_first_page()
         self._show_detail(None)
-        self._update_count()
-
-    def refresh(self) -> None:
-        self._fill_filter_lists()
-        self.model.reload()
         self._update_count()
 
     # --- detail --------------------------------------------------------------------------------------------
 
     def _on_view_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._show_detail(self.model.event_at(current.row()) if current.isValid() else None)
-        self._update_count()
+        self._show_detail(self.model.row_at(current.row()) if current.isValid() else None)
 
-    def _show_detail(self, event: AuditEvent | None) -> None:
+    def _show_detail(self, event: AuditRow | None) -> None:
         self.detail_table.setRowCount(0)
         if event is None:
             self.detail_label.clear()
             return
         self.detail_label.setText(self.tr("Event %1: %2 by %3 (%4). Reason: %5")
                                   .replace("%1", str(event.seq)).replace("%2", event.action)
-                                  .replace("%3", event.actor).replace("%4", local_text(event))
+                                  .replace("%3", event.actor).replace("%4", event.yard_time)
                                   .replace("%5", event.reason or self.tr("none given")))
         old = event.old if isinstance(event.old, dict) else ({} if event.old is None else {"": event.old})
         new = event.new if isinstance(event.new, dict) else ({} if event.new is None else {"": event.new})
@@ -375,27 +366,20 @@ class AuditViewerWidget(QWidget):
         path = self._ask_save_path()
         if path is None:
             return
-        flt, store = self.current_filter(), self._store
+        audit_ops.export_audit_trail(self._door, owner=self, path=path, flt=self.current_filter(),
+                                     on_done=self._on_door_exported, on_error=self._on_job_error)
 
-        def export() -> tuple[int, int | None, str | None]:
-            with store.session() as session:
-                return auditlog.export_csv(session, path, flt)
-
-        def done(result: tuple[int, int | None, str | None]) -> None:
-            count, seq, digest = result
-            self.status_label.setStyleSheet("")
-            self.status_label.setText(self.tr("%1 event(s) exported to %2. Chain head: event %3, hash %4.")
-                                      .replace("%1", str(count)).replace("%2", str(path))
-                                      .replace("%3", str(seq)).replace("%4", str(digest)))
-            self.exported.emit(str(path))
-
-        self._ops.run(export, done, self._on_job_error)
+    def _on_door_exported(self, export: TrailExport) -> None:
+        self.status_label.setStyleSheet("")
+        self.status_label.setText(self.tr("%1 event(s) exported to %2. Chain head: event %3, hash %4.")
+                                  .replace("%1", str(export.count)).replace("%2", str(export.path))
+                                  .replace("%3", str(export.head_seq)).replace("%4", str(export.head_hash)))
+        self.exported.emit(str(export.path))
 
     def _on_verify_button_clicked(self) -> None:
-        store = self._store
         self.verify_button.setEnabled(False)
-        self._ops.run(lambda: verify.verify_all(store, store.data_dir), self._on_verify_done,
-                      self._on_job_error)
+        audit_ops.verify_records(self._door, owner=self, on_done=self._on_verify_done,
+                                 on_error=self._on_job_error)
 
     def _on_verify_done(self, problems: list[verify.Problem]) -> None:
         self.verify_button.setEnabled(True)
@@ -415,25 +399,31 @@ class AuditViewerWidget(QWidget):
         self.status_label.setText(str(exc))
 
 
-class SigningHoldsWidget(QWidget):
+class SigningHoldsWidget(ScreenWidget):
     """What blocks signing (the clock ran backwards, or the integrity check failed) and, for a supervisor,
     the acknowledgement after review, with a note that goes into the audit trail.
+
+    A clock found earlier than the audit trail when the holds are read is recorded first (an event and a
+    hold), as at the start of the application.
 
     Signals:
         acknowledged(int): the hold with this id was acknowledged.
     """
 
+    # Holds are account matters: a hold recorded under the audit entities "clock" or "database" is USERS
+    # too (inspector/changes.py).
+    shows = frozenset({Change.USERS})
     acknowledged = Signal(int)
 
-    def __init__(self, store: Store, ops: Ops, actor: Actor, *, clock: Clock | None = None,
+    def __init__(self, door: Door, actor: Actor, *, clock: Clock | None = None,
                  ask_note: Callable[[], str | None] | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._store = store
-        self._ops = ops
+        super().__init__(door, parent)
+        self._door = door
         self._actor = actor
         self._clock = clock or Clock()
         self._ask_note = ask_note or self._dialog_note
         self._ids: list[int] = []
+        self._recording = False  # the backwards clock is being recorded
         self.setObjectName("signingHolds")
         self.title_label = QLabel(self)
         self.holds_list = QListWidget(self)
@@ -450,36 +440,38 @@ class SigningHoldsWidget(QWidget):
         self.retranslate()
         self.refresh()
 
+    def title(self) -> str:
+        return QCoreApplication.translate("Screens", "Signing holds")
+
     def retranslate(self) -> None:
         self.title_label.setText(self.tr("Signing is blocked until a supervisor reviews these:"))
         self.acknowledge_button.setText(self.tr("Acknowledge after review…"))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def refresh(self) -> None:
-        store, clock = self._store, self._clock
+        clock = self._clock
+        self._door.read(lambda s: signing_holds(s, clock=clock), self._on_door_read, self._on_job_error,
+                        owner=self)
 
-        def read() -> list[tuple[int, str]]:
-            with store.session() as session:
-                clockguard.check_clock(session, clock=clock)
-            with store.session() as session:
-                return [(h.id or 0, clockguard.describe(h)) for h in clockguard.open_holds(session)]
-
-        self._ops.run(read, self._on_read_done, self._on_job_error)
-
-    def _on_read_done(self, holds: list[tuple[int, str]]) -> None:
-        self._ids = [hold_id for hold_id, _text in holds]
+    def _on_door_read(self, found: SigningHolds) -> None:
+        if found.clock_behind and not self._recording:
+            # Recorded as a change of its own: its announcement reads the holds again.
+            self._recording = True
+            user_ops.record_backwards_clock(self._door, owner=self, clock=self._clock,
+                                            on_done=self._on_door_clock_recorded, on_error=self._on_job_error)
+        row = self.holds_list.currentRow()
+        selected = self._ids[row] if 0 <= row < len(self._ids) else None
+        self._ids = [hold.id for hold in found.holds]
         self.holds_list.clear()
-        for _hold_id, text in holds:
-            self.holds_list.addItem(text)
-        if holds:
-            self.holds_list.setCurrentRow(0)
+        for hold in found.holds:
+            self.holds_list.addItem(hold.text)
+        if found.holds:
+            self.holds_list.setCurrentRow(self._ids.index(selected) if selected in self._ids else 0)
         else:
             self.message_label.setText(self.tr("Nothing blocks signing."))
-        self.acknowledge_button.setEnabled(bool(holds))
+        self.acknowledge_button.setEnabled(bool(found.holds))
+
+    def _on_door_clock_recorded(self, _recorded: bool) -> None:
+        self._recording = False
 
     def _dialog_note(self) -> str | None:
         text, ok = QInputDialog.getText(self, self.tr("Acknowledge"),
@@ -493,21 +485,16 @@ class SigningHoldsWidget(QWidget):
         note = self._ask_note()
         if note is None:
             return
-        hold_id, actor, clock, store = self._ids[row], self._actor, self._clock, self._store
-
-        def acknowledge() -> int:
-            with store.session() as session:
-                clockguard.acknowledge_hold(session, actor=actor, clock=clock, hold_id=hold_id, note=note)
-            return hold_id
-
-        self._ops.run(acknowledge, self._on_acknowledge_done, self._on_job_error)
+        user_ops.acknowledge_signing_hold(self._door, owner=self, actor=self._actor, clock=self._clock,
+                                          hold_id=self._ids[row], note=note,
+                                          on_done=self._on_acknowledge_done, on_error=self._on_job_error)
 
     def _on_acknowledge_done(self, hold_id: int) -> None:
         self.message_label.setText(self.tr("Acknowledged."))
         self.acknowledged.emit(hold_id)
-        self.refresh()
 
     def _on_job_error(self, exc: InspectorError) -> None:
+        self._recording = False
         self.message_label.setText(str(exc))
 
 

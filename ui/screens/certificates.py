@@ -1,26 +1,25 @@
-"""The certificate register screen: every certificate revision, newest first, fetched as the view scrolls;
-issue, void and reissue; print preview, printing and batch printing.
+"""The certificate register screen: every certificate revision, newest first, fetched a page at a time as the
+view scrolls; issue, void and reissue; print preview, printing and batch printing.
 
-Paper: every print goes through ``services.certificates.record_print`` (counted and audited) on the worker,
+The register reads itself again when certificates change, here or anywhere else (another station, the
+command line). Paper: every print goes through the print operation (counted and audited) on the worker,
 which also says whether the sheet is the original (the signed file) or a COPY (rendered from the register
-with the "COPY" mark, unsigned, carrying the original's signed QR). The pages are rasterised with pypdfium2
-on the worker too (one certificate ahead of the painting); the GUI thread only paints ready images onto the
-printer, a strip of a page per event-loop turn, so a batch of a hundred keeps the window responsive and can
-be cancelled between certificates. The preview counts nothing: its Print button goes through the same
-recorded path.
+with the "COPY" mark, unsigned, carrying the original's signed QR). The pages are rasterised on the worker too
+(one certificate ahead of the painting); the GUI thread only paints ready images onto the printer, a strip of
+a page per event-loop turn, so a batch of a hundred keeps the window responsive and can be cancelled between
+certificates. The preview counts nothing: its Print button goes through the same recorded path.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QEvent,
+    QCoreApplication,
+    QItemSelection,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -35,8 +34,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -49,103 +46,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.clock import Clock, Stamp, as_utc
+from inspector.changes import Change
+from inspector.clock import Clock, Stamp
 from inspector.errors import InspectorError
+from inspector.queries.certificates import CertificateRow, RegisterQuery, lots_to_certify, register_page
 from inspector.security.actor import Actor
-from inspector.storage.db import Store
+from inspector.states import CertificateStatus
+from ui import words
+from ui.models.paged import PagedTableModel
+from ui.operations import certificates as ops
+from ui.operations.certificates import PrintSheet
+from ui.ops import Door
+from ui.screens.base import ScreenWidget
+from ui.widgets.signature import SignatureDialog, SignatureInput
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 PAGE_SIZE = 100
-PRINT_DPI = 150
 STRIPS_PER_PAGE = 8
 NUMBER_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 REVISION_ROLE = int(Qt.ItemDataRole.UserRole) + 2
 STATUS_ROLE = int(Qt.ItemDataRole.UserRole) + 3
 
-
-@dataclass(frozen=True)
-class CertificateRow:
-    """One register row as plain values (read on the worker thread)."""
-
-    number: str
-    revision: int
-    status: str
-    lot_no: str
-    supplier: str
-    category: str
-    grade: str
-    net_mass_kg: str
-    issued_at: datetime
-    issued_offset: int
-    print_count: int
-    void_reason: str | None
-
-    @property
-    def reference(self) -> str:
-        return f"{self.number} rev {self.revision}"
-
-
-@dataclass(frozen=True)
-class PageImage:
-    """A rasterised PDF page: RGB888 bytes, made on the worker, turned into a QImage on the GUI thread."""
-
-    width: int
-    height: int
-    stride: int
-    data: bytes
-
-    def image(self) -> QImage:
-        return QImage(self.data, self.width, self.height, self.stride, QImage.Format.Format_RGB888).copy()
-
-
-@dataclass(frozen=True)
-class PrintSheet:
-    """What the worker hands the GUI for one certificate: its pages and whether they carry COPY."""
-
-    reference: str
-    marked_copy: bool
-    pages: tuple[PageImage, ...]
-
-
-@dataclass(frozen=True)
-class SignatureInput:
-    """What the approving supervisor types to sign: password and key passphrase (and the lot, to issue)."""
-
-    password: str
-    passphrase: str
-    lot_no: str = ""
-
-
-def rasterise(pdf: bytes, dpi: int = PRINT_DPI) -> tuple[PageImage, ...]:
-    """Every page of ``pdf`` as an RGB image (call on the worker: pdfium is used from one thread only)."""
-    import pypdfium2 as pdfium  # type: ignore[import-untyped]
-
-    document = pdfium.PdfDocument(pdf)
-    try:
-        pages = []
-        for index in range(len(document)):
-            page = document[index]
-            bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
-            pages.append(PageImage(bitmap.width, bitmap.height, bitmap.stride, bytes(bitmap.buffer)))
-            page.close()
-        return tuple(pages)
-    finally:
-        document.close()
-
-
-def fetch_page(store: Store, query: Any, offset: int, limit: int) -> list[CertificateRow]:
-    from inspector.services import certificates as svc
-
-    with store.session() as session:
-        rows = svc.search_certificates(session, query, offset=offset, limit=limit)
-        return [CertificateRow(r.number, r.revision, r.status, r.lot_no, r.supplier_name, r.category, r.grade,
-                               r.net_mass_kg, as_utc(r.issued_at), r.issued_offset, r.print_count,
-                               r.void_reason) for r in rows]
-
-
-def query_for(text: str, status: str | None) -> Any:
+def query_for(text: str, status: str | None) -> RegisterQuery:
     """The register query of the search box: a number (digits and dashes), a lot (L…) or a supplier."""
-    from inspector.services.certificates import RegisterQuery
-
     text = text.strip()
     if not text:
         return RegisterQuery(status=status)
@@ -156,35 +81,22 @@ def query_for(text: str, status: str | None) -> Any:
     return RegisterQuery(supplier=text, status=status)
 
 
-class CertificateRegisterModel(QAbstractTableModel):
-    """Certificate revisions, one per row, fetched a page at a time as the view scrolls.
-
-    Signals:
-        page_loaded(): a page arrived (possibly empty: the end of the register).
-        fetch_failed(InspectorError): a page could not be read; fetching stops until ``reload``.
-    """
-
-    page_loaded = Signal()
-    fetch_failed = Signal(object)
+class CertificateRegisterModel(PagedTableModel[CertificateRow, RegisterQuery]):
+    """Certificate revisions, one per row, newest number first, read a page at a time (by number and
+    revision) as the view scrolls."""
 
     COLUMNS = ("number", "revision", "status", "lot", "supplier", "category", "net", "issued", "prints")
 
-    def __init__(self, store: Store, ops: Any, *, page_size: int = PAGE_SIZE,
-                 parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._store = store
-        self._ops = ops
-        self._page_size = page_size
-        self._rows: list[CertificateRow] = []
-        self._generation = 0
-        self._in_flight = False
-        self._inserting = False
-        self._exhausted = False
-        self._query = query_for("", None)
-        self.pages_fetched = 0
+    def __init__(self, door: Door, *, page_size: int = PAGE_SIZE, parent: QObject | None = None) -> None:
+        super().__init__(door, query_for("", None), page_size=page_size, parent=parent)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def read_page(self, session: Session, query: RegisterQuery, after: tuple[Any, ...] | None,
+                  limit: int) -> list[CertificateRow]:
+        key = None if after is None else (str(after[0]), int(after[1]))
+        return register_page(session, query, after=key, limit=limit)
+
+    def page_key(self, row: CertificateRow, query: RegisterQuery) -> tuple[Any, ...]:
+        return row.key
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMNS)
@@ -200,9 +112,9 @@ class CertificateRegisterModel(QAbstractTableModel):
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
-        row = self._rows[index.row()]
+        row = self.rows[index.row()]
         column = self.COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
@@ -224,11 +136,11 @@ class CertificateRegisterModel(QAbstractTableModel):
         if column == "revision":
             return str(row.revision)
         if column == "status":
-            return self.tr("VOID") if row.status == "void" else self.tr("Issued")
+            return words.certificate_status(row.status)
         if column == "lot":
             return row.lot_no
         if column == "supplier":
-            return row.supplier
+            return row.supplier_name
         if column == "category":
             return f"{row.category} {row.grade}"
         if column == "net":
@@ -236,105 +148,6 @@ class CertificateRegisterModel(QAbstractTableModel):
         if column == "issued":
             return Stamp(row.issued_at, row.issued_offset).local().strftime("%Y-%m-%d %H:%M")
         return str(row.print_count)
-
-    def row_at(self, index: int) -> CertificateRow:
-        return self._rows[index]
-
-    # --- lazy fetching ------------------------------------------------------------------------------------
-
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
-        return not parent.isValid() and not (self._exhausted or self._in_flight or self._inserting)
-
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
-        if not self.canFetchMore(parent):
-            return
-        store, query, offset, size = self._store, self._query, len(self._rows), self._page_size
-        generation = self._generation
-        self._in_flight = True
-        self._ops.run(lambda: fetch_page(store, query, offset, size),
-                      lambda page: self._on_ops_page_read(generation, page),
-                      lambda exc: self._on_ops_page_failed(generation, exc), owner=self)
-
-    def _on_ops_page_read(self, generation: int, page: list[CertificateRow]) -> None:
-        if generation != self._generation:
-            return
-        self._in_flight = False
-        self._inserting = True
-        try:
-            self.pages_fetched += 1
-            self._exhausted = len(page) < self._page_size
-            if page:
-                first = len(self._rows)
-                self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-                self._rows.extend(page)
-                self.endInsertRows()
-        finally:
-            self._inserting = False
-        self.page_loaded.emit()
-
-    def _on_ops_page_failed(self, generation: int, exc: InspectorError) -> None:
-        if generation != self._generation:
-            return
-        self._in_flight = False
-        self._exhausted = True
-        self.fetch_failed.emit(exc)
-
-    @property
-    def fetching(self) -> bool:
-        return self._in_flight
-
-    @property
-    def has_more(self) -> bool:
-        return not self._exhausted
-
-    def set_query(self, query: Any) -> None:
-        self._query = query
-        self.reload()
-
-    def reload(self) -> None:
-        """Drop the fetched rows and fetch the first page again (after a change in the register)."""
-        self._inserting = True
-        try:
-            self.beginResetModel()
-            self._generation += 1
-            self._in_flight = False
-            self._rows = []
-            self._exhausted = False
-            self.endResetModel()
-        finally:
-            self._inserting = False
-        self.fetchMore(QModelIndex())
-
-
-class SignatureDialog(QDialog):
-    """Asks the approving supervisor's password and key passphrase (and, to issue, the lot)."""
-
-    def __init__(self, title: str, *, lots: Sequence[str] = (), parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.lot_combo = QComboBox(self)
-        for lot in lots:
-            self.lot_combo.addItem(lot)
-        self.password_edit = QLineEdit(self)
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase_edit = QLineEdit(self)
-        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        form = QFormLayout()
-        if lots:
-            form.addRow(self.tr("Approved lot"), self.lot_combo)
-        form.addRow(self.tr("Password of the approving supervisor"), self.password_edit)
-        form.addRow(self.tr("Passphrase of their signing key"), self.passphrase_edit)
-        standard = QDialogButtonBox.StandardButton
-        buttons = QDialogButtonBox(standard.Ok | standard.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-
-    def value(self) -> SignatureInput:
-        return SignatureInput(self.password_edit.text(), self.passphrase_edit.text(),
-                              self.lot_combo.currentText())
 
 
 class CertificatePreviewDialog(QDialog):
@@ -410,25 +223,25 @@ ChoosePrinter = Callable[[int], QPrinter | None]
 ShowPreview = Callable[[PrintSheet], None]
 
 
-class CertificateRegisterWidget(QWidget):
+class CertificateRegisterWidget(ScreenWidget):
     """The register table with its actions. Dialogs are injectable (tests never open a modal one).
 
     Signals:
-        changed(): a certificate was issued, voided or reissued, or prints were recorded.
+        changed(): this screen issued, voided or reissued a certificate, or recorded prints.
         batch_finished(int, bool): a print batch ended: certificates printed, and whether it was cancelled.
     """
 
+    shows = frozenset({Change.CERTIFICATES})
     changed = Signal()
     batch_finished = Signal(int, bool)
 
-    def __init__(self, store: Store, ops: Any, actor: Actor, *, clock: Clock | None = None,
+    def __init__(self, door: Door, actor: Actor, *, clock: Clock | None = None,
                  ask_signature: AskSignature | None = None, ask_reason: AskReason | None = None,
                  choose_printer: ChoosePrinter | None = None, show_preview: ShowPreview | None = None,
                  show_error: Callable[[InspectorError], None] | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._store = store
-        self._ops = ops
+        super().__init__(door, parent)
+        self._door = door
         self._actor = actor
         self._clock = clock or Clock()
         self._ask_signature = ask_signature or self._dialog_signature
@@ -437,7 +250,7 @@ class CertificateRegisterWidget(QWidget):
         self._show_preview = show_preview or self._dialog_preview
         self._show_error = show_error
         self.last_error: InspectorError | None = None
-        self.model = CertificateRegisterModel(store, ops, parent=self)
+        self.model = CertificateRegisterModel(door, parent=self)
         self.filter_edit = QLineEdit(self)
         self.status_combo = QComboBox(self)
         self.view = QTableView(self)
@@ -458,11 +271,15 @@ class CertificateRegisterWidget(QWidget):
         self._strips: deque[tuple[int, QImage, int, int] | str] = deque()
         self._painter: QPainter | None = None
         self._printer: QPrinter | None = None
+        # A change announced while a batch prints is read after it: rows do not move under the batch.
+        self._refresh_after_batch = False
+        # The rows selected before a refresh (number, revision), selected again when the first page is back.
+        self._reselect: set[tuple[str, int]] = set()
         self._init_view()
         self._init_layout()
         self._connect_signals()
-        self._retranslate()
-        self.model.reload()
+        self.retranslate()
+        self.model.fetch_first_page()
 
     def _init_view(self) -> None:
         view = self.view
@@ -507,26 +324,21 @@ class CertificateRegisterWidget(QWidget):
         self.reissue_button.clicked.connect(self.reissue_selected)
         self.preview_button.clicked.connect(self.preview_selected)
         self.print_button.clicked.connect(self.print_selected)
-        self.model.page_loaded.connect(self._update_count)
+        self.model.page_loaded.connect(self._on_model_page_loaded)
         self.model.modelReset.connect(self._update_count)
         self.model.fetch_failed.connect(self._on_error)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
     def title(self) -> str:
         return self.tr("Certificates")
 
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         self.filter_edit.setPlaceholderText(self.tr("Search certificate number, lot or supplier; Enter"))
         current = self.status_combo.currentIndex()
         self.status_combo.blockSignals(True)
         self.status_combo.clear()
         self.status_combo.addItem(self.tr("All"), None)
-        self.status_combo.addItem(self.tr("In force"), "issued")
-        self.status_combo.addItem(self.tr("Void"), "void")
+        for status in CertificateStatus:
+            self.status_combo.addItem(words.certificate_status(status.value), status.value)
         self.status_combo.setCurrentIndex(max(current, 0))
         self.status_combo.blockSignals(False)
         self.issue_button.setText(self.tr("Issue…"))
@@ -545,13 +357,35 @@ class CertificateRegisterWidget(QWidget):
             self.count_label.setText(self.tr("%1 certificate(s)").replace("%1", str(shown)))
 
     def _apply_filter(self) -> None:
+        self._reselect = set()
         self.model.set_query(query_for(self.filter_edit.text(), self.status_combo.currentData()))
+        self.model.fetch_first_page()
 
     def _on_status_combo_current_index_changed(self, _index: int) -> None:
         self._apply_filter()
 
     def refresh(self) -> None:
+        """Read the register again (the first page), keeping the selected certificates selected."""
+        if self.batch_running:
+            self._refresh_after_batch = True
+            return
+        self._reselect = {row.key for row in self.selected_rows()}
         self.model.reload()
+        self.model.fetch_first_page()
+
+    def _on_model_page_loaded(self) -> None:
+        self._update_count()
+        wanted, self._reselect = self._reselect, set()
+        if not wanted:
+            return
+        selection = QItemSelection()
+        last = self.model.columnCount() - 1
+        for number, row in enumerate(self.model.rows):
+            if row.key in wanted:
+                selection.select(self.model.index(number, 0), self.model.index(number, last))
+        if not selection.isEmpty():
+            flags = QItemSelectionModel.SelectionFlag
+            self.view.selectionModel().select(selection, flags.ClearAndSelect | flags.Rows)
 
     # --- selection ----------------------------------------------------------------------------------------
 
@@ -573,43 +407,26 @@ class CertificateRegisterWidget(QWidget):
         else:
             self.count_label.setText(str(exc))
 
-    def _after_change(self, _result: Any) -> None:
-        self.model.reload()
+    def _on_door_certificate_done(self, _reference: str) -> None:
+        # The register reads itself again when the door announces the change.
         self.changed.emit()
 
     # --- issue, void, reissue -----------------------------------------------------------------------------
 
     def issue(self) -> None:
         """Ask for an approved lot and the approver's secrets, then issue its certificate on the worker."""
-        store = self._store
+        self._door.read(lots_to_certify, self._on_door_lots_read, self._on_error, owner=self)
 
-        def approved_lots() -> list[str]:
-            from inspector.services import lots as lot_services
-
-            with store.session() as session:
-                return [lot.lot_no for lot in lot_services.list_lots(session, states=["approved"])]
-
-        self._ops.run(approved_lots, self._on_ops_lots_listed, self._on_error, owner=self)
-
-    def _on_ops_lots_listed(self, lots: list[str]) -> None:
+    def _on_door_lots_read(self, lots: Sequence[str]) -> None:
         if not lots:
             self._on_error(InspectorError(self.tr("No lot is approved and waiting for its certificate.")))
             return
         answer = self._ask_signature(self.tr("Issue a certificate"), lots)
         if answer is None or not answer.lot_no:
             return
-        store, actor, clock = self._store, self._actor, self._clock
-
-        def job() -> str:
-            from inspector.services import certificates as svc
-
-            with store.session() as session:
-                row = svc.issue_certificate(session, actor=actor, clock=clock, data_dir=store.data_dir,
-                                            lot_no=answer.lot_no, password=answer.password,
-                                            passphrase=answer.passphrase)
-                return row.reference
-
-        self._ops.run(job, self._after_change, self._on_error, owner=self)
+        ops.issue_certificate(self._door, owner=self, actor=self._actor, clock=self._clock,
+                              lot_no=answer.lot_no, password=answer.password, passphrase=answer.passphrase,
+                              on_done=self._on_door_certificate_done, on_error=self._on_error)
 
     def void_selected(self) -> None:
         row = self._single()
@@ -618,16 +435,9 @@ class CertificateRegisterWidget(QWidget):
         reason = self._ask_reason(self.tr("Why is %1 voided?").replace("%1", row.reference))
         if not reason:
             return
-        store, actor, clock = self._store, self._actor, self._clock
-
-        def job() -> str:
-            from inspector.services import certificates as svc
-
-            with store.session() as session:
-                return svc.void_certificate(session, actor=actor, clock=clock, number=row.number,
-                                            revision=row.revision, reason=reason).reference
-
-        self._ops.run(job, self._after_change, self._on_error, owner=self)
+        ops.void_certificate(self._door, owner=self, actor=self._actor, clock=self._clock, number=row.number,
+                             revision=row.revision, reason=reason, on_done=self._on_door_certificate_done,
+                             on_error=self._on_error)
 
     def reissue_selected(self) -> None:
         row = self._single()
@@ -636,17 +446,9 @@ class CertificateRegisterWidget(QWidget):
         answer = self._ask_signature(self.tr("Reissue %1").replace("%1", row.number), ())
         if answer is None:
             return
-        store, actor, clock = self._store, self._actor, self._clock
-
-        def job() -> str:
-            from inspector.services import certificates as svc
-
-            with store.session() as session:
-                return svc.reissue_certificate(session, actor=actor, clock=clock, data_dir=store.data_dir,
-                                               number=row.number, password=answer.password,
-                                               passphrase=answer.passphrase).reference
-
-        self._ops.run(job, self._after_change, self._on_error, owner=self)
+        ops.reissue_certificate(self._door, owner=self, actor=self._actor, clock=self._clock,
+                                number=row.number, password=answer.password, passphrase=answer.passphrase,
+                                on_done=self._on_door_certificate_done, on_error=self._on_error)
 
     # --- preview and printing -----------------------------------------------------------------------------
 
@@ -655,18 +457,8 @@ class CertificateRegisterWidget(QWidget):
         row = self._single()
         if row is None:
             return
-        store = self._store
-
-        def job() -> PrintSheet:
-            from inspector.services import certificates as svc
-
-            with store.session() as session:
-                stored = svc.get_certificate(session, row.number, row.revision)
-            marked = stored.print_count > 0
-            pdf = svc.print_document(store.data_dir, stored, marked_copy=marked)
-            return PrintSheet(stored.reference, marked, rasterise(pdf))
-
-        self._ops.run(job, self._show_preview, self._on_error, owner=self)
+        ops.preview_certificate(self._door, owner=self, number=row.number, revision=row.revision,
+                                on_done=self._show_preview, on_error=self._on_error)
 
     def print_selected(self) -> None:
         """Print the selected certificates: one recorded print each, cancellable between certificates."""
@@ -705,27 +497,11 @@ class CertificateRegisterWidget(QWidget):
         number, revision = self._batch[self._requested]
         self._requested += 1
         self._in_flight = True
-        store, actor, clock = self._store, self._actor, self._clock
+        ops.print_certificate(self._door, owner=self, actor=self._actor, clock=self._clock, number=number,
+                              revision=revision, on_done=self._on_door_sheet_ready,
+                              on_error=self._on_door_sheet_failed)
 
-        def job() -> PrintSheet:
-            from inspector.services import certificates as svc
-
-            # Render first (as the register will decide: a later print is a COPY), so a certificate that
-            # cannot be drawn is not counted as printed.
-            with store.session() as session:
-                stored = svc.get_certificate(session, number, revision)
-            expected = stored.print_count > 0
-            pdf = svc.print_document(store.data_dir, stored, marked_copy=expected)
-            with store.session() as session:
-                marked = svc.record_print(session, actor=actor, clock=clock, number=number,
-                                          revision=revision).marked_copy
-            if marked != expected:
-                pdf = svc.print_document(store.data_dir, stored, marked_copy=marked)
-            return PrintSheet(stored.reference, marked, rasterise(pdf))
-
-        self._ops.run(job, self._on_ops_sheet_ready, self._on_ops_sheet_failed, owner=self)
-
-    def _on_ops_sheet_ready(self, sheet: PrintSheet) -> None:
+    def _on_door_sheet_ready(self, sheet: PrintSheet) -> None:
         self._in_flight = False
         if self._printer is None:
             return
@@ -788,7 +564,7 @@ class CertificateRegisterWidget(QWidget):
         if self._batch_cancelled or self._requested >= len(self._batch):
             self._finish_batch()
 
-    def _on_ops_sheet_failed(self, exc: InspectorError) -> None:
+    def _on_door_sheet_failed(self, exc: InspectorError) -> None:
         self._in_flight = False
         self._on_error(exc)
         self._batch_cancelled = True
@@ -812,7 +588,9 @@ class CertificateRegisterWidget(QWidget):
             self.progress = None
         done, cancelled = self._batch_done, self._batch_done < len(self._batch)
         self._batch = []
-        self.model.reload()
+        if self._refresh_after_batch:
+            self._refresh_after_batch = False
+            self.refresh()
         self.batch_finished.emit(done, cancelled)
         if done:
             self.changed.emit()
@@ -831,8 +609,11 @@ class CertificateRegisterWidget(QWidget):
     # --- default dialogs (never used by tests) ------------------------------------------------------------
 
     def _dialog_signature(self, title: str, lots: Sequence[str]) -> SignatureInput | None:
-        dialog = SignatureDialog(title, lots=lots, parent=self)
-        return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        # In the dialog's own context, where these words were translated.
+        password = QCoreApplication.translate("SignatureDialog", "Password of the approving supervisor")
+        passphrase = QCoreApplication.translate("SignatureDialog", "Passphrase of their signing key")
+        return SignatureDialog(title=title, lots=lots, password_label=password, passphrase_label=passphrase,
+                               parent=self).ask()
 
     def _dialog_reason(self, title: str) -> str | None:
         text, ok = QInputDialog.getText(self, self.tr("Void a certificate"), title)

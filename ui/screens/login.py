@@ -1,16 +1,17 @@
-"""Signing in: the login dialog at start (with the forced password change after a reset) and the lock
-screen shown after the idle time, which only the same user's password (or a switch of user) dismisses.
+"""Signing in: the login dialog at start (with the forced password change after a reset), the lock screen
+shown after the idle time, which only the same user's password (or a switch of user) dismisses, the
+signed-in user's own password change, and a supervisor's confirmation in person.
 
-Every attempt goes through ``inspector.security.users.authenticate`` on the worker thread, so it is audited
+Every attempt goes through ``inspector.security.users.authenticate`` on the door's worker, so it is audited
 and counts towards the lock exactly as on the command line.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -27,23 +28,16 @@ from PySide6.QtWidgets import (
 from inspector.clock import Clock
 from inspector.errors import InspectorError
 from inspector.security.actor import Actor, Role
-from ui.ops import Ops
+from ui.ops import Door, Ops
+from ui.screens.base import ScreenWidget
 
 if TYPE_CHECKING:
-    # The account services load the database layer; the sign-in shows before that (see ui.app).
-    from inspector.security import users
-    from inspector.storage.db import Store
-
-StoreOf = Callable[[], "Store"]
-
-
-def _authenticate(
-    store: Store, clock: Clock, username: str, password: str, purpose: str
-) -> users.LoginResult:
+    # The account services (and the operations over them) load the database layer; the sign-in shows
+    # before that (see ui.app), so they are imported where a button asks for them.
     from inspector.security import users
 
-    with store.session() as session:
-        return users.authenticate(session, username=username, password=password, clock=clock, purpose=purpose)
+# The yard's open store (``inspector.storage.db.Store``), or a function giving it once it is open.
+StoreOf = Callable[[], Any]
 
 
 class LoginDialog(QDialog):
@@ -55,13 +49,17 @@ class LoginDialog(QDialog):
 
     signed_in = Signal(object)
 
-    def __init__(self, store: Store | StoreOf, ops: Ops, *, clock: Clock | None = None,
+    def __init__(self, store: Any, ops: Ops, *, clock: Clock | None = None,
                  parent: QWidget | None = None) -> None:
         """``store`` may be a function that gives it: at start the dialog shows while the store opens on the
-        worker, and every job of this dialog runs on that worker after the opening."""
+        worker, and every job of this dialog runs on that worker after the opening. The dialog makes its
+        own door onto the store once it is open (the window, and its door, come after the sign-in)."""
         super().__init__(parent)
         self._store_of: StoreOf = store if callable(store) else (lambda: store)
         self._ops = ops
+        self._door: Door | None = None
+        # What to do once the door exists: sign in, or change the password.
+        self._then: Callable[[Door], None] | None = None
         self._clock = clock or Clock()
         self._pending: users.LoginResult | None = None
         # The password typed at sign-in, kept only until a forced change is done (it is the "old" one).
@@ -146,8 +144,32 @@ class LoginDialog(QDialog):
         self._set_busy(True)
         self.message_label.clear()
         self._old_password = password
-        self._ops.run(lambda: _authenticate(self._store_of(), self._clock, username, password, "login"),
-                      self._on_login_done, self._on_job_error)
+
+        def sign_in(door: Door) -> None:
+            # Imported once the store is open: the worker imports the database layer while it opens the
+            # store, and importing SQLAlchemy on two threads at once can leave it half-initialised.
+            from ui.operations import users as user_ops
+
+            user_ops.sign_in(door, owner=self, clock=self._clock, username=username, password=password,
+                             purpose="login", on_done=self._on_login_done, on_error=self._on_job_error)
+
+        self._through_door(sign_in)
+
+    def _through_door(self, then: Callable[[Door], None]) -> None:
+        """Run ``then(door)``; the first time, once the worker has opened the store (it may be at it)."""
+        if self._door is not None:
+            then(self._door)
+            return
+        self._then = then
+        # Queued behind the opening on the one worker; gives the store (or the reason it did not open).
+        self._ops.run(self._store_of, self._on_ops_store_ready, self._on_job_error, owner=self)
+
+    def _on_ops_store_ready(self, store: Any) -> None:
+        if self._door is None:
+            self._door = Door(self._ops, store, watch_ms=None, parent=self)
+        then, self._then = self._then, None
+        if then is not None:
+            then(self._door)
 
     def _on_login_done(self, result: users.LoginResult) -> None:
         self._set_busy(False)
@@ -186,17 +208,16 @@ class LoginDialog(QDialog):
             return
         old = self._old_password
         actor = pending.actor
-
-        def change() -> Actor:
-            from inspector.security import users
-
-            with self._store_of().session() as session:
-                users.change_password(session, actor=actor, clock=self._clock, old_password=old,
-                                      new_password=new)
-            return actor
-
         self._set_busy(True)
-        self._ops.run(change, self._on_change_done, self._on_job_error)
+
+        def change(door: Door) -> None:
+            from ui.operations import users as user_ops  # once the store is open, as in sign_in
+
+            user_ops.change_own_password(door, owner=self, actor=actor, clock=self._clock, old_password=old,
+                                         new_password=new, on_done=self._on_change_done,
+                                         on_error=self._on_job_error)
+
+        self._through_door(change)
 
     def _on_change_done(self, actor: Actor) -> None:
         self._set_busy(False)
@@ -230,6 +251,10 @@ class IdleWatcher(QObject):
         if app is not None:
             app.installEventFilter(self)
 
+    @property
+    def timeout_ms(self) -> int:
+        return self._timer.interval()
+
     def set_timeout_minutes(self, minutes: int) -> None:
         self._timer.setInterval(minutes * 60_000)
         self.poke()
@@ -261,11 +286,10 @@ class LockScreenWidget(QWidget):
     unlocked = Signal(object)
     switch_user_requested = Signal()
 
-    def __init__(self, store: Store, ops: Ops, actor: Actor, *, clock: Clock | None = None,
+    def __init__(self, door: Door, actor: Actor, *, clock: Clock | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._store = store
-        self._ops = ops
+        self._door = door
         self._actor = actor
         self._clock = clock or Clock()
         self.setObjectName("lockScreen")
@@ -313,9 +337,11 @@ class LockScreenWidget(QWidget):
         if not password:
             return
         self.unlock_button.setEnabled(False)
-        username = self._actor.user_id
-        self._ops.run(lambda: _authenticate(self._store, self._clock, username, password, "unlock"),
-                      self._on_unlock_done, self._on_unlock_error)
+        from ui.operations import users as user_ops
+
+        user_ops.sign_in(self._door, owner=self, clock=self._clock, username=self._actor.user_id,
+                         password=password, purpose="unlock", on_done=self._on_unlock_done,
+                         on_error=self._on_unlock_error)
 
     def _on_unlock_done(self, result: users.LoginResult) -> None:
         self.unlock_button.setEnabled(True)
@@ -333,7 +359,7 @@ class LockScreenWidget(QWidget):
         self.message_label.setText(str(exc))
 
 
-class ChangePasswordWidget(QWidget):
+class ChangePasswordWidget(ScreenWidget):
     """The signed-in user changes their own password (current one, then the new one twice).
 
     Signals:
@@ -342,11 +368,10 @@ class ChangePasswordWidget(QWidget):
 
     password_changed = Signal()
 
-    def __init__(self, store: Store, ops: Ops, actor: Actor, *, clock: Clock | None = None,
+    def __init__(self, door: Door, actor: Actor, *, clock: Clock | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._store = store
-        self._ops = ops
+        super().__init__(door, parent)
+        self._door = door
         self._actor = actor
         self._clock = clock or Clock()
         self.current_edit = QLineEdit(self)
@@ -367,16 +392,14 @@ class ChangePasswordWidget(QWidget):
         self.change_button.clicked.connect(self._on_change_button_clicked)
         self.retranslate()
 
+    def title(self) -> str:
+        return QCoreApplication.translate("Screens", "My password")
+
     def retranslate(self) -> None:
         for label, text in zip(self._labels, (self.tr("Current password"), self.tr("New password"),
                                               self.tr("New password again")), strict=True):
             label.setText(text)
         self.change_button.setText(self.tr("Change password"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _on_change_button_clicked(self) -> None:
         old, new = self.current_edit.text(), self.new_edit.text()
@@ -385,16 +408,12 @@ class ChangePasswordWidget(QWidget):
             return
         for edit in (self.current_edit, self.new_edit, self.repeat_edit):
             edit.clear()
-        actor, clock, store = self._actor, self._clock, self._store
-
-        def change() -> None:
-            from inspector.security import users
-
-            with store.session() as session:
-                users.change_password(session, actor=actor, clock=clock, old_password=old, new_password=new)
-
         self.change_button.setEnabled(False)
-        self._ops.run(change, self._on_change_done, self._on_change_error)
+        from ui.operations import users as user_ops
+
+        user_ops.change_own_password(self._door, owner=self, actor=self._actor, clock=self._clock,
+                                     old_password=old, new_password=new, on_done=self._on_change_done,
+                                     on_error=self._on_change_error)
 
     def _on_change_done(self, _result: object) -> None:
         self.change_button.setEnabled(True)
@@ -409,14 +428,14 @@ class ChangePasswordWidget(QWidget):
 class SecondPersonDialog(QDialog):
     """A second person confirms in person (e.g. a manual weight): a supervisor's user id and password.
 
-    The password is checked as a sign-in with purpose "second_person": failures count towards the lock and
-    every attempt is audited. ``confirmer`` is the supervisor's ``Actor`` once accepted.
+    The password is checked as a sign-in with purpose "second_person" on the door's worker: failures count
+    towards the lock and every attempt is audited. ``confirmer`` is the supervisor's ``Actor`` once accepted.
     """
 
-    def __init__(self, store: Store, *, reason: str, clock: Clock | None = None,
+    def __init__(self, door: Door, *, reason: str, clock: Clock | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._store = store
+        self._door = door
         self._clock = clock or Clock()
         self.confirmer: Actor | None = None
         self.setObjectName("secondPersonDialog")
@@ -446,14 +465,19 @@ class SecondPersonDialog(QDialog):
         self.confirm_button.setText(self.tr("Confirm"))
 
     def _on_confirm_button_clicked(self) -> None:
-        # One Argon2 check (~0.1 s) while the dialog waits for it: short enough to keep it synchronous here.
-        from inspector.security import users
-
-        with self._store.session() as session:
-            result = users.authenticate(session, username=self.username_edit.text(),
-                                        password=self.password_edit.text(), clock=self._clock,
-                                        purpose="second_person")
+        if not self.confirm_button.isEnabled():
+            return  # a check is under way (Enter pressed again)
+        password = self.password_edit.text()
         self.password_edit.clear()
+        self.confirm_button.setEnabled(False)
+        from ui.operations import users as user_ops
+
+        user_ops.sign_in(self._door, owner=self, clock=self._clock, username=self.username_edit.text(),
+                         password=password, purpose="second_person", on_done=self._on_door_checked,
+                         on_error=self._on_door_failed)
+
+    def _on_door_checked(self, result: users.LoginResult) -> None:
+        self.confirm_button.setEnabled(True)
         if not result.ok or result.actor is None:
             self.message_label.setText(result.message)
             return
@@ -463,3 +487,7 @@ class SecondPersonDialog(QDialog):
             return
         self.confirmer = result.actor
         self.accept()
+
+    def _on_door_failed(self, exc: InspectorError) -> None:
+        self.confirm_button.setEnabled(True)
+        self.message_label.setText(str(exc))

@@ -1,17 +1,17 @@
 """User administration: the accounts and their roles, adding users, password resets, unlocking, enabling
 and disabling, and (for supervisors and administrators) the failed sign-in attempts to review.
 
-Every change goes through the services in ``inspector.security.users`` (which check the role again and
-write the audit event) on the worker thread. Reasons and temporary passwords are asked through ``prompt``
-(a dialog by default; tests inject their own).
+Every change is an operation (``ui.operations.users``) that runs the services in
+``inspector.security.users`` (which check the role again and write the audit event) through the door; the
+screen reads the accounts again whenever accounts change, here or anywhere else. Reasons and temporary
+passwords are asked through ``prompt`` (a dialog by default; tests inject their own).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,12 +29,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.changes import Change
 from inspector.clock import Clock
 from inspector.errors import InspectorError
+from inspector.queries.users import UserAccounts, user_accounts
 from inspector.security import users
 from inspector.security.actor import Actor, Role
-from inspector.storage.db import Store
-from ui.ops import Ops
+from ui import words
+from ui.operations import users as user_ops
+from ui.ops import Door
+from ui.screens.base import ScreenWidget
 
 # (title, label, secret) -> the text typed, or None when cancelled.
 Prompt = Callable[[str, str, bool], str | None]
@@ -49,21 +53,21 @@ def dialog_prompt(parent: QWidget) -> Prompt:
     return ask
 
 
-class UserAdminWidget(QWidget):
+class UserAdminWidget(ScreenWidget):
     """Accounts table with add / reset / unlock / roles / enable-disable, and the failed attempts.
 
     Signals:
-        changed(): an account was changed and the lists were read again.
+        changed(): this screen changed an account (the lists are read again as the door announces it).
     """
 
+    shows = frozenset({Change.USERS})
     changed = Signal()
     USER_COLUMNS = 4
 
-    def __init__(self, store: Store, ops: Ops, actor: Actor, *, clock: Clock | None = None,
+    def __init__(self, door: Door, actor: Actor, *, clock: Clock | None = None,
                  prompt: Prompt | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._store = store
-        self._ops = ops
+        super().__init__(door, parent)
+        self._door = door
         self._actor = actor
         self._clock = clock or Clock()
         self._prompt = prompt or dialog_prompt(self)
@@ -152,9 +156,8 @@ class UserAdminWidget(QWidget):
 
     # --- texts ---------------------------------------------------------------------------------------------
 
-    def _role_name(self, role: Role) -> str:
-        return {Role.INSPECTOR: self.tr("Inspector"), Role.SUPERVISOR: self.tr("Supervisor"),
-                Role.CLERK: self.tr("Office clerk"), Role.ADMIN: self.tr("Administrator")}[role]
+    def title(self) -> str:
+        return QCoreApplication.translate("Screens", "Users")
 
     def retranslate(self) -> None:
         self.users_table.setHorizontalHeaderLabels([self.tr("User id"), self.tr("Name"), self.tr("Roles"),
@@ -166,9 +169,9 @@ class UserAdminWidget(QWidget):
                                                   self.tr("Temporary password")), strict=True):
             label.setText(text)
         for role, box in self.new_role_boxes.items():
-            box.setText(self._role_name(role))
+            box.setText(words.role(role))
         for role, box in self.role_boxes.items():
-            box.setText(self._role_name(role))
+            box.setText(words.role(role))
         self.add_button.setText(self.tr("Add user"))
         self.edit_group.setTitle(self.tr("Selected user"))
         self.apply_roles_button.setText(self.tr("Apply roles…"))
@@ -177,30 +180,18 @@ class UserAdminWidget(QWidget):
         self.active_button.setText(self.tr("Disable…"))
         self.failures_group.setTitle(self.tr("Failed sign-in attempts not yet reviewed"))
         self.review_button.setText(self.tr("Mark all as reviewed"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-            self._fill_users()
-        super().changeEvent(event)
+        self._fill_users()  # the role and state words
 
     # --- reading -------------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
         actor = self._actor
-        store = self._store
+        self._door.read(lambda s: user_accounts(s, actor=actor), self._on_door_read, self._on_job_error,
+                        owner=self)
 
-        def read() -> tuple[list[users.UserView], list[users.AttemptView]]:
-            with store.session() as session:
-                views = users.list_users(session)
-                failures = (users.list_failed_attempts(session, actor=actor)
-                            if actor.has(Role.SUPERVISOR, Role.ADMIN) else [])
-            return views, failures
-
-        self._ops.run(read, self._on_read_done, self._on_job_error)
-
-    def _on_read_done(self, result: tuple[list[users.UserView], list[users.AttemptView]]) -> None:
-        self._views, failures = result
+    def _on_door_read(self, accounts: UserAccounts) -> None:
+        self._views = list(accounts.users)
+        failures = accounts.failures
         self._fill_users()
         self.failures_table.setRowCount(len(failures))
         for row, attempt in enumerate(failures):
@@ -227,7 +218,7 @@ class UserAdminWidget(QWidget):
         selected = self.selected_username()
         self.users_table.setRowCount(len(self._views))
         for row, view in enumerate(self._views):
-            roles = ", ".join(self._role_name(Role(r)) for r in view.roles)
+            roles = ", ".join(words.role(Role(r)) for r in view.roles)
             for column, text in enumerate((view.username, view.display_name, roles, self._state_text(view))):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, view.username)
@@ -264,19 +255,13 @@ class UserAdminWidget(QWidget):
 
     # --- changing ------------------------------------------------------------------------------------------
 
-    def _run_change(self, fn: Callable[[Any], object], done_text: str) -> None:
-        store = self._store
-
-        def job() -> None:
-            with store.session() as session:
-                fn(session)
-
+    def _done(self, done_text: str) -> Callable[[object], None]:
+        """What follows a change made here: say so (the door's announcement reads the lists again)."""
         def done(_result: object) -> None:
             self.message_label.setText(done_text)
             self.changed.emit()
-            self.refresh()
 
-        self._ops.run(job, done, self._on_job_error)
+        return done
 
     def _ask_reason(self) -> str | None:
         return self._prompt(self.tr("Reason"), self.tr("Why is this change made? (kept in the audit trail)"),
@@ -286,14 +271,12 @@ class UserAdminWidget(QWidget):
         roles = [role for role, box in self.new_role_boxes.items() if box.isChecked()]
         username, name = self.new_username_edit.text(), self.new_name_edit.text()
         password = self.new_password_edit.text()
-        actor, clock = self._actor, self._clock
         self.new_password_edit.clear()
-        self._run_change(
-            lambda s: users.create_user(s, actor=actor, clock=clock, username=username, display_name=name,
-                                        roles=roles, password=password),
-            self.tr("User %1 added; the password must be changed at the first sign-in.").replace(
-                "%1", username.strip().lower()),
-        )
+        done = self.tr("User %1 added; the password must be changed at the first sign-in.").replace(
+            "%1", username.strip().lower())
+        user_ops.create_user(self._door, owner=self, actor=self._actor, clock=self._clock, username=username,
+                             display_name=name, roles=roles, password=password, on_done=self._done(done),
+                             on_error=self._on_job_error)
 
     def _on_apply_roles_button_clicked(self) -> None:
         view = self._selected_view()
@@ -307,17 +290,10 @@ class UserAdminWidget(QWidget):
         reason = self._ask_reason()
         if reason is None:
             return
-        actor, clock, username = self._actor, self._clock, view.username
-
-        def apply(session: Any) -> None:
-            for role in grant:
-                users.grant_role(session, actor=actor, clock=clock, username=username, role=role,
-                                 reason=reason)
-            for role in revoke:
-                users.revoke_role(session, actor=actor, clock=clock, username=username, role=role,
-                                  reason=reason)
-
-        self._run_change(apply, self.tr("Roles of %1 changed.").replace("%1", username))
+        done = self.tr("Roles of %1 changed.").replace("%1", view.username)
+        user_ops.change_roles(self._door, owner=self, actor=self._actor, clock=self._clock,
+                              username=view.username, grant=grant, revoke=revoke, reason=reason,
+                              on_done=self._done(done), on_error=self._on_job_error)
 
     def _on_reset_button_clicked(self) -> None:
         view = self._selected_view()
@@ -330,40 +306,39 @@ class UserAdminWidget(QWidget):
         reason = self._ask_reason()
         if reason is None:
             return
-        actor, clock, username = self._actor, self._clock, view.username
-        self._run_change(
-            lambda s: users.reset_password(s, actor=actor, clock=clock, username=username,
-                                           new_password=password, reason=reason),
-            self.tr("Password of %1 reset.").replace("%1", username),
-        )
+        done = self.tr("Password of %1 reset.").replace("%1", view.username)
+        user_ops.reset_password(self._door, owner=self, actor=self._actor, clock=self._clock,
+                                username=view.username, new_password=password, reason=reason,
+                                on_done=self._done(done), on_error=self._on_job_error)
 
     def _on_unlock_button_clicked(self) -> None:
         view = self._selected_view()
         reason = self._ask_reason() if view is not None else None
         if view is None or reason is None:
             return
-        actor, clock, username = self._actor, self._clock, view.username
-        self._run_change(lambda s: users.unlock_user(s, actor=actor, clock=clock, username=username,
-                                                     reason=reason),
-                         self.tr("%1 unlocked.").replace("%1", username))
+        user_ops.unlock_user(self._door, owner=self, actor=self._actor, clock=self._clock,
+                             username=view.username, reason=reason,
+                             on_done=self._done(self.tr("%1 unlocked.").replace("%1", view.username)),
+                             on_error=self._on_job_error)
 
     def _on_active_button_clicked(self) -> None:
         view = self._selected_view()
         reason = self._ask_reason() if view is not None else None
         if view is None or reason is None:
             return
-        actor, clock, username, active = self._actor, self._clock, view.username, not view.active
-        self._run_change(lambda s: users.set_user_active(s, actor=actor, clock=clock, username=username,
-                                                         active=active, reason=reason),
-                         self._active_text(active).replace("%1", username))
+        active = not view.active
+        user_ops.set_user_active(self._door, owner=self, actor=self._actor, clock=self._clock,
+                                 username=view.username, active=active, reason=reason,
+                                 on_done=self._done(self._active_text(active).replace("%1", view.username)),
+                                 on_error=self._on_job_error)
 
     def _active_text(self, active: bool) -> str:
         return self.tr("%1 enabled.") if active else self.tr("%1 disabled.")
 
     def _on_review_button_clicked(self) -> None:
-        actor, clock = self._actor, self._clock
-        self._run_change(lambda s: users.acknowledge_failed_attempts(s, actor=actor, clock=clock),
-                         self.tr("Failed attempts marked as reviewed."))
+        user_ops.review_failed_attempts(self._door, owner=self, actor=self._actor, clock=self._clock,
+                                        on_done=self._done(self.tr("Failed attempts marked as reviewed.")),
+                                        on_error=self._on_job_error)
 
     def _on_job_error(self, exc: InspectorError) -> None:
         self.message_label.setText(str(exc))

@@ -3,17 +3,17 @@ whether it is valid, why not, who signed it and when, and how it stands in this 
 
 The same checks as ``yard-inspector verify``: the file must be intact, signed over the whole file and chained
 to the yard CA (``keys/yard-ca.pem``); then the register must know the number and revision, not as void,
-with the same content hash. Reading and checking run on the worker thread.
+with the same content hash. Reading and checking run on the worker thread; when the register changes (a
+certificate voided here, on another station or on the command line), the verdict shown is checked again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -27,104 +27,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.datadir import DataDir
-from inspector.errors import EnvironmentProblemError, InspectorError, UserError
-from inspector.storage.db import Store
+from inspector.changes import Change
+from inspector.errors import InspectorError, UserError
+from inspector.queries.certificates import VerifyOutcome, verify_certificate_file, verify_certificate_qr
+from ui.ops import Door
+from ui.screens.base import ScreenWidget
 
 
-@dataclass(frozen=True)
-class VerifyOutcome:
-    """What the screen shows. ``valid`` holds only if the file (or QR) and the register both agree."""
-
-    valid: bool
-    file_valid: bool
-    reason: str
-    number: str | None = None
-    revision: int | None = None
-    signer: str | None = None
-    signed_at: str | None = None
-    meaning: str | None = None
-    register_status: str | None = None  # issued, void, unknown, content_mismatch, not_checked; None: no yard
-    register_reason: str | None = None
-
-
-def _trust(data_dir: DataDir) -> list[Any]:
-    from inspector.certificates.trust import load_certificates, yard_ca_path
-
-    path = yard_ca_path(data_dir)
-    if not path.is_file():
-        raise EnvironmentProblemError(f"This data directory has no yard CA certificate ({path}).",
-                                      hint="Open the yard's own data directory, or import its CA.")
-    return load_certificates(path)
-
-
-def _register(store: Store | None, result: Any) -> tuple[str | None, str | None]:
-    if store is None:
-        return None, None
-    from inspector.certificates.verify import check_against_register
-    from inspector.services.certificates import register_lookup
-
-    with store.session() as session:
-        check = check_against_register(result, register_lookup(session))
-    return check.status.value, check.reason
-
-
-def _outcome(result: Any, store: Store | None, *, signer: str | None, signed_at: str | None,
-             meaning: str | None) -> VerifyOutcome:
-    status, why = _register(store, result)
-    in_force = status is None or status == "issued"
-    return VerifyOutcome(valid=result.valid and in_force, file_valid=result.valid, reason=result.reason,
-                         number=result.number, revision=result.revision, signer=signer, signed_at=signed_at,
-                         meaning=meaning, register_status=status, register_reason=why)
-
-
-def check_pdf_file(path: Path, *, data_dir: DataDir, store: Store | None) -> VerifyOutcome:
-    """Read and check a PDF (call on the worker)."""
-    from inspector.certificates.verify import verify_pdf
-
-    try:
-        pdf = path.read_bytes()
-    except OSError as exc:
-        raise UserError(f"{path} cannot be read: {exc.strerror or exc}.", field="file") from exc
-    result = verify_pdf(pdf, trust=_trust(data_dir))
-    when = result.signing_time.isoformat() if result.signing_time else None
-    return _outcome(result, store, signer=result.signer_name or result.signer_subject, signed_at=when,
-                    meaning=result.meaning)
-
-
-def check_qr(text: str, *, data_dir: DataDir, store: Store | None) -> VerifyOutcome:
-    """Check the text of a certificate's QR code (call on the worker)."""
-    from inspector.certificates.qr import verify_qr
-    from inspector.certificates.trust import certificates_in_folder
-
-    signers = certificates_in_folder(data_dir.keys)
-    if store is not None:
-        from inspector.services.certificates import signer_certificates
-
-        with store.session() as session:
-            signers.extend(signer_certificates(session))
-    result = verify_qr(text.strip(), trust=_trust(data_dir), signers=signers)
-    issued = result.issue_date.isoformat() if result.issue_date else None
-    return _outcome(result, store, signer=result.signer_name, signed_at=issued, meaning=None)
-
-
-class VerifyCertificateWidget(QWidget):
+class VerifyCertificateWidget(ScreenWidget):
     """Drop zone, file chooser, QR text box and the verdict.
 
     Signals:
         checked(VerifyOutcome): a check finished and is shown.
     """
 
+    shows = frozenset({Change.CERTIFICATES})
     checked = Signal(object)
 
-    def __init__(self, ops: Any, *, data_dir: DataDir, store: Store | None = None,
-                 choose_file: Callable[[], str | None] | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ops = ops
-        self._data_dir = data_dir
-        self._store = store
+    def __init__(self, door: Door, *, choose_file: Callable[[], str | None] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(door, parent)
+        self._door = door
         self._choose_file = choose_file or self._dialog_choose_file
         self.outcome: VerifyOutcome | None = None
+        # What was checked last (a PDF's path, or a QR text), checked again when the register changes.
+        self._last: Path | str | None = None
         self.setAcceptDrops(True)
         self.drop_label = QLabel(self)
         self.drop_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -167,17 +94,12 @@ class VerifyCertificateWidget(QWidget):
         layout.addStretch(1)
         self.choose_button.clicked.connect(self._on_choose_button_clicked)
         self.qr_button.clicked.connect(self._on_qr_button_clicked)
-        self._retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
+        self.retranslate()
 
     def title(self) -> str:
         return self.tr("Verify a certificate")
 
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         self.drop_label.setText(self.tr("Drop a certificate PDF here"))
         self.choose_button.setText(self.tr("Choose a PDF…"))
         self.qr_edit.setPlaceholderText(self.tr("…or paste the text read from its QR code (YIC1.…)"))
@@ -222,18 +144,30 @@ class VerifyCertificateWidget(QWidget):
 
     def verify_file(self, path: Path) -> None:
         self._busy(self.tr("Checking %1…").replace("%1", path.name))
-        data_dir, store = self._data_dir, self._store
-        self._ops.run(lambda: check_pdf_file(path, data_dir=data_dir, store=store), self._on_ops_checked,
-                      self._on_ops_failed, owner=self)
+        self._last = path
+        self._check(path)
 
     def verify_qr_text(self, text: str) -> None:
         if not text.strip():
-            self._on_ops_failed(UserError(self.tr("Paste the text of the QR code first."), field="qr"))
+            self._on_door_failed(UserError(self.tr("Paste the text of the QR code first."), field="qr"))
             return
         self._busy(self.tr("Checking the QR text…"))
-        data_dir, store = self._data_dir, self._store
-        self._ops.run(lambda: check_qr(text, data_dir=data_dir, store=store), self._on_ops_checked,
-                      self._on_ops_failed, owner=self)
+        self._last = text
+        self._check(text)
+
+    def refresh(self) -> None:
+        """Check what is shown again: the register may say otherwise now (e.g. the certificate was voided)."""
+        if self._last is not None:
+            self._check(self._last)
+
+    def _check(self, what: Path | str) -> None:
+        data_dir = self._door.data_dir
+        if isinstance(what, Path):
+            self._door.read(lambda s: verify_certificate_file(s, data_dir=data_dir, path=what),
+                            self._on_door_checked, self._on_door_failed, owner=self)
+        else:
+            self._door.read(lambda s: verify_certificate_qr(s, data_dir=data_dir, text=what),
+                            self._on_door_checked, self._on_door_failed, owner=self)
 
     # --- output ---------------------------------------------------------------------------------------------
 
@@ -241,12 +175,12 @@ class VerifyCertificateWidget(QWidget):
         self.verdict_label.setText(text)
         self.reason_label.clear()
 
-    def _on_ops_checked(self, outcome: VerifyOutcome) -> None:
+    def _on_door_checked(self, outcome: VerifyOutcome) -> None:
         self.outcome = outcome
         self._show(outcome)
         self.checked.emit(outcome)
 
-    def _on_ops_failed(self, exc: InspectorError) -> None:
+    def _on_door_failed(self, exc: InspectorError) -> None:
         outcome = VerifyOutcome(valid=False, file_valid=False, reason=str(exc))
         self.outcome = outcome
         self._show(outcome)
@@ -270,11 +204,7 @@ class VerifyCertificateWidget(QWidget):
         self.signer_value.setText(outcome.signer or "")
         self.time_value.setText(outcome.signed_at or "")
         self.meaning_value.setText(outcome.meaning or "")
-        if outcome.register_status is None:
-            register = self.tr("not checked (no yard register open)") if outcome.file_valid else ""
-        else:
-            register = outcome.register_reason or ""
-        self.register_value.setText(register)
+        self.register_value.setText(outcome.register_reason or "")
 
     def _dialog_choose_file(self) -> str | None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a certificate"), "",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from inspector.certificates.trust import load_certificates, yard_ca_path
 from inspector.certificates.verify import RegisterStatus, check_against_register, verify_pdf
 from inspector.clock import FixedClock
-from inspector.services import certificates as svc
 from inspector.demo.yard import DEMO_START, YARD_OFFSET, build_demo_yard
+from inspector.queries.certificates import register_lookup, search_certificates
 from inspector.storage.db import Store
 
 
@@ -17,8 +17,8 @@ def test_demo_certificates_are_issued_signed_and_registered(store: Store) -> Non
     assert len(issued) == 4  # three lots, and the first certificate voided and reissued
     trust = load_certificates(yard_ca_path(store.data_dir))
     with store.session() as s:
-        rows = svc.search_certificates(s)
-        lookup = svc.register_lookup(s)
+        rows = search_certificates(s)
+        lookup = register_lookup(s)
         statuses = {}
         for row in rows:
             result = verify_pdf((store.data_dir.certificates / row.file_name).read_bytes(), trust=trust)

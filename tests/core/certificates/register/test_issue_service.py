@@ -12,6 +12,7 @@ from inspector.certificates.qr import verify_qr
 from inspector.certificates.trust import load_certificates, yard_ca_path
 from inspector.certificates.verify import RegisterStatus, check_against_register, verify_pdf
 from inspector.errors import ConflictError, EnvironmentProblemError, PermissionDeniedError, UserError
+from inspector.queries import certificates as register
 from inspector.security import clockguard
 from inspector.services import certificates as svc
 from inspector.services import lots as lot_services
@@ -53,14 +54,14 @@ def test_an_issued_certificate_is_signed_registered_and_certifies_the_lot(ryard:
     assert result.meaning == ("Classification, grade and mass of this lot approved; certificate issued / "
                               "批准本批次的分类、品级与质量并签发本证书")
     with ryard.store.session() as s:
-        assert check_against_register(result, svc.register_lookup(s)).status is RegisterStatus.ISSUED
+        assert check_against_register(result, register.register_lookup(s)).status is RegisterStatus.ISSUED
         lot = lot_services.get_lot(s, lot_no)
         assert lot.state == "certified"
         stmt = select(CheckpointRecord).where(col(CheckpointRecord.purpose) == "certificate")
         checkpoint = s.exec(stmt).one()
         assert checkpoint.reference == "2026-000001 rev 1"
         data = svc.data_of(row)
-        signers = svc.signer_certificates(s)
+        signers = register.signer_certificates(s)
     assert data.lot_number == lot_no and data.category_code == "NDFEB-PS"
     assert data.net_mass_kg == 40920
     assert data.issuer.legal_name.en == "Ganzhou Demonstration Recycling Station"
@@ -138,7 +139,7 @@ def test_numbers_are_gapless_and_a_refused_issue_gives_its_number_back(ryard: Re
     issue(ryard, lots[1])
     issue(ryard, lots[2])
     with ryard.store.session() as s:
-        numbers = [r.number for r in svc.search_certificates(s)]
+        numbers = [r.number for r in register.search_certificates(s)]
     assert numbers == ["2026-000003", "2026-000002", "2026-000001"]
     assert sorted(p.name for p in ryard.data_dir.certificates.iterdir()) == [
         "2026-000001-r1.pdf", "2026-000002-r1.pdf", "2026-000003-r1.pdf"]
@@ -166,7 +167,7 @@ def test_a_failure_after_the_file_is_written_removes_it_and_gives_the_number_bac
     assert not any(ryard.data_dir.certificates.iterdir())
     with ryard.store.session() as s:
         assert last_number(s, series="certificate", year=2026) == 0
-        assert svc.count_certificates(s) == 0
+        assert register.count_certificates(s) == 0
         assert lot_services.get_lot(s, lot_no).state == "approved"
     monkeypatch.undo()
     assert issue(ryard, lot_no).number == "2026-000001"

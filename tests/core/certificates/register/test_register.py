@@ -15,6 +15,7 @@ from inspector.certificates.qr import verify_qr
 from inspector.certificates.trust import load_certificates, yard_ca_path
 from inspector.certificates.verify import RegisterStatus, check_against_register, verify_pdf
 from inspector.errors import ConflictError, PermissionDeniedError, UserError
+from inspector.queries import certificates as register
 from inspector.security.verify import verify_all
 from inspector.services import certificates as svc
 from inspector.services import lots as lot_services
@@ -54,7 +55,7 @@ def trust(ryard: RegisterYard) -> list[Any]:
 def register_status(ryard: RegisterYard, pdf: bytes) -> tuple[bool, RegisterStatus, str]:
     result = verify_pdf(pdf, trust=trust(ryard))
     with ryard.store.session() as s:
-        check = check_against_register(result, svc.register_lookup(s))
+        check = check_against_register(result, register.register_lookup(s))
     return result.valid, check.status, check.reason
 
 
@@ -152,10 +153,28 @@ def test_prints_are_counted_in_the_audit_trail_and_reprints_say_copy(ryard: Regi
     assert svc.data_of(stored, copy=True).copy and svc.data_of(stored, copy=True).content_hash() == (
         stored.content_sha256)
     with ryard.store.session() as s:
-        qr = verify_qr(stored.qr_text, trust=trust(ryard), signers=svc.signer_certificates(s))
+        qr = verify_qr(stored.qr_text, trust=trust(ryard), signers=register.signer_certificates(s))
     assert qr.valid and qr.content_hash == stored.content_sha256
     # The whole trail, rows and checkpoints still verify after issue and prints.
     assert verify_all(ryard.store, ryard.data_dir) == []
+
+
+def test_the_preview_counts_nothing_and_each_print_is_counted_original_then_copy(ryard: RegisterYard) -> None:
+    row = issue(ryard, make_lot(ryard))
+    clerk = ryard.actor("chen.jing")
+    with ryard.store.session() as s:
+        preview = svc.next_print(s, data_dir=ryard.data_dir, number=row.number)
+    with ryard.store.session() as s:
+        first = svc.print_certificate(s, actor=clerk, clock=ryard.clock, data_dir=ryard.data_dir,
+                                      number=row.number, revision=1)
+    with ryard.store.session() as s:
+        second = svc.print_certificate(s, actor=clerk, clock=ryard.clock, data_dir=ryard.data_dir,
+                                       number=row.number)
+        stored = svc.get_certificate(s, row.number)
+        assert stored.print_count == 2 and [p.marked_copy for p in svc.print_log(s, stored)] == [False, True]
+    assert (preview.marked_copy, first.marked_copy, second.marked_copy) == (False, False, True)
+    assert preview.pdf == first.pdf == svc.read_original(ryard.data_dir, stored)
+    assert second.reference == f"{row.number} rev 1" and second.pdf != first.pdf
 
 
 def test_a_void_certificate_is_not_printed_and_a_pdf_export_is_always_a_copy(ryard: RegisterYard) -> None:
@@ -177,10 +196,10 @@ def test_search_by_number_lot_supplier_status_and_date(ryard: RegisterYard) -> N
     void(ryard, rows[0].number)
 
     def numbers(**filters: Any) -> list[str]:
-        query = svc.RegisterQuery(**filters)
+        query = register.RegisterQuery(**filters)
         with ryard.store.session() as s:
-            found = [f"{r.number}/{r.revision}" for r in svc.search_certificates(s, query)]
-            assert svc.count_certificates(s, query) == len(found)
+            found = [f"{r.number}/{r.revision}" for r in register.search_certificates(s, query)]
+            assert register.count_certificates(s, query) == len(found)
         return found
 
     assert numbers() == ["2026-000003/1", "2026-000002/1", "2026-000001/1"]
@@ -193,8 +212,9 @@ def test_search_by_number_lot_supplier_status_and_date(ryard: RegisterYard) -> N
     assert numbers(issued_from=date(2026, 3, 3)) == ["2026-000003/1"]
     assert numbers(issued_to=date(2026, 3, 2)) == ["2026-000002/1", "2026-000001/1"]
     with ryard.store.session() as s:
-        page = svc.search_certificates(s, offset=1, limit=1)
-    assert [r.number for r in page] == ["2026-000002"]
+        first = register.register_page(s, limit=1)
+        page = register.register_page(s, after=first[-1].key, limit=1)
+    assert [r.number for r in first + page] == ["2026-000003", "2026-000002"]
     with pytest.raises(UserError):
         numbers(status="cancelled")
 
@@ -207,7 +227,7 @@ def test_the_content_round_trips_through_the_register(ryard: RegisterYard) -> No
 
 def test_a_register_lookup_knows_nothing_of_another_number(ryard: RegisterYard) -> None:
     with ryard.store.session() as s:
-        assert svc.register_lookup(s)("2026-000001", 1) is None
+        assert register.register_lookup(s)("2026-000001", 1) is None
 
 
 def _tables(entry: Any) -> set[str]:
