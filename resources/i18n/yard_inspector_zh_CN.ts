@@ -306,12 +306,16 @@
         <translation>修改后</translation>
     </message>
     <message>
-        <source>All</source>
-        <translation>全部</translation>
+        <source>%1 event(s) shown; scroll down for more</source>
+        <translation>已显示 %1 条事件；向下滚动查看更多</translation>
     </message>
     <message>
-        <source>%1 of %2 event(s) shown</source>
-        <translation>已显示 %1 / %2 条事件</translation>
+        <source>%1 event(s)</source>
+        <translation>%1 条事件</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
     </message>
     <message>
         <source>Event %1: %2 by %3 (%4). Reason: %5</source>
@@ -407,10 +411,6 @@
         <source>Voided: %1</source>
         <translation>已作废:%1</translation>
     </message>
-    <message>
-        <source>VOID</source>
-        <translation>已作废</translation>
-    </message>
 </context>
 <context>
     <name>CertificateRegisterWidget</name>
@@ -425,14 +425,6 @@
     <message>
         <source>All</source>
         <translation>全部</translation>
-    </message>
-    <message>
-        <source>In force</source>
-        <translation>有效</translation>
-    </message>
-    <message>
-        <source>Void</source>
-        <translation>已作废</translation>
     </message>
     <message>
         <source>Issue…</source>
@@ -628,38 +620,6 @@
     <message>
         <source>Summary</source>
         <translation>汇总</translation>
-    </message>
-    <message>
-        <source>Arrived</source>
-        <translation>到场</translation>
-    </message>
-    <message>
-        <source>Weighed in</source>
-        <translation>已过磅（进）</translation>
-    </message>
-    <message>
-        <source>Inspected</source>
-        <translation>已检查</translation>
-    </message>
-    <message>
-        <source>Weighed out</source>
-        <translation>已过磅（出）</translation>
-    </message>
-    <message>
-        <source>Awaiting lab</source>
-        <translation>待化验</translation>
-    </message>
-    <message>
-        <source>Classified</source>
-        <translation>已分类</translation>
-    </message>
-    <message>
-        <source>Rejected</source>
-        <translation>已拒收</translation>
-    </message>
-    <message>
-        <source>Cancelled</source>
-        <translation>已取消</translation>
     </message>
     <message>
         <source>Done</source>
@@ -1098,42 +1058,6 @@
     <message>
         <source>The grade will be lowered one step.</source>
         <translation>等级将降低一级。</translation>
-    </message>
-    <message>
-        <source>REJECT</source>
-        <translation>拒收</translation>
-    </message>
-    <message>
-        <source>HOLD</source>
-        <translation>暂扣</translation>
-    </message>
-    <message>
-        <source>DOWNGRADE</source>
-        <translation>降级</translation>
-    </message>
-    <message>
-        <source>Accepted</source>
-        <translation>已接收</translation>
-    </message>
-    <message>
-        <source>On hold</source>
-        <translation>暂扣中</translation>
-    </message>
-    <message>
-        <source>Incomplete</source>
-        <translation>信息不全</translation>
-    </message>
-    <message>
-        <source>provisional</source>
-        <translation>暂定</translation>
-    </message>
-    <message>
-        <source>official</source>
-        <translation>正式</translation>
-    </message>
-    <message>
-        <source>superseded</source>
-        <translation>已废止</translation>
     </message>
     <message>
         <source>The load is unloaded to its category's bay; the lab confirms the class and grade.</source>
@@ -1758,69 +1682,6 @@
     </message>
 </context>
 <context>
-    <name>LoadTexts</name>
-    <message>
-        <source>Arrived</source>
-        <translation>到场</translation>
-    </message>
-    <message>
-        <source>Weighed in</source>
-        <translation>已过磅（进）</translation>
-    </message>
-    <message>
-        <source>Inspected</source>
-        <translation>已检查</translation>
-    </message>
-    <message>
-        <source>Weighed out</source>
-        <translation>已过磅（出）</translation>
-    </message>
-    <message>
-        <source>Awaiting lab</source>
-        <translation>待化验</translation>
-    </message>
-    <message>
-        <source>Classified</source>
-        <translation>已分类</translation>
-    </message>
-    <message>
-        <source>Rejected</source>
-        <translation>已拒收</translation>
-    </message>
-    <message>
-        <source>Cancelled</source>
-        <translation>已取消</translation>
-    </message>
-    <message>
-        <source>Accept</source>
-        <translation>接收</translation>
-    </message>
-    <message>
-        <source>Reject</source>
-        <translation>拒收</translation>
-    </message>
-    <message>
-        <source>Hold</source>
-        <translation>暂扣</translation>
-    </message>
-    <message>
-        <source>Incomplete</source>
-        <translation>信息不全</translation>
-    </message>
-    <message>
-        <source>Provisional</source>
-        <translation>暂定</translation>
-    </message>
-    <message>
-        <source>Final</source>
-        <translation>最终</translation>
-    </message>
-    <message>
-        <source>MAN WT</source>
-        <translation>手工称重</translation>
-    </message>
-</context>
-<context>
     <name>LockScreenWidget</name>
     <message>
         <source>Locked: %1. Type your password to continue.</source>
@@ -1966,57 +1827,6 @@
     <message>
         <source>Outcome / grade</source>
         <translation>结论 / 等级</translation>
-    </message>
-</context>
-<context>
-    <name>LotTexts</name>
-    <message>
-        <source>Draft</source>
-        <translation>草稿</translation>
-    </message>
-    <message>
-        <source>Submitted</source>
-        <translation>已提交</translation>
-    </message>
-    <message>
-        <source>Approved</source>
-        <translation>已批准</translation>
-    </message>
-    <message>
-        <source>Rejected</source>
-        <translation>已驳回</translation>
-    </message>
-    <message>
-        <source>Certified</source>
-        <translation>已出证</translation>
-    </message>
-    <message>
-        <source>Void</source>
-        <translation>已作废</translation>
-    </message>
-    <message>
-        <source>Approval</source>
-        <translation>批准</translation>
-    </message>
-    <message>
-        <source>Rejection</source>
-        <translation>驳回</translation>
-    </message>
-    <message>
-        <source>Accept</source>
-        <translation>接收</translation>
-    </message>
-    <message>
-        <source>Reject</source>
-        <translation>拒收</translation>
-    </message>
-    <message>
-        <source>Hold</source>
-        <translation>暂扣</translation>
-    </message>
-    <message>
-        <source>Incomplete</source>
-        <translation>信息不全</translation>
     </message>
 </context>
 <context>
@@ -2609,22 +2419,6 @@ Intake, classification, approval and certification of rare-earth secondary resou
 <context>
     <name>UserAdminWidget</name>
     <message>
-        <source>Inspector</source>
-        <translation>检验员</translation>
-    </message>
-    <message>
-        <source>Supervisor</source>
-        <translation>主管</translation>
-    </message>
-    <message>
-        <source>Office clerk</source>
-        <translation>文员</translation>
-    </message>
-    <message>
-        <source>Administrator</source>
-        <translation>管理员</translation>
-    </message>
-    <message>
         <source>User id</source>
         <translation>用户名</translation>
     </message>
@@ -2844,16 +2638,148 @@ Intake, classification, approval and certification of rare-earth secondary resou
         <translation>无效</translation>
     </message>
     <message>
-        <source>not checked (no yard register open)</source>
-        <translation>未核对(未打开本站登记簿)</translation>
-    </message>
-    <message>
         <source>Choose a certificate</source>
         <translation>选择证书</translation>
     </message>
     <message>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>Words</name>
+    <message>
+        <source>Arrived</source>
+        <translation>到场</translation>
+    </message>
+    <message>
+        <source>Weighed in</source>
+        <translation>已过磅（进）</translation>
+    </message>
+    <message>
+        <source>Inspected</source>
+        <translation>已检查</translation>
+    </message>
+    <message>
+        <source>Weighed out</source>
+        <translation>已过磅（出）</translation>
+    </message>
+    <message>
+        <source>Awaiting lab</source>
+        <translation>待化验</translation>
+    </message>
+    <message>
+        <source>Classified</source>
+        <translation>已分类</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已拒收</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <comment>lot state</comment>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <source>Certified</source>
+        <translation>已出证</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>In force</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已接收</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>暂扣中</translation>
+    </message>
+    <message>
+        <source>Incomplete</source>
+        <translation>信息不全</translation>
+    </message>
+    <message>
+        <source>Approval</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>Rejection</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>检验员</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>Office clerk</source>
+        <translation>文员</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Provisional</source>
+        <translation>暂定</translation>
+    </message>
+    <message>
+        <source>Final</source>
+        <translation>最终</translation>
+    </message>
+    <message>
+        <source>provisional</source>
+        <translation>暂定</translation>
+    </message>
+    <message>
+        <source>official</source>
+        <translation>正式</translation>
+    </message>
+    <message>
+        <source>superseded</source>
+        <translation>已废止</translation>
+    </message>
+    <message>
+        <source>REJECT</source>
+        <translation>拒收</translation>
+    </message>
+    <message>
+        <source>HOLD</source>
+        <translation>暂扣</translation>
+    </message>
+    <message>
+        <source>DOWNGRADE</source>
+        <translation>降级</translation>
+    </message>
+    <message>
+        <source>MAN WT</source>
+        <translation>手工称重</translation>
     </message>
 </context>
 </TS>

@@ -29,7 +29,8 @@ def test_approving_asks_meaning_password_and_passphrase_in_that_order_of_checks(
 
 
 def test_issuing_asks_the_lot_and_no_meaning(qtbot: Any) -> None:
-    dialog = SignatureDialog(title="Issue a certificate", password_label="Password of the approving supervisor",
+    dialog = SignatureDialog(title="Issue a certificate",
+                             password_label="Password of the approving supervisor",
                              lots=["L2026-00002", "L2026-00003"])
     qtbot.addWidget(dialog)
     assert dialog.meaning_edit.isHidden() and not dialog.lot_combo.isHidden()
