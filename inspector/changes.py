@@ -31,8 +31,10 @@ _ENTITY_CHANGES: dict[str, frozenset[Change]] = {
     **dict.fromkeys(("lot_load", "held_load_decision"), frozenset({Change.LOTS, Change.LOADS})),
     # Issuing or voiding a certificate also moves its lot's state.
     **dict.fromkeys(("certificate", "certificate_print"), frozenset({Change.CERTIFICATES, Change.LOTS})),
+    # A clock set back or a failed integrity check ("clock", "database") holds signing: shown with users.
     **dict.fromkeys(
-        ("user_account", "user_credential", "login_attempt", "signing_key", "signing_hold"),
+        ("user_account", "user_credential", "login_attempt", "signing_key", "signing_hold", "clock",
+         "database"),
         frozenset({Change.USERS})),
     **dict.fromkeys(("scale", "camera", "setting", "ruleset_published", "yard"),
                     frozenset({Change.SETTINGS})),

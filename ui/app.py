@@ -369,64 +369,60 @@ def build_main_window(store: Store, actor: Actor, languages: i18n.LanguageSwitch
     # Loading and validating the rule set files takes ~0.1 s: read it on the worker, after the window shows.
     ops.run(lambda: rule_set_in_force(store), window.set_rule_set, window.set_rule_set_problem, owner=window)
     if actor.has(Role.INSPECTOR, Role.SUPERVISOR):
-        _add_intake_screens(store, ops, actor, window)
-    register = LoadRegisterWidget(store, ops, actor, parent=window)
+        _add_intake_screens(store, door, actor, window)
+    register = LoadRegisterWidget(door, actor, parent=window)
     window.add_screen("register", register, register.title)
     if actor.has(Role.CLERK, Role.SUPERVISOR):
         from ui.screens.intake.lab import LabResultsWidget
 
-        lab = LabResultsWidget(store, ops, actor, data_dir=store.data_dir, parent=window)
+        lab = LabResultsWidget(door, actor, parent=window)
         window.add_screen("lab", lab, lab.title)
-    lots_screen = None
     if actor.has(Role.INSPECTOR, Role.SUPERVISOR, Role.CLERK):
         from ui.screens.lots import LotsWidget
 
-        lots_screen = LotsWidget(store, ops, actor, data_dir=store.data_dir, parent=window)
+        lots_screen = LotsWidget(door, actor, parent=window)
         window.add_screen("lots", lots_screen, lots_screen.title)
     if actor.has(Role.SUPERVISOR):
         from ui.screens.approvals import ApprovalQueueWidget
 
-        approvals = ApprovalQueueWidget(store, ops, actor, data_dir=store.data_dir, parent=window)
+        approvals = ApprovalQueueWidget(door, actor, parent=window)
         window.add_screen("approvals", approvals, approvals.title)
-        if lots_screen is not None:
-            lots_screen.lots_changed.connect(approvals.refresh)
-            approvals.decision_signed.connect(lambda _lot_no, screen=lots_screen: screen.refresh())
     if actor.has(Role.CLERK, Role.SUPERVISOR):
         from ui.screens.certificates import CertificateRegisterWidget
 
-        certificates = CertificateRegisterWidget(store, ops, actor, parent=window)
+        certificates = CertificateRegisterWidget(door, actor, parent=window)
         window.add_screen("certificates", certificates, certificates.title)
     from ui.screens.verify import VerifyCertificateWidget
 
-    verify = VerifyCertificateWidget(ops, data_dir=store.data_dir, store=store, parent=window)
+    verify = VerifyCertificateWidget(door, parent=window)
     window.add_screen("verify", verify, verify.title)
     if actor.has(Role.SUPERVISOR, Role.ADMIN):
         from ui.screens.audit_viewer import AuditViewerWidget
 
-        window.add_screen("audit", AuditViewerWidget(store, ops, parent=window), _screen_title("Audit trail"))
-        window.add_screen("scale", _scale_settings_screen(store, ops, actor, window),
+        window.add_screen("audit", AuditViewerWidget(door, parent=window), _screen_title("Audit trail"))
+        window.add_screen("scale", _scale_settings_screen(store, door, actor, window),
                           _screen_title("Weighbridge settings"))
     if actor.has(Role.SUPERVISOR):
         from ui.screens.audit_viewer import SigningHoldsWidget
 
-        window.add_screen("holds", SigningHoldsWidget(store, ops, actor, parent=window),
+        window.add_screen("holds", SigningHoldsWidget(door, actor, parent=window),
                           _screen_title("Signing holds"))
     if actor.has(Role.ADMIN, Role.SUPERVISOR):
         # Supervisors see the failed sign-ins to review there; changing accounts stays the admin's.
         from ui.screens.users_admin import UserAdminWidget
 
-        window.add_screen("users", UserAdminWidget(store, ops, actor, parent=window), _screen_title("Users"))
+        window.add_screen("users", UserAdminWidget(door, actor, parent=window), _screen_title("Users"))
     if actor.roles:
         from ui.screens.login import ChangePasswordWidget
 
-        window.add_screen("password", ChangePasswordWidget(store, ops, actor, parent=window),
+        window.add_screen("password", ChangePasswordWidget(door, actor, parent=window),
                           _screen_title("My password"))
     window.high_contrast_toggled.connect(
         lambda on: theme.apply_theme(QApplication.instance(), high_contrast=on))  # type: ignore[arg-type]
     return window
 
 
-def _add_intake_screens(store: Store, ops: Ops, actor: Actor, window: MainWindow) -> None:
+def _add_intake_screens(store: Store, door: Door, actor: Actor, window: MainWindow) -> None:
     """Trucks on site and the intake wizard, with the live weight of the first weighbridge when its port
     is set (without one, weights can only be entered manually, confirmed by a supervisor)."""
     from ui.screens.intake.trucks import TrucksOnSiteWidget
@@ -436,18 +432,14 @@ def _add_intake_screens(store: Store, ops: Ops, actor: Actor, window: MainWindow
     monitor, live_widget = _live_scale(store, window)
 
     def confirm_manual(parent: QWidget) -> Actor | None:
-        dialog = SecondPersonDialog(store, parent=parent, reason=QCoreApplication.translate(
+        dialog = SecondPersonDialog(door, parent=parent, reason=QCoreApplication.translate(
             "Screens", "A weight entered by hand needs a supervisor's confirmation in person."))
         return dialog.confirmer if dialog.exec() else None
 
-    from inspector.intake.camera import cameras
-
-    with store.session() as session:
-        yard_cameras = cameras(session)
-    trucks = TrucksOnSiteWidget(store, ops, parent=window)
-    wizard = IntakeWizardWidget(store, ops, actor, data_dir=store.data_dir, monitor=monitor,
-                                live_weight=live_widget, confirm_manual=confirm_manual, cameras=yard_cameras,
-                                parent=window)
+    # Both read on the door's worker; the wizard reads the yard's cameras itself.
+    trucks = TrucksOnSiteWidget(door, parent=window)
+    wizard = IntakeWizardWidget(door, actor, monitor=monitor, live_weight=live_widget,
+                                confirm_manual=confirm_manual, parent=window)
     window.add_screen("trucks", trucks, trucks.title)
     window.add_screen("intake", wizard, wizard.title)
 
@@ -459,27 +451,22 @@ def _add_intake_screens(store: Store, ops: Ops, actor: Actor, window: MainWindow
         wizard.start_new_arrival()
         window.show_screen("intake")
 
-    trucks.refresh()
+    # The trucks on site follow the wizard's steps through the door's announcements (Change.LOADS).
     trucks.resume_requested.connect(resume)
     trucks.new_arrival_requested.connect(new_arrival)
-    wizard.finished.connect(lambda _load_id: trucks.refresh())
     # After a crash or power cut, the inspector finds the load they were typing at the same step.
     wizard.resume_latest_draft()
 
 
 def _live_scale(store: Store, window: MainWindow) -> tuple[LiveMonitor | None, QWidget | None]:
     """The first weighbridge's live reader and widget; (None, None) when no port is configured."""
-    from sqlmodel import select
-
-    from inspector.services.weighing import get_scale_settings
-    from inspector.storage.models.core import Scale
+    from inspector.services.weighing import first_scale_settings
     from inspector.weighing.profiles import get_profile
     from inspector.weighing.reader import LiveScale
     from ui.widgets.live_weight import LiveWeightWidget, ReaderBridge
 
     with store.session() as session:
-        first = session.exec(select(Scale).order_by(Scale.id)).first()  # type: ignore[arg-type]
-        settings = get_scale_settings(session, scale_id=first.scale_id) if first is not None else None
+        settings = first_scale_settings(session)
     if settings is None or not settings.port:
         return None, None
     bridge = ReaderBridge(window)
@@ -494,65 +481,69 @@ def _live_scale(store: Store, window: MainWindow) -> tuple[LiveMonitor | None, Q
     return live.monitor, widget
 
 
-def _scale_settings_screen(store: Store, ops: Ops, actor: Actor, parent: QWidget) -> QWidget:
+def _scale_settings_screen(store: Store, door: Door, actor: Actor, parent: QWidget) -> QWidget:
     """The weighbridge settings screen, showing the first weighbridge; saving goes through the audited
     service on the worker."""
-    from sqlmodel import select
-
+    from inspector.changes import Change
     from inspector.clock import Clock
-    from inspector.services.weighing import get_scale_settings, save_scale_settings
-    from inspector.storage.models.core import Scale
+    from inspector.services.weighing import first_scale_settings, save_scale_settings
     from ui.screens.scale_settings import ScaleSettingsWidget
 
     with store.session() as session:
-        first = session.exec(select(Scale).order_by(Scale.id)).first()  # type: ignore[arg-type]
-        initial = get_scale_settings(session, scale_id=first.scale_id) if first is not None else None
-    widget = ScaleSettingsWidget(ops=ops, initial=initial, parent=parent)
+        initial = first_scale_settings(session)
+    widget = ScaleSettingsWidget(ops=door.ops, initial=initial, parent=parent)
 
     def save(settings: object) -> None:
-        def job() -> None:
-            with store.session() as session:
-                save_scale_settings(session, actor=actor, clock=Clock(), settings=settings)  # type: ignore[arg-type]
-
-        ops.run(job, lambda _result: parent.statusBar().showMessage(  # type: ignore[attr-defined]
-            QCoreApplication.translate("Screens", "Weighbridge settings saved."), 10000))
+        door.write(lambda s: save_scale_settings(s, actor=actor, clock=Clock(), settings=settings),  # type: ignore[arg-type]
+                   lambda _result: parent.statusBar().showMessage(  # type: ignore[attr-defined]
+                       QCoreApplication.translate("Screens", "Weighbridge settings saved."), 10000),
+                   changes=[Change.SETTINGS], owner=parent)
 
     widget.settings_saved.connect(save)
     return widget
 
 
-def install_idle_lock(store: Store, ops: Ops, actor: Actor, window: MainWindow) -> None:
+def install_idle_lock(door: Door, actor: Actor, window: MainWindow) -> None:
     """Lock the window after the yard's idle time without key, mouse or touch input; the user's password
     unlocks it, or someone else signs in."""
     from inspector.security import users
     from ui.screens.login import IdleWatcher, LockScreenWidget
 
-    with store.session() as session:
-        minutes = users.idle_lock_minutes(session)
-    lock_screen = LockScreenWidget(store, ops, actor, parent=window)
+    lock_screen = LockScreenWidget(door, actor, parent=window)
     window.set_lock_screen(lock_screen)
-    watcher = IdleWatcher(minutes * 60_000, parent=window)
+    # Counting starts once the yard's idle time is read (on the worker, a moment after the window shows).
+    watcher = IdleWatcher(users.DEFAULT_IDLE_LOCK_MINUTES * 60_000, parent=window)
     watcher.idle.connect(window.lock)
+
+    def idle_time_read(minutes: int) -> None:
+        watcher.set_timeout_minutes(minutes)
+        watcher.start()
+
     def unlocked(_actor: Actor) -> None:
         window.unlock()
         watcher.start()
 
     lock_screen.unlocked.connect(unlocked)
     lock_screen.switch_user_requested.connect(window.request_switch_user)
-    watcher.start()
+    door.read(users.idle_lock_minutes, idle_time_read, owner=watcher)
 
 
-def check_records(store: Store, window: MainWindow, ops: Ops) -> None:
-    """Verify the audit trail, row hashes and checkpoints on the worker; a failure turns the banner red."""
+def check_records(door: Door, window: MainWindow) -> None:
+    """Verify the audit trail, row hashes and checkpoints on the worker; a failure turns the banner red.
+
+    The check records a signing hold when it finds problems or a clock behind the trail (Change.USERS)."""
+    from inspector.changes import Change
     from inspector.clock import Clock
     from inspector.security.startup import startup_check
+
+    store = door.store
 
     def job() -> list[str]:
         report = startup_check(store, data_dir=store.data_dir, clock=Clock())
         return [p.message for p in report.problems]
 
-    ops.run(job, lambda problems: window.show_integrity_problems(problems) if problems else None,
-            owner=window)
+    door.run(job, lambda problems: window.show_integrity_problems(problems) if problems else None,
+             changes=[Change.USERS], owner=window)
 
 
 class _FirstPaintWatcher(QObject):
@@ -631,9 +622,10 @@ def _run(args: argparse.Namespace, *, smoke: bool, dialogs: bool, temp_root: Pat
                 return 1
 
             window = build_main_window(store, actor, languages, ops)
+            assert isinstance(window.door, Door)
             if actor.roles:
-                install_idle_lock(store, ops, actor, window)
-            check_records(store, window, ops)
+                install_idle_lock(window.door, actor, window)
+            check_records(window.door, window)
             log.info("main window built after %.0f ms", (time.perf_counter() - started) * 1000)
 
             def on_shown(shown: MainWindow = window) -> None:

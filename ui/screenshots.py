@@ -222,23 +222,18 @@ def _prepare_screen(store: Store, widget: QWidget, ops: Ops) -> None:
 
 
 def _ticket_awaiting_lab(store: Store) -> str | None:
-    from sqlmodel import col, select
-
-    from inspector.states import LoadState
-    from inspector.storage.models.core import Load
+    from inspector.demo.yard import ticket_awaiting_lab
 
     with store.session() as session:
-        load = session.exec(select(Load).where(Load.state == LoadState.AWAITING_LAB.value)
-                            .order_by(col(Load.id))).first()
-        return load.ticket_no if load is not None else None
+        return ticket_awaiting_lab(session)
 
 
 def _details_and_contrast(store: Store, window: MainWindow, ops: Ops, application: QApplication,
                           out_dir: Path, lang: str) -> list[Path]:
     from PySide6.QtCore import QItemSelectionModel
 
+    from inspector.queries.loads import load_details
     from ui import theme
-    from ui.models.loads import fetch_load_details
     from ui.screens.load_details import LoadDetailsDialog
     from ui.screens.register import LoadRegisterWidget
 
@@ -250,7 +245,9 @@ def _details_and_contrast(store: Store, window: MainWindow, ops: Ops, applicatio
         register.view.selectionModel().select(
             register.model.index(0, 0),
             QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-    dialog = LoadDetailsDialog(fetch_load_details(store, _most_complete_load(store)), window)
+    with store.session() as session:
+        details = load_details(session, load_id=_most_complete_load(store), data_dir=store.data_dir)
+    dialog = LoadDetailsDialog(details, window)
     dialog.resize(860, 1150)
     dialog.show()
     _settle(ops)
@@ -266,20 +263,10 @@ def _details_and_contrast(store: Store, window: MainWindow, ops: Ops, applicatio
 
 
 def _most_complete_load(store: Store) -> int:
-    """The newest classified load (the one with the most filled in), else the newest load."""
-    from sqlmodel import col, select
-
-    from inspector.states import LoadState
-    from inspector.storage.models.core import Load
+    from inspector.demo.yard import most_complete_load
 
     with store.session() as session:
-        newest = select(Load).order_by(col(Load.id).desc())
-        load = session.exec(newest.where(Load.state == LoadState.CLASSIFIED.value)).first() \
-            or session.exec(newest).first()
-        if load is None or load.id is None:
-            raise EnvironmentProblemError("The demo yard has no load to show the details of.",
-                                          hint="Check inspector.demo.yard.build_demo_yard.")
-        return load.id
+        return most_complete_load(session)
 
 
 # --- the intake walk ----------------------------------------------------------------------------------------
@@ -324,13 +311,14 @@ def _intake_walk(store: Store, window: MainWindow, ops: Ops, clock: FixedClock, 
                  lang: str) -> list[Path]:
     from PySide6.QtWidgets import QPushButton
 
+    from ui.ops import Door
     from ui.screens.intake.wizard import IntakeWizardWidget
 
     indicator = _Indicator(store)
     photo = _truck_photo(root / "truck-photo.png")
-    wizard = IntakeWizardWidget(store, ops, SCREENSHOT_ACTOR, data_dir=store.data_dir, clock=clock,
-                                monitor=indicator.monitor, live_weight=indicator.widget,
-                                prompt_photo=lambda _parent: photo)
+    assert isinstance(window.door, Door)
+    wizard = IntakeWizardWidget(window.door, SCREENSHOT_ACTOR, clock=clock, monitor=indicator.monitor,
+                                live_weight=indicator.widget, prompt_photo=lambda _parent: photo)
     # Shown in the window's place for the intake screen, so the pictures have the window around them; the
     # window's own wizard has no indicator (the demo weighbridge has no port).
     if "intake" in window.screen_keys():

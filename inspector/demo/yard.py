@@ -399,3 +399,21 @@ def issue_demo_certificates(store: Store, *, clock: Clock) -> list[str]:
                 password=password, passphrase=passphrase)
             issued.append(row.reference)
     return issued
+
+
+def ticket_awaiting_lab(session: Session) -> str | None:
+    """The oldest demo load waiting for the lab (the lab screen's picture opens it)."""
+    load = session.exec(select(Load).where(col(Load.state) == LoadState.AWAITING_LAB.value)
+                        .order_by(col(Load.id))).first()
+    return load.ticket_no if load is not None else None
+
+
+def most_complete_load(session: Session) -> int:
+    """The newest classified load (the one with the most filled in), else the newest load."""
+    newest = select(Load).order_by(col(Load.id).desc())
+    load = session.exec(newest.where(col(Load.state) == LoadState.CLASSIFIED.value)).first() \
+        or session.exec(newest).first()
+    if load is None or load.id is None:
+        raise EnvironmentProblemError("The demo yard has no load to show the details of.",
+                                      hint="Check inspector.demo.yard.build_demo_yard.")
+    return load.id

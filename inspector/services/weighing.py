@@ -534,6 +534,12 @@ def get_scale_settings(session: Session, *, scale_id: str) -> ScaleSettings | No
     return ScaleSettings.from_row(scale) if scale is not None else None
 
 
+def first_scale_settings(session: Session) -> ScaleSettings | None:
+    """The yard's first weighbridge (the one a single-bridge station reads and its settings screen shows)."""
+    scale = session.execute(select(Scale).order_by(Scale.id)).scalars().first()  # type: ignore[arg-type]
+    return ScaleSettings.from_row(scale) if scale is not None else None
+
+
 __all__ = [
     "MANUAL_WEIGHT_MARK",
     "PROFILES",
@@ -542,6 +548,7 @@ __all__ = [
     "WeighingResult",
     "apply_stored_tare",
     "capture_weight",
+    "first_scale_settings",
     "format_weight",
     "get_scale_settings",
     "list_weighings",

@@ -16,8 +16,9 @@ def test_entities_map_to_the_kinds_screens_show() -> None:
     assert changes_of_entities(["lot_load"]) == {Change.LOTS, Change.LOADS, Change.AUDIT}
     assert changes_of_entities(["certificate"]) == {Change.CERTIFICATES, Change.LOTS, Change.AUDIT}
     assert changes_of_entities(["user_account", "scale"]) == {Change.USERS, Change.SETTINGS, Change.AUDIT}
+    assert changes_of_entities(["clock"]) == {Change.USERS, Change.AUDIT}  # it holds signing
     # An entity no screen shows is still an event in the audit trail.
-    assert changes_of_entities(["clock"]) == {Change.AUDIT}
+    assert changes_of_entities(["camera_probe"]) == {Change.AUDIT}
 
 
 def test_changes_since_a_mark_come_from_the_newer_events_only(store: Store, clock: FixedClock) -> None:
