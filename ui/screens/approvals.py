@@ -162,6 +162,7 @@ class ApprovalQueueWidget(ScreenWidget):
         self.setObjectName("approvalQueue")
 
         self.queue_model = ApprovalQueueModel(door, parent=self)
+        self._queue_fitted = False
         self.held_model = HeldLoadsModel(self)
         self.mode_label = QLabel(self)
         self.mode_label.setWordWrap(True)
@@ -289,7 +290,10 @@ class ApprovalQueueWidget(ScreenWidget):
         if self._reselect is None:
             return  # a further page the view asked for while scrolling
         selected, self._reselect = self._reselect, None
-        self.queue_view.resizeColumnsToContents()
+        if not self._queue_fitted and self.queue_model.rowCount():
+            # Once: columns that jump on every refresh (which comes by itself) would undo the user's widths.
+            self._queue_fitted = True
+            self.queue_view.resizeColumnsToContents()
         if selected and self.queue_model.find(selected) >= 0:
             self.select_lot(selected)  # reads its detail again: it may have changed
         elif self.packet is None:

@@ -267,9 +267,10 @@ class AuditViewerWidget(ScreenWidget):
         """Read the trail again (the first page) and the filter lists, keeping the selected event."""
         current = self.view.currentIndex()
         self._reselect = self.model.row_at(current.row()).seq if current.isValid() else None
-        self._read_filter_values()
         self.model.reload()
         self.model.fetch_first_page()
+        # After the page (one worker, first come first served): the lists scan the trail's indexes.
+        self._read_filter_values()
 
     def _read_filter_values(self) -> None:
         self._door.read(filter_values, self._on_door_filter_values_read, self._on_job_error, owner=self)

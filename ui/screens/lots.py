@@ -52,7 +52,7 @@ from ui.models.lots import (
 from ui.operations import lots as operations
 from ui.ops import Door
 from ui.screens.base import ScreenWidget
-from ui.theme import TOUCH_TARGET_PX
+from ui.theme import FIT_ROWS, TOUCH_TARGET_PX
 
 # (parent, title, suggested file name) -> chosen path, or None when cancelled.
 SaveFileChooser = Callable[[QWidget, str, str], Path | None]
@@ -92,6 +92,7 @@ def _table(parent: QWidget, name: str, *, multi: bool) -> QTableView:
     view.verticalHeader().setDefaultSectionSize(TOUCH_TARGET_PX)
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
     return view
 
 

@@ -32,12 +32,10 @@ from ui.models.loads import LOAD_ID_ROLE, Column, LoadRegisterModel
 from ui.ops import Door
 from ui.screens.base import ScreenWidget
 from ui.screens.load_details import LoadDetailsDialog
-from ui.theme import TOUCH_TARGET_PX
+from ui.theme import FIT_ROWS, TOUCH_TARGET_PX
 
 FILTER_DELAY_MS = 250
 MAX_COLUMN_PX = 320
-# Columns are fitted to this many rows (a screenful and more), not to every row fetched.
-FIT_ROWS = 40
 
 
 class LoadRegisterWidget(ScreenWidget):

@@ -28,7 +28,7 @@ from inspector.services import intake as intake_svc
 from ui.models.trucks import LOAD_ID_ROLE, TrucksOnSiteModel
 from ui.ops import Door
 from ui.screens.base import ScreenWidget
-from ui.theme import TOUCH_TARGET_PX
+from ui.theme import FIT_ROWS, TOUCH_TARGET_PX
 
 
 class TrucksOnSiteWidget(ScreenWidget):
@@ -105,6 +105,7 @@ class TrucksOnSiteWidget(ScreenWidget):
         selected = self.view.selectionModel().selectedRows()
         kept = int(selected[0].data(LOAD_ID_ROLE)) if selected else None
         self.model.set_rows(rows)
+        self.view.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
         self.view.resizeColumnsToContents()
         row = self.model.row_of_load(kept) if kept is not None else -1
         if row >= 0:
