@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -59,6 +58,7 @@ from ui.operations import audit as audit_ops
 from ui.operations import users as user_ops
 from ui.ops import Door
 from ui.screens.base import ScreenWidget
+from ui.widgets import files
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -359,9 +359,8 @@ class AuditViewerWidget(ScreenWidget):
     # --- export and verify ---------------------------------------------------------------------------------
 
     def _dialog_save_path(self) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Export the audit trail"), "audit-trail.csv",
-                                              self.tr("CSV files (*.csv)"))
-        return Path(name) if name else None
+        return files.choose_save_file(self, self.tr("Export the audit trail"), start="audit-trail.csv",
+                                      filters=self.tr("CSV files (*.csv)"))
 
     def _on_export_button_clicked(self) -> None:
         path = self._ask_save_path()

@@ -25,7 +25,6 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -82,6 +81,7 @@ from ui.screens.intake.editors import (
 )
 from ui.screens.intake.texts import IntakeTexts, current_language
 from ui.theme import TOUCH_TARGET_PX
+from ui.widgets import files
 
 # Fields the weighing steps fill from the indicator, never typed.
 _CAPTURED = frozenset({"frame_hex", "scale_id", "stability"})
@@ -96,9 +96,8 @@ ManualConfirm = Callable[[QWidget], Actor | None]
 
 def ask_photo_file(parent: QWidget) -> Path | None:
     title = QCoreApplication.translate("IntakeWizardWidget", "Add a photo")
-    name, _filter = QFileDialog.getOpenFileName(parent, title, "",
-                                                "Images (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)")
-    return Path(name) if name else None
+    return files.choose_open_file(parent, title,
+                                  filters="Images (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)")
 
 
 class IntakeWizardWidget(ScreenWidget):
