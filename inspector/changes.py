@@ -24,13 +24,14 @@ class Change(StrEnum):
 _ENTITY_CHANGES: dict[str, frozenset[Change]] = {
     **dict.fromkeys(
         ("load", "weighing", "stored_tare", "classification", "intake_step", "intake_progress",
-         "intake_draft", "load_sample", "load_photo", "lab_report", "supplier"),
+         "intake_draft", "load_sample", "load_photo", "lab_report", "supplier", "vehicle"),
         frozenset({Change.LOADS})),
     **dict.fromkeys(("lot", "approval", "lot_packet"), frozenset({Change.LOTS})),
     # A load joining or leaving a lot, or a held load decided, changes what both screens show.
     **dict.fromkeys(("lot_load", "held_load_decision"), frozenset({Change.LOTS, Change.LOADS})),
-    # Issuing or voiding a certificate also moves its lot's state.
-    **dict.fromkeys(("certificate", "certificate_print"), frozenset({Change.CERTIFICATES, Change.LOTS})),
+    # Issuing or voiding a certificate also moves its lot's state; printing one does not.
+    "certificate": frozenset({Change.CERTIFICATES, Change.LOTS}),
+    "certificate_print": frozenset({Change.CERTIFICATES}),
     # A clock set back or a failed integrity check ("clock", "database") holds signing: shown with users.
     **dict.fromkeys(
         ("user_account", "user_credential", "login_attempt", "signing_key", "signing_hold", "clock",

@@ -17,8 +17,13 @@ class InspectorError(Exception):
         self.message = message
         self.hint = hint
 
-    def __str__(self) -> str:
+    @property
+    def sentence(self) -> str:
+        """What went wrong and what to do, for a person (without the field name ``str`` adds for logs)."""
         return f"{self.message} {self.hint}" if self.hint else self.message
+
+    def __str__(self) -> str:
+        return self.sentence
 
 
 class UserError(InspectorError):

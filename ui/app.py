@@ -511,9 +511,11 @@ def install_idle_lock(door: Door, actor: Actor, window: MainWindow) -> None:
 
     lock_screen = LockScreenWidget(door, actor, parent=window)
     window.set_lock_screen(lock_screen)
-    # Counting starts once the yard's idle time is read (on the worker, a moment after the window shows).
+    # Counting starts at once with the default; the yard's own idle time replaces it when read (on the
+    # worker, a moment after the window shows). A failed read leaves the default: the window still locks.
     watcher = IdleWatcher(users.DEFAULT_IDLE_LOCK_MINUTES * 60_000, parent=window)
     watcher.idle.connect(window.lock)
+    watcher.start()
 
     def idle_time_read(minutes: int) -> None:
         watcher.set_timeout_minutes(minutes)

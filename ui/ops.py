@@ -15,6 +15,7 @@ default handler that shows them in words; anything else is a bug and goes to the
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 from collections.abc import Callable, Iterable
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
     from inspector.storage.db import Store
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 ErrorPresenter = Callable[[InspectorError], None]
 BugHandler = Callable[[BaseException], None]
@@ -176,8 +179,10 @@ class Ops(QObject):
             self._outcomes.clear()
 
 
-# How often the door looks in the audit trail for changes made by other programs or stations.
+# How often the door looks in the audit trail for changes made by other programs or stations, and how
+# often while the database cannot be read.
 WATCH_INTERVAL_MS = 2000
+SLOW_WATCH_INTERVAL_MS = 30_000
 
 
 class Door(QObject):
@@ -197,6 +202,7 @@ class Door(QObject):
         self._store = store
         # The audit trail's newest sequence number this door has announced; read and written on the worker.
         self._mark: int | None = None
+        self._watch_ms = watch_ms or WATCH_INTERVAL_MS
         self._watch = QTimer(self)
         self._watch.timeout.connect(self.look_for_changes)
         if watch_ms is not None:
@@ -240,10 +246,11 @@ class Door(QObject):
         def job() -> tuple[T, frozenset[Change]]:
             with self._store.session() as session:
                 result = operation(session)
-            return result, declared | self._changes_since_mark()
+            return result, declared | self._changes_after(declared)
 
+        # Owned by the door: when the window (and its door) is gone, nothing is delivered or announced.
         return self._ops.run(job, self._deliver(on_done, on_error, owner),
-                             self._failed(on_done, on_error, owner))
+                             self._failed(on_done, on_error, owner), owner=self)
 
     def run(self, job: Callable[[], T], on_done: Callable[[T], None] | None = None,
             on_error: Callable[[InspectorError], None] | None = None, *, changes: Iterable[Change] = (),
@@ -254,10 +261,10 @@ class Door(QObject):
 
         def wrapped() -> tuple[T, frozenset[Change]]:
             result = job()
-            return result, (declared | self._changes_since_mark()) if declared else frozenset()
+            return result, (declared | self._changes_after(declared)) if declared else frozenset()
 
         return self._ops.run(wrapped, self._deliver(on_done, on_error, owner),
-                             self._failed(on_done, on_error, owner))
+                             self._failed(on_done, on_error, owner), owner=self)
 
     def announce(self, changes: Iterable[Change]) -> None:
         """Tell the screens that ``changes`` happened."""
@@ -269,9 +276,22 @@ class Door(QObject):
     def look_for_changes(self) -> None:
         """Ask the audit trail what other programs or stations changed; announce it when anything did.
 
-        Skipped while operations are queued: the next write's own look covers the same ground."""
+        Skipped while operations are queued: a write's own look, or the next tick, covers the same ground.
+        A look that fails (the disk or the database is unusable) is logged, not shown: the operation that
+        needs the database says so in words. The door then looks less often until a look succeeds."""
         if self._ops.pending == 0 and not self._ops.closed:
-            self._ops.run(self._changes_since_mark, self.announce)
+            self._ops.run(self._changes_since_mark, self._on_ops_looked, self._on_ops_look_failed, owner=self)
+
+    def _on_ops_looked(self, changes: frozenset[Change]) -> None:
+        if self._watch.isActive() and self._watch.interval() != self._watch_ms:
+            log.info("the audit trail can be read again; looking for changes every %d ms", self._watch_ms)
+            self._watch.setInterval(self._watch_ms)
+        self.announce(changes)
+
+    def _on_ops_look_failed(self, exc: InspectorError) -> None:
+        if self._watch.interval() != SLOW_WATCH_INTERVAL_MS:
+            log.warning("cannot look for other stations' changes: %s", exc)
+            self._watch.setInterval(SLOW_WATCH_INTERVAL_MS)
 
     def stop_watching(self) -> None:
         self._watch.stop()
@@ -281,10 +301,12 @@ class Door(QObject):
         def deliver(outcome: tuple[T, frozenset[Change]]) -> None:
             result, kinds = outcome
             # The screen that asked hears first, unless it was closed meanwhile; every screen hears what
-            # changed, even when the one that asked is gone.
-            if on_done is not None and not _gone(owner, on_done, on_error):
-                on_done(result)
-            self.announce(kinds)
+            # changed, even when the one that asked is gone or its callback fails.
+            try:
+                if on_done is not None and not _gone(owner, on_done, on_error):
+                    on_done(result)
+            finally:
+                self.announce(kinds)
 
         return deliver
 
@@ -308,6 +330,15 @@ class Door(QObject):
             with self._store.session() as session:
                 self._mark = audit_mark(session)
         return self._mark
+
+    def _changes_after(self, declared: frozenset[Change]) -> frozenset[Change]:
+        """What else changed since the mark, after a committed write. The write stands whatever happens
+        here: a failed look only costs the others' kinds, which the next look finds."""
+        try:
+            return self._changes_since_mark()
+        except Exception:
+            log.warning("cannot read the audit trail after a committed write", exc_info=True)
+            return declared
 
     def _changes_since_mark(self) -> frozenset[Change]:
         from inspector.queries.changes import changes_since

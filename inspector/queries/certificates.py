@@ -246,12 +246,20 @@ def _outcome(session: Session, result: Verified, *, reason: str, signer: str | N
 def verify_certificate_file(session: Session, *, data_dir: DataDir, path: Path) -> VerifyOutcome:
     """Read a certificate PDF and check it: intact, signed over the whole file, chained to the yard CA, and
     in this yard's register, in force, with the same content."""
-    from inspector.certificates.verify import verify_pdf
+    return verify_certificate_pdf(session, data_dir=data_dir, pdf=read_certificate_file(path))
 
+
+def read_certificate_file(path: Path) -> bytes:
     try:
-        pdf = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise UserError(f"{path} cannot be read: {exc.strerror or exc}.", field="file") from exc
+
+
+def verify_certificate_pdf(session: Session, *, data_dir: DataDir, pdf: bytes) -> VerifyOutcome:
+    """Check a certificate PDF's bytes, as ``verify_certificate_file`` does a file's."""
+    from inspector.certificates.verify import verify_pdf
+
     result = verify_pdf(pdf, trust=yard_trust(data_dir))
     when = result.signing_time.isoformat() if result.signing_time else None
     return _outcome(session, result, reason=result.reason, signer=result.signer_name or result.signer_subject,

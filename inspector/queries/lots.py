@@ -141,10 +141,6 @@ def failed_findings(findings: Any) -> tuple[FindingView, ...]:
                  if isinstance(f, Mapping) and not f.get("passed", False))
 
 
-def _problem(exc: InspectorError) -> str:
-    return f"{exc.message} {exc.hint}" if exc.hint else exc.message
-
-
 def _suppliers(session: Session, ids: Sequence[int]) -> dict[int, str]:
     if not ids:
         return {}
@@ -211,7 +207,7 @@ def lots_page(session: Session, *, after: LotKey | None = None, limit: int = 200
             ruleset = svc.ruleset_of_lot(lot, data_dir=data_dir)
             balance = LotBalance.of(svc.balance_of(ruleset, lot.category, rows, records))
         except InspectorError as exc:  # one lot that cannot be judged does not hide the others
-            problem = _problem(exc)
+            problem = exc.sentence
         result.append(LotSummary(
             lot_no=lot.lot_no, lot_year=lot.lot_year, lot_seq=lot.lot_seq, state=lot.state,
             state_reason=lot.state_reason, category=lot.category, supplier=suppliers.get(lot.supplier_id, ""),

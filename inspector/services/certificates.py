@@ -19,7 +19,7 @@ Every mutation writes its audit events in the caller's transaction.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -70,9 +70,6 @@ NOT_RECORDED = Bilingual(zh="未记录", en="not recorded")
 # stay in the signed approval record the certificate cites.
 APPROVAL_MEANING = Bilingual(zh="批准本批次的分类、品级与质量并签发本证书",
                              en="Classification, grade and mass of this lot approved; certificate issued")
-
-RulesetOf = Callable[[str, str], RuleSet]
-
 
 def format_number(year: int, seq: int) -> str:
     return f"{year}-{seq:06d}"
@@ -386,14 +383,6 @@ def _remove_files(session: Session) -> None:
 
 # --- issue, void, reissue --------------------------------------------------------------------------------
 
-def _ruleset(lot: Lot, ruleset: RuleSet | None, data_dir: DataDir) -> RuleSet:
-    if ruleset is not None:
-        return ruleset
-    from inspector.standard.loader import find_ruleset
-
-    return find_ruleset(f"{lot.ruleset_id}@{lot.ruleset_version}", data_dir)
-
-
 def _issue(
     session: Session, *, actor: Actor, clock: Clock, data_dir: DataDir, lot: Lot, password: str,
     passphrase: str, ruleset: RuleSet | None, replaces: Certificate | None,
@@ -403,7 +392,7 @@ def _issue(
                             "lot.", field="lot",
                             hint="Submit the lot and have a supervisor approve it first."
                             if lot.state in (LotState.DRAFT.value, LotState.SUBMITTED.value) else None)
-    rs = _ruleset(lot, ruleset, data_dir)
+    rs = lot_services.ruleset_of_lot(lot, data_dir=data_dir, ruleset=ruleset)
     approval = lot_services.approval_for_certificate(session, lot_no=lot.lot_no, ruleset=rs)
     result = users.authenticate(session, username=approval.user_id, password=password, clock=clock,
                                 purpose="signature")

@@ -46,7 +46,11 @@ class Store:
                 yield session
                 session.commit()
             except RecordedRefusalError:
-                session.commit()
+                try:
+                    session.commit()
+                except OperationalError as exc:
+                    session.rollback()
+                    raise translate_operational_error(exc, self.data_dir.database) from exc
                 raise
             except OperationalError as exc:
                 session.rollback()

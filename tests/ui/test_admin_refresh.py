@@ -126,9 +126,12 @@ def test_the_verdict_is_checked_again_when_the_certificate_is_voided_elsewhere(
 ) -> None:
     number = _issue(ryard)
     widget = _shown(qtbot, VerifyCertificateWidget(rdoor))
+    presented = ryard.data_dir.root / "from-a-usb-stick.pdf"
+    presented.write_bytes((ryard.data_dir.certificates / f"{number}-r1.pdf").read_bytes())
     with qtbot.waitSignal(widget.checked, timeout=20000):
-        widget.verify_file(ryard.data_dir.certificates / f"{number}-r1.pdf")
+        widget.verify_file(presented)
     assert widget.verdict_label.text() == "VALID"
+    presented.unlink()  # the stick is pulled out: the bytes checked are what is checked again
     with qtbot.waitSignal(widget.checked, timeout=20000):
         _elsewhere(qtbot, rdoor, ops, lambda: _void(ryard, number))
     assert widget.outcome is not None and widget.outcome.register_status == "void"
@@ -203,3 +206,22 @@ def test_the_signing_holds_follow_holds_recorded_and_acknowledged_elsewhere(qtbo
 
     _elsewhere(qtbot, ydoor, ops, acknowledge)
     qtbot.waitUntil(lambda: widget.holds_list.count() == 0)
+
+
+def test_role_boxes_an_administrator_is_ticking_survive_a_sign_in_elsewhere(qtbot: Any, ops: Ops, ydoor: Door,
+                                                                            yard: Yard) -> None:
+    from inspector.changes import Change
+
+    widget = _shown(qtbot, UserAdminWidget(ydoor, ADMIN, clock=yard.clock, prompt=lambda *_a: None))
+    qtbot.waitUntil(lambda: widget.users_table.rowCount() == 6)
+    widget.select_user("li.wei")
+    box = widget.role_boxes[Role.SUPERVISOR]
+    assert not box.isChecked()
+    box.setChecked(True)  # ticked, not yet applied
+    count = widget.refresh_count
+    ydoor.announce([Change.USERS, Change.AUDIT])  # someone signed in at the weighbridge
+    qtbot.waitUntil(lambda: widget.refresh_count == count + 1 and ops.pending == 0)
+    assert box.isChecked(), "the administrator's unsaved tick was undone by the refresh"
+    widget.select_user("zhao.hui")  # another user: the boxes show that user's stored roles
+    boxes = widget.role_boxes
+    assert boxes[Role.SUPERVISOR].isChecked() and not boxes[Role.INSPECTOR].isChecked()

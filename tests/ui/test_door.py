@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import shiboken6
 from PySide6.QtWidgets import QWidget
 
 from inspector.changes import Change
@@ -91,3 +92,55 @@ def test_a_screen_refreshes_on_its_kinds_at_once_when_shown_and_later_when_hidde
     assert screen.refresh_count == 1 and screen.stale
     screen.show()
     assert screen.refresh_count == 2 and not screen.stale  # one refresh for both changes
+
+
+def test_a_window_closed_while_its_write_runs_gets_nothing_and_nothing_breaks(store: Store, ops: Ops,
+                                                                               qtbot: Any,
+                                                                               clock: FixedClock) -> None:
+    import threading
+
+    parent = QWidget()
+    door = Door(ops, store, watch_ms=None, parent=parent)
+    heard: list[object] = []
+    release = threading.Event()
+
+    def slow(session: Any) -> int:
+        release.wait(5)
+        _event("lot", clock)(session)
+        return 1
+
+    door.write(slow, heard.append, changes=[Change.LOTS])
+    parent.deleteLater()  # "sign in as someone else": the window and its door go while the write runs
+    qtbot.waitUntil(lambda: not shiboken6.isValid(door))
+    release.set()
+    qtbot.waitUntil(lambda: ops.pending == 0)
+    assert heard == []  # and the ops fixture saw no bug
+    from inspector.queries.changes import audit_mark
+
+    with store.session() as s:
+        assert audit_mark(s) == 1  # the write itself stands
+
+
+def test_a_look_that_fails_is_logged_not_shown_and_the_door_looks_less_often(door: Door, ops: Ops,
+                                                                              qtbot: Any, store: Store,
+                                                                              monkeypatch: Any) -> None:
+    from inspector.errors import EnvironmentProblemError
+    from ui import ops as ops_module
+
+    door.look_for_changes()  # takes the mark
+    qtbot.waitUntil(lambda: ops.pending == 0)
+    door._watch.start(ops_module.WATCH_INTERVAL_MS)
+
+    def unreadable(_self: Door) -> frozenset[Change]:
+        raise EnvironmentProblemError("The database cannot be read.", hint="Check the disk.")
+
+    monkeypatch.setattr(Door, "_changes_since_mark", unreadable)
+    door.look_for_changes()
+    qtbot.waitUntil(lambda: ops.pending == 0)
+    assert ops.shown_errors == []  # type: ignore[attr-defined]
+    assert door._watch.interval() == ops_module.SLOW_WATCH_INTERVAL_MS
+    monkeypatch.undo()
+    with qtbot.waitSignal(ops.busy_changed):
+        door.look_for_changes()
+    qtbot.waitUntil(lambda: ops.pending == 0)
+    assert door._watch.interval() == ops_module.WATCH_INTERVAL_MS

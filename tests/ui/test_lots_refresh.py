@@ -206,3 +206,24 @@ def test_a_certificate_issued_for_a_lot_shows_on_a_hidden_lots_screen_when_it_is
     widget.show()
     qtbot.waitUntil(lambda: states(widget) == {lot_no: "Certified"}, timeout=WAIT_MS)
     assert widget.refresh_count == 1
+
+
+def test_loads_picked_in_a_lot_stay_picked_when_the_yard_changes(qtbot: Any, ops: Ops, door: Door,
+                                                                 yard: Yard) -> None:
+    from inspector.changes import Change
+
+    ids = add_loads(yard, 3)
+    lot = create(yard, ids[:2])
+    widget = lots_screen(qtbot, door, yard)
+    take_mark(qtbot, door, ops)
+    widget.select_lots([lot])
+    qtbot.waitUntil(lambda: widget.members_model.rowCount() == 2, timeout=WAIT_MS)
+    first = widget.members_model.row(0).load_id
+    widget.select_members([first])
+    count = widget.refresh_count
+    door.announce([Change.LOADS, Change.AUDIT])  # a truck weighed at another station
+    qtbot.waitUntil(lambda: widget.refresh_count == count + 1, timeout=WAIT_MS)
+    settle(qtbot, door, ops)
+    current = widget.current_lot()
+    assert current is not None and current.lot_no == lot
+    assert widget.selected_load_ids() == [first]

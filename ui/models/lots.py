@@ -19,7 +19,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from sqlmodel import Session
 
 from inspector.datadir import DataDir
-from inspector.errors import InspectorError
 from inspector.queries.lots import (
     EligibleLoad,
     HeldLoad,
@@ -36,11 +35,6 @@ from ui.ops import Door
 
 LOT_NO_ROLE = Qt.ItemDataRole.UserRole + 1
 LOAD_ID_ROLE = Qt.ItemDataRole.UserRole + 2
-
-
-def describe(exc: InspectorError) -> str:
-    """A service error as one sentence (or two, with the hint) for an inline message."""
-    return f"{exc.message} {exc.hint}" if exc.hint else exc.message
 
 
 def format_mass(value: int | Decimal | str | None, unit: str = "kg") -> str:

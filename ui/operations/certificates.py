@@ -22,6 +22,7 @@ from inspector.services import certificates as svc
 from ui.ops import Door
 
 PRINT_DPI = 150
+# Issuing, voiding and reissuing move the lot's state too; a print only counts on the certificate.
 CHANGES = (Change.CERTIFICATES, Change.LOTS)
 
 OnError = Callable[[InspectorError], None] | None
@@ -120,4 +121,4 @@ def print_certificate(door: Door, *, owner: QObject | None, actor: Actor, clock:
     return door.write(
         lambda s: _sheet(svc.print_certificate(s, actor=actor, clock=clock, data_dir=data_dir, number=number,
                                                revision=revision)),
-        on_done, on_error, changes=CHANGES, owner=owner)
+        on_done, on_error, changes=[Change.CERTIFICATES], owner=owner)

@@ -17,7 +17,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -46,7 +45,6 @@ from ui.models.loads import format_local
 from ui.models.lots import (
     ApprovalQueueModel,
     HeldLoadsModel,
-    describe,
     format_mass,
 )
 from ui.operations import lots as operations
@@ -60,6 +58,7 @@ from ui.screens.lots import (
     choose_open_file,
     choose_save_file,
 )
+from ui.widgets import files
 from ui.widgets.signature import SignatureDialog, SignatureInput
 
 # (parent, lot number, "approve" | "reject", whether the password is asked) -> the input, or None (cancel).
@@ -101,8 +100,7 @@ def key_file_chooser(data_dir: DataDir) -> KeyFileChooser:
         if len(found) == 1:
             return found[0]
         title = QCoreApplication.translate("ApprovalQueueWidget", "Your signing key file")
-        name, _filter = QFileDialog.getOpenFileName(parent, title, str(folder), "PKCS#12 (*.p12 *.pfx)")
-        return Path(name) if name else None
+        return files.choose_open_file(parent, title, start=str(folder), filters="PKCS#12 (*.p12 *.pfx)")
 
     return choose
 
@@ -327,7 +325,7 @@ class ApprovalQueueWidget(ScreenWidget):
         self._show_detail()
 
     def _on_door_read_failed(self, exc: InspectorError) -> None:
-        self.show_message(describe(exc), error=True)
+        self.show_message(exc.sentence, error=True)
 
     def _on_held_view_selection_changed(self, *_args: Any) -> None:
         self._update_buttons()
@@ -492,7 +490,7 @@ class ApprovalQueueWidget(ScreenWidget):
 
     def _on_door_failed(self, exc: InspectorError) -> None:
         self._finish()
-        self.show_message(describe(exc), error=True)
+        self.show_message(exc.sentence, error=True)
 
     # --- deciding -----------------------------------------------------------------------------------------
 

@@ -18,7 +18,6 @@ from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Q
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -46,13 +45,13 @@ from ui.models.lots import (
     EligibleLoadsModel,
     LotListModel,
     LotMembersModel,
-    describe,
     format_mass,
 )
 from ui.operations import lots as operations
 from ui.ops import Door
 from ui.screens.base import ScreenWidget
 from ui.theme import FIT_ROWS, TOUCH_TARGET_PX
+from ui.widgets import files
 
 # (parent, title, suggested file name) -> chosen path, or None when cancelled.
 SaveFileChooser = Callable[[QWidget, str, str], Path | None]
@@ -65,13 +64,11 @@ ERROR_STYLE = "color: #b00020;"
 
 
 def choose_save_file(parent: QWidget, title: str, suggested: str) -> Path | None:
-    name, _filter = QFileDialog.getSaveFileName(parent, title, suggested, "JSON (*.json)")
-    return Path(name) if name else None
+    return files.choose_save_file(parent, title, start=suggested, filters="JSON (*.json)")
 
 
 def choose_open_file(parent: QWidget, title: str) -> Path | None:
-    name, _filter = QFileDialog.getOpenFileName(parent, title, "", "JSON (*.json);;* (*)")
-    return Path(name) if name else None
+    return files.choose_open_file(parent, title, filters="JSON (*.json);;* (*)")
 
 
 def ask_passphrase(parent: QWidget, text: str) -> str | None:
@@ -125,6 +122,7 @@ class LotsWidget(ScreenWidget):
 
         self.lots_model = LotListModel(door, parent=self)
         self.members_model = LotMembersModel(self)
+        self._members_of: str | None = None  # the lot whose loads the members table shows
         self.eligible_model = EligibleLoadsModel(self)
 
         self.refresh_button = QPushButton(self)
@@ -280,7 +278,7 @@ class LotsWidget(ScreenWidget):
 
     def _on_lots_model_fetch_failed(self, exc: InspectorError) -> None:
         self._reselect = None
-        self.show_message(describe(exc), error=True)
+        self.show_message(exc.sentence, error=True)
 
     def _on_door_eligible_read(self, eligible: list[EligibleLoad]) -> None:
         self._finish()
@@ -339,7 +337,11 @@ class LotsWidget(ScreenWidget):
         current = self.current_lot()
         if current is None or current.lot_no != lot_no:
             return  # the selection moved on while the loads were read
+        # The same lot read again (a change anywhere in the yard): the loads picked to split or remove stay.
+        keep = self.selected_load_ids() if lot_no == self._members_of else []
+        self._members_of = lot_no
         self.members_model.set_rows(rows)
+        self.select_members(keep)
         self.members_view.resizeColumnsToContents()
         self._show_detail()
         self._update_buttons()
@@ -423,10 +425,10 @@ class LotsWidget(ScreenWidget):
 
     def _on_door_failed(self, exc: InspectorError) -> None:
         self._finish()
-        self.show_message(describe(exc), error=True)
+        self.show_message(exc.sentence, error=True)
 
     def _on_door_read_failed(self, exc: InspectorError) -> None:
-        self.show_message(describe(exc), error=True)
+        self.show_message(exc.sentence, error=True)
 
     def show_message(self, text: str, *, error: bool = False) -> None:
         self.message_label.setStyleSheet(ERROR_STYLE if error else "")

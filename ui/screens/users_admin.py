@@ -72,6 +72,8 @@ class UserAdminWidget(ScreenWidget):
         self._clock = clock or Clock()
         self._prompt = prompt or dialog_prompt(self)
         self._views: list[users.UserView] = []
+        # (user, stored roles) the role boxes were last filled from.
+        self._boxes_show: tuple[str, frozenset[str]] | None = None
         self.setObjectName("userAdmin")
 
         self.users_table = QTableWidget(0, self.USER_COLUMNS, self)
@@ -247,9 +249,15 @@ class UserAdminWidget(ScreenWidget):
         view = self._selected_view()
         self.edit_group.setEnabled(view is not None and self._actor.has(Role.ADMIN))
         if view is None:
+            self._boxes_show = None
             return
-        for role, box in self.role_boxes.items():
-            box.setChecked(role.value in view.roles)
+        # A refresh (a sign-in anywhere changes the accounts) keeps the boxes an administrator is ticking;
+        # they are filled from the stored roles when another user is selected, or the stored roles changed.
+        shown = (view.username, frozenset(view.roles))
+        if shown != self._boxes_show:
+            self._boxes_show = shown
+            for role, box in self.role_boxes.items():
+                box.setChecked(role.value in view.roles)
         self.active_button.setText(self.tr("Disable…") if view.active else self.tr("Enable…"))
         self.unlock_button.setEnabled(view.failed_count > 0 or view.locked_until is not None)
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -29,9 +28,18 @@ from PySide6.QtWidgets import (
 
 from inspector.changes import Change
 from inspector.errors import InspectorError, UserError
-from inspector.queries.certificates import VerifyOutcome, verify_certificate_file, verify_certificate_qr
+from inspector.queries.certificates import (
+    VerifyOutcome,
+    read_certificate_file,
+    verify_certificate_pdf,
+    verify_certificate_qr,
+)
 from ui.ops import Door
 from ui.screens.base import ScreenWidget
+from ui.widgets import files
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 class VerifyCertificateWidget(ScreenWidget):
@@ -51,7 +59,8 @@ class VerifyCertificateWidget(ScreenWidget):
         self._choose_file = choose_file or self._dialog_choose_file
         self.outcome: VerifyOutcome | None = None
         # What was checked last (a PDF's path, or a QR text), checked again when the register changes.
-        self._last: Path | str | None = None
+        # What is shown: the PDF's bytes as checked (the file may be gone since), or the QR text.
+        self._last: bytes | str | None = None
         self.setAcceptDrops(True)
         self.drop_label = QLabel(self)
         self.drop_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -144,8 +153,17 @@ class VerifyCertificateWidget(ScreenWidget):
 
     def verify_file(self, path: Path) -> None:
         self._busy(self.tr("Checking %1…").replace("%1", path.name))
-        self._last = path
-        self._check(path)
+        data_dir = self._door.data_dir
+
+        def check(session: Session) -> tuple[bytes, VerifyOutcome]:
+            pdf = read_certificate_file(path)
+            return pdf, verify_certificate_pdf(session, data_dir=data_dir, pdf=pdf)
+
+        self._door.read(check, self._on_door_file_checked, self._on_door_failed, owner=self)
+
+    def _on_door_file_checked(self, checked: tuple[bytes, VerifyOutcome]) -> None:
+        self._last, outcome = checked
+        self._on_door_checked(outcome)
 
     def verify_qr_text(self, text: str) -> None:
         if not text.strip():
@@ -156,14 +174,15 @@ class VerifyCertificateWidget(ScreenWidget):
         self._check(text)
 
     def refresh(self) -> None:
-        """Check what is shown again: the register may say otherwise now (e.g. the certificate was voided)."""
+        """Check what is shown again: the register may say otherwise now (e.g. the certificate was voided).
+        A file is checked from the bytes read when it was opened: it may be on a stick pulled out since."""
         if self._last is not None:
             self._check(self._last)
 
-    def _check(self, what: Path | str) -> None:
+    def _check(self, what: bytes | str) -> None:
         data_dir = self._door.data_dir
-        if isinstance(what, Path):
-            self._door.read(lambda s: verify_certificate_file(s, data_dir=data_dir, path=what),
+        if isinstance(what, bytes):
+            self._door.read(lambda s: verify_certificate_pdf(s, data_dir=data_dir, pdf=what),
                             self._on_door_checked, self._on_door_failed, owner=self)
         else:
             self._door.read(lambda s: verify_certificate_qr(s, data_dir=data_dir, text=what),
@@ -207,6 +226,6 @@ class VerifyCertificateWidget(ScreenWidget):
         self.register_value.setText(outcome.register_reason or "")
 
     def _dialog_choose_file(self) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a certificate"), "",
-                                              self.tr("PDF files (*.pdf)"))
-        return path or None
+        path = files.choose_open_file(self, self.tr("Choose a certificate"),
+                                      filters=self.tr("PDF files (*.pdf)"))
+        return str(path) if path else None
