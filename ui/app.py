@@ -486,20 +486,30 @@ def _scale_settings_screen(store: Store, door: Door, actor: Actor, parent: QWidg
     service on the worker."""
     from inspector.changes import Change
     from inspector.clock import Clock
-    from inspector.services.weighing import first_scale_settings, save_scale_settings
+    from inspector.services.weighing import ScaleSettings, first_scale_settings, save_scale_settings
     from ui.screens.scale_settings import ScaleSettingsWidget
 
     with store.session() as session:
         initial = first_scale_settings(session)
     widget = ScaleSettingsWidget(ops=door.ops, initial=initial, parent=parent)
 
-    def save(settings: object) -> None:
-        door.write(lambda s: save_scale_settings(s, actor=actor, clock=Clock(), settings=settings),  # type: ignore[arg-type]
-                   lambda _result: parent.statusBar().showMessage(  # type: ignore[attr-defined]
-                       QCoreApplication.translate("Screens", "Weighbridge settings saved."), 10000),
-                   changes=[Change.SETTINGS], owner=parent)
+    def save(settings: ScaleSettings) -> None:
+        def saved(_result: object) -> None:
+            widget.load(settings)  # what is stored now: later changes from elsewhere compare with it
+            parent.statusBar().showMessage(  # type: ignore[attr-defined]
+                QCoreApplication.translate("Screens", "Weighbridge settings saved."), 10000)
+
+        door.write(lambda s: save_scale_settings(s, actor=actor, clock=Clock(), settings=settings), saved,
+                   changes=[Change.SETTINGS], owner=widget)
 
     widget.settings_saved.connect(save)
+
+    def on_changed(changes: frozenset[Change]) -> None:
+        # Settings changed elsewhere (the command line, another station) show unless the form holds edits.
+        if Change.SETTINGS in changes:
+            door.read(first_scale_settings, widget.offer, owner=widget)
+
+    door.changed.connect(on_changed)
     return widget
 
 

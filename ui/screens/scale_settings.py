@@ -128,6 +128,7 @@ class ScaleSettingsWidget(QWidget):
         layout.addWidget(self.result_label)
         layout.addStretch(1)
 
+        self._shown: ScaleSettings | None = None  # as last loaded: the form differs from it once edited
         self.load(initial or ScaleSettings(scale_id="WB1"))
         self.profile_combo.currentIndexChanged.connect(self._on_profile_combo_current_index_changed)
         self.test_button.clicked.connect(self._on_test_button_clicked)
@@ -143,7 +144,16 @@ class ScaleSettingsWidget(QWidget):
         elif combo.isEditable():
             combo.setEditText(str(value))
 
+    def offer(self, settings: ScaleSettings | None) -> bool:
+        """Show ``settings`` stored elsewhere meanwhile, unless the form holds changes not yet saved (they
+        stay: saving them is the user's decision). Returns whether they are shown."""
+        if settings is None or settings == self._shown or self.settings() != self._shown:
+            return False
+        self.load(settings)
+        return True
+
     def load(self, settings: ScaleSettings) -> None:
+        self._shown = settings
         self._loading = True
         try:
             self.scale_id_edit.setText(settings.scale_id)
