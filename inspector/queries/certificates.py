@@ -163,12 +163,12 @@ def iter_register(session: Session, query: RegisterQuery | None = None, *,
 
 
 def search_certificates(session: Session, query: RegisterQuery | None = None) -> list[CertificateRow]:
-    """Every register row matching ``query`` (``certificates list``)."""
+    """Every register row matching ``query``, as a list (``iter_register`` yields them page by page)."""
     return list(iter_register(session, query))
 
 
 def count_certificates(session: Session, query: RegisterQuery | None = None) -> int:
-    """How many register rows match ``query`` (for the command line and tests; screens page instead)."""
+    """How many register rows match ``query`` (screens and the command line page instead)."""
     query = query or RegisterQuery()
     if query.issued_from or query.issued_to:
         return sum(1 for _ in iter_register(session, query))

@@ -8,7 +8,7 @@ is dropped when it arrives.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Signal
@@ -21,8 +21,6 @@ Row = TypeVar("Row")
 Query = TypeVar("Query")
 
 PAGE_SIZE = 200
-
-PageReader = Callable[[Session, Any, "tuple[Any, ...] | None", int], Sequence[Any]]
 
 
 class PagedTableModel(QAbstractTableModel, Generic[Row, Query]):
