@@ -11,10 +11,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col
 
 from inspector.canonical import canonical_json, jsonable, sha256_hex
 from inspector.clock import Clock, Stamp
+from inspector.errors import ConflictError
 from inspector.security.actor import SYSTEM, Actor
 from inspector.storage.models.audit import AuditEvent
 from inspector.storage.models.security import SigningHold
@@ -105,8 +107,17 @@ def _append(session: Session, head: AuditEvent | None, event: AuditEvent) -> Aud
     event.seq = (head.seq + 1) if head else 1
     event.prev_hash = head.hash if head else GENESIS_HASH
     event.hash = event_hash(event)
+    session.flush()  # the rows the event is about first: a refusal below is then the event's own
     session.add(event)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        # Another process appended the same link of the chain first (two stations, or the window and a
+        # command, writing at the same moment). The chain's unique seq and hash refused the fork; the
+        # whole operation is rolled back and can simply be done again.
+        raise ConflictError(
+            "Another program or station recorded a change at the same moment, so nothing was saved.",
+            field="audit", hint="Do it again.") from exc
     return event
 
 

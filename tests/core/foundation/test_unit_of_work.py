@@ -29,3 +29,23 @@ def test_a_recorded_refusal_keeps_its_record_and_is_still_raised(store: Store, c
     _write_then_raise(store, clock, RecordedRefusalError("Wrong password.", field="password"))
     with store.session() as s:
         assert audit_mark(s) == 1
+
+
+def test_two_writers_appending_the_same_link_one_is_refused_in_words(
+    store: Store, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from inspector.errors import ConflictError
+    from inspector.security import audit
+
+    with store.session() as s:
+        record_event(s, actor=SYSTEM, action="lot.create", entity="lot", entity_id="1", clock=clock)
+    with store.session() as s:
+        stale = audit.chain_head(s)  # what a second process read before the first one appended
+    with store.session() as s:
+        record_event(s, actor=SYSTEM, action="lot.submit", entity="lot", entity_id="1", clock=clock)
+    monkeypatch.setattr(audit, "chain_head", lambda _session: stale)
+    with pytest.raises(ConflictError, match="at the same moment"), store.session() as s:
+        record_event(s, actor=SYSTEM, action="load.arrive", entity="load", entity_id="7", clock=clock)
+    monkeypatch.undo()
+    with store.session() as s:
+        assert audit_mark(s) == 2  # the chain stayed one line; the refused write left nothing
