@@ -8,7 +8,7 @@ is dropped when it arrives.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Signal
@@ -49,15 +49,12 @@ class PagedTableModel(QAbstractTableModel, Generic[Row, Query]):
         self._query = query
         self.pages_fetched = 0
 
-    # --- what a subclass provides -------------------------------------------------------------------------
+    # --- what every subclass defines (as methods): its read model, and where the next page starts -------
 
-    def read_page(self, session: Session, query: Query, after: tuple[Any, ...] | None,
-                  limit: int) -> Sequence[Row]:
-        raise NotImplementedError
-
-    def page_key(self, row: Row, query: Query) -> tuple[Any, ...]:
-        """The key the next page continues after (the sort key of ``row`` under ``query``)."""
-        raise NotImplementedError
+    # ``read_page(session, query, after, limit)``: up to ``limit`` rows of ``query`` after the key ``after``.
+    read_page: Callable[[Session, Query, tuple[Any, ...] | None, int], Sequence[Row]]
+    # ``page_key(row, query)``: the key the next page continues after (``row``'s sort key under ``query``).
+    page_key: Callable[[Row, Query], tuple[Any, ...]]
 
     # --- rows ---------------------------------------------------------------------------------------------
 

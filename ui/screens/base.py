@@ -7,6 +7,7 @@ shown, so a change costs one read for the screen the user is looking at, not one
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from PySide6.QtCore import QEvent, Slot
@@ -22,6 +23,8 @@ class ScreenWidget(QWidget):
     ``retranslate`` and ``refresh``."""
 
     shows: ClassVar[frozenset[Change]] = frozenset()
+    # Every screen defines ``title()`` (as a method): its name in the navigation, in the current language.
+    title: Callable[[], str]
 
     def __init__(self, door: Door | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,9 +32,6 @@ class ScreenWidget(QWidget):
         self.refresh_count = 0  # how many refreshes the door's announcements caused (tests read it)
         if door is not None:
             door.changed.connect(self._on_door_changed)
-
-    def title(self) -> str:
-        raise NotImplementedError
 
     def retranslate(self) -> None:
         """Set every text again in the current language."""
