@@ -1,5 +1,9 @@
 """The error types every layer raises, so the UI and the command line can word them for a person.
 
+An error is a code with parameters (``UserError("uscc.length", field="uscc", count=17)``); its words, in
+English and Chinese, live in the catalogues of ``inspector.messages``. ``str(exc)`` is the English text for
+logs; ``exc.words(lang)`` is what a person reads; ``exc.to_json(lang)`` is both, for ``--json`` output.
+
 - ``UserError``: the input is wrong. Names the field, what is allowed and what to do.
 - ``EnvironmentProblemError``: the machine is in the way (disk full, database locked or damaged, a key
   missing). Says what to do.
@@ -8,19 +12,38 @@ Anything else is a bug and goes to the crash handler.
 
 from __future__ import annotations
 
+from typing import Any
 
-class InspectorError(Exception):
+from inspector.messages import Language
+from inspector.messages.notice import Worded
+
+
+class InspectorError(Worded, Exception):
     """Base class of the errors a person is shown in words (never as a traceback)."""
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
+    def __init__(self, code: str, /, *, field: str | None = None, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.field = field
+        self.params: dict[str, object] = params
+
+    @property
+    def message(self) -> str:
+        """What went wrong, in English, without what to do (``hint``)."""
+        return self.parts("en")[0]
+
+    @property
+    def hint(self) -> str | None:
+        """What to do, in English."""
+        return self.parts("en")[1]
 
     @property
     def sentence(self) -> str:
-        """What went wrong and what to do, for a person (without the field name ``str`` adds for logs)."""
-        return f"{self.message} {self.hint}" if self.hint else self.message
+        return self.words("en")
+
+    def to_json(self, lang: Language = "en") -> dict[str, Any]:
+        """The stable code, field and parameters, the English text, and the message in ``lang``."""
+        return {**super().to_json(lang), "field": self.field}
 
     def __str__(self) -> str:
         return self.sentence
@@ -28,10 +51,6 @@ class InspectorError(Exception):
 
 class UserError(InspectorError):
     """Bad input: ``field`` names where, the message says what is allowed."""
-
-    def __init__(self, message: str, *, field: str | None = None, hint: str | None = None) -> None:
-        super().__init__(message, hint=hint)
-        self.field = field
 
     def __str__(self) -> str:
         text = super().__str__()
@@ -47,8 +66,8 @@ class PermissionDeniedError(UserError):
 
 
 class RecordedRefusalError(UserError):
-    """Refused, and the refusal is itself on the record: a wrong password typed to sign counts towards the
-    account's lock. The unit of work commits what was written before this was raised (the failed
+    """Refused, and the refusal is itself on the record: a wrong password typed to sign still counts towards
+    the account's lock. The unit of work commits what was written before this was raised (the failed
     attempt), where any other error rolls everything back; services never commit part-way themselves."""
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from inspector.errors import EnvironmentProblemError
-
 
 def resources_dir() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)  # set by PyInstaller in a built app
@@ -17,13 +15,3 @@ def resources_dir() -> Path:
         return installed
     return Path(__file__).resolve().parent.parent / "resources"  # a source checkout
 
-
-def resource_path(*parts: str) -> Path:
-    """The path of a shipped resource; a missing one is an installation problem, said in words."""
-    path = resources_dir().joinpath(*parts)
-    if not path.exists():
-        raise EnvironmentProblemError(
-            f"A file the application needs is missing: {path}.",
-            hint="The installation is incomplete; reinstall Yard Inspector.",
-        )
-    return path

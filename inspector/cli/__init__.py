@@ -17,7 +17,9 @@ from collections.abc import Callable, Sequence
 from importlib import import_module
 
 from inspector import __version__
-from inspector.errors import EnvironmentProblemError, UserError
+from inspector.cli.common import language_of, print_json, words
+from inspector.errors import EnvironmentProblemError, InspectorError, UserError
+from inspector.messages import LANGUAGES
 
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]", argparse.ArgumentParser], None]
 GuiLauncher = Callable[[argparse.Namespace], int]
@@ -42,13 +44,15 @@ def common_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="the yard's data directory (default: $YARD_INSPECTOR_HOME, else the user data folder)",
     )
+    # Every command speaks the user's language: --lang, else the locale (LANG=zh_CN.UTF-8 is Chinese).
+    common.add_argument("--lang", choices=list(LANGUAGES), default=argparse.SUPPRESS,
+                        help="language of messages and of the window (default: from the locale)")
     return common
 
 
 def _add_window_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-crash-dialog", action="store_true",
                         help="log unexpected errors and exit instead of showing a dialog (for tests)")
-    parser.add_argument("--lang", choices=["en", "zh_CN"], help="language of the window")
     parser.add_argument("--smoke-test", action="store_true",
                         help="start, open a temporary data directory, show the main window, exit 0")
 
@@ -124,11 +128,23 @@ def main(
         handler: Callable[[argparse.Namespace], int] = args.handler
         return handler(args)
     except UserError as exc:
-        print(f"yard-inspector: error: {exc}", file=sys.stderr)
+        _report(args, exc)
         return 2
     except EnvironmentProblemError as exc:
-        print(f"yard-inspector: {exc}", file=sys.stderr)
+        _report(args, exc)
         return 1
     except KeyboardInterrupt:
-        print("yard-inspector: interrupted", file=sys.stderr)
+        print(words(args, "interrupted"), file=sys.stderr)
         return 130
+
+
+def _report(args: argparse.Namespace, exc: InspectorError) -> None:
+    """One line on standard error in the user's language, naming the field; with ``--json`` also the error
+    as JSON on standard output (stable English code, field and parameters, and the translated message)."""
+    lang = language_of(args)
+    message = exc.words(lang)
+    key = "error_field" if isinstance(exc, UserError) and exc.field else (
+        "error" if isinstance(exc, UserError) else "problem")
+    print(words(args, key, field=exc.field or "", message=message), file=sys.stderr)
+    if getattr(args, "json", False):
+        print_json({"error": exc.to_json(lang)})

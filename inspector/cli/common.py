@@ -1,4 +1,5 @@
-"""What every command needs: the data directory and store named by its arguments, and JSON output.
+"""What every command needs: the data directory and store named by its arguments, the user's language,
+and JSON output.
 
 Imports of the database stack happen inside the functions: building the parser (which the GUI does on
 every start) must not pay for SQLAlchemy, Alembic or the services.
@@ -11,7 +12,9 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from inspector import messages
 from inspector.canonical import jsonable
+from inspector.messages import Language
 
 if TYPE_CHECKING:
     from inspector.datadir import DataDir
@@ -33,3 +36,24 @@ def store_from(args: argparse.Namespace, *, backup: bool = False) -> Store:
 
 def print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(jsonable(value), ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def language_of(args: argparse.Namespace | None) -> Language:
+    """``--lang`` if given, else the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: ``zh...`` is Chinese)."""
+    chosen = getattr(args, "lang", None)
+    return messages.language(chosen) if chosen else messages.language_from_environment()
+
+
+def words(args: argparse.Namespace | None, key: str, **params: object) -> str:
+    """A line of the command line's own output (``cli.<key>`` in the catalogue), in the user's language."""
+    lang = language_of(args)
+    found = messages.text(f"cli.{key}", lang, params)
+    if found is None:
+        raise messages.CatalogueError(f"cli.{key} has no words")
+    return found
+
+
+def say(args: argparse.Namespace | None, key: str, **params: object) -> None:
+    """Print a line of output in the user's language (to standard output)."""
+    print(words(args, key, **params))
+
