@@ -12,10 +12,10 @@ import getpass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from inspector.cli.common import data_dir_from, print_json, store_from
+from inspector.cli.common import data_dir_from, language_of, print_json, store_from, words
 from inspector.clock import Clock
 from inspector.datadir import DataDir
-from inspector.errors import RecordedRefusalError, UserError
+from inspector.errors import UserError
 from inspector.security.actor import Actor
 
 if TYPE_CHECKING:
@@ -103,7 +103,8 @@ def _lot_state(value: str) -> str:
 
     states = [s.value for s in LotState]
     if value not in states:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a lot state; choose one of {', '.join(states)}")
+        # Parsed before --lang is known: the locale decides the language.
+        raise argparse.ArgumentTypeError(words(None, "lots.not_a_lot_state", value=value, choices=states))
     return value
 
 
@@ -111,7 +112,8 @@ def _decision_choice(value: str) -> str:
     from inspector.lots import packets
 
     if value not in packets.DECISIONS:
-        raise argparse.ArgumentTypeError(f"'{value}'; choose one of {', '.join(packets.DECISIONS)}")
+        raise argparse.ArgumentTypeError(words(None, "lots.not_a_decision", value=value,
+                                               choices=list(packets.DECISIONS)))
     return value
 
 
@@ -123,32 +125,36 @@ def _decision(p: argparse.ArgumentParser) -> None:
 
 
 def _secret(path: str | None, prompt: str, *, field: str) -> str:
+    from inspector.lots.wording import file_problem
+
     if path:
         try:
             return Path(path).read_text(encoding="utf-8").splitlines()[0] if Path(path).stat().st_size else ""
         except OSError as exc:
-            raise UserError(f"Cannot read {path}: {exc.strerror or exc}.", field=field) from None
+            raise UserError("lot.file_unreadable", field=field, path=path, reason=file_problem(exc)) from None
     try:
         return getpass.getpass(prompt)
     except EOFError:
-        raise UserError("No secret was given (standard input closed).", field=field,
-                        hint=f"Use --{field.replace('_', '-')}-file.") from None
+        raise UserError("lot.secret_not_given", field=field,
+                        option=f"--{field.replace('_', '-')}-file") from None
 
 
 def _sign_in(session: Session, args: argparse.Namespace, clock: Clock) -> Actor:
     from inspector.security import users
 
-    password = _secret(args.password_file, f"Password for {args.user}: ", field="password")
+    password = _secret(args.password_file, words(args, "lots.password_prompt", user=args.user),
+                       field="password")
     result = users.authenticate(session, username=args.user, password=password, clock=clock)
     if not result.ok or result.actor is None:
-        raise RecordedRefusalError(result.message, field="password")  # the failed attempt counts
+        raise result.refusal(field="password")  # the failed attempt counts
     return result.actor
 
 
 def _meaning(args: argparse.Namespace, lot_no: str) -> str:
     from inspector.lots import packets
 
-    return str(args.meaning) if args.meaning else packets.default_meaning(args.decision, lot_no)
+    return str(args.meaning) if args.meaning else packets.default_meaning(args.decision, lot_no,
+                                                                           language_of(args))
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -173,7 +179,14 @@ def cmd_show(args: argparse.Namespace) -> int:
     store = store_from(args)
     try:
         with store.session() as s:
-            print_json(queries.lot_detail(s, lot_no=args.lot, data_dir=data_dir).to_json())
+            detail = queries.lot_detail(s, lot_no=args.lot, data_dir=data_dir)
+            lang = language_of(args)
+            shown = detail.to_json()
+            # The reasons as stored (English) stay under their keys; beside them, in the user's language.
+            shown["state_reason_message"] = detail.state_reason_words(lang) or None
+            for approval, view in zip(shown["approvals"], detail.approvals, strict=True):
+                approval["void_reason_message"] = view.void_reason_words(lang) or None
+            print_json(shown)
     finally:
         store.close()
     return 0
@@ -235,8 +248,9 @@ def cmd_sign(args: argparse.Namespace) -> int:
 
     data_dir = data_dir_from(args)
     clock = Clock()
-    password = _secret(args.password_file, f"Password for {args.user}: ", field="password")
-    passphrase = _secret(args.passphrase_file, "Key passphrase: ", field="passphrase")
+    password = _secret(args.password_file, words(args, "lots.password_prompt", user=args.user),
+                       field="password")
+    passphrase = _secret(args.passphrase_file, words(args, "lots.passphrase_prompt"), field="passphrase")
     store = store_from(args)
     try:
         with store.session() as s:
@@ -265,7 +279,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         with store.session() as s:
             actor = _sign_in(s, args, clock)
-            passphrase = _secret(args.passphrase_file, "Key passphrase: ", field="passphrase")
+            passphrase = _secret(args.passphrase_file, words(args, "lots.passphrase_prompt"),
+                                 field="passphrase")
             # The file is written before the commit: if it cannot be written, no packet is recorded.
             exported = svc.export_packet_file(s, actor=actor, clock=clock, data_dir=data_dir, lot_no=args.lot,
                                               passphrase=passphrase, path=Path(args.out))
@@ -280,10 +295,11 @@ def _default_key(data_dir: DataDir) -> Path:
     from inspector.security import keys
 
     candidates = sorted(p for p in data_dir.keys.glob("*.p12") if p.name != keys.CA_FILE)
-    if len(candidates) != 1:
-        found = ", ".join(p.name for p in candidates) or "none"
-        raise UserError(f"Name your key file with --key (key files in {data_dir.keys}: {found}).",
-                        field="key")
+    if not candidates:
+        raise UserError("packet.key_file_missing", field="key", folder=str(data_dir.keys))
+    if len(candidates) > 1:
+        raise UserError("packet.key_file_ambiguous", field="key", folder=str(data_dir.keys),
+                        files=[p.name for p in candidates])
     return candidates[0]
 
 
@@ -314,7 +330,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
     clock = Clock()
     packet_data = svc.read_file(Path(args.packet), field="packet")
     key_path = Path(args.key) if args.key else _default_key(data_dir.ensure())
-    passphrase = _secret(args.passphrase_file, "Key passphrase: ", field="passphrase")
+    passphrase = _secret(args.passphrase_file, words(args, "lots.passphrase_prompt"), field="passphrase")
     out = Path(args.out) if args.out else Path(args.packet).with_suffix(".decision.json")
     # The laptop keeps its own record of what it signed, in its own data directory.
     store = open_store(data_dir, backup=False)
@@ -322,7 +338,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
         with store.session() as s:
             decided = svc.decide_packet_file(s, clock=clock, packet_data=packet_data, key_file=key_path,
                                              passphrase=passphrase, decision=args.decision,
-                                             meaning=args.meaning, out=out)
+                                             meaning=args.meaning, out=out, lang=language_of(args))
             print_json({"lot_no": decided.lot_no, "decision": decided.decision, "file": str(decided.path)})
     finally:
         store.close()

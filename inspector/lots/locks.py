@@ -7,24 +7,27 @@ with a reason) and change it then.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from sqlmodel import Session, col, select
 
 from inspector.errors import ConflictError
+from inspector.messages import Term
 from inspector.states import LotState
 from inspector.storage.models.lots import Lot, LotLoad
 
 LOCKED_STATES = (LotState.SUBMITTED.value, LotState.APPROVED.value, LotState.CERTIFIED.value)
+# What a locked load may not undergo, worded as ``words.lot_locked_action.<action>``.
+LockedAction = Literal["weigh", "classify"]
 
 
-def require_load_unlocked(session: Session, load_id: int, *, action: str) -> None:
+def require_load_unlocked(session: Session, load_id: int, *, action: LockedAction) -> None:
+    """Refuse to ``action`` (``"weigh"`` or ``"classify"``) a load while a lot it is in is locked."""
     lot = session.exec(
         select(Lot).join(LotLoad, col(LotLoad.lot_id) == col(Lot.id))
         .where(col(LotLoad.load_id) == load_id, col(Lot.state).in_(LOCKED_STATES))
     ).first()
     if lot is not None:
-        raise ConflictError(
-            f"The load is in lot {lot.lot_no}, which is {lot.state}: it cannot {action} now.",
-            field="load",
-            hint=f"Remove the load from lot {lot.lot_no} first (with a reason; that voids the lot's approval "
-            "and any certificate), then try again.",
-        )
+        raise ConflictError("lot.load_locked", field="load", lot=lot.lot_no,
+                            state=Term("lot_state", lot.state),
+                            action=Term("lot_locked_action", action))

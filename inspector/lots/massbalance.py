@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
 from inspector.errors import UserError
+from inspector.messages import Term, formats
 from inspector.standard import engine, gbt8170
 
 HUNDRED = Decimal(100)
@@ -86,11 +87,9 @@ class Balance:
 def dry_fraction(moisture_pct: Decimal, oil_pct: Decimal) -> Decimal:
     water_oil = moisture_pct + oil_pct
     if moisture_pct < 0 or oil_pct < 0 or water_oil >= HUNDRED:
-        raise UserError(
-            f"moisture_pct + oil_pct is {water_oil}; each must be at least 0 and together below 100.",
-            field="attributes.moisture_pct",
-            hint="Correct the lab results of the load.",
-        )
+        raise UserError("lot.moisture_oil_invalid", field="attributes.moisture_pct",
+                        moisture=formats.percent(moisture_pct), oil=formats.percent(oil_pct),
+                        total=formats.percent(water_oil))
     return engine.dry_fraction(moisture_pct, oil_pct)
 
 
@@ -143,15 +142,19 @@ def _decimal(attributes: Mapping[str, Any], key: str) -> Decimal | None:
     raw = attributes.get(key)
     if raw is None or raw == "":
         return None
+    # The attribute is named in words (the key as it is for one without words of its own).
+    attribute = Term("lot_attribute", key)
     if isinstance(raw, float | bool):
-        raise UserError(f"{key} is stored as {type(raw).__name__}; decimals are decimal strings.",
-                        field=f"attributes.{key}")
+        raise UserError("lot.attribute_not_decimal_text", field=f"attributes.{key}", attribute=attribute,
+                        key=key, type=type(raw).__name__)
     try:
         value = Decimal(str(raw))
     except InvalidOperation:
-        raise UserError(f"{key} is '{raw}', not a number.", field=f"attributes.{key}") from None
+        raise UserError("lot.attribute_not_a_number", field=f"attributes.{key}", attribute=attribute,
+                        key=key, value=str(raw)) from None
     if not value.is_finite():
-        raise UserError(f"{key} is '{raw}', not a finite number.", field=f"attributes.{key}")
+        raise UserError("lot.attribute_not_finite", field=f"attributes.{key}", attribute=attribute, key=key,
+                        value=str(raw))
     return value
 
 

@@ -19,7 +19,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from cryptography import x509
 from cryptography.x509.oid import NameOID
@@ -28,6 +28,7 @@ from inspector.canonical import canonical_json, certificate_fingerprint, jsonabl
 from inspector.clock import Stamp
 from inspector.errors import UserError
 from inspector.lots.version import document_hash
+from inspector.messages import Language, Term, formats, text
 from inspector.reasons import require_reason
 from inspector.security.keys import Signer, certificate_pem, issued_by, verify_signature
 
@@ -35,6 +36,9 @@ PACKET_FORMAT = "yard-inspector-approval-packet/1"
 DECISION_FORMAT = "yard-inspector-lot-decision/1"
 DECISIONS = ("approve", "reject")
 MAX_FILE_BYTES = 200_000_000
+MAX_MEANING_CHARACTERS = 500
+# Which of the two files a refusal is about (worded as ``words.lot_file.<what>``).
+FileKind = Literal["packet", "decision"]
 
 
 class PacketRefusedError(UserError):
@@ -63,25 +67,31 @@ def dumps(document: Mapping[str, Any]) -> bytes:
     return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
 
 
-def parse_file(data: bytes, *, what: str, fmt: str, body_key: str) -> dict[str, Any]:
+def file_kind(what: FileKind) -> Term:
+    """The words for a packet or a decision file, as an error's parameter."""
+    return Term("lot_file", what)
+
+
+def parse_file(data: bytes, *, what: FileKind, fmt: str, body_key: str) -> dict[str, Any]:
     """The document in ``data`` if it is well-formed JSON of the expected format (not yet verified)."""
+    kind = file_kind(what)
     if len(data) > MAX_FILE_BYTES:
-        raise PacketRefusedError(f"The {what} is larger than {MAX_FILE_BYTES // 1_000_000} MB.", field="file")
+        raise PacketRefusedError("packet.too_large", field="file", what=kind,
+                                 limit=formats.number(MAX_FILE_BYTES // 1_000_000))
     try:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise PacketRefusedError(f"The file is not a {what}: it is not readable JSON (altered or damaged).",
-                                 field="file") from None
+        raise PacketRefusedError("packet.not_json", field="file", what=kind) from None
     if not isinstance(document, dict) or document.get("format") != fmt:
-        raise PacketRefusedError(f"The file is not a {what} (format {fmt} expected).", field="file")
+        raise PacketRefusedError("packet.wrong_format", field="file", what=kind, format=fmt)
     if not isinstance(document.get(body_key), dict):
-        raise PacketRefusedError(f"The {what} has no content.", field="file")
+        raise PacketRefusedError("packet.no_content", field="file", what=kind)
     for key in ("signature", "certificate"):
         if not isinstance(document.get(key), str):
-            raise PacketRefusedError(f"The {what} is not signed ('{key}' is missing).", field="file")
+            raise PacketRefusedError("packet.unsigned", field="file", what=kind, key=key)
     chain = document.get("chain", [])
     if not isinstance(chain, list) or not all(isinstance(c, str) for c in chain):
-        raise PacketRefusedError(f"The {what}'s certificate chain is damaged.", field="file")
+        raise PacketRefusedError("packet.chain_damaged", field="file", what=kind)
     return document
 
 
@@ -91,44 +101,39 @@ class VerifiedSignature:
     fingerprint: str
 
 
-def verify_sealed(document: Mapping[str, Any], *, body_key: str, what: str, ca: x509.Certificate,
+def verify_sealed(document: Mapping[str, Any], *, body_key: str, what: FileKind, ca: x509.Certificate,
                   at: datetime) -> VerifiedSignature:
     """Check the signature over the body and that the signer's certificate is issued by ``ca`` and was
     valid at ``at``."""
+    kind = file_kind(what)
     try:
         cert = x509.load_pem_x509_certificate(str(document["certificate"]).encode("ascii"))
     except (ValueError, UnicodeEncodeError):
-        raise PacketRefusedError(f"The {what}'s signer certificate is damaged.", field="file") from None
+        raise PacketRefusedError("packet.certificate_damaged", field="file", what=kind) from None
     try:
         signature = base64.b64decode(str(document["signature"]), validate=True)
     except (binascii.Error, ValueError):
-        raise PacketRefusedError(f"The {what}'s signature is damaged.", field="file") from None
+        raise PacketRefusedError("packet.signature_damaged", field="file", what=kind) from None
     if not verify_signature(cert, signature, signed_bytes(document[body_key])):
-        raise PacketRefusedError(
-            f"The {what} was altered after it was signed (its signature does not match its content).",
-            field="file", hint="Ask for a fresh copy from the person who made it.",
-        )
+        raise PacketRefusedError("packet.signature_invalid", field="file", what=kind)
     if not issued_by(cert, ca):
-        raise PacketRefusedError(
-            f"The {what} was signed by '{cert.subject.rfc4514_string()}', whose certificate was not "
-            "issued by this yard's certificate authority.",
-            field="file", hint="Only keys issued by the yard can sign packets and decisions.",
-        )
+        raise PacketRefusedError("packet.signer_foreign", field="file", what=kind,
+                                 signer=cert.subject.rfc4514_string())
     if not cert.not_valid_before_utc <= at <= cert.not_valid_after_utc:
-        raise PacketRefusedError(
-            f"The {what}'s signer certificate was not valid at {at.isoformat(timespec='seconds')}.",
-            field="file",
-        )
+        offset = at.utcoffset()
+        minutes = 0 if offset is None else int(offset.total_seconds() // 60)
+        raise PacketRefusedError("packet.certificate_not_valid_then", field="file", what=kind,
+                                 at=formats.moment(at, minutes, seconds=True, zone_shown=True))
     return VerifiedSignature(certificate=cert, fingerprint=certificate_fingerprint(cert))
 
 
-def parse_time(value: Any, *, what: str) -> datetime:
+def parse_time(value: Any, *, what: FileKind) -> datetime:
     try:
         parsed = datetime.fromisoformat(str(value))
     except ValueError:
-        raise PacketRefusedError(f"The {what} has no valid time.", field="file") from None
+        raise PacketRefusedError("packet.time_invalid", field="file", what=file_kind(what)) from None
     if parsed.tzinfo is None:
-        raise PacketRefusedError(f"The {what}'s time has no time zone.", field="file")
+        raise PacketRefusedError("packet.time_without_zone", field="file", what=file_kind(what))
     return parsed
 
 
@@ -161,27 +166,25 @@ def build_packet(
 
 def verify_packet(data: bytes, *, ca: x509.Certificate) -> dict[str, Any]:
     """The packet document if its signature, signer, version hash and photos check out."""
-    document = parse_file(data, what="approval packet", fmt=PACKET_FORMAT, body_key="content")
+    document = parse_file(data, what="packet", fmt=PACKET_FORMAT, body_key="content")
     content = document["content"]
-    exported_at = parse_time(content.get("exported_at"), what="approval packet")
-    verify_sealed(document, body_key="content", what="approval packet", ca=ca, at=exported_at)
+    exported_at = parse_time(content.get("exported_at"), what="packet")
+    verify_sealed(document, body_key="content", what="packet", ca=ca, at=exported_at)
     lot_doc = content.get("lot_document")
     if not isinstance(lot_doc, dict) or document_hash(lot_doc) != content.get("lot_version_hash"):
-        raise PacketRefusedError("The approval packet's lot does not match its version hash.", field="file")
+        raise PacketRefusedError("packet.version_hash_mismatch", field="file")
     photos = content.get("photos")
     if not isinstance(photos, dict):
-        raise PacketRefusedError("The approval packet's photo list is damaged.", field="file")
+        raise PacketRefusedError("packet.photos_damaged", field="file")
     for sha, blob in photos.items():
         if blob is None:
             continue
         try:
             raw = base64.b64decode(str(blob), validate=True)
         except (binascii.Error, ValueError):
-            raise PacketRefusedError(f"The photo {sha[:12]}… in the packet is damaged.",
-                                     field="file") from None
+            raise PacketRefusedError("packet.photo_damaged", field="file", photo=f"{sha[:12]}…") from None
         if hashlib.sha256(raw).hexdigest() != sha:
-            raise PacketRefusedError(f"The photo {sha[:12]}… in the packet does not match its hash.",
-                                     field="file")
+            raise PacketRefusedError("packet.photo_hash_mismatch", field="file", photo=f"{sha[:12]}…")
     return document
 
 
@@ -194,21 +197,23 @@ def signer_identity(cert: x509.Certificate) -> tuple[str | None, str]:
     return (str(uid[0].value) if uid else None), (str(cn[0].value) if cn else "")
 
 
-def default_meaning(decision: str, lot_no: str) -> str:
-    if decision == "approve":
-        return f"Approval of lot {lot_no}: I have reviewed its loads, findings and mass balance."
-    return f"Rejection of lot {lot_no}: the lot may not be certified as it stands."
+def default_meaning(decision: str, lot_no: str, lang: Language = "en") -> str:
+    """The standard sentence a supervisor signs when they write none, in the language they read: what
+    they sign is what they were shown. (What is signed is stored as it was written.)"""
+    key = "lot_meaning.approve" if decision == "approve" else "lot_meaning.reject"
+    words = text(key, lang, {"lot": lot_no})
+    assert words is not None, key  # the catalogue test checks both keys in both languages
+    return words
 
 
 def check_decision_words(decision: str, meaning: str) -> str:
     if decision not in DECISIONS:
-        raise UserError(f"'{decision}' is not a decision.", field="decision", hint="Use approve or reject.")
-    text = require_reason(
-        meaning, field="meaning",
-        message="The meaning of the signature is required (what you approve or reject, and why).")
-    if len(text) > 500:
-        raise UserError("The meaning is limited to 500 characters.", field="meaning")
-    return text
+        raise UserError("lot.decision_unknown", field="decision", decision=decision)
+    words = require_reason(meaning, field="meaning", code="lot.meaning_required")
+    if len(words) > MAX_MEANING_CHARACTERS:
+        raise UserError("lot.meaning_too_long", field="meaning", limit=MAX_MEANING_CHARACTERS,
+                        count=len(words))
+    return words
 
 
 def decision_payload(
@@ -243,10 +248,9 @@ def decide(packet_data: bytes, *, signer: Signer, decision: str, meaning: str, s
            printed_name: str | None = None) -> dict[str, Any]:
     """On the supervisor's laptop: check the packet against the yard CA in the supervisor's own key file,
     then sign the decision on the exact lot version it carries."""
-    text = check_decision_words(decision, meaning)
+    words = check_decision_words(decision, meaning)
     if not signer.chain:
-        raise UserError("The signing key file holds no yard CA certificate to check the packet against.",
-                        field="key", hint="Use the key file the yard issued (it contains the yard CA).")
+        raise UserError("packet.key_without_ca", field="key")
     ca = signer.chain[-1]
     document = verify_packet(packet_data, ca=ca)
     content = document["content"]
@@ -255,7 +259,7 @@ def decide(packet_data: bytes, *, signer: Signer, decision: str, meaning: str, s
         lot_no=str(content["lot_document"]["lot"]["lot_no"]),
         version_hash=str(content["lot_version_hash"]),
         decision=decision,
-        meaning=text,
+        meaning=words,
         printed_name=(printed_name or cn or signer.username).strip(),
         user_id=uid or signer.username,
         stamp=stamp,
@@ -275,19 +279,17 @@ REQUIRED_DECISION_FIELDS: Mapping[str, type] = {
 
 def verify_decision(data: bytes, *, ca: x509.Certificate) -> tuple[dict[str, Any], VerifiedSignature]:
     """The decision document and its signer if the file is intact and signed by a yard-issued key."""
-    document = parse_file(data, what="decision file", fmt=DECISION_FORMAT, body_key="payload")
+    document = parse_file(data, what="decision", fmt=DECISION_FORMAT, body_key="payload")
     payload = document["payload"]
     for key, typ in REQUIRED_DECISION_FIELDS.items():
         if not isinstance(payload.get(key), typ) or isinstance(payload.get(key), bool):
-            raise PacketRefusedError(f"The decision file is damaged ('{key}' is missing or wrong).",
-                                     field="file")
+            raise PacketRefusedError("packet.decision_damaged", field="file", key=key)
     if payload["kind"] != "lot-decision" or payload["decision"] not in DECISIONS:
-        raise PacketRefusedError("The decision file does not hold an approval or rejection.", field="file")
-    signed_at = parse_time(payload["signed_at"], what="decision file")
-    verified = verify_sealed(document, body_key="payload", what="decision file", ca=ca, at=signed_at)
+        raise PacketRefusedError("packet.decision_not_a_decision", field="file")
+    signed_at = parse_time(payload["signed_at"], what="decision")
+    verified = verify_sealed(document, body_key="payload", what="decision", ca=ca, at=signed_at)
     if verified.fingerprint != payload["key_fingerprint"]:
-        raise PacketRefusedError("The decision file names a different key than the one that signed it.",
-                                 field="file")
+        raise PacketRefusedError("packet.decision_key_mismatch", field="file")
     return document, verified
 
 
@@ -297,15 +299,14 @@ def signer_from_pkcs12(data: bytes, passphrase: str) -> Signer:
     from cryptography.hazmat.primitives.serialization import pkcs12
 
     if not passphrase:
-        raise UserError("The passphrase of the signing key is required.", field="passphrase")
+        raise UserError("packet.passphrase_required", field="passphrase")
     try:
         bundle = pkcs12.load_pkcs12(data, passphrase.encode("utf-8"))
     except ValueError:
-        raise UserError("Wrong passphrase, or the file is not a PKCS#12 key file.", field="passphrase",
-                        hint="Type the passphrase again; it is case-sensitive.") from None
+        raise UserError("packet.passphrase_wrong", field="passphrase") from None
     key = bundle.key
     if bundle.cert is None or not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
-        raise UserError("The key file holds no usable EC or RSA signing key and certificate.", field="key")
+        raise UserError("packet.key_unusable", field="key")
     cert = bundle.cert.certificate
     uid, _cn = signer_identity(cert)
     return Signer(username=uid or "", private_key=key, certificate=cert,

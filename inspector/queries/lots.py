@@ -28,10 +28,12 @@ from sqlmodel import Session, col
 
 from inspector.canonical import jsonable
 from inspector.datadir import DataDir
-from inspector.errors import InspectorError
+from inspector.errors import InspectorError, UserError
 from inspector.lots import massbalance
 from inspector.lots.massbalance import Balance, LoadShare, display
 from inspector.lots.version import latest_decisions, latest_records
+from inspector.messages import Language
+from inspector.messages.reasons import reason_words
 from inspector.services import classification
 from inspector.services import lots as svc
 from inspector.standard.ruleset import RuleSet
@@ -172,11 +174,16 @@ class LotSummary:
     load_count: int
     net: int  # the sum of the shares, also when the balance cannot be computed
     balance: LotBalance | None
-    balance_problem: str | None = None  # why there is no balance (e.g. the rule set is not installed)
+    # Why there is no balance (e.g. the rule set is not installed), to be worded: ``.words(lang)``.
+    balance_problem: InspectorError | None = None
 
     @property
     def key(self) -> LotKey:
         return self.lot_year, self.lot_seq
+
+    def state_reason_words(self, lang: Language) -> str:
+        """The reason of the lot's state, in ``lang`` (stored in English; a person's own words as typed)."""
+        return reason_words(self.state_reason, lang)
 
 
 def lots_page(session: Session, *, after: LotKey | None = None, limit: int = 200, include_void: bool = False,
@@ -207,7 +214,7 @@ def lots_page(session: Session, *, after: LotKey | None = None, limit: int = 200
             ruleset = svc.ruleset_of_lot(lot, data_dir=data_dir)
             balance = LotBalance.of(svc.balance_of(ruleset, lot.category, rows, records))
         except InspectorError as exc:  # one lot that cannot be judged does not hide the others
-            problem = exc.sentence
+            problem = exc
         result.append(LotSummary(
             lot_no=lot.lot_no, lot_year=lot.lot_year, lot_seq=lot.lot_seq, state=lot.state,
             state_reason=lot.state_reason, category=lot.category, supplier=suppliers.get(lot.supplier_id, ""),
@@ -341,7 +348,8 @@ class QueueLoad:
     grade: str | None
     outcome: str | None
     findings: tuple[FindingView, ...]
-    judging_error: str | None = None  # why a load without a classification record could not be judged
+    # Why a load without a classification record could not be judged, to be worded: ``.words(lang)``.
+    judging_error: UserError | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"ticket_no": self.ticket_no, "share": self.share, "net": self.net, "grade": self.grade,
@@ -468,9 +476,9 @@ def _queue_entry(lot: Lot, rows: Sequence[Any], ruleset: RuleSet,
         if record is not None:
             findings = failed_findings(record[1])
         else:
-            judged = svc.judge_attributes(ruleset, permits, category, full_attributes.get(load_id, {}))
+            judged, error = svc.judged_attributes(ruleset, permits, category,
+                                                  full_attributes.get(load_id, {}))
             findings = failed_findings(judged.get("findings"))
-            error = judged.get("error")
         loads.append(QueueLoad(load_id=load_id, ticket_no=ticket, share=share, net=net, grade=grade,
                                outcome=outcome, findings=findings, judging_error=error))
     balance = massbalance.balance(shares, bands, graded_on_treo=grading is None)
@@ -502,6 +510,8 @@ class LoadInLot:
     outcome: str | None
     grade: str | None
     findings: tuple[FindingView, ...]
+    # Why the load could not be judged, as the lot's signed version document holds it (English text: it is
+    # part of what the version hash covers, so it is shown as it is).
     classification_error: str | None
     readings: tuple[tuple[str, str], ...]  # (attribute, value as stored), by attribute
     held_release: HeldRelease | None
@@ -574,6 +584,10 @@ class ApprovalView:
     void_reason: str | None
     signature_valid: bool
 
+    def void_reason_words(self, lang: Language) -> str:
+        """Why the approval was voided, in ``lang`` ("" when it was not)."""
+        return reason_words(self.void_reason, lang)
+
     def to_json(self) -> dict[str, Any]:
         return {"decision": self.decision, "meaning": self.meaning, "printed_name": self.printed_name,
                 "user_id": self.user_id, "signed_at": jsonable(self.signed_at),
@@ -607,6 +621,10 @@ class LotDetail:
     @property
     def lot_no(self) -> str:
         return self.version.lot_no
+
+    def state_reason_words(self, lang: Language) -> str:
+        """The reason of the lot's state, in ``lang`` (stored in English; a person's own words as typed)."""
+        return reason_words(self.state_reason, lang)
 
     def to_json(self) -> dict[str, Any]:
         return {"lot_no": self.lot_no, "state": self.state, "state_reason": self.state_reason,

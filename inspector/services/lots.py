@@ -38,12 +38,12 @@ from inspector.errors import (
     ConflictError,
     EnvironmentProblemError,
     PermissionDeniedError,
-    RecordedRefusalError,
     UserError,
 )
 from inspector.files import write_atomically
 from inspector.lots import massbalance, packets
 from inspector.lots.massbalance import Balance, Band, LoadShare
+from inspector.lots.packets import PacketRefusedError
 from inspector.lots.version import (
     document_hash,
     latest_decisions,
@@ -51,6 +51,9 @@ from inspector.lots.version import (
     lot_document,
     members,
 )
+from inspector.lots.wording import file_problem
+from inspector.messages import Language, Term, formats
+from inspector.messages.reasons import StoredReason
 from inspector.reasons import require_reason
 from inspector.security import checkpoints, clockguard, keys, users
 from inspector.security.actor import SYSTEM, Actor, Role, require_role
@@ -84,15 +87,14 @@ def get_lot(session: Session, lot_no: str) -> Lot:
     stmt = select(Lot).where(col(Lot.lot_no) == lot_no.strip().upper())
     lot: Lot | None = session.execute(stmt).scalars().first()
     if lot is None:
-        raise UserError(f"There is no lot {lot_no}.", field="lot",
-                        hint="'yard-inspector lots list' shows them.")
+        raise UserError("lot.not_found", field="lot", lot=lot_no.strip())
     return lot
 
 
 def get_load(session: Session, load_id: int) -> Load:
     load = session.get(Load, load_id)
     if load is None:
-        raise UserError(f"There is no load with id {load_id}.", field="loads")
+        raise UserError("lot.load_id_unknown", field="loads", id=load_id)
     return load
 
 
@@ -100,7 +102,7 @@ def load_by_ticket(session: Session, ticket_no: str) -> Load:
     stmt = select(Load).where(col(Load.ticket_no) == ticket_no.strip().upper())
     load: Load | None = session.execute(stmt).scalars().first()
     if load is None:
-        raise UserError(f"There is no load with ticket {ticket_no}.", field="loads")
+        raise UserError("lot.ticket_unknown", field="loads", ticket=ticket_no.strip())
     return load
 
 
@@ -133,29 +135,33 @@ def division(session: Session, load_id: int | None = None) -> int:
     return result or 1
 
 
-def ineligibility(load: Load, decision: HeldLoadDecision | None) -> str | None:
-    """Why a load may not join a lot, or None if it may."""
+def ineligibility(load: Load, decision: HeldLoadDecision | None) -> UserError | None:
+    """Why a load may not join a lot (the error that says so, not raised), or None if it may."""
+    ticket = load.ticket_no
     if load.state != LoadState.CLASSIFIED.value:
-        return f"its state is {load.state} (it must be classified)"
+        return UserError("lot.load_not_classified", field="loads", ticket=ticket,
+                         state=Term("load_state", load.state))
     if load.classification_status != "final":
-        return "its classification is not final (the lab results are missing)"
+        return UserError("lot.load_not_final", field="loads", ticket=ticket)
     if not load.assigned_category:
-        return "it has no assigned category"
+        return UserError("lot.load_without_category", field="loads", ticket=ticket)
     if load.net is None or load.net <= 0:
-        return "it has no net weight"
+        return UserError("lot.load_without_net", field="loads", ticket=ticket)
     if load.outcome == "ACCEPT":
         return None
     if load.outcome == "HOLD":
         if decision is not None and decision.decision == "release":
             return None
-        return "it is on HOLD and a supervisor has not released it"
-    return f"its outcome is {load.outcome}"
+        return UserError("lot.load_held", field="loads", ticket=ticket)
+    return UserError("lot.load_outcome", field="loads", ticket=ticket,
+                     outcome=Term("outcome", str(load.outcome or "").upper()))
 
 
 def category_bands(ruleset: RuleSet, category: str) -> tuple[tuple[Band, ...], Decimal | None]:
     spec = ruleset.categories.get(category)
     if spec is None:
-        raise UserError(f"The rule set {ruleset.label} has no category {category}.", field="category")
+        raise UserError("lot.category_not_in_ruleset", field="category", ruleset=ruleset.label,
+                        category=category)
     return tuple(Band(b.grade, Decimal(b.text)) for b in spec.bands), spec.oxide_factor
 
 
@@ -202,9 +208,10 @@ def lot_balance(session: Session, lot: Lot, ruleset: RuleSet) -> Balance:
     return balance_of(ruleset, lot.category, rows, latest_records(session, [ld.id or 0 for _, ld in rows]))
 
 
-def judge_attributes(ruleset: RuleSet, permit_codes: tuple[str, ...], category: str | None,
-                     attributes: Mapping[str, Any]) -> dict[str, Any]:
-    """The standard engine's findings (failed checks) and derived values for a load's stored attributes."""
+def judged_attributes(ruleset: RuleSet, permit_codes: tuple[str, ...], category: str | None,
+                      attributes: Mapping[str, Any]) -> tuple[dict[str, Any], UserError | None]:
+    """The standard engine's findings (failed checks) and derived values for a load's stored attributes,
+    and the error that kept the engine from judging them (for a person to read), if any."""
     known = {k: v for k, v in attributes.items() if k in ruleset.attributes}
     try:
         judged = engine.classify_input(
@@ -212,9 +219,18 @@ def judge_attributes(ruleset: RuleSet, permit_codes: tuple[str, ...], category: 
             default_permit_codes=permit_codes,
         )
     except UserError as exc:
-        return {"findings": None, "error": str(exc)}
+        # The lot's version document (signed by an approval) holds the error's English text, as it did
+        # before errors had codes: the text is part of what the version hash covers.
+        return {"findings": None, "error": str(exc)}, exc
     return {"findings": [f.to_json() for f in judged.findings if not f.passed],
-            "derived": {k: engine.show(v) for k, v in judged.derived.items()}}
+            "derived": {k: engine.show(v) for k, v in judged.derived.items()}}, None
+
+
+def judge_attributes(ruleset: RuleSet, permit_codes: tuple[str, ...], category: str | None,
+                     attributes: Mapping[str, Any]) -> dict[str, Any]:
+    """The standard engine's findings (failed checks) and derived values for a load's stored attributes,
+    as the lot's version document holds them."""
+    return judged_attributes(ruleset, permit_codes, category, attributes)[0]
 
 
 def engine_facts(ruleset: RuleSet, permit_codes: tuple[str, ...]) -> Callable[[Load], dict[str, Any]]:
@@ -254,8 +270,8 @@ def current_approval(session: Session, lot: Lot) -> Approval | None:
 
 def check_ruleset(lot: Lot, ruleset: RuleSet) -> None:
     if (lot.ruleset_id, lot.ruleset_version) != (ruleset.id, ruleset.version):
-        raise UserError(f"Lot {lot.lot_no} is judged under {lot.ruleset_id} {lot.ruleset_version}, "
-                        f"not {ruleset.label}.", field="ruleset")
+        raise UserError("lot.ruleset_mismatch", field="ruleset", lot=lot.lot_no,
+                        lot_ruleset=f"{lot.ruleset_id} {lot.ruleset_version}", ruleset=ruleset.label)
 
 
 def ruleset_of_lot(lot: Lot, *, data_dir: DataDir | None = None, ruleset: RuleSet | None = None) -> RuleSet:
@@ -272,23 +288,20 @@ def ruleset_of_lot(lot: Lot, *, data_dir: DataDir | None = None, ruleset: RuleSe
 def _check_members(session: Session, loads: Sequence[Load], *, category: str | None = None,
                    supplier_id: int | None = None) -> tuple[str, int]:
     if not loads:
-        raise UserError("A lot needs at least one load.", field="loads")
+        raise UserError("lot.no_loads", field="loads")
     decisions = latest_decisions(session, [ld.id or 0 for ld in loads])
     for ld in loads:
         why = ineligibility(ld, decisions.get(ld.id or 0))
-        if why:
-            raise UserError(f"Load {ld.ticket_no} cannot join a lot: {why}.", field="loads",
-                            hint="Only finally classified, accepted loads (or held loads a supervisor "
-                            "released) go into lots.")
+        if why is not None:
+            raise why
     category = category or loads[0].assigned_category or ""
     supplier_id = supplier_id if supplier_id is not None else loads[0].supplier_id
     for ld in loads:
         if ld.assigned_category != category:
-            raise UserError(f"Load {ld.ticket_no} is {ld.assigned_category}, the lot is {category}.",
-                            field="loads", hint="A lot holds loads of one category.")
+            raise UserError("lot.load_category_differs", field="loads", ticket=ld.ticket_no,
+                            load_category=ld.assigned_category or "", category=category)
         if ld.supplier_id != supplier_id:
-            raise UserError(f"Load {ld.ticket_no} comes from another supplier than the lot's.", field="loads",
-                            hint="A lot holds loads of one supplier (or one contract).")
+            raise UserError("lot.load_supplier_differs", field="loads", ticket=ld.ticket_no)
     return category, supplier_id
 
 
@@ -298,16 +311,17 @@ def _add_member(session: Session, lot: Lot, load: Load, share: int | None, *, ac
     free = load.net - allocated(session, load.id)
     if share is None:
         share = free
+    unit = load.weight_unit
     if share <= 0:
-        raise ConflictError(f"Load {load.ticket_no} is already wholly in other lots.", field="loads")
+        raise ConflictError("lot.load_fully_allocated", field="loads", ticket=load.ticket_no)
     if share > free:
-        raise ConflictError(f"Only {free} {load.weight_unit} of load {load.ticket_no} is not yet in a lot; "
-                            f"{share} was asked.", field="loads")
+        raise ConflictError("lot.share_over_free", field="loads", ticket=load.ticket_no,
+                            free=formats.mass(free, unit), share=formats.mass(share, unit))
     step = division(session, load.id)
     if share != free and share % step:
         # Only a part of a load is measured in divisions; the whole (rest of a) load is as weighed.
-        raise UserError(f"{share} {load.weight_unit} is not a whole number of scale divisions ({step}).",
-                        field="share")
+        raise UserError("lot.share_not_in_divisions", field="share", ticket=load.ticket_no,
+                        share=formats.mass(share, unit), division=formats.mass(step, unit))
     existing: LotLoad | None = session.execute(
         select(LotLoad).where(col(LotLoad.lot_id) == lot.id, col(LotLoad.load_id) == load.id)
     ).scalars().first()
@@ -345,7 +359,7 @@ def create_lot(
 ) -> Lot:
     """A draft lot of the given loads (each with its unallocated net, or the share asked in ``shares``),
     judged under ``ruleset``, by default the rule set in force."""
-    require_role(actor, BUILDERS, action="create lots")
+    require_role(actor, BUILDERS, action=Term("lot_permission", "create"))
     loads = [get_load(session, i) for i in dict.fromkeys(load_ids)]
     category, supplier_id = _check_members(session, loads)
     if ruleset is None:
@@ -395,7 +409,8 @@ def _open_for_change(session: Session, lot: Lot, *, actor: Actor, clock: Clock, 
     and its approval (and the certificate of a certified lot) is voided."""
     state = LotState(lot.state)
     if state == LotState.VOID:
-        raise ConflictError(f"Lot {lot.lot_no} is void ({lot.state_reason}); it cannot change.", field="lot")
+        raise ConflictError("lot.void_unchangeable", field="lot", lot=lot.lot_no,
+                            reason=StoredReason(lot.state_reason or ""))
     if state == LotState.DRAFT:
         return
     if state == LotState.SUBMITTED:
@@ -404,15 +419,14 @@ def _open_for_change(session: Session, lot: Lot, *, actor: Actor, clock: Clock, 
         return
     text = (reason or "").strip()
     if not text:
-        raise UserError(f"Lot {lot.lot_no} is {lot.state}; changing it voids its approval and needs a "
-                        "reason.",
-                        field="reason", hint="Say why the lot must change after the supervisor's decision.")
+        raise UserError("lot.change_needs_reason", field="reason", lot=lot.lot_no,
+                        state=Term("lot_state", lot.state))
     if state == LotState.CERTIFIED:
         # The certificate states the lot as it was approved: it cannot stay in force for a changed lot.
         void_reason = f"lot {lot.lot_no} changed after certification: {text}"
         in_force = in_force_for_lot(session, lot.id or 0)
         if in_force:  # voiding a certificate is a supervisor's act, whoever asks for the change
-            require_role(actor, (Role.SUPERVISOR,), action="void certificates")
+            require_role(actor, (Role.SUPERVISOR,), action=Term("lot_permission", "void_certificates"))
         for row in in_force:
             void_row(session, row, actor=actor, clock=clock, reason=void_reason)
         if in_force:
@@ -425,7 +439,7 @@ def _open_for_change(session: Session, lot: Lot, *, actor: Actor, clock: Clock, 
 
 def add_loads(session: Session, *, actor: Actor, clock: Clock, lot_no: str, load_ids: Sequence[int],
               shares: Mapping[int, int] | None = None, reason: str | None = None) -> Lot:
-    require_role(actor, BUILDERS, action="change lots")
+    require_role(actor, BUILDERS, action=Term("lot_permission", "change"))
     lot = get_lot(session, lot_no)
     loads = [get_load(session, i) for i in dict.fromkeys(load_ids)]
     _check_members(session, loads, category=lot.category, supplier_id=lot.supplier_id)
@@ -441,13 +455,15 @@ def _membership(session: Session, lot: Lot, load_id: int) -> LotLoad:
         select(LotLoad).where(col(LotLoad.lot_id) == lot.id, col(LotLoad.load_id) == load_id)
     ).scalars().first()
     if member is None:
-        raise UserError(f"Load {load_id} is not in lot {lot.lot_no}.", field="loads")
+        load = session.get(Load, load_id)
+        raise UserError("lot.load_not_in_lot", field="loads", lot=lot.lot_no,
+                        ticket=load.ticket_no if load is not None else str(load_id))
     return member
 
 
 def remove_loads(session: Session, *, actor: Actor, clock: Clock, lot_no: str, load_ids: Sequence[int],
                  reason: str | None = None) -> Lot:
-    require_role(actor, BUILDERS, action="change lots")
+    require_role(actor, BUILDERS, action=Term("lot_permission", "change"))
     lot = get_lot(session, lot_no)
     found = [_membership(session, lot, i) for i in dict.fromkeys(load_ids)]
     _open_for_change(session, lot, actor=actor, clock=clock, reason=reason)
@@ -460,26 +476,28 @@ def split_lot(session: Session, *, actor: Actor, clock: Clock, lot_no: str, move
               reason: str | None = None, note: str = "") -> Lot:
     """Move loads (value None: the whole share) or part of a load's share (in whole scale divisions) into
     a new draft lot of the same category, supplier and rule set; the source keeps the rest."""
-    require_role(actor, BUILDERS, action="split lots")
+    require_role(actor, BUILDERS, action=Term("lot_permission", "split"))
     lot = get_lot(session, lot_no)
     if not move:
-        raise UserError("Say which loads (or how much of a load) go to the new lot.", field="move")
+        raise UserError("lot.split_nothing", field="move")
     found = {load_id: _membership(session, lot, load_id) for load_id in move}
     plan: list[tuple[LotLoad, int]] = []
     for load_id, amount in move.items():
         member = found[load_id]
+        load = get_load(session, load_id)
+        unit = load.weight_unit
         step = division(session, load_id)
         qty = member.share if amount is None else amount
         if qty <= 0 or qty > member.share:
-            raise UserError(f"Load {load_id}: move between 1 and {member.share}, not {qty}.", field="move")
+            raise UserError("lot.split_amount_out_of_range", field="move", ticket=load.ticket_no,
+                            share=formats.mass(member.share, unit), amount=formats.mass(qty, unit))
         if qty != member.share and qty % step:
-            raise UserError(f"Load {load_id}: {qty} is not a whole number of scale divisions ({step}).",
-                            field="move")
+            raise UserError("lot.share_not_in_divisions", field="move", ticket=load.ticket_no,
+                            share=formats.mass(qty, unit), division=formats.mass(step, unit))
         plan.append((member, qty))
     remaining = sum(m.share for m in members_of(session, lot)) - sum(q for _, q in plan)
     if remaining <= 0:
-        raise UserError("A split must leave something in the original lot.", field="move",
-                        hint="To move everything, change the lot itself instead.")
+        raise UserError("lot.split_leaves_nothing", field="move")
     _open_for_change(session, lot, actor=actor, clock=clock, reason=reason)
     stamp = clock.now()
     year = stamp.local().year
@@ -509,19 +527,19 @@ def members_of(session: Session, lot: Lot) -> list[LotLoad]:
 def merge_lots(session: Session, *, actor: Actor, clock: Clock, lot_nos: Sequence[str],
                reason: str | None = None) -> Lot:
     """Move every load of the other lots into the first one; the others become void ("merged into")."""
-    require_role(actor, BUILDERS, action="merge lots")
+    require_role(actor, BUILDERS, action=Term("lot_permission", "merge"))
     names = list(dict.fromkeys(n.strip().upper() for n in lot_nos))
     if len(names) < 2:
-        raise UserError("Name at least two lots to merge.", field="lots")
+        raise UserError("lot.merge_needs_two", field="lots")
     target, *sources = [get_lot(session, n) for n in names]
     for src in sources:
         for attr, what in (("category", "category"), ("supplier_id", "supplier"), ("contract", "contract"),
-                           ("ruleset_id", "rule set"), ("ruleset_version", "rule set version")):
+                           ("ruleset_id", "ruleset"), ("ruleset_version", "ruleset_version")):
             if getattr(src, attr) != getattr(target, attr):
-                raise UserError(f"Lot {src.lot_no} has another {what} than {target.lot_no}.", field="lots",
-                                hint="Only lots of one category, supplier, contract and rule set merge.")
+                raise UserError("lot.merge_mismatch", field="lots", lot=src.lot_no, target=target.lot_no,
+                                what=Term("lot_property", what))
         if src.state == LotState.VOID.value:
-            raise ConflictError(f"Lot {src.lot_no} is void.", field="lots")
+            raise ConflictError("lot.merge_void", field="lots", lot=src.lot_no)
     for lot in (target, *sources):
         _open_for_change(session, lot, actor=actor, clock=clock, reason=reason)
     assert target.id is not None
@@ -556,17 +574,17 @@ def merge_lots(session: Session, *, actor: Actor, clock: Clock, lot_nos: Sequenc
 def submit_lot(session: Session, *, actor: Actor, clock: Clock, lot_no: str, ruleset: RuleSet | None = None,
                data_dir: DataDir | None = None) -> Lot:
     """Put a draft lot in the supervisors' approval queue, after checking its loads again."""
-    require_role(actor, BUILDERS, action="submit lots")
+    require_role(actor, BUILDERS, action=Term("lot_permission", "submit"))
     lot = get_lot(session, lot_no)
     ruleset = ruleset_of_lot(lot, data_dir=data_dir, ruleset=ruleset)
     if lot.state != LotState.DRAFT.value:
-        raise ConflictError(f"Lot {lot.lot_no} is {lot.state}; only a draft lot is submitted.", field="lot")
+        raise ConflictError("lot.submit_not_draft", field="lot", lot=lot.lot_no,
+                            state=Term("lot_state", lot.state))
     rows = members(session, lot)
     _check_members(session, [ld for _, ld in rows], category=lot.category, supplier_id=lot.supplier_id)
     bal = lot_balance(session, lot, ruleset)
     if bal.missing_assay:
-        raise UserError(f"Loads {', '.join(bal.missing_assay)} have no usable TREO; the lot's grade cannot "
-                        "be computed.", field="loads")
+        raise UserError("lot.missing_assay", field="loads", tickets=list(bal.missing_assay))
     old = row_content(lot)
     stamp = clock.now()
     lot.state = LotState.SUBMITTED.value
@@ -580,13 +598,13 @@ def submit_lot(session: Session, *, actor: Actor, clock: Clock, lot_no: str, rul
 
 def void_lot(session: Session, *, actor: Actor, clock: Clock, lot_no: str, reason: str) -> Lot:
     """Dissolve a lot: its loads' mass is free again for other lots. Voids any approval."""
-    require_role(actor, (Role.SUPERVISOR,), action="void lots")
+    require_role(actor, (Role.SUPERVISOR,), action=Term("lot_permission", "void"))
     lot = get_lot(session, lot_no)
     text = (reason or "").strip()
     if not text:
-        raise UserError("A reason is required to void a lot.", field="reason")
+        raise UserError("lot.void_needs_reason", field="reason")
     if lot.state == LotState.VOID.value:
-        raise ConflictError(f"Lot {lot.lot_no} is already void.", field="lot")
+        raise ConflictError("lot.already_void", field="lot", lot=lot.lot_no)
     _void_approvals(session, lot, actor=actor, clock=clock, reason=f"lot voided: {text}")
     _set_state(session, lot, LotState.VOID, actor=actor, clock=clock, action="lot.void", reason=text)
     return lot
@@ -612,21 +630,20 @@ def void_approvals_for_load(
 def decide_held_load(session: Session, *, actor: Actor, clock: Clock, load_id: int, decision: str,
                      comment: str) -> HeldLoadDecision:
     """A supervisor releases a held load (a comment is mandatory) into lots, or rejects it."""
-    require_role(actor, (Role.SUPERVISOR,), action="decide on held loads")
+    require_role(actor, (Role.SUPERVISOR,), action=Term("lot_permission", "decide_held"))
     if actor.user_id == SYSTEM.user_id:
-        raise PermissionDeniedError("A named supervisor must decide on a held load.")
+        raise PermissionDeniedError("lot.held_needs_named_supervisor")
     load = get_load(session, load_id)
     if load.outcome != "HOLD":
-        raise ConflictError(f"Load {load.ticket_no} is not on HOLD (its outcome is {load.outcome}).",
-                            field="load")
+        raise ConflictError("lot.held_not_on_hold", field="load", ticket=load.ticket_no,
+                            outcome=Term("outcome", str(load.outcome or "").upper()))
     if decision not in ("release", "reject"):
-        raise UserError(f"'{decision}' is not a decision.", field="decision", hint="Use release or reject.")
+        raise UserError("lot.held_decision_unknown", field="decision", decision=decision)
     text = (comment or "").strip()
     if decision == "release":
-        require_reason(text, field="comment",
-                       message="Releasing a held load needs a comment saying why it may be used.")
+        require_reason(text, field="comment", code="lot.held_release_needs_comment")
     if allocated(session, load_id):
-        raise ConflictError(f"Load {load.ticket_no} is in a lot; remove it first.", field="load")
+        raise ConflictError("lot.held_in_lot", field="load", ticket=load.ticket_no)
     stamp = clock.now()
     record = latest_records(session, [load_id]).get(load_id)
     row = HeldLoadDecision(load_id=load_id, decision=decision, comment=text[:1000], decided_by=actor.user_id,
@@ -681,15 +698,17 @@ def require_four_eyes(session: Session, lot: Lot, approver: Actor, *, decision: 
     """An approval or rejection needs a named supervisor, not an administrator, who neither arrived nor
     weighed any of the lot's loads; and every manual weight in the lot confirmed by a second person."""
     weighed_by = weighers(session, lot)
-    users.require_approver(approver, weighed_by=weighed_by, action=f"{decision} this lot")
+    users.require_approver(approver, weighed_by=weighed_by, action=Term("lot_permission", decision))
     users.check_four_eyes(approver=approver, weighed_by=weighed_by,
                           manual_weights=manual_weights(session, lot))
 
 
 def _require_decidable(lot: Lot) -> None:
+    if lot.state == LotState.DRAFT.value:
+        raise ConflictError("lot.decide_draft", field="lot", lot=lot.lot_no)
     if lot.state != LotState.SUBMITTED.value:
-        raise ConflictError(f"Lot {lot.lot_no} is {lot.state}; only a submitted lot is approved or rejected.",
-                            field="lot", hint="Submit the lot first." if lot.state == "draft" else None)
+        raise ConflictError("lot.decide_not_submitted", field="lot", lot=lot.lot_no,
+                            state=Term("lot_state", lot.state))
 
 
 def _record_approval(session: Session, lot: Lot, *, actor: Actor, clock: Clock, document: Mapping[str, Any],
@@ -725,7 +744,7 @@ def sign_decision(
     result = users.authenticate(session, username=actor.user_id, password=password, clock=clock,
                                 purpose="signature")
     if not result.ok or result.actor is None:
-        raise RecordedRefusalError(result.message, field="password")
+        raise result.refusal(field="password")
     signer_actor = result.actor
     lot = get_lot(session, lot_no)
     ruleset = ruleset_of_lot(lot, data_dir=data_dir, ruleset=ruleset)
@@ -756,18 +775,16 @@ def approval_for_certificate(session: Session, *, lot_no: str, ruleset: RuleSet)
     lot = get_lot(session, lot_no)
     check_ruleset(lot, ruleset)
     if lot.state not in (LotState.APPROVED.value, LotState.CERTIFIED.value):
-        raise ConflictError(f"Lot {lot.lot_no} is {lot.state}; only an approved lot is certified.",
-                            field="lot")
+        raise ConflictError("lot.certify_not_approved", field="lot", lot=lot.lot_no,
+                            state=Term("lot_state", lot.state))
     approval = current_approval(session, lot)
     if approval is None or approval.decision != "approve":
-        raise ConflictError(f"Lot {lot.lot_no} has no approval in force.", field="lot")
+        raise ConflictError("lot.no_approval_in_force", field="lot", lot=lot.lot_no)
     if not verify_approval(approval):
-        raise ConflictError(f"The approval of lot {lot.lot_no} does not match its signature.", field="lot",
-                            hint="Run 'yard-inspector check': the approval record was altered.")
+        raise ConflictError("lot.approval_signature_mismatch", field="lot", lot=lot.lot_no)
     _doc, current = version_of(session, lot, ruleset)
     if current != approval.version_hash:
-        raise ConflictError(f"Lot {lot.lot_no} changed after it was approved; it needs a new approval.",
-                            field="lot")
+        raise ConflictError("lot.changed_since_approval", field="lot", lot=lot.lot_no)
     return approval
 
 
@@ -776,7 +793,7 @@ def mark_certified(
 ) -> Approval:
     """Record that a certificate was issued for an approved lot (called by the certificate service in the
     same transaction); returns the approval the certificate cites."""
-    require_role(actor, (Role.CLERK, Role.SUPERVISOR), action="certify lots")
+    require_role(actor, (Role.CLERK, Role.SUPERVISOR), action=Term("lot_permission", "certify"))
     approval = approval_for_certificate(session, lot_no=lot_no, ruleset=ruleset)
     lot = get_lot(session, lot_no)
     if lot.state != LotState.CERTIFIED.value:
@@ -820,13 +837,14 @@ def export_packet(
     ruleset: RuleSet | None = None,
 ) -> tuple[bytes, LotPacket]:
     """The signed approval packet of a submitted lot (one file), recorded so its decision can come back."""
-    require_role(actor, (Role.INSPECTOR, Role.SUPERVISOR, Role.CLERK), action="export approval packets")
+    require_role(actor, (Role.INSPECTOR, Role.SUPERVISOR, Role.CLERK),
+                 action=Term("lot_permission", "export_packet"))
     lot = get_lot(session, lot_no)
     ruleset = ruleset_of_lot(lot, data_dir=data_dir, ruleset=ruleset)
     _require_decidable(lot)
     ca = keys.require_ca(session)
     if not keys.issued_by(signer.certificate, keys.load_pem_certificate(ca.certificate_pem)):
-        raise UserError("The packet must be signed with a key issued by this yard's CA.", field="key")
+        raise UserError("packet.export_key_foreign", field="key")
     doc, _hash = version_of(session, lot, ruleset)
     bal = lot_balance(session, lot, ruleset)
     yard = session.execute(select(Yard)).scalars().first()
@@ -854,16 +872,17 @@ def export_packet(
 
 
 def decide_packet(session: Session, *, clock: Clock, packet_data: bytes, signer: keys.Signer, decision: str,
-                  meaning: str | None) -> tuple[bytes, dict[str, Any]]:
+                  meaning: str | None, lang: Language = "en") -> tuple[bytes, dict[str, Any]]:
     """On the supervisor's laptop (its own data directory): check the packet, sign the decision and note it
     in the laptop's own audit trail. Returns the decision file and the signed payload. ``meaning`` None
-    gives the standard sentence for the decision."""
+    gives the standard sentence for the decision, in ``lang`` (the language the supervisor reads)."""
     if not signer.chain:
-        raise UserError("The key file holds no yard CA certificate to check the packet against.", field="key")
+        raise UserError("packet.key_without_ca", field="key")
     content = packets.verify_packet(packet_data, ca=signer.chain[-1])["content"]
     lot_no = str(content["lot_document"]["lot"]["lot_no"])
     document = packets.decide(packet_data, signer=signer, decision=decision,
-                              meaning=meaning or packets.default_meaning(decision, lot_no), stamp=clock.now())
+                              meaning=meaning or packets.default_meaning(decision, lot_no, lang),
+                              stamp=clock.now())
     payload = document["payload"]
     actor = Actor(user_id=payload["user_id"], display_name=payload["printed_name"],
                   roles=frozenset({Role.SUPERVISOR}))
@@ -890,57 +909,60 @@ class ImportCheck:
 def check_decision(session: Session, *, data: bytes, data_dir: DataDir | None = None) -> ImportCheck:
     """Every check an imported decision must pass; raises a ``PacketRefusedError`` naming the first that
     fails. Writes nothing."""
-    refuse = packets.PacketRefusedError
     ca_row = keys.active_ca(session)
     if ca_row is None:
-        raise refuse("This yard has no certificate authority to check the decision against.", field="file")
+        raise PacketRefusedError("packet.decision_no_yard_ca", field="file")
     document, verified = packets.verify_decision(data, ca=keys.load_pem_certificate(ca_row.certificate_pem))
     payload = document["payload"]
     key_rows = [k for k in keys.personal_keys(session) if k.fingerprint == verified.fingerprint]
     if not key_rows:
-        raise refuse("The decision was signed with a key this yard has not registered.", field="file")
+        raise PacketRefusedError("packet.decision_key_unknown", field="file")
     key_row = key_rows[-1]
     if key_row.status == "revoked":
-        raise refuse(f"The decision was signed with a revoked key ({key_row.status_reason}).", field="file")
-    signed_at = packets.parse_time(payload["signed_at"], what="decision file")
+        raise PacketRefusedError("packet.decision_key_revoked", field="file",
+                                 reason=key_row.status_reason or "")
+    signed_at = packets.parse_time(payload["signed_at"], what="decision")
     changed = key_row.status_changed_at
     if key_row.status != "active" and (changed is None or signed_at >= changed):
-        raise refuse(f"The decision was signed with a key that was already {key_row.status}.", field="file")
+        raise PacketRefusedError("packet.decision_key_inactive", field="file",
+                                 status=Term("packet_key_status", key_row.status))
     if key_row.username != payload["user_id"]:
-        raise refuse(f"The decision names {payload['user_id']} but was signed with {key_row.username}'s key.",
-                     field="file")
+        raise PacketRefusedError("packet.decision_user_mismatch", field="file", named=payload["user_id"],
+                                 signer=key_row.username or "")
     user = users.get_user(session, key_row.username or "")
     if user is None or not user.active:
-        raise refuse(f"The signer {key_row.username} is not an active user of this yard.", field="file")
+        raise PacketRefusedError("packet.decision_signer_inactive", field="file",
+                                 signer=key_row.username or "")
     signer_actor = users.actor_for(user)
     packet = session.execute(
         select(LotPacket).where(col(LotPacket.packet_id) == str(payload.get("packet_id") or ""))
     ).scalars().first()
     if packet is None:
-        raise refuse("The decision is not for a packet exported from this yard.", field="file")
+        raise PacketRefusedError("packet.decision_packet_unknown", field="file")
     lot = session.get(Lot, packet.lot_id)
     assert lot is not None
     if payload["lot_no"] != lot.lot_no:
-        raise refuse(f"The decision names lot {payload['lot_no']}, the packet was for {lot.lot_no}.",
-                     field="file")
+        raise PacketRefusedError("packet.decision_lot_mismatch", field="file", named=payload["lot_no"],
+                                 lot=lot.lot_no)
     if (payload.get("packet_sha256") != packet.content_sha256
             or payload["lot_version_hash"] != packet.version_hash):
-        raise refuse("The decision was made on a packet whose content differs from the one exported.",
-                     field="file")
+        raise PacketRefusedError("packet.decision_content_differs", field="file")
     if packet.status != "open":
-        raise refuse(f"A decision on packet {packet.packet_id[:8]} was already imported.", field="file")
+        raise PacketRefusedError("packet.decision_already_imported", field="file",
+                                 packet=packet.packet_id[:8])
     if signed_at < packet.exported_at:
-        raise refuse("The decision is dated before its packet was exported.", field="file")
+        raise PacketRefusedError("packet.decision_before_export", field="file")
     try:
         require_four_eyes(session, lot, signer_actor, decision=payload["decision"])
     except PermissionDeniedError as exc:
-        raise refuse(f"The signer may not decide on this lot: {exc.message}", field="file") from None
+        raise PacketRefusedError("packet.decision_signer_not_allowed", field="file",
+                                 reason=exc) from None
     if lot.state != LotState.SUBMITTED.value:
-        raise refuse(f"Lot {lot.lot_no} is {lot.state} now, no longer waiting for a decision.", field="file")
+        raise PacketRefusedError("packet.decision_lot_not_submitted", field="file", lot=lot.lot_no,
+                                 state=Term("lot_state", lot.state))
     _doc, current = version_of(session, lot, ruleset_of_lot(lot, data_dir=data_dir))
     if current != payload["lot_version_hash"]:
-        raise refuse(f"Lot {lot.lot_no} changed after the packet was exported; the decision is for an older "
-                     "version.", field="file", hint="Export a new packet and ask for a new decision.")
+        raise PacketRefusedError("packet.decision_lot_changed", field="file", lot=lot.lot_no)
     return ImportCheck(lot=lot, packet=packet, actor=signer_actor, document=document,
                        certificate_pem=keys.certificate_pem(verified.certificate))
 
@@ -968,7 +990,8 @@ def read_file(path: Path, *, field: str) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise UserError(f"Cannot read {path}: {exc.strerror or exc}.", field=field) from None
+        raise UserError("lot.file_unreadable", field=field, path=str(path),
+                        reason=file_problem(exc)) from None
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -976,8 +999,8 @@ def write_file(path: Path, data: bytes) -> None:
     try:
         write_atomically(path, data)
     except OSError as exc:
-        raise EnvironmentProblemError(f"Cannot write {path}: {exc.strerror or exc}.",
-                                      hint="Choose another folder.") from exc
+        raise EnvironmentProblemError("lot.file_unwritable", path=str(path),
+                                      reason=file_problem(exc)) from exc
 
 
 @dataclass(frozen=True)
@@ -1021,7 +1044,7 @@ class DecidedPacket:
 
 def decide_packet_file(
     session: Session, *, clock: Clock, packet_data: bytes, key_file: Path, passphrase: str, decision: str,
-    meaning: str | None, out: Path,
+    meaning: str | None, out: Path, lang: Language = "en",
 ) -> DecidedPacket:
     """On a supervisor's laptop: sign a decision on the packet (the bytes the supervisor opened and read,
     not the file as it may be now) with the key in ``key_file``, and write the decision file to ``out``.
@@ -1030,7 +1053,7 @@ def decide_packet_file(
     """
     signer = packets.signer_from_pkcs12(read_file(key_file, field="key"), passphrase)
     data, payload = decide_packet(session, clock=clock, packet_data=packet_data, signer=signer,
-                                  decision=decision, meaning=meaning)
+                                  decision=decision, meaning=meaning, lang=lang)
     write_file(out, data)
     return DecidedPacket(lot_no=str(payload["lot_no"]), decision=decision, meaning=str(payload["meaning"]),
                          printed_name=str(payload["printed_name"]),
@@ -1049,14 +1072,13 @@ def open_packet_file(path: Path, *, ca_path: Path) -> tuple[bytes, dict[str, Any
     """An approval packet's bytes and content, read from ``path`` and checked against the yard CA
     certificate at ``ca_path`` (on a laptop: the one kept beside the supervisor's key)."""
     if not ca_path.exists():
-        raise UserError(f"There is no yard CA certificate at {ca_path}, so the packet cannot be checked.",
-                        field="ca", hint="Copy the yard's yard-ca.pem there.")
+        raise UserError("packet.ca_missing", field="ca", path=str(ca_path))
     ca_pem = read_file(ca_path, field="ca").decode("ascii", errors="replace")
     data = read_file(path, field="packet")
     try:
         return data, read_packet(data, ca_pem=ca_pem)
     except ValueError:
-        raise UserError(f"{ca_path} is not a PEM certificate.", field="ca") from None
+        raise UserError("packet.ca_not_pem", field="ca", path=str(ca_path)) from None
 
 
 def verify_approval(approval: Approval) -> bool:

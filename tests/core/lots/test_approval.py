@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlmodel import col, select
 
-from inspector.errors import ConflictError, PermissionDeniedError, UserError
+from inspector.errors import ConflictError, PermissionDeniedError, RecordedRefusalError, UserError
+from inspector.messages import Term
 from inspector.queries import lots as queries
 from inspector.security.actor import Actor
 from inspector.security.audit import record_change, row_content
@@ -65,8 +66,11 @@ def test_supervisor_who_arrived_a_load_may_not_approve_it(yard: Yard) -> None:
     with yard.store.session() as s:
         ids.append(add_load(s, yard.clock, created_by="zhang.min").id or 0)
     lot_no = submitted_lot(yard, ids)
-    with pytest.raises(PermissionDeniedError, match="recorded weighings"):
+    with pytest.raises(PermissionDeniedError) as err:
         sign(yard, "zhang.min", lot_no)
+    assert err.value.code == "four_eyes.own_weighings"
+    assert err.value.params["action"] == Term("lot_permission", "approve")
+    assert "approve this lot" in str(err.value) and "批准此批次" in err.value.words("zh_CN")
     assert lot_state(yard, lot_no) == LotState.SUBMITTED.value
     sign(yard, "zhao.hui", lot_no)
     assert lot_state(yard, lot_no) == LotState.APPROVED.value
@@ -109,7 +113,7 @@ def test_wrong_password_is_refused_and_the_attempt_is_kept(yard: Yard) -> None:
     lot_no = submitted_lot(yard, add_loads(yard, 1))
     with pytest.raises(UserError) as err:
         sign(yard, "zhao.hui", lot_no, password="not-the-password")
-    assert err.value.field == "password"
+    assert err.value.field == "password" and isinstance(err.value, RecordedRefusalError)
     with yard.store.session() as s:
         attempts = (
             s.execute(select(LoginAttempt).where(col(LoginAttempt.username) == "zhao.hui")).scalars().all()
@@ -132,8 +136,11 @@ def test_a_draft_lot_is_not_approved(yard: Yard) -> None:
         lot = svc.create_lot(
             s, actor=yard.actor("li.wei"), clock=yard.clock, ruleset=yard.ruleset, load_ids=add_loads(yard, 1)
         )
-    with pytest.raises(ConflictError, match="only a submitted lot"):
+    with pytest.raises(ConflictError) as err:
         sign(yard, "zhao.hui", lot.lot_no)
+    assert err.value.code == "lot.decide_draft" and err.value.field == "lot"
+    assert err.value.words("zh_CN") == (f"批次 {lot.lot_no} 仍是草稿；只有已提交的批次才能批准或驳回。"
+                                        "请先提交该批次。")
 
 
 def test_approval_signs_the_exact_version_and_writes_a_checkpoint(yard: Yard) -> None:
@@ -162,7 +169,8 @@ def test_a_change_after_approval_needs_a_reason_and_voids_the_approval(yard: Yar
     inspector = yard.actor("li.wei")
     with yard.store.session() as s, pytest.raises(UserError) as err:
         svc.add_loads(s, actor=inspector, clock=yard.clock, lot_no=lot_no, load_ids=[ids[2]])
-    assert err.value.field == "reason"
+    assert err.value.field == "reason" and err.value.code == "lot.change_needs_reason"
+    assert err.value.params["state"] == Term("lot_state", "approved")
     with yard.store.session() as s, pytest.raises(UserError):
         svc.split_lot(s, actor=inspector, clock=yard.clock, lot_no=lot_no, move={ids[0]: None})
     assert lot_state(yard, lot_no) == LotState.APPROVED.value
@@ -182,6 +190,13 @@ def test_a_change_after_approval_needs_a_reason_and_voids_the_approval(yard: Yar
         (voided,) = svc.approvals(s, lot)
         assert voided.voided and "third truck" in (voided.void_reason or "")
         assert voided.voided_by == "li.wei"
+        # Stored in English as ever; worded for the reader when shown.
+        assert voided.void_reason == "lot changed after approved: third truck of the same delivery"
+        view = queries.lot_detail(s, lot_no=lot_no, ruleset=yard.ruleset)
+        assert view.approvals[0].void_reason_words("zh_CN") == (
+            "批次在批准后变更：third truck of the same delivery")
+        assert view.state_reason_words("zh_CN") == "批准后变更：third truck of the same delivery"
+        assert view.state_reason_words("en") == "Changed after approval: third truck of the same delivery"
 
 
 def test_a_load_changed_elsewhere_no_longer_matches_and_voids(yard: Yard) -> None:
@@ -213,8 +228,9 @@ def test_certifying_needs_the_approval_in_force_on_the_current_version(yard: Yar
     ids = add_loads(yard, 2)
     lot_no = submitted_lot(yard, ids)
     clerk = yard.actor("chen.jing")
-    with yard.store.session() as s, pytest.raises(ConflictError, match="only an approved lot"):
+    with yard.store.session() as s, pytest.raises(ConflictError) as refused:
         svc.mark_certified(s, actor=clerk, clock=yard.clock, lot_no=lot_no, ruleset=yard.ruleset)
+    assert refused.value.code == "lot.certify_not_approved"
     approval = sign(yard, "zhao.hui", lot_no)
     with yard.store.session() as s:
         cited = svc.mark_certified(s, actor=clerk, clock=yard.clock, lot_no=lot_no, ruleset=yard.ruleset)
@@ -228,8 +244,9 @@ def test_certifying_needs_the_approval_in_force_on_the_current_version(yard: Yar
             load_ids=ids[1:],
             reason="second load sold separately",
         )
-    with yard.store.session() as s, pytest.raises(ConflictError):
+    with yard.store.session() as s, pytest.raises(ConflictError) as refused:
         svc.mark_certified(s, actor=clerk, clock=yard.clock, lot_no=lot_no, ruleset=yard.ruleset)
+    assert refused.value.code == "lot.certify_not_approved"
     with yard.store.session() as s:
         (voided,) = svc.approvals(s, svc.get_lot(s, lot_no))
         assert voided.voided and "after certified" in (voided.void_reason or "")
@@ -266,8 +283,9 @@ def test_supervisor_who_captured_a_weighing_may_not_approve(yard: Yard) -> None:
     ids = add_loads(yard, 2)
     _weighing(yard, ids[1], by="zhao.hui")
     lot_no = submitted_lot(yard, ids)
-    with pytest.raises(PermissionDeniedError, match="recorded weighings"):
+    with pytest.raises(PermissionDeniedError) as err:
         sign(yard, "zhao.hui", lot_no)
+    assert err.value.code == "four_eyes.own_weighings"
     sign(yard, "zhang.min", lot_no)
 
 
@@ -276,8 +294,9 @@ def test_an_unconfirmed_manual_weight_blocks_approval(yard: Yard) -> None:
     _weighing(yard, ids[0], by="li.wei", source="MANUAL")
     _weighing(yard, ids[1], by="wang.lei", source="MANUAL", confirmed_by="zhang.min")
     lot_no = submitted_lot(yard, ids)
-    with pytest.raises(PermissionDeniedError, match="not been confirmed"):
+    with pytest.raises(PermissionDeniedError) as err:
         sign(yard, "zhao.hui", lot_no)
+    assert err.value.code == "four_eyes.manual_weight_unconfirmed"
     assert lot_state(yard, lot_no) == LotState.SUBMITTED.value
 
 
@@ -293,10 +312,13 @@ def test_a_split_is_in_divisions_of_the_scale_that_weighed_the_load(yard: Yard) 
         lot = svc.create_lot(
             s, actor=yard.actor("li.wei"), clock=yard.clock, ruleset=yard.ruleset, load_ids=ids
         )
-    with yard.store.session() as s, pytest.raises(UserError, match=r"divisions \(20\)"):
+    with yard.store.session() as s, pytest.raises(UserError) as err:
         svc.split_lot(
             s, actor=yard.actor("li.wei"), clock=yard.clock, lot_no=lot.lot_no, move={ids[0]: 10_010}
         )
+    assert err.value.code == "lot.share_not_in_divisions" and err.value.params["division"] == "20 kg"
+    assert err.value.words("zh_CN").startswith(
+        "车次 T2026-000001 的 10,010 kg 不是地磅分度值（20 kg）的整数倍。")
     with yard.store.session() as s:
         svc.split_lot(
             s, actor=yard.actor("li.wei"), clock=yard.clock, lot_no=lot.lot_no, move={ids[0]: 10_020}

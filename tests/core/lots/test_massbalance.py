@@ -72,9 +72,19 @@ def test_treo_basis_conversions_use_the_engine() -> None:
 def test_impossible_moisture_is_refused_with_the_field() -> None:
     with pytest.raises(UserError) as err:
         mb.dry_fraction(Decimal("60"), Decimal("40"))
-    assert err.value.field == "attributes.moisture_pct"
-    with pytest.raises(UserError):
+    assert err.value.field == "attributes.moisture_pct" and err.value.code == "lot.moisture_oil_invalid"
+    assert err.value.words("zh_CN") == (
+        "水分 60 % 与含油 40 % 之和为 100 %；两者均不得小于 0 %，且之和必须低于 100 %。"
+        "请更正该车次的化验结果。")
+    with pytest.raises(UserError) as err:
         mb.moisture_oil({"moisture_pct": 1.5})  # a float is never accepted
+    assert err.value.code == "lot.attribute_not_decimal_text" and err.value.field == "attributes.moisture_pct"
+    with pytest.raises(UserError) as err:
+        mb.moisture_oil({"oil_pct": "a lot"})
+    assert err.value.code == "lot.attribute_not_a_number" and err.value.field == "attributes.oil_pct"
+    assert str(err.value) == ("attributes.oil_pct: The oil content (oil_pct) is 'a lot', not a number. "
+                              "Correct the lab results of the load.")
+    assert err.value.words("zh_CN").startswith("含油（oil_pct）为“a lot”，不是数字。")
 
 
 weights = st.integers(min_value=1, max_value=5_000).map(lambda d: d * 10)

@@ -76,7 +76,11 @@ def test_a_lot_whose_rule_set_is_not_installed_says_so_and_hides_no_other(yard: 
         s.execute(update(Lot).where(col(Lot.lot_no) == first).values(ruleset_version="9.9.9"))
     with yard.store.session() as s:
         rows = {lot.lot_no: lot for lot in queries.lots_page(s, data_dir=yard.data_dir)}
-    assert rows[first].balance is None and "no installed rule set" in (rows[first].balance_problem or "")
+    problem = rows[first].balance_problem
+    assert rows[first].balance is None and problem is not None
+    assert problem.code.startswith("ruleset.not_installed") and problem.field == "ruleset"
+    assert problem.params["reference"] == f"{yard.ruleset.id}@9.9.9"
+    assert problem.words("zh_CN") != problem.words("en")  # the window words it in its language
     assert rows[first].net == 20_460
     assert rows[second].balance is not None and rows[second].balance.net == 20_460
 
@@ -106,8 +110,11 @@ def test_the_loads_of_a_lot_and_the_loads_that_may_join_one(yard: Yard) -> None:
         free = {e.load_id: e.free for e in queries.eligible_loads(s)}
     # The part split off to the other lot stays there; the rest is free again. The released load may join.
     assert free == {ids[0]: 20_460 - 5000, ids[2]: 20_460, held: 20_460}
-    with yard.store.session() as s, pytest.raises(UserError, match="no lot L2099"):
+    with yard.store.session() as s, pytest.raises(UserError) as err:
         queries.lot_members(s, lot_no="L2099-00001")
+    assert err.value.code == "lot.not_found" and err.value.field == "lot"
+    assert err.value.words("zh_CN") == ("没有批次 L2099-00001。"
+                                        "可在批次界面或用“yard-inspector lots list”查看现有批次。")
 
 
 # --- the approval queue -------------------------------------------------------------------------------------
@@ -222,8 +229,10 @@ def test_a_packet_opened_on_a_laptop_shows_the_version_it_carries(yard: Yard, tm
     assert opened.version.version_hash == exported.version_hash
     # The laptop shows what the yard PC shows.
     assert opened.version == shown
-    with pytest.raises(UserError, match="no yard CA certificate"):
+    with pytest.raises(UserError) as err:
         svc.open_packet_file(packet, ca_path=tmp_path / "nowhere.pem")
+    assert err.value.code == "packet.ca_missing" and err.value.field == "ca"
+    assert err.value.params["path"] == str(tmp_path / "nowhere.pem")
 
 
 # --- the lot's rule set -------------------------------------------------------------------------------------
@@ -240,7 +249,11 @@ def test_a_lots_rule_set_is_looked_up_once_and_checked_when_given(yard: Yard) ->
         lot = svc.get_lot(s, lot_no)
         assert svc.ruleset_of_lot(lot, data_dir=yard.data_dir) is first
         assert svc.ruleset_of_lot(lot, ruleset=yard.ruleset) is yard.ruleset
-        with pytest.raises(UserError, match="is judged under"):
+        with pytest.raises(UserError) as err:
             svc.ruleset_of_lot(lot, ruleset=dataclasses.replace(yard.ruleset, version="0.0.1"))
-    with pytest.raises(UserError, match="no installed rule set"):
+        assert err.value.code == "lot.ruleset_mismatch" and err.value.field == "ruleset"
+        assert err.value.params == {"lot": lot_no, "lot_ruleset": yard.ruleset.label,
+                                    "ruleset": f"{yard.ruleset.id} 0.0.1"}
+    with pytest.raises(UserError) as err:
         classification_services.ruleset_judged_under(yard.ruleset.id, "9.9.9", data_dir=yard.data_dir)
+    assert err.value.code.startswith("ruleset.not_installed")
