@@ -14,12 +14,15 @@ import argparse
 import getpass
 import json
 import sys
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from inspector.cli.common import data_dir_from, print_json, store_from
+from inspector import messages
+from inspector.cli.common import data_dir_from, language_of, print_json, say, store_from, words
 from inspector.clock import Clock
 from inspector.errors import PermissionDeniedError, UserError
+from inspector.messages import Term, formats
 from inspector.security.actor import Actor
 
 if TYPE_CHECKING:
@@ -130,8 +133,7 @@ def _open(args: argparse.Namespace) -> Store:
     """The yard's store; these commands never create a yard (that is 'yard-inspector init')."""
     data_dir = data_dir_from(args)
     if not data_dir.database.exists():
-        raise UserError(f"There is no yard in {data_dir.root}.", field="--data-dir",
-                        hint="Name the data directory of a yard, or run 'yard-inspector init' first.")
+        raise UserError("datadir.no_database", field="--data-dir", path=str(data_dir.root))
     return store_from(args)
 
 
@@ -141,25 +143,27 @@ def _secrets(args: argparse.Namespace) -> dict[str, str]:
         return {}
     try:
         data = json.loads(Path(path).expanduser().read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UserError(f"Cannot read the secrets file {path}: {exc}.", field="--secrets-file",
-                        hint='Write a JSON object such as {"password": "...", "new_password": "..."}.',
-                        ) from exc
+    except OSError as exc:
+        raise UserError("secrets.file_unreadable", field="--secrets-file", path=str(path),
+                        detail=str(exc.strerror or exc)) from exc
+    except ValueError as exc:
+        raise UserError("secrets.file_not_json", field="--secrets-file", path=str(path),
+                        detail=str(exc)) from exc
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
-        raise UserError("The secrets file must be a JSON object of strings.", field="--secrets-file")
+        raise UserError("secrets.file_shape", field="--secrets-file", path=str(path))
     return data
 
 
 def _secret(args: argparse.Namespace, key: str, prompt: str, *, confirm: bool = False) -> str:
+    """The secret ``key`` (``words.secret``) from the secrets file, else asked with ``prompt`` (its words)."""
     value = _secrets(args).get(key)
     if value is not None:
         return value
     if not sys.stdin.isatty():
-        raise UserError(f"The {key.replace('_', ' ')} is needed and there is no terminal to ask it.",
-                        field="--secrets-file", hint=f'Give it as "{key}" in a secrets file.')
-    value = getpass.getpass(f"{prompt}: ")
-    if confirm and getpass.getpass(f"{prompt} (again): ") != value:
-        raise UserError("The two entries differ.", field=key)
+        raise UserError("secrets.no_terminal", field="--secrets-file", secret=Term("secret", key), key=key)
+    value = getpass.getpass(words(args, "security.prompt", label=prompt))
+    if confirm and getpass.getpass(words(args, "security.prompt_again", label=prompt)) != value:
+        raise UserError("secrets.entries_differ", field=key)
     return value
 
 
@@ -168,17 +172,22 @@ def _sign_in(store: Store, args: argparse.Namespace, clock: Clock) -> Actor:
 
     username = getattr(args, "as_user", None)
     if not username:
-        raise UserError("This command needs a signed-in user.", field="--as",
-                        hint="Add --as USER (an administrator, or a supervisor where stated).")
-    password = _secret(args, "password", f"Password for {username}")
+        raise UserError("login.user_required", field="--as")
+    password = _secret(args, "password", words(args, "security.password_of", username=username))
     with store.session() as session:
         result = users.authenticate(session, username=username, password=password, clock=clock)
     if not result.ok or result.actor is None:
-        raise PermissionDeniedError(result.message, hint="Check the user id and password.")
+        # The failed attempt is committed above; it counts towards the lock.
+        raise PermissionDeniedError(result.code or users.WRONG_CREDENTIALS, field="--as", **result.params)
     if result.must_change_password and getattr(args, "handler", None) is not cmd_users_passwd:
-        raise PermissionDeniedError(f"{username} must change the password first.",
-                                    hint="Run 'yard-inspector users passwd --as USER'.")
+        raise PermissionDeniedError("login.must_change_password", field="--as", username=username)
     return result.actor
+
+
+def _padded(text: str, width: int) -> str:
+    """``text`` padded to ``width`` columns on a terminal (a Chinese character takes two)."""
+    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - columns)
 
 
 # --- users -----------------------------------------------------------------------------------------------
@@ -189,15 +198,19 @@ def cmd_users_add(args: argparse.Namespace) -> int:
     clock, store = Clock(), _open(args)
     try:
         actor = _sign_in(store, args, clock)
-        password = _secret(args, "new_password", f"Temporary password for {args.username}", confirm=True)
+        password = _secret(args, "new_password", words(args, "security.temporary_password_of",
+                                                       username=args.username), confirm=True)
         with store.session() as session:
             view = users.create_user(session, actor=actor, clock=clock, username=args.username,
                                      display_name=args.name, roles=args.role, password=password)
-        print(f"User {view.username} added with roles {', '.join(view.roles)}; "
-              "the password must be changed at the first sign-in.")
+        say(args, "security.user_added", username=view.username, roles=_roles(view.roles))
         return 0
     finally:
         store.close()
+
+
+def _roles(roles: tuple[str, ...] | list[str]) -> list[Term]:
+    return [Term("role", r) for r in roles]
 
 
 def _view_dict(view: users.UserView) -> dict[str, Any]:
@@ -217,9 +230,12 @@ def cmd_users_list(args: argparse.Namespace) -> int:
         if args.json:
             print_json([_view_dict(v) for v in views])
         else:
+            lang = language_of(args)
             for v in views:
                 state = "locked" if v.is_locked(now) else ("active" if v.active else "disabled")
-                print(f"{v.username:<20} {','.join(v.roles):<28} {state:<9} {v.display_name}")
+                say(args, "security.user_row", username=f"{v.username:<20}",
+                    roles=_padded(messages.render(_roles(v.roles), lang), 28),
+                    state=_padded(messages.word("account_state", state, lang), 9), name=v.display_name)
         return 0
     finally:
         store.close()
@@ -232,12 +248,12 @@ def cmd_users_lock_status(args: argparse.Namespace) -> int:
     try:
         with store.session() as session:
             view = users.lock_status(session, username=args.username)
-        now = Clock().now().utc
-        if view.is_locked(now) and view.locked_until is not None:
-            print(f"{view.username} is locked until {view.locked_until:%Y-%m-%d %H:%M} UTC "
-                  f"({view.failed_count} failed attempts).")
+        stamp = Clock().now()
+        if view.is_locked(stamp.utc) and view.locked_until is not None:
+            say(args, "security.user_locked", username=view.username, count=view.failed_count,
+                until=formats.moment(view.locked_until, stamp.offset_minutes))
         else:
-            print(f"{view.username} is not locked ({view.failed_count} recent failed attempts).")
+            say(args, "security.user_not_locked", username=view.username, count=view.failed_count)
         return 0
     finally:
         store.close()
@@ -249,11 +265,12 @@ def cmd_users_reset(args: argparse.Namespace) -> int:
     clock, store = Clock(), _open(args)
     try:
         actor = _sign_in(store, args, clock)
-        password = _secret(args, "new_password", f"Temporary password for {args.username}", confirm=True)
+        password = _secret(args, "new_password", words(args, "security.temporary_password_of",
+                                                       username=args.username), confirm=True)
         with store.session() as session:
             users.reset_password(session, actor=actor, clock=clock, username=args.username,
                                  new_password=password, reason=args.reason)
-        print(f"Password of {args.username} reset; it must be changed at the next sign-in.")
+        say(args, "security.password_reset", username=args.username)
         return 0
     finally:
         store.close()
@@ -267,7 +284,7 @@ def cmd_users_unlock(args: argparse.Namespace) -> int:
         actor = _sign_in(store, args, clock)
         with store.session() as session:
             users.unlock_user(session, actor=actor, clock=clock, username=args.username, reason=args.reason)
-        print(f"{args.username} unlocked.")
+        say(args, "security.user_unlocked", username=args.username)
         return 0
     finally:
         store.close()
@@ -283,7 +300,7 @@ def _change_role(args: argparse.Namespace, grant: bool) -> int:
         with store.session() as session:
             view = fn(session, actor=actor, clock=clock, username=args.username, role=args.role,
                       reason=args.reason)
-        print(f"{view.username} now has the roles {', '.join(view.roles)}.")
+        say(args, "security.roles_now", username=view.username, roles=_roles(view.roles))
         return 0
     finally:
         store.close()
@@ -303,11 +320,13 @@ def cmd_users_passwd(args: argparse.Namespace) -> int:
     clock, store = Clock(), _open(args)
     try:
         actor = _sign_in(store, args, clock)
-        new = _secret(args, "new_password", "New password", confirm=True)
+        new = _secret(args, "new_password", words(args, "security.new_password"), confirm=True)
         with store.session() as session:
             users.change_password(session, actor=actor, clock=clock,
-                                  old_password=_secret(args, "password", ""), new_password=new)
-        print("Password changed.")
+                                  old_password=_secret(args, "password", words(
+                                      args, "security.password_of", username=actor.user_id)),
+                                  new_password=new)
+        say(args, "security.password_changed")
         return 0
     finally:
         store.close()
@@ -321,13 +340,18 @@ def cmd_users_failures(args: argparse.Namespace) -> int:
         actor = _sign_in(store, args, clock)
         with store.session() as session:
             attempts = users.list_failed_attempts(session, actor=actor)
+            lang = language_of(args)
             for a in attempts:
-                print(f"{a.at:%Y-%m-%d %H:%M:%S} UTC  {a.username:<20} {a.outcome:<15} {a.purpose}")
+                say(args, "security.failure_row",
+                    at=formats.moment(a.at, a.offset_minutes, seconds=True, zone_shown=True),
+                    username=f"{a.username:<20}",
+                    outcome=_padded(messages.word("login_outcome", a.outcome, lang), 15),
+                    purpose=Term("login_purpose", a.purpose))
             if not attempts:
-                print("No failed attempts to review.")
+                say(args, "security.no_failures")
             elif args.acknowledge:
                 count = users.acknowledge_failed_attempts(session, actor=actor, clock=clock)
-                print(f"{count} failed attempt(s) marked as reviewed.")
+                say(args, "security.failures_reviewed", count=count)
         return 0
     finally:
         store.close()
@@ -343,7 +367,7 @@ def cmd_ca_export(args: argparse.Namespace) -> int:
         with store.session() as session:
             out = keys.export_ca(session, out=Path(args.out).expanduser().resolve())
             ca = keys.require_ca(session)
-        print(f"CA certificate written to {out} (SHA-256 fingerprint {ca.fingerprint}).")
+        say(args, "security.ca_exported", path=str(out), fingerprint=ca.fingerprint)
         return 0
     finally:
         store.close()
@@ -355,9 +379,9 @@ def cmd_keys_issue(args: argparse.Namespace) -> int:
     clock, store, data_dir = Clock(), _open(args), data_dir_from(args)
     try:
         actor = _sign_in(store, args, clock)
-        ca_pass = _secret(args, "ca_passphrase", "Passphrase of the yard CA")
+        ca_pass = _secret(args, "ca_passphrase", words(args, "security.ca_passphrase"))
         key_pass = _secret(args, "key_passphrase",
-                           f"New passphrase for {args.username}'s key (the supervisor types it)",
+                           words(args, "security.new_key_passphrase_of", username=args.username),
                            confirm=True)
         with store.session() as session:
             row = keys.issue_personal_key(session, actor=actor, clock=clock, data_dir=data_dir,
@@ -365,8 +389,8 @@ def cmd_keys_issue(args: argparse.Namespace) -> int:
                                           key_passphrase=key_pass,
                                           valid_days=(keys.PERSONAL_VALID_DAYS if args.valid_days is None
                                                       else args.valid_days))
-        print(f"Key issued for {row.username}: {row.subject}, valid until {row.not_after:%Y-%m-%d}, "
-              f"fingerprint {row.fingerprint}.")
+        say(args, "security.key_issued", username=row.username or "", subject=row.subject,
+            until=formats.day(row.not_after), fingerprint=row.fingerprint)
         return 0
     finally:
         store.close()
@@ -381,12 +405,14 @@ def cmd_keys_import(args: argparse.Namespace) -> int:
         try:
             blob = Path(args.file).expanduser().read_bytes()
         except OSError as exc:
-            raise UserError(f"Cannot read {args.file}: {exc.strerror or exc}.", field="file") from exc
-        key_pass = _secret(args, "key_passphrase", f"Passphrase of {args.file}")
+            raise UserError("key.import_unreadable", field="file", path=str(args.file),
+                            detail=str(exc.strerror or exc)) from exc
+        key_pass = _secret(args, "key_passphrase", words(args, "security.passphrase_of_file", path=args.file))
         with store.session() as session:
             row = keys.import_personal_key(session, actor=actor, clock=clock, data_dir=data_dir,
                                            username=args.username, pkcs12_data=blob, passphrase=key_pass)
-        print(f"Key imported for {row.username}: {row.subject} issued by {row.issuer}.")
+        say(args, "security.key_imported", username=row.username or "", subject=row.subject,
+            issuer=row.issuer)
         return 0
     finally:
         store.close()
@@ -405,9 +431,12 @@ def cmd_keys_list(args: argparse.Namespace) -> int:
                          "status": r.status, "not_after": r.not_after, "fingerprint": r.fingerprint}
                         for r in rows])
         else:
+            lang = language_of(args)
             for r in rows:
-                print(f"{r.kind:<9} {r.username or '-':<16} {r.status:<11} "
-                      f"{r.not_after:%Y-%m-%d} {r.fingerprint[:16]}  {r.subject}")
+                say(args, "security.key_row", kind=_padded(messages.word("key_kind", r.kind, lang), 12),
+                    username=f"{r.username or '-':<16}",
+                    status=_padded(messages.word("key_status", r.status, lang), 11),
+                    until=formats.day(r.not_after), fingerprint=r.fingerprint[:16], subject=r.subject)
         return 0
     finally:
         store.close()
@@ -422,7 +451,7 @@ def cmd_keys_revoke(args: argparse.Namespace) -> int:
         with store.session() as session:
             row = keys.revoke_key(session, actor=actor, clock=clock, fingerprint_hex=args.fingerprint,
                                   reason=args.reason)
-        print(f"Key {row.fingerprint[:16]} of {row.username} revoked.")
+        say(args, "security.key_revoked", fingerprint=row.fingerprint[:16], username=row.username or "")
         return 0
     finally:
         store.close()
@@ -438,13 +467,16 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
         problems = verify_all(store, data_dir)
     finally:
         store.close()
+    lang = language_of(args)
     if args.json:
-        print_json({"ok": not problems, "problems": [p.__dict__ for p in problems]})
+        print_json({"ok": not problems, "problems": [p.to_json(lang) for p in problems]})
     else:
         for problem in problems:
-            print(f"PROBLEM: {problem.message}")
-        print("The audit trail, row hashes and checkpoints verify." if not problems
-              else f"{len(problems)} problem(s) found.")
+            say(args, "security.problem", message=problem.words(lang))
+        if problems:
+            say(args, "security.problems_found", count=len(problems))
+        else:
+            say(args, "security.verified")
     return 0 if not problems else 1
 
 
@@ -456,7 +488,10 @@ def cmd_audit_export(args: argparse.Namespace) -> int:
         flt = auditlog.EventFilter(entity=args.entity, actor=args.user, action=args.action)
         with store.session() as session:
             count, seq, digest = auditlog.export_csv(session, Path(args.out).expanduser().resolve(), flt)
-        print(f"{count} event(s) written to {args.out}; chain head: event {seq}, hash {digest}.")
+        if seq is None:
+            say(args, "security.trail_exported_empty", count=count, path=args.out)
+        else:
+            say(args, "security.trail_exported", count=count, path=args.out, seq=seq, hash=digest or "")
         return 0
     finally:
         store.close()
@@ -472,9 +507,9 @@ def cmd_holds_list(args: argparse.Namespace) -> int:
         with store.session() as session:
             holds = clockguard.open_holds(session)
             for hold in holds:
-                print(f"{hold.id}: {clockguard.describe(hold)}")
+                say(args, "security.hold_row", id=hold.id or 0, about=clockguard.describe(hold))
         if not holds:
-            print("Nothing blocks signing.")
+            say(args, "security.no_holds")
         return 0
     finally:
         store.close()
@@ -489,7 +524,7 @@ def cmd_holds_ack(args: argparse.Namespace) -> int:
         with store.session() as session:
             clockguard.acknowledge_hold(session, actor=actor, clock=clock, hold_id=args.hold_id,
                                         note=args.note)
-        print(f"Hold {args.hold_id} acknowledged.")
+        say(args, "security.hold_acknowledged", id=args.hold_id)
         return 0
     finally:
         store.close()
@@ -502,8 +537,11 @@ def read_admin_file(path: str | Path) -> dict[str, str]:
     ca_passphrase."""
     try:
         data = json.loads(Path(path).expanduser().read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UserError(f"Cannot read the admin file {path}: {exc}.", field="--admin-file") from exc
+    except OSError as exc:
+        raise UserError("admin_file.unreadable", field="--admin-file", path=str(path),
+                        detail=str(exc.strerror or exc)) from exc
+    except ValueError as exc:
+        raise UserError("admin_file.not_json", field="--admin-file", path=str(path), detail=str(exc)) from exc
     return admin_details(data, field="--admin-file")
 
 
@@ -511,19 +549,24 @@ def admin_details(data: object, *, field: str) -> dict[str, str]:
     """Check the first administrator's details (a JSON object) and return exactly the needed texts."""
     needed = ("admin_user", "admin_name", "password", "ca_passphrase")
     if not isinstance(data, dict) or any(not isinstance(data.get(k), str) or not data.get(k) for k in needed):
-        raise UserError(f"The administrator must be a JSON object with the texts {', '.join(needed)}.",
-                        field=field)
+        raise UserError("admin_file.shape", field=field, keys=list(needed))
     return {k: data[k] for k in needed}
 
 
 def prompt_admin(ask: Any = input, ask_secret: Any = getpass.getpass) -> dict[str, str]:
     """Ask for the first administrator and the CA passphrase (each secret typed twice)."""
-    result = {"admin_user": ask("Administrator's user id: ").strip(),
-              "admin_name": ask("Administrator's name: ").strip()}
-    labels = (("password", "Administrator's password"), ("ca_passphrase", "Passphrase of the yard CA"))
+    def prompt(key: str, **params: object) -> str:
+        return words(None, "security.prompt", label=words(None, key, **params))
+
+    def again(key: str) -> str:
+        return words(None, "security.prompt_again", label=words(None, key))
+
+    result = {"admin_user": ask(prompt("security.admin_user")).strip(),
+              "admin_name": ask(prompt("security.admin_name")).strip()}
+    labels = (("password", "security.admin_password"), ("ca_passphrase", "security.ca_passphrase"))
     for key, label in labels:
-        first = ask_secret(f"{label}: ")
-        if ask_secret(f"{label} (again): ") != first:
-            raise UserError("The two entries differ.", field=key)
+        first = ask_secret(prompt(label))
+        if ask_secret(again(label)) != first:
+            raise UserError("secrets.entries_differ", field=key)
         result[key] = first
     return result

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from inspector.clock import Clock
+from inspector.messages import Language
+from inspector.messages.notice import Notice
 from inspector.security import audit, clockguard, users
 from inspector.security.actor import Actor, Role
 from inspector.security.users import AttemptView, UserView
@@ -32,10 +34,17 @@ def user_accounts(session: Session, *, actor: Actor) -> UserAccounts:
 
 @dataclass(frozen=True)
 class HoldRow:
-    """An open signing hold and what it says."""
+    """An open signing hold and what it is about (``words(lang)``; ``text`` in English)."""
 
     id: int
-    text: str
+    about: Notice
+
+    def words(self, lang: Language) -> str:
+        return self.about.words(lang)
+
+    @property
+    def text(self) -> str:
+        return self.about.message
 
 
 @dataclass(frozen=True)
@@ -50,5 +59,5 @@ class SigningHolds:
 def signing_holds(session: Session, *, clock: Clock) -> SigningHolds:
     head = audit.chain_head(session)
     behind = head is not None and clock.now().utc < head.at
-    holds = tuple(HoldRow(id=h.id or 0, text=clockguard.describe(h)) for h in clockguard.open_holds(session))
+    holds = tuple(HoldRow(id=h.id or 0, about=clockguard.describe(h)) for h in clockguard.open_holds(session))
     return SigningHolds(holds=holds, clock_behind=behind)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from inspector.errors import PermissionDeniedError
+from inspector.messages import Term
 
 
 class Role(enum.StrEnum):
@@ -39,13 +40,23 @@ class Actor:
 SYSTEM = Actor(user_id="system", display_name="Yard Inspector")
 
 
-def require_role(actor: Actor, allowed: Iterable[Role], *, action: str) -> None:
-    """Refuse ``action`` unless the actor holds one of ``allowed`` (the system actor always may)."""
+def require_role(actor: Actor, allowed: Iterable[Role], *, action: str | Term) -> None:
+    """Refuse ``action`` unless the actor holds one of ``allowed`` (the system actor always may).
+
+    ``action`` is what is refused, as the catalogue's ``words.permission`` words it after "may not"
+    ("create lots", "void certificates"); a ``Term`` of another kind is worded by its own table.
+    """
     allowed = tuple(allowed)
     if actor.user_id == SYSTEM.user_id or actor.has(*allowed):
         return
-    names = " or ".join(r.value for r in allowed)
-    raise PermissionDeniedError(
-        f"{actor.display_name} ({actor.user_id}) may not {action}: it needs the role {names}.",
-        hint="Ask a user with that role, or an administrator to grant it.",
-    )
+    roles = [Term("role", r.value) for r in allowed]
+    if len(roles) == 1:
+        raise PermissionDeniedError("role.denied", name=actor.display_name, user=actor.user_id,
+                                    action=permission(action), role=roles[0])
+    raise PermissionDeniedError("role.denied_any", name=actor.display_name, user=actor.user_id,
+                                action=permission(action), roles=roles)
+
+
+def permission(action: str | Term) -> Term:
+    """What may or may not be done, as a parameter: ``words.permission.<action>``."""
+    return action if isinstance(action, Term) else Term("permission", action)

@@ -115,9 +115,7 @@ def _append(session: Session, head: AuditEvent | None, event: AuditEvent) -> Aud
         # Another process appended the same link of the chain first (two stations, or the window and a
         # command, writing at the same moment). The chain's unique seq and hash refused the fork; the
         # whole operation is rolled back and can simply be done again.
-        raise ConflictError(
-            "Another program or station recorded a change at the same moment, so nothing was saved.",
-            field="audit", hint="Do it again.") from exc
+        raise ConflictError("audit.concurrent_write", field="audit") from exc
     return event
 
 

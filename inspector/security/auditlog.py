@@ -101,6 +101,6 @@ def export_csv(
             writer.writerow(["chain_head_seq", head.seq if head else "", "chain_head_hash",
                              head.hash if head else ""])
     except OSError as exc:
-        raise EnvironmentProblemError(f"Cannot write {out}: {exc.strerror or exc}.",
-                                      hint="Choose a folder you can write to.") from exc
+        raise EnvironmentProblemError("security.export_unwritable", path=str(out),
+                                      detail=str(exc.strerror or exc)) from exc
     return written, (head.seq if head else None), (head.hash if head else None)

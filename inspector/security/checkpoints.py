@@ -60,7 +60,7 @@ def write_checkpoint(
     are recorded, in the same transaction); the file is written when that transaction commits."""
     head = chain_head(session)
     if head is None:
-        raise UserError("The audit trail is empty; there is nothing to checkpoint.", field="audit")
+        raise UserError("checkpoint.empty_trail", field="audit")
     stamp = clock.now()
     payload = {
         "format": FORMAT,
@@ -122,18 +122,25 @@ def write_file_durably(path: Path, text: str) -> None:
     try:
         write_atomically(path, text.encode("utf-8"))
     except OSError as exc:
-        raise EnvironmentProblemError(
-            f"The checkpoint {path} could not be written: {exc.strerror or exc}.",
-            hint="The approval is saved, but 'yard-inspector check' will report the missing checkpoint. "
-            "Free disk space and check the data directory's permissions.",
-        ) from exc
+        raise EnvironmentProblemError("checkpoint.unwritable", path=str(path),
+                                      detail=str(exc.strerror or exc)) from exc
+
+
+class CheckpointFileError(ValueError):
+    """A file of the checkpoints folder that is not a checkpoint this version reads; ``code`` is the
+    verification's finding about it."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
 
 
 def read_checkpoint(path: Path) -> dict[str, Any]:
-    """The parsed checkpoint document (raises ValueError if it is not one)."""
+    """The parsed checkpoint document (raises ValueError if it is not one: ``CheckpointFileError`` when
+    the JSON is readable but not a checkpoint of this format)."""
     document = json.loads(path.read_text(encoding="utf-8"))
     if not isinstance(document, dict) or not isinstance(document.get("payload"), dict):
-        raise ValueError("not a checkpoint document")
+        raise CheckpointFileError("checkpoint.not_a_checkpoint")
     if document["payload"].get("format") != FORMAT:
-        raise ValueError("unknown checkpoint format")
+        raise CheckpointFileError("checkpoint.unknown_format")
     return document

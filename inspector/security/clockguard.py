@@ -10,13 +10,15 @@ does not roll back the record of why it was refused.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
 from inspector.clock import Clock
 from inspector.errors import ConflictError, UserError
+from inspector.messages import formats
+from inspector.messages.notice import Notice, Worded
 from inspector.security import audit
 from inspector.security.actor import SYSTEM, Actor, Role, require_role
 from inspector.storage.models.security import SigningHold
@@ -69,53 +71,60 @@ def _reached(hold: SigningHold) -> datetime:
         return hold.detected_at
 
 
-def describe(hold: SigningHold) -> str:
+def describe(hold: SigningHold, *, findings: Iterable[Worded] = ()) -> Notice:
+    """What the hold is about, for a person (``.words(lang)``).
+
+    An integrity hold stores the English words of its findings; when the ``findings`` of the check that
+    opened it are at hand (the check at the start), the first is quoted in the reader's language, else as
+    stored.
+    """
     if hold.kind == HOLD_CLOCK:
-        return (f"The system clock read {hold.details.get('clock_now')}, earlier than the last audit event "
-                f"({hold.details.get('last_event_at')}, event {hold.details.get('last_event_seq')}).")
-    problems = hold.details.get("problems") or []
-    first = problems[0] if problems else "problems were found"
-    return f"The integrity check failed ({hold.details.get('count', len(problems))} problem(s)): {first}"
+        details, offset = hold.details, hold.detected_offset
+        return Notice("hold.clock_backwards", clock=formats.stored_moment(details.get("clock_now"), offset),
+                      last=formats.stored_moment(details.get("last_event_at"), offset),
+                      seq=str(details.get("last_event_seq")))
+    problems = [str(p) for p in hold.details.get("problems") or []]
+    count = hold.details.get("count", len(problems))
+    if not problems:
+        return Notice("hold.integrity_unlisted", count=count)
+    first: object = problems[0]
+    for finding in findings:
+        if finding.message == problems[0]:
+            first = finding
+            break
+    return Notice("hold.integrity", count=count, first=first)
 
 
 def require_signing_allowed(session: Session, *, clock: Clock) -> None:
     """Refuse to sign while the clock is behind the audit trail or a hold is not acknowledged."""
     head = audit.chain_head(session)
-    now = clock.now().utc
-    if head is not None and now < head.at:
-        raise ConflictError(
-            f"Signing is blocked: the system clock ({now:%Y-%m-%d %H:%M} UTC) is earlier than the last audit "
-            f"event ({head.at:%Y-%m-%d %H:%M} UTC).",
-            hint="Correct the PC's clock; a supervisor must then acknowledge the clock warning.",
-        )
+    stamp = clock.now()
+    if head is not None and stamp.utc < head.at:
+        raise ConflictError("signing.clock_behind", clock=formats.moment(stamp.utc, stamp.offset_minutes),
+                            last=formats.moment(head.at, stamp.offset_minutes))
     holds = open_holds(session)
     if holds:
-        raise ConflictError(
-            f"Signing is blocked until a supervisor reviews this: {describe(holds[0])}",
-            hint="A supervisor can acknowledge it under Administration → Audit trail.",
-        )
+        raise ConflictError("signing.on_hold", hold=describe(holds[0]))
 
 
 def acknowledge_hold(session: Session, *, actor: Actor, clock: Clock, hold_id: int, note: str) -> SigningHold:
     """A supervisor acknowledges a hold after reviewing it (audited, with their note)."""
     require_role(actor, [Role.SUPERVISOR], action="acknowledge a signing hold")
     if actor.user_id == SYSTEM.user_id:
-        raise UserError("A named supervisor must acknowledge a signing hold.", field="actor")
+        raise UserError("hold.named_supervisor", field="actor")
     text = (note or "").strip()
     if not text:
-        raise UserError("Say what was reviewed and why signing may resume.", field="note")
+        raise UserError("hold.note_required", field="note")
     hold = session.get(SigningHold, hold_id)
     if hold is None:
-        raise UserError(f"There is no signing hold {hold_id}.", field="hold_id")
+        raise UserError("hold.not_found", field="hold_id", hold_id=hold_id)
     if hold.acknowledged_by is not None:
-        raise ConflictError(f"Signing hold {hold_id} was already acknowledged by {hold.acknowledged_by}.")
-    now = clock.now().utc
-    if hold.kind == HOLD_CLOCK and now < _reached(hold):
-        reached = f"{_reached(hold):%Y-%m-%d %H:%M}"
-        raise ConflictError(
-            f"The clock is still earlier than the time the audit trail had reached ({reached} UTC).",
-            hint="Correct the PC's clock first.",
-        )
+        raise ConflictError("hold.already_acknowledged", field="hold_id", hold_id=hold_id,
+                            user=hold.acknowledged_by)
+    stamp = clock.now()
+    if hold.kind == HOLD_CLOCK and stamp.utc < _reached(hold):
+        raise ConflictError("hold.clock_still_behind",
+                            reached=formats.moment(_reached(hold), stamp.offset_minutes))
     event = audit.record_event(
         session, actor=actor, action="signing_hold.acknowledge", entity="signing_hold", entity_id=hold_id,
         clock=clock, old={"kind": hold.kind, "details": hold.details}, new={"acknowledged_by": actor.user_id},

@@ -34,6 +34,7 @@ from inspector.clock import Clock
 from inspector.datadir import DataDir
 from inspector.errors import ConflictError, EnvironmentProblemError, PermissionDeniedError, UserError
 from inspector.files import write_atomically
+from inspector.messages import Term, formats
 from inspector.security.actor import Actor, Role, require_role
 from inspector.security.audit import record_change, row_content
 from inspector.security.users import get_user
@@ -53,11 +54,7 @@ PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 
 def check_passphrase_policy(passphrase: str, *, field: str = "passphrase") -> None:
     if len(passphrase) < MIN_PASSPHRASE_LENGTH:
-        raise UserError(
-            f"The passphrase is too short: at least {MIN_PASSPHRASE_LENGTH} characters are needed.",
-            field=field,
-            hint="Use a few unrelated words. It is never stored: keep it in your head or in a safe.",
-        )
+        raise UserError("key.passphrase_too_short", field=field, minimum=MIN_PASSPHRASE_LENGTH)
 
 
 def certificate_pem(cert: x509.Certificate) -> str:
@@ -83,18 +80,16 @@ def _write_private(path: Path, data: bytes) -> None:
     try:
         write_atomically(path, data, private=True)
     except OSError as exc:
-        raise EnvironmentProblemError(f"Cannot write the key file {path}: {exc.strerror or exc}.",
-                                      hint="Check the data directory's permissions and free space.") from exc
+        raise EnvironmentProblemError("key.file_unwritable", path=str(path),
+                                      detail=str(exc.strerror or exc)) from exc
 
 
 def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise EnvironmentProblemError(
-            f"The key file {path} cannot be read: {exc.strerror or exc}.",
-            hint="Restore the data directory's 'keys' folder from a backup, or issue a new key.",
-        ) from exc
+        raise EnvironmentProblemError("key.file_unreadable", path=str(path),
+                                      detail=str(exc.strerror or exc)) from exc
 
 
 def _key_type(key: Any) -> str:
@@ -133,8 +128,7 @@ def active_ca(session: Session) -> SigningKey | None:
 def require_ca(session: Session) -> SigningKey:
     ca = active_ca(session)
     if ca is None:
-        raise EnvironmentProblemError("This yard has no certificate authority yet.",
-                                      hint="Run 'yard-inspector init' to create it.")
+        raise EnvironmentProblemError("ca.missing")
     return ca
 
 
@@ -146,8 +140,7 @@ def create_yard_ca(
     require_role(actor, [Role.ADMIN], action="create the yard's certificate authority")
     check_passphrase_policy(passphrase, field="ca_passphrase")
     if active_ca(session) is not None:
-        raise ConflictError("This yard already has a certificate authority.",
-                            hint="Export it with 'yard-inspector ca export --out FILE'.")
+        raise ConflictError("ca.exists")
     now = clock.now().utc
     key = ec.generate_private_key(ec.SECP256R1())
     attrs = [x509.NameAttribute(NameOID.COMMON_NAME, common_name.strip() or "Yard Inspector yard CA")]
@@ -187,37 +180,36 @@ def export_ca(session: Session, *, out: Path) -> Path:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(ca.certificate_pem, encoding="ascii")
     except OSError as exc:
-        raise EnvironmentProblemError(f"Cannot write {out}: {exc.strerror or exc}.",
-                                      hint="Choose a folder you can write to.") from exc
+        raise EnvironmentProblemError("security.export_unwritable", path=str(out),
+                                      detail=str(exc.strerror or exc)) from exc
     return out
 
 
 def _load_pkcs12(data: bytes, passphrase: str | None, *, what: str) -> pkcs12.PKCS12KeyAndCertificates:
+    """Open a PKCS#12 file; ``what`` it is (``words.key_file``): ca, personal or imported."""
     if not passphrase:
-        raise UserError(f"The passphrase of {what} is required.", field="passphrase")
+        raise UserError("key.passphrase_required", field="passphrase", what=Term("key_file", what))
     try:
         bundle = pkcs12.load_pkcs12(data, passphrase.encode("utf-8"))
     except ValueError:
-        raise UserError(f"Wrong passphrase for {what} (or the file is damaged).", field="passphrase",
-                        hint="Type the passphrase again; it is case-sensitive.") from None
+        raise UserError("key.passphrase_wrong_or_damaged", field="passphrase",
+                        what=Term("key_file", what)) from None
     if bundle.key is None or bundle.cert is None:
-        raise UserError(f"{what} holds no private key and certificate.", field="file")
+        raise UserError("key.file_incomplete", field="file", what=Term("key_file", what))
     return bundle
 
 
 def _load_ca(session: Session, data_dir: DataDir, passphrase: str) -> tuple[PrivateKey, x509.Certificate]:
     ca = require_ca(session)
-    bundle = _load_pkcs12(_read(data_dir.keys / ca.path), passphrase, what="the yard CA")
+    bundle = _load_pkcs12(_read(data_dir.keys / ca.path), passphrase, what="ca")
     key = bundle.key
     assert bundle.cert is not None
     if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
-        raise EnvironmentProblemError("The yard CA key is of an unsupported type.")
+        raise EnvironmentProblemError("key.unsupported_type", what=Term("key_file", "ca"))
     cert = bundle.cert.certificate
     if certificate_fingerprint(cert) != ca.fingerprint:
-        raise EnvironmentProblemError(
-            f"The CA key file {data_dir.keys / ca.path} does not match the registered CA certificate.",
-            hint="The keys folder was changed; restore it from a backup.",
-        )
+        raise EnvironmentProblemError("key.file_mismatch", path=str(data_dir.keys / ca.path),
+                                      what=Term("key_file", "ca"))
     return key, cert
 
 
@@ -236,10 +228,9 @@ def active_personal_key(session: Session, username: str) -> SigningKey | None:
 def _require_signer_user(session: Session, username: str) -> tuple[str, str]:
     user = get_user(session, username)
     if user is None or not user.active:
-        raise UserError(f"There is no active user '{username}'.", field="username")
+        raise UserError("user.not_active", field="username", username=username)
     if Role.SUPERVISOR.value not in user.roles:
-        raise UserError(f"{user.username} is not a supervisor; only supervisors sign.", field="username",
-                        hint="Grant the supervisor role first.")
+        raise UserError("key.not_supervisor", field="username", username=user.username)
     return user.username, user.display_name
 
 
@@ -269,10 +260,9 @@ def issue_personal_key(
     name, display = _require_signer_user(session, username)
     check_passphrase_policy(key_passphrase, field="key_passphrase")
     if key_passphrase == ca_passphrase:
-        raise UserError("The supervisor's passphrase must differ from the CA passphrase.",
-                        field="key_passphrase")
+        raise UserError("key.passphrase_same_as_ca", field="key_passphrase")
     if not 1 <= valid_days <= 5 * 365:
-        raise UserError("A key is valid for 1 day to 5 years.", field="valid_days")
+        raise UserError("key.validity_range", field="valid_days", days=valid_days)
     ca_key, ca_cert = _load_ca(session, data_dir, ca_passphrase)
     now = clock.now().utc
     key = ec.generate_private_key(ec.SECP256R1())
@@ -323,29 +313,30 @@ def import_personal_key(
     require_role(actor, [Role.ADMIN], action="import signing keys")
     name, _display = _require_signer_user(session, username)
     check_passphrase_policy(passphrase, field="passphrase")
-    bundle = _load_pkcs12(pkcs12_data, passphrase, what="the imported key file")
+    bundle = _load_pkcs12(pkcs12_data, passphrase, what="imported")
     key = bundle.key
     assert bundle.cert is not None
     cert = bundle.cert.certificate
     if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
-        raise UserError("Only EC and RSA keys can sign certificates.", field="file")
+        raise UserError("key.import_type", field="file")
     pub = serialization.PublicFormat.SubjectPublicKeyInfo
     der = serialization.Encoding.DER
     if key.public_key().public_bytes(der, pub) != cert.public_key().public_bytes(der, pub):
-        raise UserError("The certificate in the file does not belong to its private key.", field="file")
+        raise UserError("key.import_mismatch", field="file")
     try:
         usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
         usable = usage.digital_signature and usage.content_commitment
     except x509.ExtensionNotFound:
         usable = False
     if not usable:
-        raise UserError("The certificate lacks the digitalSignature and nonRepudiation key usages.",
-                        field="file", hint="Ask the issuing CA for a signing (non-repudiation) certificate.")
+        raise UserError("key.import_usage", field="file")
     now = clock.now().utc
     if not cert.not_valid_before_utc <= now <= cert.not_valid_after_utc:
-        raise UserError("The certificate is not valid today.", field="file")
+        raise UserError("key.import_not_valid_now", field="file",
+                        start=formats.day(cert.not_valid_before_utc),
+                        end=formats.day(cert.not_valid_after_utc))
     if any(k.fingerprint == certificate_fingerprint(cert) for k in personal_keys(session)):
-        raise ConflictError("This certificate is already registered.")
+        raise ConflictError("key.already_registered", field="file", fingerprint=certificate_fingerprint(cert))
     chain = [c.certificate for c in bundle.additional_certs]
     file_name = f"{name}-{format(cert.serial_number, 'x')[:16]}.p12"
     blob = pkcs12.serialize_key_and_certificates(name.encode(), key, cert, chain or None,
@@ -364,16 +355,16 @@ def revoke_key(
     any key; a supervisor may revoke their own."""
     text = (reason or "").strip()
     if not text:
-        raise UserError("A reason is required to revoke a key.", field="reason")
+        raise UserError("key.revoke_reason_required", field="reason")
     stmt = select(SigningKey).where(col(SigningKey.fingerprint) == fingerprint_hex.lower())
     row: SigningKey | None = session.execute(stmt).scalars().first()
     if row is None or row.kind != "personal":
-        raise UserError(f"No personal key has the fingerprint {fingerprint_hex}.", field="fingerprint")
+        raise UserError("key.not_found", field="fingerprint", fingerprint=fingerprint_hex)
     if not actor.has(Role.ADMIN) and not (actor.has(Role.SUPERVISOR) and actor.user_id == row.username):
-        raise PermissionDeniedError(f"{actor.display_name} may not revoke {row.username}'s key.",
-                                    hint="Ask an administrator.")
+        raise PermissionDeniedError("key.revoke_denied", name=actor.display_name, user=actor.user_id,
+                                    owner=row.username or "")
     if row.status == "revoked":
-        raise ConflictError("This key is already revoked.")
+        raise ConflictError("key.already_revoked", field="fingerprint", fingerprint=row.fingerprint)
     before = row_content(row)
     row.status = "revoked"
     row.status_reason = text
@@ -442,31 +433,28 @@ def load_signer(
     process; the passphrase is checked on every call)."""
     row = active_personal_key(session, username.strip().lower())
     if row is None:
-        raise EnvironmentProblemError(f"{username} has no active signing key.",
-                                      hint="An administrator can issue one with 'yard-inspector keys issue'.")
-    now = clock.now().utc
-    if not row.not_before <= now <= row.not_after:
-        raise EnvironmentProblemError(f"{username}'s signing key is not valid now (valid "
-                                      f"{row.not_before:%Y-%m-%d} to {row.not_after:%Y-%m-%d}).",
-                                      hint="An administrator can renew it with 'yard-inspector keys issue'.")
+        raise EnvironmentProblemError("key.none_active", username=username)
+    stamp = clock.now()
+    if not row.not_before <= stamp.utc <= row.not_after:
+        raise EnvironmentProblemError("key.not_valid_now", username=username,
+                                      start=formats.day(row.not_before, offset_minutes=stamp.offset_minutes),
+                                      end=formats.day(row.not_after, offset_minutes=stamp.offset_minutes))
     if not passphrase:
-        raise UserError("The passphrase of the signing key is required.", field="passphrase")
+        raise UserError("key.passphrase_required", field="passphrase", what=Term("key_file", "personal"))
     digest = _passphrase_digest(passphrase)
     cached = _signer_cache.get(row.fingerprint)
     if cached is not None:
         if not hmac.compare_digest(cached[0], digest):
-            raise UserError("Wrong passphrase for the signing key.", field="passphrase",
-                            hint="Type the passphrase again; it is case-sensitive.")
+            raise UserError("key.passphrase_wrong", field="passphrase", what=Term("key_file", "personal"))
         return cached[1]
-    bundle = _load_pkcs12(_read(data_dir.keys / row.path), passphrase, what=f"{username}'s signing key")
+    bundle = _load_pkcs12(_read(data_dir.keys / row.path), passphrase, what="personal")
     key = bundle.key
     assert bundle.cert is not None
     cert = bundle.cert.certificate
     if certificate_fingerprint(cert) != row.fingerprint:
-        raise EnvironmentProblemError(f"The key file {row.path} does not match the registered certificate.",
-                                      hint="The keys folder was changed; restore it from a backup.")
+        raise EnvironmentProblemError("key.file_mismatch", path=row.path, what=Term("key_file", "personal"))
     if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
-        raise EnvironmentProblemError("The signing key is of an unsupported type.")
+        raise EnvironmentProblemError("key.unsupported_type", what=Term("key_file", "personal"))
     chain = [c.certificate for c in bundle.additional_certs]
     signer = Signer(username=row.username or username, private_key=key, certificate=cert, chain=chain,
                     fingerprint=row.fingerprint)

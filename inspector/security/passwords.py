@@ -21,15 +21,11 @@ _hasher = PasswordHasher(
 def check_password_policy(password: str, *, field: str = "password", username: str | None = None) -> None:
     """Refuse passwords too short, too long, or equal to the user id."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(
-            f"The password is too short: at least {MIN_PASSWORD_LENGTH} characters are needed.",
-            field=field,
-            hint="A few unrelated words make a long password that is easy to remember.",
-        )
+        raise UserError("password.too_short", field=field, minimum=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise UserError(f"The password is too long: at most {MAX_PASSWORD_LENGTH} characters.", field=field)
+        raise UserError("password.too_long", field=field, maximum=MAX_PASSWORD_LENGTH)
     if username and password.strip().lower() == username.strip().lower():
-        raise UserError("The password may not be the user id.", field=field)
+        raise UserError("password.is_user_id", field=field)
 
 
 def hash_password(password: str) -> str:

@@ -46,8 +46,7 @@ def init_security(
 ) -> SigningKey:
     """Create the first administrator (with the password they chose) and the yard CA; returns the CA."""
     if users.has_users(session):
-        raise ConflictError("This yard already has users.",
-                            hint="Sign in as an administrator to add more (yard-inspector users add).")
+        raise ConflictError("user.already_set_up")
     keys.check_passphrase_policy(ca_passphrase, field="ca_passphrase")
     view = users.create_user(session, actor=SYSTEM, clock=clock, username=admin_user, display_name=admin_name,
                              roles=[Role.ADMIN], password=password, must_change_password=False)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from inspector.clock import Clock
 from inspector.datadir import DataDir
+from inspector.messages.notice import Notice
 from inspector.security import clockguard
 from inspector.security.verify import Anchor, Problem, verify_all
 from inspector.storage.db import Store
@@ -19,7 +20,8 @@ from inspector.storage.db import Store
 @dataclass
 class StartupReport:
     problems: list[Problem] = field(default_factory=list)
-    holds: list[str] = field(default_factory=list)
+    # What each open hold is about (``words(lang)``), oldest first.
+    holds: list[Notice] = field(default_factory=list)
 
     @property
     def signing_blocked(self) -> bool:
@@ -33,5 +35,5 @@ def startup_check(store: Store, *, data_dir: DataDir, clock: Clock, anchors: lis
         clockguard.check_clock(session, clock=clock)
         clockguard.hold_for_integrity(session, clock=clock, problems=[p.message for p in problems])
     with store.session() as session:
-        holds = [clockguard.describe(h) for h in clockguard.open_holds(session)]
+        holds = [clockguard.describe(h, findings=problems) for h in clockguard.open_holds(session)]
     return StartupReport(problems=problems, holds=holds)

@@ -8,8 +8,8 @@ attempts supervisors review. Five failures within 15 minutes lock the account fo
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -17,9 +17,11 @@ from sqlmodel import Session, col
 
 from inspector.canonical import jsonable, sha256_hex
 from inspector.clock import Clock
-from inspector.errors import ConflictError, PermissionDeniedError, UserError
+from inspector.errors import ConflictError, PermissionDeniedError, RecordedRefusalError, UserError
+from inspector.messages import Language, Term, formats
+from inspector.messages.notice import Worded
 from inspector.security import passwords
-from inspector.security.actor import SYSTEM, Actor, Role, require_role
+from inspector.security.actor import SYSTEM, Actor, Role, permission, require_role
 from inspector.security.audit import record_change, record_event, row_content
 from inspector.storage.models.core import Setting
 from inspector.storage.models.security import LoginAttempt, UserAccount, UserCredential
@@ -31,7 +33,8 @@ FAILURE_WINDOW_MINUTES = 15
 IDLE_LOCK_SETTING = "security.idle_lock_minutes"
 DEFAULT_IDLE_LOCK_MINUTES = 10
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,59}$")
-WRONG_CREDENTIALS = "Wrong user id or password."
+# The error code of a wrong user id or password (the same words whichever of the two is wrong).
+WRONG_CREDENTIALS = "login.wrong_credentials"
 
 # Verified against when the user id is unknown, so that a wrong id costs as long as a wrong password.
 _dummy_hash: str | None = None
@@ -52,15 +55,24 @@ class UserView:
 
 
 @dataclass(frozen=True)
-class LoginResult:
-    """The outcome of a sign-in: ``actor`` is set only when ``ok``."""
+class LoginResult(Worded):
+    """The outcome of a sign-in: ``actor`` is set only when ``ok``. A refusal says why as a code with
+    parameters (``words(lang)``; ``message`` in English); ``refusal()`` is the error to raise with it."""
 
     ok: bool
     outcome: str  # ok, wrong_password, unknown_user, locked, disabled
-    message: str
+    code: str = ""
+    params: Mapping[str, object] = field(default_factory=dict)
     actor: Actor | None = None
     must_change_password: bool = False
     locked_until: datetime | None = None
+
+    def words(self, lang: Language) -> str:
+        return super().words(lang) if self.code else ""
+
+    def refusal(self, *, field: str | None = "password") -> RecordedRefusalError:
+        """The refusal as an error on ``field``: the failed attempt is on the record and counts."""
+        return RecordedRefusalError(self.code or WRONG_CREDENTIALS, field=field, **self.params)
 
 
 @dataclass(frozen=True)
@@ -81,25 +93,20 @@ def normalise_username(username: str) -> str:
 def check_username(username: str) -> str:
     name = normalise_username(username)
     if not USERNAME_RE.match(name):
-        raise UserError(
-            f"'{username}' is not a valid user id.",
-            field="username",
-            hint="Use 2 to 60 lower-case letters, digits, dots, dashes or underscores, e.g. li.wei.",
-        )
+        raise UserError("user.id_invalid", field="username", username=username)
     return name
 
 
 def parse_roles(roles: Iterable[str | Role]) -> list[str]:
     result: set[str] = set()
-    allowed = ", ".join(r.value for r in Role)
+    allowed = [r.value for r in Role]  # what is typed, as it is typed
     for role in roles:
         try:
             result.add(Role(str(role).strip().lower()).value)
         except ValueError:
-            raise UserError(f"'{role}' is not a role.", field="roles",
-                            hint=f"Roles are: {allowed}.") from None
+            raise UserError("user.role_unknown", field="roles", role=str(role), roles=allowed) from None
     if not result:
-        raise UserError("A user needs at least one role.", field="roles", hint=f"Roles are: {allowed}.")
+        raise UserError("user.no_role", field="roles", roles=allowed)
     return sorted(result)
 
 
@@ -119,16 +126,14 @@ def get_user(session: Session, username: str) -> UserAccount | None:
 def _require_user(session: Session, username: str) -> UserAccount:
     user = get_user(session, username)
     if user is None:
-        raise UserError(f"There is no user '{username}'.", field="username",
-                        hint="'yard-inspector users list' shows the user ids.")
+        raise UserError("user.not_found", field="username", username=username)
     return user
 
 
 def _credential(session: Session, user: UserAccount) -> UserCredential:
     cred = session.get(UserCredential, user.id)
     if cred is None:
-        raise ConflictError(f"The user '{user.username}' has no password set.",
-                            hint="An administrator can set one with a password reset.")
+        raise ConflictError("user.no_password", username=user.username)
     return cred
 
 
@@ -179,11 +184,11 @@ def create_user(
     name = check_username(username)
     display = display_name.strip()
     if not display or len(display) > 100:
-        raise UserError("The name must be 1 to 100 characters.", field="display_name")
+        raise UserError("user.name_length", field="display_name")
     role_list = parse_roles(roles)
     passwords.check_password_policy(password, username=name)
     if get_user(session, name) is not None:
-        raise ConflictError(f"The user id '{name}' is taken.", hint="Choose another user id.")
+        raise ConflictError("user.id_taken", field="username", username=name)
     stamp = clock.now()
     user = UserAccount(
         username=name,
@@ -250,26 +255,26 @@ def authenticate(
     (the same counter applies). Commit the session even when the result is not ``ok``.
     """
     name = normalise_username(username)[:60]
-    now = clock.now().utc
+    stamp = clock.now()
+    now = stamp.utc
     user = get_user(session, name) if name else None
     if user is None:
         passwords.verify_password(_dummy(), password)
         _log_attempt(session, username=name or "(empty)", clock=clock, outcome="unknown_user",
                      purpose=purpose, actor=Actor(user_id=name or "(empty)", display_name=name))
-        return LoginResult(ok=False, outcome="unknown_user", message=WRONG_CREDENTIALS)
+        return LoginResult(ok=False, outcome="unknown_user", code=WRONG_CREDENTIALS)
     actor = actor_for(user)
     cred = _credential(session, user)
     if not user.active:
         _log_attempt(session, username=name, clock=clock, outcome="disabled", purpose=purpose, actor=actor)
-        return LoginResult(ok=False, outcome="disabled",
-                           message="This account is disabled. Ask an administrator.")
+        return LoginResult(ok=False, outcome="disabled", code="login.disabled")
     if cred.locked_until is not None and now < cred.locked_until:
         _log_attempt(session, username=name, clock=clock, outcome="locked", purpose=purpose, actor=actor,
                      details={"locked_until": jsonable(cred.locked_until)})
         return LoginResult(
-            ok=False, outcome="locked", locked_until=cred.locked_until,
-            message=f"This account is locked after {LOCK_AFTER_FAILURES} failed attempts until "
-            f"{cred.locked_until:%H:%M} UTC. Wait, or ask an administrator to unlock it.",
+            ok=False, outcome="locked", locked_until=cred.locked_until, code="login.locked",
+            params={"failures": LOCK_AFTER_FAILURES,
+                    "until": formats.moment(cred.locked_until, stamp.offset_minutes)},
         )
     window = timedelta(minutes=FAILURE_WINDOW_MINUTES)
     if cred.locked_until is not None or (
@@ -286,7 +291,7 @@ def authenticate(
                             why="rehashed with today's Argon2id parameters")
         session.add(cred)
         _log_attempt(session, username=name, clock=clock, outcome="ok", purpose=purpose, actor=actor)
-        return LoginResult(ok=True, outcome="ok", message="", actor=actor,
+        return LoginResult(ok=True, outcome="ok", actor=actor,
                            must_change_password=user.must_change_password)
     cred.failed_count += 1
     cred.last_failure_at = now
@@ -302,13 +307,10 @@ def authenticate(
                      clock=clock, new={"locked_until": jsonable(cred.locked_until)},
                      reason=f"{LOCK_AFTER_FAILURES} failed attempts within {FAILURE_WINDOW_MINUTES} minutes",
                      source="login")
-        return LoginResult(
-            ok=False, outcome="wrong_password", locked_until=cred.locked_until,
-            message=f"{WRONG_CREDENTIALS} The account is now locked for {LOCK_MINUTES} minutes.",
-        )
+        return LoginResult(ok=False, outcome="wrong_password", locked_until=cred.locked_until,
+                           code="login.now_locked", params={"minutes": LOCK_MINUTES})
     left = LOCK_AFTER_FAILURES - cred.failed_count
-    return LoginResult(ok=False, outcome="wrong_password",
-                       message=f"{WRONG_CREDENTIALS} {left} attempt(s) left before the account is locked.")
+    return LoginResult(ok=False, outcome="wrong_password", code="login.attempts_left", params={"left": left})
 
 
 def change_password(
@@ -318,9 +320,9 @@ def change_password(
     user = _require_user(session, actor.user_id)
     cred = _credential(session, user)
     if not passwords.verify_password(cred.password_hash, old_password):
-        raise UserError("The current password is wrong.", field="old_password")
+        raise UserError("password.current_wrong", field="old_password")
     if old_password == new_password:
-        raise UserError("The new password must differ from the current one.", field="new_password")
+        raise UserError("password.unchanged", field="new_password")
     passwords.check_password_policy(new_password, field="new_password", username=user.username)
     stamp = clock.now()
     cred.password_hash = passwords.hash_password(new_password)
@@ -341,8 +343,7 @@ def change_password(
 def _require_reason(reason: str | None) -> str:
     text = (reason or "").strip()
     if not text:
-        raise UserError("A reason is required for this change.", field="reason",
-                        hint="Say why, e.g. 'forgotten password, identity checked in person'.")
+        raise UserError("user.reason_required", field="reason")
     return text
 
 
@@ -388,8 +389,7 @@ def _set_roles(session: Session, *, actor: Actor, clock: Clock, user: UserAccoun
     if Role.ADMIN.value in user.roles and Role.ADMIN.value not in roles:
         others = [u for u in _active_admins(session) if u.id != user.id]
         if not others:
-            raise ConflictError("This is the last active administrator; the role cannot be removed.",
-                                hint="Grant the administrator role to someone else first.")
+            raise ConflictError("user.last_admin_role", field="role", username=user.username)
     old = row_content(user)
     user.roles = roles
     record_change(session, user, actor=actor, action=action, clock=clock, old=old, reason=reason)
@@ -404,7 +404,8 @@ def grant_role(
     user = _require_user(session, username)
     new_role = parse_roles([role])[0]
     if new_role in user.roles:
-        raise ConflictError(f"{user.username} already has the role {new_role}.")
+        raise ConflictError("user.role_present", field="role", username=user.username,
+                            role=Term("role", new_role))
     return _set_roles(session, actor=actor, clock=clock, user=user, roles=sorted({*user.roles, new_role}),
                       action="user.role_grant", reason=why)
 
@@ -417,11 +418,10 @@ def revoke_role(
     user = _require_user(session, username)
     gone = parse_roles([role])[0]
     if gone not in user.roles:
-        raise ConflictError(f"{user.username} does not have the role {gone}.")
+        raise ConflictError("user.role_absent", field="role", username=user.username, role=Term("role", gone))
     remaining = [r for r in user.roles if r != gone]
     if not remaining:
-        raise ConflictError(f"{user.username} would have no role left.",
-                            hint="Disable the account instead of removing its last role.")
+        raise ConflictError("user.last_role", field="role", username=user.username)
     return _set_roles(session, actor=actor, clock=clock, user=user, roles=remaining,
                       action="user.role_revoke", reason=why)
 
@@ -436,9 +436,9 @@ def set_user_active(
         return _view(user, session.get(UserCredential, user.id))
     if not active:
         if user.username == actor.user_id:
-            raise ConflictError("You cannot disable your own account.")
+            raise ConflictError("user.disable_self", field="username")
         if Role.ADMIN.value in user.roles and len(_active_admins(session)) <= 1:
-            raise ConflictError("This is the last active administrator; it cannot be disabled.")
+            raise ConflictError("user.last_admin_disable", field="username", username=user.username)
     old = row_content(user)
     user.active = active
     record_change(session, user, actor=actor, action="user.enable" if active else "user.disable",
@@ -497,7 +497,7 @@ def idle_lock_minutes(session: Session) -> int:
 def set_idle_lock_minutes(session: Session, *, actor: Actor, clock: Clock, minutes: int) -> None:
     require_role(actor, [Role.ADMIN], action="change the idle lock time")
     if not 1 <= minutes <= 240:
-        raise UserError("The idle lock time must be 1 to 240 minutes.", field="idle_lock_minutes")
+        raise UserError("user.idle_lock_range", field="idle_lock_minutes", minimum=1, maximum=240)
     old = idle_lock_minutes(session)
     setting = session.get(Setting, IDLE_LOCK_SETTING) or Setting(key=IDLE_LOCK_SETTING)
     setting.value = minutes
@@ -508,41 +508,35 @@ def set_idle_lock_minutes(session: Session, *, actor: Actor, clock: Clock, minut
 
 # --- four-eyes rules, for the approval and weighing services ---------------------------------------------
 
-def require_approver(actor: Actor, *, weighed_by: Iterable[str], action: str = "approve this lot") -> None:
+def require_approver(actor: Actor, *, weighed_by: Iterable[str], action: str | Term = "approve this lot"
+                     ) -> None:
     """Refuse unless ``actor`` may approve a lot whose weighings were recorded by ``weighed_by``.
 
     An approval needs a named supervisor who is not an administrator (separation of duties) and who
-    recorded none of the lot's weighings.
+    recorded none of the lot's weighings. ``action`` is worded as ``require_role``'s.
     """
     if actor.user_id == SYSTEM.user_id:
-        raise PermissionDeniedError(f"The system may not {action}: an approval needs a named supervisor.")
+        raise PermissionDeniedError("four_eyes.system", action=permission(action))
     if actor.has(Role.ADMIN):
-        raise PermissionDeniedError(
-            f"{actor.display_name} ({actor.user_id}) is an administrator and may not {action}.",
-            hint="Administrators manage users and settings; approvals need a supervisor without that role.",
-        )
+        raise PermissionDeniedError("four_eyes.administrator", name=actor.display_name, user=actor.user_id,
+                                    action=permission(action))
     require_role(actor, [Role.SUPERVISOR], action=action)
     if actor.user_id in set(weighed_by):
-        raise PermissionDeniedError(
-            f"{actor.display_name} ({actor.user_id}) recorded weighings in this lot and may not {action}.",
-            hint="Four-eyes rule: another supervisor must approve it.",
-        )
+        raise PermissionDeniedError("four_eyes.own_weighings", name=actor.display_name, user=actor.user_id,
+                                    action=permission(action))
 
 
 def require_second_person(
-    *, entered_by: str, confirmer: Actor, action: str = "confirm this manual weight"
+    *, entered_by: str, confirmer: Actor, action: str | Term = "confirm this manual weight"
 ) -> None:
     """A manual weight needs a second person: a supervisor other than the one who typed it."""
     if confirmer.user_id == SYSTEM.user_id or confirmer.user_id == entered_by:
-        raise PermissionDeniedError(
-            f"{confirmer.display_name} ({confirmer.user_id}) entered this weight and may not {action}.",
-            hint="Four-eyes rule: a manual weight must be confirmed by a second person, a supervisor.",
-        )
+        raise PermissionDeniedError("four_eyes.same_person", name=confirmer.display_name,
+                                    user=confirmer.user_id, action=permission(action))
     if not confirmer.has(Role.SUPERVISOR):
-        raise PermissionDeniedError(
-            f"{confirmer.display_name} ({confirmer.user_id}) may not {action}: it needs the role supervisor.",
-            hint="Ask a supervisor to confirm the manual weight.",
-        )
+        raise PermissionDeniedError("four_eyes.confirmer_not_supervisor", name=confirmer.display_name,
+                                    user=confirmer.user_id, action=permission(action),
+                                    role=Term("role", Role.SUPERVISOR.value))
 
 
 def check_four_eyes(
@@ -556,7 +550,4 @@ def check_four_eyes(
     require_approver(approver, weighed_by=weighed_by)
     for entered_by, confirmed_by in manual_weights:
         if confirmed_by is None or confirmed_by == entered_by:
-            raise PermissionDeniedError(
-                f"A manual weight entered by {entered_by} has not been confirmed by a second person.",
-                hint="A supervisor other than the person who typed the weight must confirm it first.",
-            )
+            raise PermissionDeniedError("four_eyes.manual_weight_unconfirmed", user=entered_by)

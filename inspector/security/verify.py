@@ -1,8 +1,9 @@
 """Verification of the evidence: database integrity, the audit hash chain, every business row against the
 event that last wrote it, and every signed checkpoint against the chain.
 
-Each finding is a ``Problem`` saying in plain words what is wrong and where (the first broken event of the
-chain, or the table and id of a row). ``verify_all`` is what ``yard-inspector check`` and the GUI's start
+Each finding is a ``Problem`` saying what is wrong and where (the first broken event of the chain, or the
+table and id of a row), as a code with parameters worded in the reader's language (``words(lang)``;
+``message`` is the English). ``verify_all`` is what ``yard-inspector check`` and the GUI's start
 run; ``verify_data_dir`` opens the database read-only for the foundation's ``check``.
 
 Business rows are found generically: every table on ``SQLModel.metadata`` with ``row_hash`` and
@@ -15,7 +16,7 @@ import base64
 import binascii
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +32,8 @@ from sqlmodel.sql.sqltypes import AutoString
 
 from inspector.canonical import certificate_fingerprint, jsonable
 from inspector.datadir import DataDir
+from inspector.messages import Language, Term, formats
+from inspector.messages.notice import Notice, Worded
 from inspector.security import checkpoints as cp
 from inspector.security import keys
 from inspector.security.audit import GENESIS_HASH
@@ -49,26 +52,38 @@ _encode_str: Callable[[str], str] = json.encoder.encode_basestring
 
 
 @dataclass(frozen=True)
-class Problem:
-    """One finding. ``kind``: integrity, chain, row, checkpoint, keys, schema or series."""
+class Problem(Worded):
+    """One finding. ``kind``: integrity, chain, row, checkpoint, keys, schema or series. ``code`` and
+    ``params``: what it says (``words(lang)``, ``message`` in English)."""
 
     kind: str
-    message: str
+    code: str
+    params: Mapping[str, object] = field(default_factory=dict)
     seq: int | None = None
     table: str | None = None
     row_id: str | None = None
 
-    def __str__(self) -> str:
-        return self.message
+    def to_json(self, lang: Language = "en") -> dict[str, Any]:
+        return {**super().to_json(lang), "kind": self.kind, "seq": self.seq, "table": self.table,
+                "row_id": self.row_id}
+
+
+def _problem(kind: str, said: Notice, *, seq: int | None = None, table: str | None = None,
+             row_id: str | None = None) -> Problem:
+    return Problem(kind=kind, code=said.code, params=said.params, seq=seq, table=table, row_id=row_id)
 
 
 @dataclass(frozen=True)
 class Anchor:
-    """A chain head held outside the database: printed on a certificate, or an exported digest."""
+    """A chain head held outside the database: printed on a certificate, or an exported digest.
+
+    ``source`` names it as people know it (the certificate number, the digest's file); ``kind`` says what
+    it is (``words.anchor``: certificate or digest)."""
 
     seq: int
     hash: str
     source: str
+    kind: str = "certificate"
 
 
 def audited_tables() -> list[Table]:
@@ -128,14 +143,14 @@ def _fast_event_text(seq: Any, at: Any, offset: Any, actor: Any, role: Any, acti
     ))
 
 
-def _slow_event_check(fields: tuple[Any, ...], stored: str) -> str | None:
+def _slow_event_check(fields: tuple[Any, ...], stored: str) -> Notice | None:
     """Parse and re-canonicalise an event whose stored texts are not spelled canonically; returns what is
     wrong, or None if it still matches its hash."""
     seq, at, offset, actor, role, action, entity, entity_id, old_t, new_t, reason, source, prev = fields
     try:
         old, new = _load_json(old_t), _load_json(new_t)
     except ValueError:
-        return f"Audit event {seq} is damaged: its old or new values are not readable JSON."
+        return Notice("audit.chain.event_unreadable", seq=seq)
     payload = {"seq": seq, "at": at, "offset_minutes": offset, "actor": actor, "role": role,
                "action": action, "entity": entity, "entity_id": entity_id, "old": old, "new": new,
                "reason": reason, "source": source, "prev_hash": prev}
@@ -144,7 +159,7 @@ def _slow_event_check(fields: tuple[Any, ...], stored: str) -> str | None:
     payload["at"] = _canonical_at(at)
     if _sha(_dumps(payload)) == stored:
         return None
-    return f"Audit event {seq} was changed after it was written: its content no longer matches its hash."
+    return Notice("audit.chain.event_changed", seq=seq)
 
 
 def verify_chain(conn: Connection, problems: list[Problem], *, want_hashes: set[int]) -> _ChainResult:
@@ -168,21 +183,19 @@ def verify_chain(conn: Connection, problems: list[Problem], *, want_hashes: set[
             result.hashes[seq] = stored
         canonical = False
         if not broken:
-            message = None
+            message: Notice | None = None
             broken_at = seq
             if seq != expected:
                 if seq > expected and expected > 1:
-                    message = (f"Audit event {expected} is missing: the trail jumps from event "
-                               f"{expected - 1} to event {seq}. Events were deleted from the audit trail.")
+                    message = Notice("audit.chain.event_missing", seq=expected, before=expected - 1,
+                                     after=seq)
                 elif seq > expected:
-                    message = (f"The audit trail starts at event {seq} instead of 1: "
-                               "its first events were deleted.")
+                    message = Notice("audit.chain.start_missing", seq=seq)
                 else:
-                    message = f"Audit event {seq} appears out of order after event {expected - 1}."
+                    message = Notice("audit.chain.out_of_order", seq=seq, before=expected - 1)
                 broken_at = expected
             elif prev != prev_hash:
-                message = (f"The audit chain is broken between events {seq - 1} and {seq}: event {seq - 1} "
-                           "was rewritten, or events were removed or reordered.")
+                message = Notice("audit.chain.broken", before=seq - 1, seq=seq)
             else:
                 try:
                     canonical = _sha(_fast_event_text(*fields)) == stored
@@ -191,8 +204,7 @@ def verify_chain(conn: Connection, problems: list[Problem], *, want_hashes: set[
                 if not canonical:
                     message = _slow_event_check(fields, stored)
             if message is not None:
-                problems.append(Problem(kind="chain", message=message + " Events from there on cannot be "
-                                        "trusted.", seq=broken_at))
+                problems.append(_problem("chain", message, seq=broken_at))
                 broken = True
         if entity == "user_credential" and action == PASSWORD_SET_ACTION:
             try:
@@ -218,28 +230,27 @@ def verify_chain(conn: Connection, problems: list[Problem], *, want_hashes: set[
 
 
 def _check_row(chain: _ChainResult, table: str, row_id: str, stored_hash: str | None, audit_seq: int | None,
-               content_hash: str) -> str | None:
-    """What is wrong with one business row, in words, or None."""
+               content_hash: str) -> Problem | None:
+    """What is wrong with one business row, or None."""
     if stored_hash is None or audit_seq is None:
-        return "it has no audit record (no row hash), so it was written outside the application."
+        return _row_problem("audit.row.unaudited", table, row_id)
     if content_hash != stored_hash:
-        return (f"its content was changed outside the application (it no longer matches the row hash set "
-                f"by audit event {audit_seq}).")
+        return _row_problem("audit.row.changed", table, row_id, seq=audit_seq)
     write = chain.writes_by_seq.get(audit_seq)
     if write is None or write[:2] != (table, row_id):
-        return f"it names audit event {audit_seq}, which does not exist or does not record this row."
+        return _row_problem("audit.row.wrong_event", table, row_id, seq=audit_seq)
     if write[2] != content_hash:
-        return (f"its content differs from what audit event {audit_seq} recorded (the row and its hash "
-                "were both rewritten).")
+        return _row_problem("audit.row.rewritten", table, row_id, seq=audit_seq)
     latest = chain.latest_write.get((table, row_id))
     if latest is not None and latest[0] != audit_seq:
-        return (f"audit event {latest[0]} recorded a later change, but the row is at the version of event "
-                f"{audit_seq} (it was put back to an older version).")
+        return _row_problem("audit.row.put_back", table, row_id, seq=audit_seq, later=latest[0])
     return None
 
 
-def _row_problem(table: str, row_id: str, text: str) -> Problem:
-    return Problem(kind="row", message=f"Table '{table}', row {row_id}: {text}", table=table, row_id=row_id)
+def _row_problem(code: str, table: str, row_id: str, **params: object) -> Problem:
+    """A finding about one row: its words name the table and the row (``table``, ``row``)."""
+    return Problem(kind="row", code=code, params={"table": table, "row": row_id, **params}, table=table,
+                   row_id=row_id)
 
 
 def _column_kind(column: Column[Any]) -> str | None:
@@ -297,9 +308,8 @@ def verify_rows(conn: Connection, chain: _ChainResult, problems: list[Problem]) 
         db_columns = {c["name"] for c in db.get_columns(table.name)}
         missing = [c.name for c in table.columns if c.name not in db_columns]
         if missing:
-            problems.append(Problem(kind="schema", table=table.name,
-                                    message=f"Table '{table.name}' lacks the columns {', '.join(missing)}: "
-                                    "the database is older than this version (open it once to migrate)."))
+            problems.append(Problem(kind="schema", table=table.name, code="audit.table.columns_missing",
+                                    params={"table": table.name, "columns": missing}))
             continue
         pk_column = next(iter(table.primary_key.columns))
         columns = sorted((c for c in table.columns if c.name not in _ROW_META), key=lambda c: c.name)
@@ -319,18 +329,16 @@ def verify_rows(conn: Connection, chain: _ChainResult, problems: list[Problem]) 
                 # Not spelled as the application stores it: let the column types read it.
                 typed = conn.execute(select(table).where(pk_column == pk_value)).mappings().one()
                 content_hash = _sha(_dumps({name: jsonable(typed[name]) for name in names}))
-            text = _check_row(chain, table.name, row_id, stored_hash, audit_seq, content_hash)
-            if text is not None:
-                found.append(_row_problem(table.name, row_id, text))
+            problem = _check_row(chain, table.name, row_id, stored_hash, audit_seq, content_hash)
+            if problem is not None:
+                found.append(problem)
         for (entity, row_id), (seq, digest) in chain.latest_write.items():
             if entity == table.name and digest is not None and row_id not in seen:
-                text = f"it was deleted outside the application (audit event {seq} recorded it last)."
-                found.append(_row_problem(table.name, row_id, text))
+                found.append(_row_problem("audit.row.deleted", table.name, row_id, seq=seq))
         problems.extend(found[:MAX_LISTED])
         if len(found) > MAX_LISTED:
-            problems.append(Problem(kind="row", table=table.name,
-                                    message=f"Table '{table.name}': {len(found) - MAX_LISTED} more rows "
-                                    "do not match the audit trail."))
+            problems.append(Problem(kind="row", table=table.name, code="audit.row.more",
+                                    params={"table": table.name, "count": len(found) - MAX_LISTED}))
 
 
 def verify_credentials(conn: Connection, chain: _ChainResult, problems: list[Problem]) -> None:
@@ -344,20 +352,16 @@ def verify_credentials(conn: Connection, chain: _ChainResult, problems: list[Pro
     for username, phc in rows:
         recorded = chain.passwords.get(username)
         if recorded is None or recorded[1] != password_fingerprint(str(phc)):
-            where = (f"the one set by audit event {recorded[0]}" if recorded
-                     else "any password set in the trail")
-            problems.append(Problem(
-                kind="row", table="user_credential", row_id=username,
-                message=f"Table 'user_credential', user {username}: the password hash is not {where}; it "
-                "was replaced outside the application (someone may sign in as this user).",
-            ))
+            said = (Notice("audit.password.replaced", user=username, seq=recorded[0]) if recorded
+                    else Notice("audit.password.unrecorded", user=username))
+            problems.append(_problem("row", said, table="user_credential", row_id=username))
 
 
 @dataclass
 class _Checkpoint:
     path: Path
     document: dict[str, Any] | None
-    error: str | None = None
+    error: Notice | None = None
 
 
 def _read_checkpoints(data_dir: DataDir) -> list[_Checkpoint]:
@@ -368,8 +372,13 @@ def _read_checkpoints(data_dir: DataDir) -> list[_Checkpoint]:
     for path in sorted(folder.glob("cp-*.json")):
         try:
             found.append(_Checkpoint(path, cp.read_checkpoint(path)))
-        except (OSError, ValueError, UnicodeDecodeError) as exc:
-            found.append(_Checkpoint(path, None, str(exc)))
+        except cp.CheckpointFileError as exc:
+            found.append(_Checkpoint(path, None, Notice(exc.code, file=path.name)))
+        except OSError as exc:
+            found.append(_Checkpoint(path, None, Notice("checkpoint.file_unreadable", file=path.name,
+                                                        detail=str(exc.strerror or exc))))
+        except (ValueError, UnicodeDecodeError):  # not JSON, or not text at all
+            found.append(_Checkpoint(path, None, Notice("checkpoint.file_damaged", file=path.name)))
     return found
 
 
@@ -401,11 +410,10 @@ def _check_pinned_ca(data_dir: DataDir, cas: list[x509.Certificate], problems: l
     try:
         pinned_fp = certificate_fingerprint(keys.load_pem_certificate(pinned.read_bytes()))
     except (OSError, ValueError):
-        problems.append(Problem(kind="keys", message=f"The yard CA certificate {pinned} is damaged."))
+        problems.append(_problem("keys", Notice("ca.certificate_damaged", path=str(pinned))))
         return
     if pinned_fp not in {certificate_fingerprint(c) for c in cas}:
-        problems.append(Problem(kind="keys", message=f"The yard CA certificate {pinned} differs from the CA "
-                                "registered in the database: one of them was replaced."))
+        problems.append(_problem("keys", Notice("ca.certificate_differs", path=str(pinned))))
 
 
 def verify_checkpoints(conn: Connection, data_dir: DataDir, found: list[_Checkpoint], chain: _ChainResult,
@@ -415,8 +423,8 @@ def verify_checkpoints(conn: Connection, data_dir: DataDir, found: list[_Checkpo
     for item in found:
         name = item.path.name
         if item.document is None:
-            text = f"Checkpoint file {name} is damaged or is not a checkpoint ({item.error})."
-            problems.append(Problem(kind="checkpoint", message=text))
+            said = item.error or Notice("checkpoint.file_damaged", file=name)
+            problems.append(_problem("checkpoint", said))
             continue
         payload = item.document["payload"]
         try:
@@ -424,57 +432,59 @@ def verify_checkpoints(conn: Connection, data_dir: DataDir, found: list[_Checkpo
             signature = base64.b64decode(str(item.document["signature"]), validate=True)
             seq, head_hash = int(payload["seq"]), str(payload["head_hash"])
             signer, at = str(payload.get("signer")), str(payload.get("at"))
+            offset = int(payload.get("offset_minutes") or 0)
         except (KeyError, TypeError, ValueError, binascii.Error):
-            problems.append(Problem(kind="checkpoint", message=f"Checkpoint file {name} is incomplete."))
+            problems.append(_problem("checkpoint", Notice("checkpoint.incomplete", file=name)))
             continue
         if not keys.verify_signature(cert, signature, cp.signed_bytes(payload)):
-            text = f"Checkpoint {name}: its signature does not match its content (the file was altered)."
-            problems.append(Problem(kind="checkpoint", seq=seq, message=text))
+            said = Notice("checkpoint.signature_invalid", file=name)
+            problems.append(_problem("checkpoint", said, seq=seq))
             continue
         fp = certificate_fingerprint(cert)
         registered = personal.get(fp)
         trusted = registered is not None and payload.get("key_fingerprint") == fp and (
             registered["origin"] == "external" or any(keys.issued_by(cert, ca) for ca in cas))
         if not trusted:
-            text = (f"Checkpoint {name} is signed by a certificate this yard does not know "
-                    f"({cert.subject.rfc4514_string()}).")
-            problems.append(Problem(kind="checkpoint", seq=seq, message=text))
+            said = Notice("checkpoint.unknown_signer", file=name, subject=cert.subject.rfc4514_string())
+            problems.append(_problem("checkpoint", said, seq=seq))
             continue
         assert registered is not None
         if registered["status"] == "revoked" and registered["status_changed_at"] and \
                 str(registered["status_changed_at"]) < at:
-            problems.append(Problem(kind="checkpoint", seq=seq, message=f"Checkpoint {name} was signed with "
-                                    f"{signer}'s key after it was revoked."))
-        source = f"the checkpoint {name} signed by {signer} on {at[:19]} UTC"
-        _compare_head(seq, head_hash, source, chain, problems)
+            said = Notice("checkpoint.signed_after_revocation", file=name, user=signer)
+            problems.append(_problem("checkpoint", said, seq=seq))
+        _compare_head(seq, head_hash, chain, problems, "checkpoint", file=name, user=signer,
+                      at=formats.stored_moment(at, offset))
     for anchor in anchors:
-        _compare_head(anchor.seq, anchor.hash, anchor.source, chain, problems)
+        _compare_head(anchor.seq, anchor.hash, chain, problems, "anchor", anchor=Term("anchor", anchor.kind),
+                      source=anchor.source)
     if "checkpoint_record" in inspect(conn).get_table_names():
         on_disk = {item.path.name for item in found}
-        rows = conn.exec_driver_sql("SELECT seq, signer, at, file_name FROM checkpoint_record ORDER BY seq")
-        for seq, signer, at, file_name in rows:
+        rows = conn.exec_driver_sql(
+            "SELECT seq, signer, at, offset_minutes, file_name FROM checkpoint_record ORDER BY seq")
+        for seq, signer, at, offset, file_name in rows:
             if file_name not in on_disk:
-                problems.append(Problem(kind="checkpoint", seq=seq, message=f"The checkpoint of audit event "
-                                        f"{seq} signed by {signer} on {str(at)[:19]} UTC is missing from the "
-                                        f"checkpoints folder ({file_name} was deleted)."))
+                said = Notice("checkpoint.file_missing", seq=seq, user=signer,
+                              at=formats.stored_moment(at, int(offset or 0)), file=file_name)
+                problems.append(_problem("checkpoint", said, seq=seq))
 
 
-def _compare_head(
-    seq: int, head_hash: str, source: str, chain: _ChainResult, problems: list[Problem]
-) -> None:
+def _compare_head(seq: int, head_hash: str, chain: _ChainResult, problems: list[Problem], by: str,
+                  **source: object) -> None:
+    """The chain head vouched for ``by`` a checkpoint (``file``, ``user``, ``at``) or an anchor (``anchor``,
+    ``source``) against the trail."""
     if seq > chain.max_seq:
-        text = (f"Audit event {seq} is vouched for by {source}, but the trail ends at event "
-                f"{chain.max_seq}: events were removed.")
-        problems.append(Problem(kind="checkpoint", seq=seq, message=text))
+        code = "checkpoint.beyond_trail" if by == "checkpoint" else "anchor.beyond_trail"
+        params = {"seq": seq, "last": chain.max_seq, **source}
+        problems.append(Problem(kind="checkpoint", code=code, params=params, seq=seq))
     elif chain.hashes.get(seq) != head_hash:
-        text = (f"Audit event {seq} is not the one vouched for by {source}: the audit trail was rewritten "
-                f"at or before event {seq}.")
-        problems.append(Problem(kind="checkpoint", seq=seq, message=text))
+        code = "checkpoint.mismatch" if by == "checkpoint" else "anchor.mismatch"
+        problems.append(Problem(kind="checkpoint", code=code, params={"seq": seq, **source}, seq=seq))
 
 
 def verify_integrity(conn: Connection, problems: list[Problem]) -> None:
     for found in connection_problems(conn, quick=True):
-        problems.append(Problem(kind="integrity", message=found.message, table=found.table,
+        problems.append(Problem(kind="integrity", code=found.code, params=found.params, table=found.table,
                                 row_id=found.row_id))
 
 
@@ -491,8 +501,7 @@ def verify_guards(conn: Connection, problems: list[Problem]) -> None:
     present = trigger_names(conn)
     for name in GUARD_TRIGGERS:
         if name not in present:
-            problems.append(Problem(kind="schema", message=f"The safeguard '{name}' that makes records "
-                                    "append-only has been removed from the database."))
+            problems.append(_problem("schema", Notice("audit.guard_removed", name=name)))
 
 
 def verify_series(conn: Connection, problems: list[Problem]) -> None:
@@ -509,12 +518,14 @@ def verify_series(conn: Connection, problems: list[Problem]) -> None:
             missing = sorted(set(range(1, last + 1)) - numbers)
             beyond = sorted(n for n in numbers if n > last)
             if missing:
-                shown = ", ".join(str(n) for n in missing[:5]) + (" …" if len(missing) > 5 else "")
-                problems.append(Problem(kind="series", message=f"The {series} numbers of {year} have a gap: "
-                                        f"number(s) {shown} were issued but no {table} row carries them."))
+                shown = [str(n) for n in missing[:5]] + (["…"] if len(missing) > 5 else [])
+                said = Notice("audit.series.gap", series=Term("number_series", series), year=year,
+                              numbers=shown, count=len(missing))
+                problems.append(_problem("series", said, table=table))
             if beyond:
-                problems.append(Problem(kind="series", message=f"The {series} counter of {year} stands at "
-                                        f"{last}, below number {beyond[0]} already used."))
+                said = Notice("audit.series.behind", series=Term("number_series", series), year=year,
+                              last=last, used=beyond[0])
+                problems.append(_problem("series", said, table=table))
 
 
 def verify_connection(conn: Connection, data_dir: DataDir, *, integrity: bool = True,
@@ -537,7 +548,8 @@ def verify_connection(conn: Connection, data_dir: DataDir, *, integrity: bool = 
         verify_credentials(conn, chain, problems)
         verify_checkpoints(conn, data_dir, found, chain, problems, anchors)
     except DatabaseError as exc:
-        problems.append(Problem(kind="integrity", message=f"The database cannot be read: {exc.orig or exc}."))
+        said = Notice("storage.check.unreadable", detail=str(exc.orig or exc))
+        problems.append(_problem("integrity", said))
     return problems
 
 
@@ -547,13 +559,13 @@ def verify_all(store: Store, data_dir: DataDir, *, anchors: Iterable[Anchor] = (
         return verify_connection(conn, data_dir, anchors=anchors)
 
 
-def verify_data_dir(data_dir: DataDir) -> list[str]:
+def verify_data_dir(data_dir: DataDir) -> list[Problem]:
     """The chain, row and checkpoint checks on the data directory's database opened read-only (the caller
     has run SQLite's own integrity check)."""
     engine = read_only_engine(data_dir.database)
     try:
         with engine.connect() as conn:
-            return [p.message for p in verify_connection(conn, data_dir, integrity=False)]
+            return verify_connection(conn, data_dir, integrity=False)
     finally:
         engine.dispose()
 

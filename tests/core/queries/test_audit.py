@@ -8,9 +8,11 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
+from inspector.errors import EnvironmentProblemError
 from inspector.queries import audit as queries
 from inspector.security.actor import Actor
 from inspector.security.audit import record_event
@@ -92,3 +94,14 @@ def test_the_export_writes_the_filtered_events_and_the_chain_head(yard: Yard, tm
         rows = list(csv.reader(fh))
     assert [r[3] for r in rows[1:4]] == ["li.wei"] * 3
     assert rows[-1] == ["chain_head_seq", str(newest), "chain_head_hash", export.head_hash]
+
+
+def test_an_export_that_cannot_be_written_says_so_in_the_readers_language(yard: Yard, tmp_path: Path) -> None:
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder")
+    out = blocker / "trail.csv"  # its folder is a file
+    with yard.store.session() as s, pytest.raises(EnvironmentProblemError) as err:
+        queries.export_trail(s, path=out)
+    assert err.value.code == "security.export_unwritable" and err.value.params["path"] == str(out)
+    assert err.value.words("zh_CN").startswith(f"无法写入 {out}：")
+    assert err.value.words("zh_CN").endswith("。请选择一个有写入权限的文件夹。")

@@ -20,6 +20,12 @@ from inspector.storage.db import open_store
 from tests.core.security.conftest import Yard
 
 
+@pytest.fixture(autouse=True)
+def _english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commands speak the locale's language; these tests read English unless they pass --lang."""
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+
+
 def _secrets(tmp_path: Path, **values: str) -> str:
     path = tmp_path / "secrets.json"
     path.write_text(json.dumps(values))
@@ -64,12 +70,22 @@ def test_init_security_creates_the_admin_and_the_ca(
     assert [u["username"] for u in listed] == ["wang.admin"] and listed[0]["must_change_password"] is False
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"admin_user": "x"}))
-    with pytest.raises(UserError):
+    with pytest.raises(UserError) as err:
         cli_security.read_admin_file(bad)
+    assert err.value.code == "admin_file.shape" and err.value.field == "--admin-file"
+    assert "admin_user, admin_name, password, ca_passphrase" in err.value.message
     answers = iter(["root.admin", "Root"])
     secrets = iter(["pw one two three", "pw one two three", "ca pass phrase!", "ca pass phrase?"])
-    with pytest.raises(UserError, match="differ"):
-        cli_security.prompt_admin(lambda _p: next(answers), lambda _p: next(secrets))
+    asked: list[str] = []
+
+    def ask_secret(prompt: str) -> str:
+        asked.append(prompt)
+        return next(secrets)
+
+    with pytest.raises(UserError) as err:
+        cli_security.prompt_admin(lambda _p: next(answers), ask_secret)
+    assert err.value.code == "secrets.entries_differ" and err.value.field == "ca_passphrase"
+    assert asked[-2:] == ["Passphrase of the yard CA: ", "Passphrase of the yard CA (again): "]
 
 
 def test_users_add_needs_a_signed_in_administrator(
@@ -78,7 +94,7 @@ def test_users_add_needs_a_signed_in_administrator(
     root = str(yard.data_dir.root)
     yard.store.close()
     assert main(["users", "add", "sun.li", "--name", "孙丽", "--role", "clerk", "--data-dir", root]) == 2
-    assert "--as" in capsys.readouterr().err
+    assert "--as: This command needs a signed-in user." in capsys.readouterr().err
     wrong = _secrets(tmp_path, password="not the password", new_password="temporary password")
     assert (
         main(
@@ -100,7 +116,7 @@ def test_users_add_needs_a_signed_in_administrator(
         )
         == 2
     )
-    assert "Wrong user id or password" in capsys.readouterr().err
+    assert "Wrong user id or password. 4 attempt(s) left" in capsys.readouterr().err
     clerk = _secrets(tmp_path, password="demo-chen.jing-2026", new_password="temporary password")
     assert (
         main(
@@ -122,7 +138,8 @@ def test_users_add_needs_a_signed_in_administrator(
         )
         == 2
     )
-    assert "may not add users" in capsys.readouterr().err
+    assert "陈静 Chen Jing (chen.jing) may not add users: it needs the role Administrator." \
+        in capsys.readouterr().err
     ok = _secrets(tmp_path, password="demo-admin-2026", new_password="temporary password")
     assert (
         main(
@@ -146,11 +163,13 @@ def test_users_add_needs_a_signed_in_administrator(
         )
         == 0
     )
-    assert "must be changed" in capsys.readouterr().out
+    assert "User sun.li added with roles Office clerk, Inspector; the password must be changed" \
+        in capsys.readouterr().out
     assert main(["users", "lock-status", "sun.li", "--data-dir", root]) == 0
-    assert "not locked" in capsys.readouterr().out
+    assert "sun.li is not locked (0 recent failed attempts)." in capsys.readouterr().out
     assert main(["users", "list", "--data-dir", root]) == 0
-    assert "sun.li" in capsys.readouterr().out
+    listed_lines = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("sun.li ") and "active" in line for line in listed_lines)
     reset = _secrets(tmp_path, password="demo-admin-2026", new_password="another temporary one")
     assert (
         main(
@@ -191,7 +210,7 @@ def test_users_add_needs_a_signed_in_administrator(
         )
         == 2
     )
-    assert "must change the password" in capsys.readouterr().err
+    assert "li.wei must change the password first." in capsys.readouterr().err
     assert main(["users", "passwd", "--as", "li.wei", "--secrets-file", change, "--data-dir", root]) == 0
     failures = _secrets(tmp_path, password="demo-zhang.min-2026")
     assert (
@@ -211,7 +230,7 @@ def test_users_add_needs_a_signed_in_administrator(
         == 0
     )
     out = capsys.readouterr().out
-    assert "admin" in out and "1 failed attempt(s) marked as reviewed" in out
+    assert "admin" in out and "wrong password" in out and "1 failed attempt(s) marked as reviewed" in out
 
 
 def test_ca_export_keys_issue_and_audit_commands(
@@ -243,7 +262,9 @@ def test_ca_export_keys_issue_and_audit_commands(
         rows = list(csv.reader(fh))
     assert rows[0][0] == "seq" and rows[-1][0] == "chain_head_seq"
     assert rows[-1][1] == rows[-3][0] and rows[-1][3] == rows[-3][-1]
+    capsys.readouterr()
     assert main(["holds", "list", "--data-dir", root]) == 0
+    assert capsys.readouterr().out == "Nothing blocks signing.\n"
     con = sqlite3.connect(Path(root) / "yard.db")
     con.execute("""UPDATE user_account SET roles='["admin"]' WHERE username='chen.jing'""")
     con.commit()
@@ -252,6 +273,8 @@ def test_ca_export_keys_issue_and_audit_commands(
     assert main(["audit", "verify", "--json", "--data-dir", root]) == 1
     result = json.loads(capsys.readouterr().out)
     assert result["ok"] is False and result["problems"][0]["table"] == "user_account"
+    assert result["problems"][0]["code"] == "audit.row.changed"
+    assert result["problems"][0]["params"]["table"] == "user_account"
 
 
 def test_check_reports_a_load_edited_with_sqlite_by_its_id(
@@ -276,5 +299,43 @@ def test_check_reports_a_load_edited_with_sqlite_by_its_id(
 
 def test_commands_refuse_a_folder_without_a_yard(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["users", "list", "--data-dir", str(tmp_path / "none")]) == 2
-    assert "no yard" in capsys.readouterr().err
+    assert "--data-dir: There is no database in" in capsys.readouterr().err
     assert not (tmp_path / "none" / "yard.db").exists()
+
+
+def test_the_commands_speak_chinese_and_keep_codes_in_json(
+    yard: Yard, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(yard.data_dir.root)
+    yard.store.close()
+    clerk = _secrets(tmp_path, password="demo-chen.jing-2026", new_password="temporary password")
+    add = ["users", "add", "sun.li", "--name", "孙丽", "--role", "clerk", "--data-dir", root,
+           "--lang", "zh_CN"]
+    assert main([*add, "--as", "chen.jing", "--secrets-file", clerk]) == 2
+    assert capsys.readouterr().err == (
+        "yard-inspector：错误：陈静 Chen Jing（chen.jing）无权添加用户：需要管理员角色。"
+        "请由具有该角色的用户操作，或请管理员授予该角色。\n")
+    wrong = _secrets(tmp_path, password="not the password", new_password="temporary password")
+    assert main([*add, "--as", "admin", "--secrets-file", wrong]) == 2
+    assert capsys.readouterr().err == ("yard-inspector：错误（--as）：用户名或密码错误。"
+                                       "再失败 4 次，账户将被锁定。\n")
+    assert main(["users", "lock-status", "admin", "--data-dir", root, "--lang", "zh_CN"]) == 0
+    assert capsys.readouterr().out == "admin 未锁定（近期失败 1 次）。\n"
+
+    con = sqlite3.connect(Path(root) / "yard.db")
+    row_id = con.execute("SELECT id FROM user_account WHERE username='chen.jing'").fetchone()[0]
+    con.execute("""UPDATE user_account SET roles='["admin"]' WHERE username='chen.jing'""")
+    con.commit()
+    con.close()
+    assert main(["audit", "verify", "--data-dir", root, "--lang", "zh_CN"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"问题：表 user_account 中编号为 {row_id} 的行：内容在本程序之外被修改（")
+    assert lines[0].endswith("设定的行哈希不再相符）。") and lines[-1] == "发现 1 个问题。"
+    assert main(["audit", "verify", "--json", "--data-dir", root, "--lang", "zh_CN"]) == 1
+    problem = json.loads(capsys.readouterr().out)["problems"][0]
+    assert problem["code"] == "audit.row.changed" and problem["kind"] == "row"
+    assert problem["params"]["row"] == str(row_id) and problem["row_id"] == str(row_id)
+    assert problem["message"].startswith("表 user_account 中编号为")
+    assert problem["english"].startswith("Table 'user_account'")
+    assert main(["holds", "list", "--data-dir", root, "--lang", "zh_CN"]) == 0
+    assert capsys.readouterr().out == "没有阻止签名的事项。\n"

@@ -34,14 +34,23 @@ def test_p20_a_clock_earlier_than_the_last_event_is_recorded_and_blocks_signing(
     assert _actions(yard)[-1] == CLOCK_BACKWARDS_ACTION
     with yard.store.session() as s:
         assert clockguard.check_clock(s, clock=yard.clock) is None  # recorded once
-        with pytest.raises(ConflictError, match="Signing is blocked"):
+        with pytest.raises(ConflictError) as blocked:
             clockguard.require_signing_allowed(s, clock=yard.clock)
-        with pytest.raises(PermissionDeniedError):
+        # The hold is the last event now: what blocks signing is the hold, in the yard's time (UTC+8).
+        assert blocked.value.code == "signing.on_hold"
+        assert blocked.value.words("zh_CN") == (
+            "在主管复核以下事项之前，暂停签名：系统时钟显示为 2026-02-28 16:35，早于最近一条审计事件"
+            f"（2026-03-02 16:30，事件 {(hold.audit_seq or 0) - 1}）。主管可在“管理 → 审计日志”中确认。")
+        with pytest.raises(PermissionDeniedError) as denied:
             clockguard.acknowledge_hold(s, actor=ADMIN, clock=yard.clock, hold_id=hold.id or 0, note="ok")
-        with pytest.raises(UserError):
+        assert denied.value.code == "role.denied"
+        with pytest.raises(UserError) as err:
             clockguard.acknowledge_hold(s, actor=ZHANG, clock=yard.clock, hold_id=hold.id or 0, note=" ")
-        with pytest.raises(ConflictError, match="still earlier"):
+        assert (err.value.code, err.value.field) == ("hold.note_required", "note")
+        with pytest.raises(ConflictError) as behind:
             clockguard.acknowledge_hold(s, actor=ZHANG, clock=yard.clock, hold_id=hold.id or 0, note="fine")
+        assert behind.value.code == "hold.clock_still_behind"
+        assert behind.value.params == {"reached": "2026-03-02 16:30"}
     yard.clock.advance(days=2, minutes=1)  # the PC's clock is set right again
     with yard.store.session() as s:
         clockguard.acknowledge_hold(
@@ -55,6 +64,9 @@ def test_p20_a_clock_earlier_than_the_last_event_is_recorded_and_blocks_signing(
         clockguard.require_signing_allowed(s, clock=yard.clock)
         assert clockguard.open_holds(s) == []
     assert _actions(yard)[-1] == "signing_hold.acknowledge"
+    with yard.store.session() as s, pytest.raises(ConflictError) as again:
+        clockguard.acknowledge_hold(s, actor=ZHANG, clock=yard.clock, hold_id=hold.id or 0, note="twice")
+    assert again.value.code == "hold.already_acknowledged" and again.value.params["user"] == "zhang.min"
 
 
 def test_p20_a_write_with_a_backwards_clock_records_it_first(yard: Yard) -> None:
@@ -64,9 +76,21 @@ def test_p20_a_write_with_a_backwards_clock_records_it_first(yard: Yard) -> None
     assert actions[-3:] == [CLOCK_BACKWARDS_ACTION, "supplier.create", "load.create"]
     with yard.store.session() as s:
         (hold,) = clockguard.open_holds(s)
-        assert "earlier than the last audit event" in clockguard.describe(hold)
-        with pytest.raises(ConflictError):
+        about = clockguard.describe(hold)
+        assert about.code == "hold.clock_backwards"
+        assert about.words("en").startswith("The system clock read 2026-03-02 13:35, earlier than the last "
+                                            "audit event (2026-03-02 16:30, event ")
+        assert about.words("zh_CN").startswith("系统时钟显示为 2026-03-02 13:35，早于最近一条审计事件（")
+        with pytest.raises(ConflictError) as err:
             clockguard.require_signing_allowed(s, clock=yard.clock)
+        assert err.value.code == "signing.on_hold"
+        yard.clock.advance(hours=-1)  # back again, before the hold was even recorded
+        with pytest.raises(ConflictError) as err:
+            clockguard.require_signing_allowed(s, clock=yard.clock)
+        assert err.value.code == "signing.clock_behind"
+        assert err.value.params == {"clock": "2026-03-02 12:35", "last": "2026-03-02 13:35"}
+        assert err.value.words("zh_CN").startswith(
+            "已暂停签名：系统时钟（2026-03-02 12:35）早于最近一条审计事件（2026-03-02 13:35）。")
 
 
 def test_a_failed_integrity_check_holds_signing_until_reviewed(yard: Yard) -> None:
@@ -75,8 +99,12 @@ def test_a_failed_integrity_check_holds_signing_until_reviewed(yard: Yard) -> No
         hold = clockguard.hold_for_integrity(s, clock=yard.clock, problems=problems)
         assert clockguard.hold_for_integrity(s, clock=yard.clock, problems=problems) is hold
         assert clockguard.hold_for_integrity(s, clock=yard.clock, problems=[]) is None
-    with yard.store.session() as s, pytest.raises(ConflictError, match="row 3"):
+    with yard.store.session() as s, pytest.raises(ConflictError) as err:
         clockguard.require_signing_allowed(s, clock=yard.clock)
+    assert err.value.code == "signing.on_hold"
+    # The hold stores the findings' English words; without the findings at hand they are quoted as stored.
+    assert err.value.words("zh_CN").startswith(
+        "在主管复核以下事项之前，暂停签名：完整性校验未通过（1 个问题）：Table 'load', row 3: its content")
     with yard.store.session() as s:
         clockguard.acknowledge_hold(
             s,
@@ -145,9 +173,30 @@ def test_the_startup_check_names_the_problem_and_holds_signing(yard: Yard) -> No
     con.close()
     report = startup_check(yard.store, data_dir=yard.data_dir, clock=yard.clock)
     assert [p.row_id for p in report.problems] == [str(load_id)]
-    assert report.signing_blocked and f"row {load_id}" in report.holds[0]
+    assert report.signing_blocked and f"row {load_id}" in report.holds[0].message
+    # At the start the findings are at hand: the hold quotes the first in the reader's language.
+    found = f"表 load 中编号为 {load_id} 的行：内容在本程序之外被修改"
+    assert report.problems[0].words("zh_CN").startswith(found)
+    assert report.holds[0].words("zh_CN").startswith(f"完整性校验未通过（1 个问题）：{found}")
     # Starting again with the same findings does not pile up holds.
     again = startup_check(yard.store, data_dir=yard.data_dir, clock=yard.clock)
     assert len(again.holds) == 1
     with yard.store.session() as s, pytest.raises(ConflictError):
         clockguard.require_signing_allowed(s, clock=yard.clock)
+
+
+def test_the_signing_holds_screen_words_each_hold_in_the_readers_language(yard: Yard) -> None:
+    from inspector.queries.users import signing_holds
+
+    yard.clock.advance(hours=-2)
+    with yard.store.session() as s:
+        clockguard.check_clock(s, clock=yard.clock)
+    with yard.store.session() as s:
+        found = signing_holds(s, clock=yard.clock)
+    (row,) = found.holds
+    assert row.about.code == "hold.clock_backwards"
+    assert row.text == row.words("en") == (
+        "The system clock read 2026-03-02 14:35, earlier than the last audit event (2026-03-02 16:30, "
+        f"event {row.about.params['seq']}).")
+    assert row.words("zh_CN") == ("系统时钟显示为 2026-03-02 14:35，早于最近一条审计事件（2026-03-02 16:30，"
+                                  f"事件 {row.about.params['seq']}）。")

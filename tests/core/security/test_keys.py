@@ -40,14 +40,19 @@ def _load(yard: Yard, passphrase: str, username: str = "zhang.min") -> keys.Sign
 def test_p17_the_key_cannot_be_used_without_the_right_passphrase(yard: Yard) -> None:
     with pytest.raises(UserError) as err:
         _load(yard, "")
-    assert err.value.field == "passphrase"
-    with pytest.raises(UserError, match="Wrong passphrase"):
+    assert err.value.field == "passphrase" and err.value.code == "key.passphrase_required"
+    assert err.value.words("zh_CN") == "须输入签名密钥的口令。"
+    with pytest.raises(UserError) as err:
         _load(yard, "demo-zhang.min-kez")
+    assert (err.value.code, err.value.field) == ("key.passphrase_wrong_or_damaged", "passphrase")
+    assert err.value.message == "Wrong passphrase for the signing key (or the file is damaged)."
     signer = _load(yard, KEY_PASS)
     assert signer.username == "zhang.min"
     # Once unlocked and cached in this process, a wrong passphrase is still refused.
-    with pytest.raises(UserError, match="Wrong passphrase"):
+    with pytest.raises(UserError) as err:
         _load(yard, "not the passphrase")
+    assert (err.value.code, err.value.field) == ("key.passphrase_wrong", "passphrase")
+    assert err.value.words("zh_CN") == "签名密钥的口令错误。请重新输入口令，注意区分大小写。"
     assert _load(yard, KEY_PASS) is signer
     # Nothing in the data directory holds the passphrase.
     for path in yard.data_dir.root.rglob("*"):
@@ -89,7 +94,7 @@ def test_the_signer_signs_and_builds_a_pyhanko_signer(yard: Yard) -> None:
 
 
 def test_issuing_needs_the_ca_passphrase_and_an_administrator_and_renewal_supersedes(yard: Yard) -> None:
-    with yard.store.session() as s, pytest.raises(UserError, match="Wrong passphrase"):
+    with yard.store.session() as s, pytest.raises(UserError) as err:
         keys.issue_personal_key(
             s,
             actor=ADMIN,
@@ -99,7 +104,9 @@ def test_issuing_needs_the_ca_passphrase_and_an_administrator_and_renewal_supers
             ca_passphrase="not the ca passphrase",
             key_passphrase="a new key passphrase",
         )
-    with yard.store.session() as s, pytest.raises(PermissionDeniedError):
+    assert err.value.code == "key.passphrase_wrong_or_damaged"
+    assert err.value.words("zh_CN").startswith("本站证书颁发机构的口令错误（或文件已损坏）。")
+    with yard.store.session() as s, pytest.raises(PermissionDeniedError) as denied:
         keys.issue_personal_key(
             s,
             actor=ZHANG,
@@ -109,7 +116,9 @@ def test_issuing_needs_the_ca_passphrase_and_an_administrator_and_renewal_supers
             ca_passphrase="demo-yard-ca-passphrase",
             key_passphrase="a new key passphrase",
         )
-    with yard.store.session() as s, pytest.raises(UserError, match="not a supervisor"):
+    assert denied.value.code == "role.denied"
+    assert denied.value.words("zh_CN").startswith("Zhang Min（zhang.min）无权签发签名密钥：需要管理员角色。")
+    with yard.store.session() as s, pytest.raises(UserError) as err:
         keys.issue_personal_key(
             s,
             actor=ADMIN,
@@ -119,6 +128,8 @@ def test_issuing_needs_the_ca_passphrase_and_an_administrator_and_renewal_supers
             ca_passphrase="demo-yard-ca-passphrase",
             key_passphrase="a new key passphrase",
         )
+    assert (err.value.code, err.value.field) == ("key.not_supervisor", "username")
+    assert err.value.words("zh_CN") == "li.wei 不是主管；只有主管才能签名。请先授予其主管角色。"
     with yard.store.session() as s:
         old = keys.active_personal_key(s, "zhang.min")
         assert old is not None
@@ -148,19 +159,25 @@ def test_issuing_needs_the_ca_passphrase_and_an_administrator_and_renewal_supers
 
 def test_a_revoked_key_cannot_sign_and_revocation_is_audited(yard: Yard) -> None:
     signer = _load(yard, KEY_PASS)
-    with yard.store.session() as s, pytest.raises(UserError):
+    with yard.store.session() as s, pytest.raises(UserError) as err:
         keys.revoke_key(s, actor=ADMIN, clock=yard.clock, fingerprint_hex=signer.fingerprint, reason=" ")
-    with yard.store.session() as s, pytest.raises(PermissionDeniedError):
+    assert (err.value.code, err.value.field) == ("key.revoke_reason_required", "reason")
+    with yard.store.session() as s, pytest.raises(PermissionDeniedError) as denied:
         other = Actor("zhao.hui", "Zhao Hui", frozenset({Role.SUPERVISOR}))
         keys.revoke_key(s, actor=other, clock=yard.clock, fingerprint_hex=signer.fingerprint, reason="lost")
+    assert denied.value.code == "key.revoke_denied" and denied.value.params["owner"] == "zhang.min"
     with yard.store.session() as s:
         keys.revoke_key(
             s, actor=ZHANG, clock=yard.clock, fingerprint_hex=signer.fingerprint, reason="laptop stolen"
         )
-    with pytest.raises(EnvironmentProblemError, match="no active signing key"):
+    with pytest.raises(EnvironmentProblemError) as gone:
         _load(yard, KEY_PASS)
-    with yard.store.session() as s, pytest.raises(ConflictError):
+    assert gone.value.code == "key.none_active"
+    assert gone.value.words("zh_CN") == ("zhang.min 没有有效的签名密钥。"
+                                         "管理员可用“yard-inspector keys issue”为其签发。")
+    with yard.store.session() as s, pytest.raises(ConflictError) as again:
         keys.revoke_key(s, actor=ADMIN, clock=yard.clock, fingerprint_hex=signer.fingerprint, reason="again")
+    assert again.value.code == "key.already_revoked"
 
 
 def _external_pkcs12(passphrase: str) -> tuple[bytes, x509.Certificate]:
@@ -213,7 +230,7 @@ def _external_pkcs12(passphrase: str) -> tuple[bytes, x509.Certificate]:
 
 def test_a_key_from_an_external_ca_is_imported_re_encrypted_and_signs_checkpoints(yard: Yard) -> None:
     blob, cert = _external_pkcs12("external passphrase")
-    with yard.store.session() as s, pytest.raises(UserError, match="Wrong passphrase"):
+    with yard.store.session() as s, pytest.raises(UserError) as err:
         keys.import_personal_key(
             s,
             actor=ADMIN,
@@ -223,6 +240,8 @@ def test_a_key_from_an_external_ca_is_imported_re_encrypted_and_signs_checkpoint
             pkcs12_data=blob,
             passphrase="not the passphrase",
         )
+    assert err.value.code == "key.passphrase_wrong_or_damaged"
+    assert err.value.message == "Wrong passphrase for the imported key file (or the file is damaged)."
     with yard.store.session() as s:
         row = keys.import_personal_key(
             s,
@@ -252,10 +271,11 @@ def test_a_key_from_an_external_ca_is_imported_re_encrypted_and_signs_checkpoint
 
 
 def test_the_ca_is_created_once_with_its_own_passphrase(yard: Yard) -> None:
-    with yard.store.session() as s, pytest.raises(ConflictError):
+    with yard.store.session() as s, pytest.raises(ConflictError) as err:
         keys.create_yard_ca(
             s, actor=ADMIN, clock=yard.clock, data_dir=yard.data_dir, passphrase="another ca passphrase"
         )
+    assert err.value.code == "ca.exists"
     with yard.store.session() as s:
         ca = keys.require_ca(s)
     cert = keys.load_pem_certificate(ca.certificate_pem)

@@ -8,7 +8,8 @@ import argon2
 import pytest
 from sqlmodel import col, select
 
-from inspector.errors import ConflictError, PermissionDeniedError, UserError
+from inspector.errors import ConflictError, PermissionDeniedError, RecordedRefusalError, UserError
+from inspector.messages import Term
 from inspector.security import passwords, users
 from inspector.security.actor import SYSTEM, Actor, Role
 from inspector.storage.models.audit import AuditEvent
@@ -51,9 +52,16 @@ def test_p16_passwords_are_stored_only_as_argon2id_phc_strings(yard: Yard) -> No
 def test_password_policy_refuses_short_passwords_and_the_user_id() -> None:
     with pytest.raises(UserError) as err:
         passwords.check_password_policy("short")
-    assert err.value.field == "password"
-    with pytest.raises(UserError):
+    assert err.value.field == "password" and err.value.code == "password.too_short"
+    assert err.value.params == {"minimum": passwords.MIN_PASSWORD_LENGTH}
+    assert err.value.words("zh_CN") == ("密码太短：至少需要 10 个字符。"
+                                        "几个互不相关的词组合起来，就是一个既长又好记的密码。")
+    with pytest.raises(UserError) as err:
         passwords.check_password_policy("chen.jing.x", username="chen.jing.x")
+    assert err.value.code == "password.is_user_id"
+    with pytest.raises(UserError) as err:
+        passwords.check_password_policy("x" * 201, field="new_password")
+    assert (err.value.code, err.value.field) == ("password.too_long", "new_password")
     assert not passwords.verify_password("not-a-hash", "whatever-password")
 
 
@@ -65,13 +73,25 @@ def test_p15_five_failures_lock_for_fifteen_minutes_and_every_attempt_is_audited
                 s, username="li.wei", password=f"wrong-password-{i}", clock=yard.clock
             )
         assert not result.ok and result.outcome == "wrong_password"
+        if i < 4:
+            assert result.code == "login.attempts_left" and result.params == {"left": 4 - i}
         yard.clock.advance(seconds=20)
     assert result.locked_until is not None
-    assert "locked" in result.message
+    assert result.code == "login.now_locked"
+    assert result.message == ("Wrong user id or password. The account is now locked for 15 minutes. "
+                              "Wait, or ask an administrator to unlock it.")
+    assert result.words("zh_CN") == "用户名或密码错误。账户现已锁定 15 分钟。请等待，或请管理员解锁。"
     # Locked: even the right password is refused, and that attempt is audited too.
     with yard.store.session() as s:
         refused = users.authenticate(s, username="li.wei", password="demo-li.wei-2026", clock=yard.clock)
     assert not refused.ok and refused.outcome == "locked"
+    # Until when, in the yard's time (UTC+8): 15 minutes after the fifth failure at 08:36:20 UTC.
+    assert refused.code == "login.locked" and refused.params["until"] == "2026-03-02 16:51"
+    assert refused.words("zh_CN") == ("此账户因连续 5 次尝试失败已锁定至 2026-03-02 16:51。"
+                                      "请等待，或请管理员解锁。")
+    error = refused.refusal()
+    assert isinstance(error, RecordedRefusalError) and error.field == "password"
+    assert error.code == "login.locked" and error.words("en") == refused.words("en")
     with yard.store.session() as s:
         assert users.lock_status(s, username="li.wei").is_locked(yard.clock.now().utc)
     yard.clock.advance(minutes=14)
@@ -119,8 +139,10 @@ def test_unknown_user_attempts_are_audited_without_revealing_which_part_was_wron
         result = users.authenticate(s, username="nobody", password="whatever-password", clock=yard.clock)
     with yard.store.session() as s:
         wrong = users.authenticate(s, username="li.wei", password="whatever-password", clock=yard.clock)
-    assert result.outcome == "unknown_user"
-    assert result.message.split(".")[0] == wrong.message.split(".")[0]
+    assert result.outcome == "unknown_user" and result.code == users.WRONG_CREDENTIALS
+    assert result.message.split(".")[0] == wrong.message.split(".")[0] == "Wrong user id or password"
+    assert result.words("zh_CN") == "用户名或密码错误。"
+    assert UserError(users.WRONG_CREDENTIALS, field="user").words("zh_CN") == "用户名或密码错误。"
     assert _events(yard, "login.failed")[-2].actor == "nobody"
 
 
@@ -148,7 +170,7 @@ def test_admin_reset_forces_a_change_at_next_sign_in_and_is_audited(yard: Yard) 
     with yard.store.session() as s:
         result = users.authenticate(s, username="li.wei", password="temporary-pass-1", clock=yard.clock)
     assert result.ok and result.must_change_password and result.actor is not None
-    with yard.store.session() as s, pytest.raises(UserError):
+    with yard.store.session() as s, pytest.raises(UserError) as err:
         users.change_password(
             s,
             actor=result.actor,
@@ -156,6 +178,11 @@ def test_admin_reset_forces_a_change_at_next_sign_in_and_is_audited(yard: Yard) 
             old_password="temporary-pass-1",
             new_password="temporary-pass-1",
         )
+    assert (err.value.code, err.value.field) == ("password.unchanged", "new_password")
+    with yard.store.session() as s, pytest.raises(UserError) as err:
+        users.change_password(s, actor=result.actor, clock=yard.clock, old_password="not it at all",
+                              new_password="my own new secret")
+    assert (err.value.code, err.value.field) == ("password.current_wrong", "old_password")
     with yard.store.session() as s:
         users.change_password(
             s,
@@ -174,7 +201,7 @@ def test_admin_reset_forces_a_change_at_next_sign_in_and_is_audited(yard: Yard) 
 
 
 def test_only_administrators_manage_users_and_roles(yard: Yard) -> None:
-    with yard.store.session() as s, pytest.raises(PermissionDeniedError):
+    with yard.store.session() as s, pytest.raises(PermissionDeniedError) as denied:
         users.create_user(
             s,
             actor=SUPERVISOR,
@@ -184,6 +211,9 @@ def test_only_administrators_manage_users_and_roles(yard: Yard) -> None:
             roles=["inspector"],
             password="a long password",
         )
+    assert denied.value.code == "role.denied" and denied.value.field is None
+    assert denied.value.params["action"] == Term("permission", "add users")
+    assert denied.value.params["role"] == Term("role", "admin")
     with yard.store.session() as s, pytest.raises(PermissionDeniedError):
         users.grant_role(
             s, actor=INSPECTOR, clock=yard.clock, username="li.wei", role="supervisor", reason="promotion"
@@ -217,7 +247,7 @@ def test_only_administrators_manage_users_and_roles(yard: Yard) -> None:
         )
     with yard.store.session() as s:
         assert users.lock_status(s, username="wu.fang").roles == ("inspector", "supervisor")
-        with pytest.raises(ConflictError):
+        with pytest.raises(ConflictError) as taken:
             users.create_user(
                 s,
                 actor=ADMIN,
@@ -227,6 +257,7 @@ def test_only_administrators_manage_users_and_roles(yard: Yard) -> None:
                 roles=["clerk"],
                 password="a long password",
             )
+        assert taken.value.code == "user.id_taken" and taken.value.params == {"username": "wu.fang"}
         with pytest.raises(UserError) as err:
             users.create_user(
                 s,
@@ -237,7 +268,7 @@ def test_only_administrators_manage_users_and_roles(yard: Yard) -> None:
                 roles=["clerk"],
                 password="a long password",
             )
-        assert err.value.field == "username"
+        assert err.value.field == "username" and err.value.code == "user.id_invalid"
         with pytest.raises(UserError) as err:
             users.create_user(
                 s,
@@ -248,8 +279,9 @@ def test_only_administrators_manage_users_and_roles(yard: Yard) -> None:
                 roles=["boss"],
                 password="a long password",
             )
-        assert err.value.field == "roles"
-        with pytest.raises(ConflictError):
+        assert err.value.field == "roles" and err.value.code == "user.role_unknown"
+        assert err.value.words("zh_CN") == "“boss”不是角色。可用角色：inspector、supervisor、clerk、admin。"
+        with pytest.raises(ConflictError) as last:
             users.revoke_role(
                 s,
                 actor=ADMIN,
@@ -258,6 +290,18 @@ def test_only_administrators_manage_users_and_roles(yard: Yard) -> None:
                 role="admin",
                 reason="testing the last administrator",
             )
+        assert last.value.code == "user.last_role"  # the only administrator has no other role either
+        users.grant_role(s, actor=ADMIN, clock=yard.clock, username="admin", role="clerk",
+                         reason="also works at the office desk")
+        with pytest.raises(ConflictError) as last:
+            users.revoke_role(s, actor=ADMIN, clock=yard.clock, username="admin", role="admin",
+                              reason="testing the last administrator")
+        assert last.value.code == "user.last_admin_role" and last.value.field == "role"
+        with pytest.raises(ConflictError) as present:
+            users.grant_role(s, actor=ADMIN, clock=yard.clock, username="wu.fang", role="supervisor",
+                             reason="twice over")
+        assert present.value.code == "user.role_present"
+        assert present.value.words("zh_CN") == "wu.fang 已具有主管角色。"
     revoke = _events(yard, "user.role_revoke")[-1]
     assert revoke.old["roles"] == ["clerk", "inspector", "supervisor"]
     assert revoke.new["roles"] == ["inspector", "supervisor"]
@@ -270,9 +314,11 @@ def test_disabled_accounts_cannot_sign_in(yard: Yard) -> None:
         )
     with yard.store.session() as s:
         result = users.authenticate(s, username="chen.jing", password="demo-chen.jing-2026", clock=yard.clock)
-    assert result.outcome == "disabled"
-    with yard.store.session() as s, pytest.raises(ConflictError):
+    assert result.outcome == "disabled" and result.code == "login.disabled"
+    assert result.words("zh_CN") == "此账户已停用。请联系管理员。"
+    with yard.store.session() as s, pytest.raises(ConflictError) as err:
         users.set_user_active(s, actor=ADMIN, clock=yard.clock, username="admin", active=False, reason="x")
+    assert err.value.code == "user.disable_self"
 
 
 def test_unlock_by_an_administrator_is_audited(yard: Yard) -> None:
@@ -291,8 +337,10 @@ def test_idle_lock_time_is_a_setting_only_administrators_change(yard: Yard) -> N
     with yard.store.session() as s:
         assert users.idle_lock_minutes(s) == users.DEFAULT_IDLE_LOCK_MINUTES
         users.set_idle_lock_minutes(s, actor=ADMIN, clock=yard.clock, minutes=3)
-        with pytest.raises(UserError):
+        with pytest.raises(UserError) as err:
             users.set_idle_lock_minutes(s, actor=ADMIN, clock=yard.clock, minutes=0)
+        assert (err.value.code, err.value.field) == ("user.idle_lock_range", "idle_lock_minutes")
+        assert err.value.words("zh_CN") == "空闲锁定时间须为 1 至 240 分钟。"
         with pytest.raises(PermissionDeniedError):
             users.set_idle_lock_minutes(s, actor=SUPERVISOR, clock=yard.clock, minutes=5)
     with yard.store.session() as s:

@@ -42,7 +42,7 @@ def _verify(*args: Any, **kwargs: Any) -> list[Problem]:
     """verify_all, leaving out the report of the append-only safeguards these attacks drop first: that
     report has its own test; here each attack must be caught by the chain, rows or checkpoints alone."""
     return [p for p in verify_all(*args, **kwargs)
-            if not (p.kind == "schema" and "append-only has been removed" in p.message)]
+            if p.code != "audit.guard_removed"]
 
 
 def _drop_triggers(yard: Yard) -> None:
@@ -92,10 +92,15 @@ def test_p3_a_load_edited_with_sqlite_is_reported_with_its_id(yard: Yard) -> Non
     _sql(yard, f"UPDATE load SET gross=30000, net=17980 WHERE id={load_id}")
     problems = _verify(yard.store, yard.data_dir)
     assert [(p.kind, p.table, p.row_id) for p in problems] == [("row", "load", str(load_id))]
+    assert problems[0].code == "audit.row.changed"
+    assert problems[0].params == {"table": "load", "row": str(load_id), "seq": problems[0].params["seq"]}
     expected = f"Table 'load', row {load_id}: its content was changed outside the application"
     assert expected in problems[0].message
-    # The foundation's 'check' gets the same finding in words.
-    assert verify.verify_data_dir(yard.data_dir) == [problems[0].message]
+    assert problems[0].words("zh_CN") == (
+        f"表 load 中编号为 {load_id} 的行：内容在本程序之外被修改（与审计事件 {problems[0].params['seq']} "
+        "设定的行哈希不再相符）。")
+    # The foundation's 'check' gets the same finding.
+    assert verify.verify_data_dir(yard.data_dir) == problems
 
 
 def test_p3_a_row_whose_hash_was_recomputed_still_differs_from_its_audit_event(yard: Yard) -> None:
@@ -110,6 +115,7 @@ def test_p3_a_row_whose_hash_was_recomputed_still_differs_from_its_audit_event(y
     _sql(yard, "UPDATE load SET gross=20000, row_hash=? WHERE id=?", params=(forged, load_id))
     problems = _verify(yard.store, yard.data_dir)
     assert len(problems) == 1 and problems[0].row_id == str(load_id)
+    assert problems[0].code == "audit.row.rewritten"
     assert "differs from what audit event" in problems[0].message
 
 
@@ -134,20 +140,25 @@ def test_p3_a_row_put_back_to_an_older_version_or_deleted_is_reported(yard: Yard
     )
     problems = _verify(yard.store, yard.data_dir)
     assert [p.row_id for p in problems] == [str(load_id)]
-    assert "put back to an older version" in problems[0].message
+    assert problems[0].code == "audit.row.put_back" and "put back to an older version" in problems[0].message
     _sql(yard, f"DELETE FROM load WHERE id={load_id}")
     problems = _verify(yard.store, yard.data_dir)
     rows = [p for p in problems if p.kind == "row"]
     assert [p.row_id for p in rows] == [str(load_id)]
-    assert "deleted outside the application" in rows[0].message
+    assert rows[0].code == "audit.row.deleted" and "deleted outside the application" in rows[0].message
     # The ticket it carried is now missing from the gapless series too.
-    assert [p.kind for p in problems if p.kind != "row"] == ["series"]
+    (gap,) = [p for p in problems if p.kind != "row"]
+    assert gap.kind == "series" and gap.code == "audit.series.gap"
+    assert gap.message == ("The ticket numbers of 2026 have a gap: 1 number(s) were issued but no record "
+                           "carries them (1).")
+    assert gap.words("zh_CN") == "2026 年的磅单编号有缺号：有 1 个号码已发出，但没有任何记录使用（1）。"
 
 
 def test_p3_a_role_granted_with_sqlite_is_reported(yard: Yard) -> None:
     _sql(yard, """UPDATE user_account SET roles='["inspector","supervisor"]' WHERE username='li.wei'""")
     problems = _verify(yard.store, yard.data_dir)
     assert len(problems) == 1 and problems[0].table == "user_account"
+    assert problems[0].code == "audit.row.changed"
 
 
 def test_p4_a_deleted_audit_event_is_reported_at_its_sequence(yard: Yard) -> None:
@@ -156,14 +167,19 @@ def test_p4_a_deleted_audit_event_is_reported_at_its_sequence(yard: Yard) -> Non
     _sql(yard, "DELETE FROM audit_event WHERE seq=5")
     problems = [p for p in _verify(yard.store, yard.data_dir) if p.kind == "chain"]
     assert len(problems) == 1 and problems[0].seq == 5
+    assert problems[0].code == "audit.chain.event_missing"
+    assert problems[0].params == {"seq": 5, "before": 4, "after": 6}
     assert problems[0].message.startswith("Audit event 5 is missing")
+    assert problems[0].words("zh_CN") == (
+        "缺少审计事件 5：记录从事件 4 直接跳到事件 6，有事件被从审计记录中删除。自此往后的事件均不可信。")
 
 
 def test_p4_the_first_events_deleted_are_reported(yard: Yard) -> None:
     _drop_triggers(yard)
     _sql(yard, "DELETE FROM audit_event WHERE seq<=2")
     problems = [p for p in _verify(yard.store, yard.data_dir) if p.kind == "chain"]
-    assert problems[0].seq == 1 and "starts at event 3" in problems[0].message
+    assert problems[0].seq == 1 and problems[0].code == "audit.chain.start_missing"
+    assert "starts at event 3" in problems[0].message
 
 
 def test_p4_two_swapped_audit_events_are_reported_at_the_first_of_them(yard: Yard) -> None:
@@ -176,6 +192,7 @@ def test_p4_two_swapped_audit_events_are_reported_at_the_first_of_them(yard: Yar
     )
     problems = [p for p in _verify(yard.store, yard.data_dir) if p.kind == "chain"]
     assert len(problems) == 1 and problems[0].seq == 4
+    assert problems[0].code == "audit.chain.broken" and problems[0].params == {"before": 3, "seq": 4}
 
 
 def test_p4_an_edited_audit_event_is_reported_at_its_sequence(yard: Yard) -> None:
@@ -183,6 +200,7 @@ def test_p4_an_edited_audit_event_is_reported_at_its_sequence(yard: Yard) -> Non
     _sql(yard, "UPDATE audit_event SET reason='nothing to see' WHERE seq=6")
     problems = [p for p in _verify(yard.store, yard.data_dir) if p.kind == "chain"]
     assert len(problems) == 1 and problems[0].seq == 6
+    assert problems[0].code == "audit.chain.event_changed"
     assert "changed after it was written" in problems[0].message
 
 
@@ -197,7 +215,7 @@ def test_p4_an_event_rewritten_with_its_own_hash_breaks_the_next_link(yard: Yard
     _sql(yard, "UPDATE audit_event SET reason='rewritten', hash=? WHERE seq=3", params=(new_hash,))
     problems = [p for p in _verify(yard.store, yard.data_dir) if p.kind == "chain"]
     assert len(problems) == 1 and problems[0].seq == 4
-    assert "between events 3 and 4" in problems[0].message
+    assert problems[0].code == "audit.chain.broken" and "between events 3 and 4" in problems[0].message
 
 
 def _hash_raw(row: dict[str, object]) -> str:
@@ -268,8 +286,12 @@ def test_p5_a_rebuilt_chain_is_caught_by_the_signed_checkpoint(yard: Yard) -> No
     problems = _verify(yard.store, yard.data_dir)
     assert [p.kind for p in problems] == ["checkpoint"]
     assert problems[0].seq == checkpoint_seq
+    assert problems[0].code == "checkpoint.mismatch" and problems[0].params["user"] == "zhang.min"
     assert f"Audit event {checkpoint_seq} is not the one vouched for by the checkpoint" in problems[0].message
-    assert "zhang.min" in problems[0].message
+    # Signed at 08:35 UTC: the yard's time it was signed at (UTC+8).
+    assert "signed by zhang.min on 2026-03-02 16:35:" in problems[0].message
+    in_chinese = problems[0].words("zh_CN")
+    assert f"zhang.min 于 2026-03-02 16:35 签名的检查点 cp-{checkpoint_seq:010d}-" in in_chinese
 
 
 def test_p5_a_rebuilt_chain_is_caught_by_an_anchor_printed_on_a_certificate(yard: Yard) -> None:
@@ -280,10 +302,11 @@ def test_p5_a_rebuilt_chain_is_caught_by_an_anchor_printed_on_a_certificate(yard
     _drop_triggers(yard)
     _sql(yard, "UPDATE audit_event SET reason='edited' WHERE seq=2")
     _rebuild_chain(yard)
-    anchor = verify.Anchor(seq=head.seq, hash=head.hash, source="certificate RE-2026-0001")
+    anchor = verify.Anchor(seq=head.seq, hash=head.hash, source="RE-2026-0001")
     problems = _verify(yard.store, yard.data_dir, anchors=[anchor])
-    assert [p.kind for p in problems] == ["checkpoint"]
-    assert "certificate RE-2026-0001" in problems[0].message
+    assert [p.kind for p in problems] == ["checkpoint"] and problems[0].code == "anchor.mismatch"
+    assert "vouched for by certificate RE-2026-0001:" in problems[0].message
+    assert "与证书 RE-2026-0001 所担保的不一致" in problems[0].words("zh_CN")
 
 
 def test_p5_events_removed_from_the_end_are_caught_by_the_checkpoint(yard: Yard) -> None:
@@ -292,7 +315,8 @@ def test_p5_events_removed_from_the_end_are_caught_by_the_checkpoint(yard: Yard)
     _drop_triggers(yard)
     _sql(yard, f"DELETE FROM audit_event WHERE seq>={seq - 1}")
     problems = _verify(yard.store, yard.data_dir)
-    assert any(p.kind == "checkpoint" and "events were removed" in p.message for p in problems)
+    assert any(p.kind == "checkpoint" and p.code == "checkpoint.beyond_trail"
+               and "events were removed" in p.message for p in problems)
 
 
 def test_an_altered_or_deleted_checkpoint_file_is_reported(yard: Yard) -> None:
@@ -304,11 +328,18 @@ def test_an_altered_or_deleted_checkpoint_file_is_reported(yard: Yard) -> None:
     path.write_text(json.dumps(document))
     problems = _verify(yard.store, yard.data_dir)
     assert [p.kind for p in problems] == ["checkpoint"] and "signature does not match" in problems[0].message
+    assert problems[0].code == "checkpoint.signature_invalid"
     path.unlink()
     problems = _verify(yard.store, yard.data_dir)
     assert [p.kind for p in problems] == ["checkpoint"] and "was deleted" in problems[0].message
+    assert problems[0].code == "checkpoint.file_missing" and problems[0].params["file"] == path.name
     Path(folder / "cp-junk.json").write_text("{not json")
-    assert any("damaged" in p.message for p in _verify(yard.store, yard.data_dir))
+    Path(folder / "cp-list.json").write_text("[]")
+    Path(folder / "cp-other.json").write_text(json.dumps({"payload": {"format": "something/9"}}))
+    found = {p.params.get("file"): p.code for p in _verify(yard.store, yard.data_dir)
+             if p.code != "checkpoint.file_missing"}
+    assert found == {"cp-junk.json": "checkpoint.file_damaged", "cp-list.json": "checkpoint.not_a_checkpoint",
+                     "cp-other.json": "checkpoint.unknown_format"}
 
 
 def test_a_checkpoint_is_written_only_when_its_transaction_commits(yard: Yard) -> None:
@@ -335,7 +366,7 @@ def test_a_replaced_ca_certificate_file_is_reported(yard: Yard) -> None:
         pem = keys.personal_keys(s, "zhang.min")[0].certificate_pem
     other.write_text(pem)
     problems = _verify(yard.store, yard.data_dir)
-    assert [p.kind for p in problems] == ["keys"]
+    assert [p.kind for p in problems] == ["keys"] and problems[0].code == "ca.certificate_differs"
 
 
 def test_values_spelled_differently_but_equal_are_not_reported(yard: Yard) -> None:
@@ -372,4 +403,5 @@ def test_a_password_hash_replaced_with_sqlite_is_reported(yard: Yard) -> None:
     )
     problems = _verify(yard.store, yard.data_dir)
     assert [(p.table, p.row_id) for p in problems] == [("user_credential", "zhang.min")]
+    assert problems[0].code == "audit.password.replaced"
     assert "replaced outside the application" in problems[0].message
