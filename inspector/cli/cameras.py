@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from inspector.cli.common import print_json
+from inspector.cli.common import print_json, say
 from inspector.errors import UserError
+from inspector.messages import formats
 
 
 def register(
@@ -50,9 +51,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.json:
         print_json([{"name": c.name, "url": c.shown_url} for c in found])
     elif not found:
-        print("No cameras are configured.")
+        say(args, "cameras.none")
     for camera in [] if args.json else found:
-        print(f"{camera.name}\t{camera.shown_url}")
+        say(args, "cameras.row", name=camera.name, url=camera.shown_url)
     return 0
 
 
@@ -69,7 +70,7 @@ def cmd_set(args: argparse.Namespace) -> int:
             camera = set_camera(session, actor=actor, clock=clock, name=args.name, url=args.url)
     finally:
         store.close()
-    print(f"Camera '{camera.name}' set to {camera.shown_url}.")
+    say(args, "cameras.set", name=camera.name, url=camera.shown_url)
     return 0
 
 
@@ -86,7 +87,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
             remove_camera(session, actor=actor, clock=clock, name=args.name)
     finally:
         store.close()
-    print(f"Camera '{args.name}' removed.")
+    say(args, "cameras.removed", name=args.name)
     return 0
 
 
@@ -101,10 +102,9 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if camera is None:
-        raise UserError(f"There is no camera named '{args.name}'.", field="name",
-                        hint="See 'yard-inspector cameras list'.")
+        raise UserError("camera.unknown", field="name", name=args.name)
     image = fetch_snapshot(camera)
     out = Path(args.out).expanduser()
     out.write_bytes(image)
-    print(f"{len(image)} bytes from '{camera.name}' written to {out}.")
+    say(args, "cameras.snapshot", size=formats.number(len(image)), name=camera.name, path=str(out))
     return 0

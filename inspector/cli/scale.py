@@ -18,7 +18,7 @@ from collections.abc import Callable
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from inspector.cli.common import print_json
+from inspector.cli.common import language_of, print_json, words
 from inspector.errors import UserError
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ def register(
     sim = actions.add_parser("simulate", parents=[common], help="serve a simulated indicator on a pty",
                              description="Serve a simulated indicator over a pseudo-terminal; prints its "
                              "device path, then serves until Ctrl-C or SIGTERM.")
-    sim.add_argument("--profile", required=True, type=_profile_name, metavar="PROFILE",
+    sim.add_argument("--profile", required=True, metavar="PROFILE",
                      help="indicator protocol, e.g. toledo-continuous (a wrong name lists them all)")
     sim.add_argument("--scenario", default="settle", choices=SCENARIO_NAMES, help="what the scale does")
     sim.add_argument("--weight", type=int, default=12340, metavar="KG", help="the load's weight (12340)")
@@ -57,7 +57,7 @@ def register(
                               description="Read the indicator until a weight the capture rule allows "
                               "arrives; print it as one JSON line. Exit 3 if none arrives in time.")
     read.add_argument("--port", required=True, help="serial device (/dev/ttyUSB0, COM3) or pyserial URL")
-    read.add_argument("--profile", required=True, type=_profile_name, metavar="PROFILE",
+    read.add_argument("--profile", required=True, metavar="PROFILE",
                      help="indicator protocol, e.g. toledo-continuous (a wrong name lists them all)")
     read.add_argument("--baud", type=int, metavar="N", help="baud rate (default: the profile's)")
     read.add_argument("--bytesize", type=int, metavar="N", help="data bits, 7 or 8 (default: the profile's)")
@@ -68,16 +68,6 @@ def register(
     read.add_argument("--division", type=int, default=10, metavar="N", help="the scale division e (10)")
     read.add_argument("--capacity", type=int, default=80000, metavar="N", help="the scale's Max (80000)")
     read.set_defaults(handler=read_weight)
-
-
-def _profile_name(value: str) -> str:
-    """An indicator profile's name; the profiles are loaded only when the option is given (not for --help)."""
-    from inspector.weighing.profiles import PROFILES
-
-    if value not in PROFILES:
-        raise argparse.ArgumentTypeError(f"'{value}' is not an indicator profile; choose one of "
-                                         + ", ".join(sorted(PROFILES)))
-    return value
 
 
 def simulate(args: argparse.Namespace) -> int:
@@ -118,27 +108,31 @@ def _settings(args: argparse.Namespace) -> SerialSettings:
     ).validate()
 
 
-def explain(health: HealthSnapshot, decision: CaptureDecision | None, port: str) -> str:
-    """Why no capturable weight arrived, in words (silent line, bad frames, motion, overload ...)."""
-    from inspector.weighing.capture import REFUSAL_TEXT
+def explain(health: HealthSnapshot, decision: CaptureDecision | None, port: str,
+            args: argparse.Namespace | None = None) -> str:
+    """Why no capturable weight arrived, in the user's language (silent line, bad frames, motion ...)."""
+    from inspector.messages import Term, formats
+    from inspector.weighing.reader import reject_counts
 
     if health.bytes_received == 0:
-        return f"silent line: nothing arrived on {port}; check the cable, the port and the baud rate"
-    rejected = ", ".join(f"{reason} {count}" for reason, count in sorted(health.reasons.items()))
+        return words(args, "scale.silent", port=port)
+    rejected = reject_counts(health.reasons, language_of(args))
     checksum = health.reasons.get("checksum", 0)
+    counts = {"bytes": formats.number(health.bytes_received), "rejected": formats.number(health.rejected),
+              "reasons": rejected, "checksum": formats.number(checksum)}
     if health.frames == 0 or decision is None:
-        lead = f"checksum errors ({checksum})" if checksum else "no valid frame"
-        return (f"{lead}: {health.bytes_received} bytes arrived, {health.rejected} frames rejected "
-                f"({rejected}); check the profile, baud rate, data bits and parity")
-    text = "; ".join(REFUSAL_TEXT[r] for r in decision.reasons)
+        return words(args, "scale.checksum_no_frame" if checksum else "scale.no_frame", **counts)
+    refusals = decision.describe(language_of(args))
     frame = decision.frame
     if frame is not None:
-        text += f" (last reading {frame.text} {frame.unit or '?'} {frame.mode.value})"
+        refusals = words(args, "scale.last_reading", refusals=refusals, weight=frame.text,
+                         unit=frame.unit or "?", mode=Term("indicator_mode", frame.mode.value))
+    parts = [refusals]
     if checksum:
-        text += f"; checksum errors ({checksum}): check the profile and the line"
+        parts.append(words(args, "scale.checksum", **counts))
     if health.rejected:
-        text += f"; {health.rejected} frames rejected ({rejected})"
-    return text
+        parts.append(words(args, "scale.rejected", **counts))
+    return words(args, "scale.separator").join(parts)
 
 
 def read_weight(args: argparse.Namespace, *, monotonic: Callable[[], float] = time.monotonic) -> int:
@@ -147,10 +141,11 @@ def read_weight(args: argparse.Namespace, *, monotonic: Callable[[], float] = ti
     from inspector.weighing.reader import ScaleReader, open_serial
 
     if args.timeout <= 0:
-        raise UserError("The timeout must be more than 0 seconds.", field="timeout", hint="e.g. --timeout 10")
-    if args.division <= 0 or args.capacity <= 0:
-        raise UserError("Division and capacity must be positive.", field="division",
-                        hint="Give the scale's verification interval e and Max in its unit.")
+        raise UserError("scale.timeout_invalid", field="timeout")
+    if args.division <= 0:
+        raise UserError("scale.division_invalid", field="division")
+    if args.capacity <= 0:
+        raise UserError("scale.capacity_invalid", field="capacity")
     settings = _settings(args)
     profile = get_profile(args.profile)
     config = ScaleConfig(unit=args.unit, division=args.division, capacity=args.capacity)
@@ -188,6 +183,6 @@ def read_weight(args: argparse.Namespace, *, monotonic: Callable[[], float] = ti
         health = reader.health()
     if decision is not None:
         decision = monitor.decision()  # now including "stale" if the line fell silent
-    print(f"yard-inspector: no capturable weight within {args.timeout:g} s: "
-          f"{explain(health, decision, settings.port)}", file=sys.stderr)
+    print(words(args, "scale.no_weight", seconds=f"{args.timeout:g}",
+                why=explain(health, decision, settings.port, args)), file=sys.stderr)
     return EXIT_NO_WEIGHT

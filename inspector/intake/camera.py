@@ -19,13 +19,16 @@ from sqlmodel import Session
 
 from inspector.clock import Clock
 from inspector.errors import EnvironmentProblemError, UserError
+from inspector.messages import formats
 from inspector.security.actor import Actor, Role, require_role
 from inspector.security.audit import record_event
 from inspector.storage.models.core import Setting
 
 SETTING_KEY = "intake.cameras"
 SNAPSHOT_TIMEOUT_S = 4.0
-SNAPSHOT_MAX_BYTES = 20 * 1024 * 1024
+SNAPSHOT_MAX_MB = 20
+SNAPSHOT_MAX_BYTES = SNAPSHOT_MAX_MB * 1024 * 1024
+NAME_LENGTH = (1, 40)
 IMAGE_TYPES = {b"\xff\xd8\xff": "JPEG", b"\x89PNG\r\n\x1a\n": "PNG"}
 
 
@@ -60,9 +63,7 @@ def cameras(session: Session) -> list[Camera]:
 def check_url(url: str) -> str:
     parts = urllib.parse.urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UserError(f"'{redact(url)}' is not a camera snapshot address.", field="url",
-                        hint="Give the camera's http:// or https:// snapshot URL, e.g. "
-                        "http://192.168.1.64/axis-cgi/jpg/image.cgi")
+        raise UserError("camera.url_invalid", field="url", url=redact(url))
     return url.strip()
 
 
@@ -70,8 +71,9 @@ def set_camera(session: Session, *, actor: Actor, clock: Clock, name: str, url: 
     """Add a camera, or change the URL of the one with this name (audited without its password)."""
     require_role(actor, (Role.ADMIN, Role.SUPERVISOR), action="configure the cameras")
     name = name.strip()
-    if not name or len(name) > 40:
-        raise UserError("A camera needs a name of 1 to 40 characters.", field="name")
+    shortest, longest = NAME_LENGTH
+    if not shortest <= len(name) <= longest:
+        raise UserError("camera.name_length", field="name", minimum=shortest, maximum=longest)
     camera = Camera(name, check_url(url))
     existing = cameras(session)
     old = next((c for c in existing if c.name == name), None)
@@ -88,7 +90,7 @@ def remove_camera(session: Session, *, actor: Actor, clock: Clock, name: str) ->
     existing = cameras(session)
     old = next((c for c in existing if c.name == name), None)
     if old is None:
-        raise UserError(f"There is no camera named '{name}'.", field="name")
+        raise UserError("camera.unknown", field="name", name=name)
     _store(session, [c for c in existing if c.name != name])
     record_event(session, actor=actor, action="camera.remove", entity="setting", entity_id=SETTING_KEY,
                  clock=clock, old={"name": name, "url": old.shown_url}, new=None)
@@ -112,27 +114,19 @@ def fetch_snapshot(camera: Camera, *, timeout: float = SNAPSHOT_TIMEOUT_S) -> by
     if parts.username is not None:
         token = f"{urllib.parse.unquote(parts.username)}:{urllib.parse.unquote(parts.password or '')}"
         request.add_header("Authorization", "Basic " + base64.b64encode(token.encode()).decode())
-    where = f"the camera '{camera.name}' ({camera.shown_url})"
+    where = {"camera": camera.name, "url": camera.shown_url}
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             data: bytes = response.read(SNAPSHOT_MAX_BYTES + 1)
     except urllib.error.HTTPError as exc:
         exc.close()  # the error carries the open response
-        hint = ("Check the user name and password in the camera's URL." if exc.code in (401, 403)
-                else "Check the snapshot path in the camera's URL.")
-        raise EnvironmentProblemError(f"{where} answered HTTP {exc.code} {exc.reason}.", hint=hint) from exc
+        code = "camera.credentials_refused" if exc.code in (401, 403) else "camera.http_error"
+        raise EnvironmentProblemError(code, status=exc.code, reason=str(exc.reason), **where) from exc
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise EnvironmentProblemError(
-            f"{where} could not be reached ({reason}).",
-            hint="Check that the camera is powered and on the yard's network; add the photo from a file "
-            "meanwhile.",
-        ) from exc
+        raise EnvironmentProblemError("camera.unreachable", detail=str(reason), **where) from exc
     if len(data) > SNAPSHOT_MAX_BYTES:
-        raise EnvironmentProblemError(f"{where} sent more than {SNAPSHOT_MAX_BYTES} bytes.",
-                                      hint="Set the camera's snapshot to a lower resolution.")
+        raise EnvironmentProblemError("camera.too_large", limit=formats.number(SNAPSHOT_MAX_MB), **where)
     if not any(data.startswith(signature) for signature in IMAGE_TYPES):
-        raise EnvironmentProblemError(f"{where} did not send a JPEG or PNG image.",
-                                      hint="The URL must be the camera's still-image (snapshot) address, "
-                                      "not its web page or video stream.")
+        raise EnvironmentProblemError("camera.not_image", **where)
     return data

@@ -16,56 +16,77 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from inspector.clock import Clock, as_utc
-from inspector.errors import ConflictError, PermissionDeniedError, UserError
+from inspector.errors import ConflictError, InspectorError, PermissionDeniedError, UserError
 from inspector.lots.locks import require_load_unlocked
-from inspector.reasons import MIN_REASON_LENGTH, require_reason
+from inspector.messages import Language, Term, formats, word
+from inspector.reasons import require_reason
 from inspector.security.actor import Actor, Role, require_role
 from inspector.security.audit import record_change, row_content
 from inspector.states import TareMethod, TareSubject, WeighingKind, WeightSource
 from inspector.storage.models.core import Load, Scale
 from inspector.storage.models.weighing import StoredTare, Weighing
-from inspector.weighing.capture import CapturedWeight, ScaleConfig, check_capture, whole_units
+from inspector.weighing.capture import (
+    CaptureDecision,
+    CapturedWeight,
+    CaptureRefusedError,
+    Refusal,
+    ScaleConfig,
+    check_capture,
+    whole_units,
+)
 from inspector.weighing.frame import Frame, StabilityMethod
 from inspector.weighing.profiles import PROFILES, get_profile
 from inspector.weighing.reader import SerialSettings
 
 WEIGHING_ROLES = (Role.INSPECTOR, Role.SUPERVISOR)
 SCALE_ADMIN_ROLES = (Role.ADMIN, Role.SUPERVISOR)
+# The mark on the record (audit reasons, which are stored as written); a person reads it as the words of
+# ``words.weight_source.MANUAL`` in their language (``format_weight``).
 MANUAL_WEIGHT_MARK = "MAN WT"
 DEFAULT_TARE_VALIDITY_DAYS = 180
+TARE_VALIDITY_DAYS = (1, 3660)
 UNITS = ("kg", "lb", "t")
 
 
-def format_weight(weight: int | None, unit: str, *, manual: bool = False) -> str:
-    """How a weight is shown and printed: ``12340 kg``, or ``12340 kg MAN WT`` when it was typed by hand."""
+def format_weight(weight: int | None, unit: str, *, manual: bool = False, lang: Language = "en") -> str:
+    """How a weight is shown and printed: ``12,340 kg``, or ``12,340 kg MAN WT`` (``手工称重`` in Chinese)
+    when it was typed by hand."""
     if weight is None:
         return "-"
-    text = f"{weight} {unit}"
-    return f"{text} {MANUAL_WEIGHT_MARK}" if manual else text
+    text = formats.mass(weight, unit, lang)
+    return f"{text} {word('weight_source', WeightSource.MANUAL, lang)}" if manual else text
 
 
-def weighing_label(weighing: Weighing) -> str:
-    return format_weight(weighing.weight, weighing.unit, manual=weighing.source == WeightSource.MANUAL)
+def weighing_label(weighing: Weighing, lang: Language = "en") -> str:
+    return format_weight(weighing.weight, weighing.unit, manual=weighing.source == WeightSource.MANUAL,
+                         lang=lang)
 
 
 @dataclass(frozen=True)
 class WeighingResult:
-    """The stored weighing, the load with its new figures, and warnings the inspector must see."""
+    """The stored weighing, the load with its new figures, and warnings the inspector must see (each a code
+    with parameters, worded with ``warning.words(lang)``)."""
 
     weighing: Weighing
     load: Load
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[InspectorError, ...] = ()
 
     @property
     def label(self) -> str:
         return weighing_label(self.weighing)
 
+    def label_in(self, lang: Language) -> str:
+        return weighing_label(self.weighing, lang)
+
 
 @dataclass(frozen=True)
 class StoredTareLookup:
+    """The tare in force for a subject; ``warning`` (to show, ``warning.words(lang)``) when it has expired,
+    the same error ``apply_stored_tare`` raises when no inspector is present to see it."""
+
     tare: StoredTare
     expired: bool
-    warning: str | None
+    warning: InspectorError | None
 
 
 # -- helpers ------------------------------------------------------------------------------------------
@@ -75,22 +96,20 @@ def _kind(kind: WeighingKind | str) -> WeighingKind:
     try:
         return WeighingKind(kind)
     except ValueError:
-        raise UserError(f"{kind!r} is not a kind of weighing.", field="kind",
-                        hint="Use gross or tare.") from None
+        raise UserError("weighing.kind_unknown", field="kind", value=str(kind)) from None
 
 
 def _subject(kind: TareSubject | str) -> TareSubject:
     try:
         return TareSubject(kind)
     except ValueError:
-        raise UserError(f"{kind!r} cannot have a stored tare.", field="subject_kind",
-                        hint="Use vehicle, trailer or container.") from None
+        raise UserError("weighing.tare_subject_unknown", field="subject_kind", value=str(kind)) from None
 
 
 def _load(session: Session, load_id: int) -> Load:
     load = session.get(Load, load_id)
     if load is None:
-        raise UserError(f"There is no load with id {load_id}.", field="load_id", hint="Pick the load again.")
+        raise UserError("weighing.load_missing", field="load_id", load_id=load_id)
     return load
 
 
@@ -100,24 +119,19 @@ def _latest_weighing(session: Session, load_id: int, kind: WeighingKind) -> Weig
     return session.execute(stmt).scalars().first()
 
 
-def _check_reason(reason: str | None, *, field: str) -> str:
-    return require_reason(reason, field=field, message="A reason is required.",
-                          hint=f"Say why in at least {MIN_REASON_LENGTH} characters; it goes on the record.")
+def _check_reason(reason: str | None, *, field: str, code: str = "weighing.manual_reason_short") -> str:
+    return require_reason(reason, field=field, code=code)
 
 
 def _check_confirmer(actor: Actor, confirmed_by: Actor | None) -> Actor:
     """Four eyes: a manual figure needs a second person, a different user holding the supervisor role."""
     if confirmed_by is None:
-        raise UserError("A manual weight needs a second person's confirmation.", field="confirmed_by",
-                        hint="A supervisor other than you must confirm it.")
+        raise UserError("weighing.confirmation_missing", field="confirmed_by")
     if confirmed_by.user_id == actor.user_id:
-        raise PermissionDeniedError("The person confirming a manual weight must be someone else.",
-                                    field="confirmed_by", hint="Ask another supervisor to confirm it.")
+        raise PermissionDeniedError("weighing.confirmer_self", field="confirmed_by")
     if not confirmed_by.has(Role.SUPERVISOR):
-        raise PermissionDeniedError(
-            f"{confirmed_by.display_name} ({confirmed_by.user_id}) is not a supervisor.",
-            field="confirmed_by", hint="Only a supervisor can confirm a manual weight.",
-        )
+        raise PermissionDeniedError("weighing.confirmer_not_supervisor", field="confirmed_by",
+                                    name=confirmed_by.display_name, user=confirmed_by.user_id)
     return confirmed_by
 
 
@@ -126,19 +140,15 @@ def _verify_captured(session: Session, captured: CapturedWeight) -> None:
     scale's profile and must pass the capture rule for that scale's unit, division and capacity."""
     scale = session.execute(select(Scale).where(Scale.scale_id == captured.scale_id)).scalars().first()  # type: ignore[arg-type]
     if scale is None:
-        raise UserError(f"The weighbridge {captured.scale_id!r} is not registered in this yard.",
-                        field="scale_id", hint="Capture on a weighbridge set up under Weighbridge settings.")
+        raise UserError("weighing.scale_unknown", field="scale_id", scale=captured.scale_id)
     if captured.profile and captured.profile != scale.profile:
-        raise UserError(f"The reading came through the {captured.profile} protocol, but weighbridge "
-                        f"{scale.scale_id} is set up for {scale.profile}.", field="weight",
-                        hint="Check the weighbridge settings, then capture again.")
+        raise UserError("weighing.protocol_mismatch", field="weight", protocol=captured.profile,
+                        scale=scale.scale_id, configured=scale.profile)
     if captured.frame.raw != captured.raw:
-        raise UserError("The captured frame and its bytes differ.", field="weight",
-                        hint="Capture again when the indicator shows a stable gross weight.")
+        raise UserError("weighing.frame_altered", field="weight")
     reparsed = get_profile(scale.profile).parse(captured.raw, 0)
     if not isinstance(reparsed, Frame) or whole_units(reparsed) != captured.weight:
-        raise UserError("The stored frame does not decode to the captured weight.", field="weight",
-                        hint="Capture again; if it repeats, check the scale's profile setting.")
+        raise UserError("weighing.frame_mismatch", field="weight")
     if reparsed.stable is None and captured.stability is StabilityMethod.SOFTWARE:
         # An indicator without a motion flag: stability was decided over time by the monitor (recorded so).
         reparsed = dataclasses.replace(reparsed, stable=True)
@@ -146,22 +156,21 @@ def _verify_captured(session: Session, captured: CapturedWeight) -> None:
         reparsed = dataclasses.replace(reparsed, unit=scale.unit)  # a protocol that sends no unit
     config = ScaleConfig(unit=scale.unit, division=scale.division, capacity=scale.capacity)
     # Both the reading as captured and the bytes as stored must pass: neither may speak for the other.
-    reasons = []
+    reasons: list[Refusal] = []
     for frame in (captured.frame, reparsed):
         decision = check_capture(frame, config=config, zero_seen=True)
-        reasons += [r for r in decision.reasons if r.value != "no-load" and r not in reasons]
+        reasons += [r for r in decision.reasons if r is not Refusal.NO_LOAD and r not in reasons]
     if reasons:
-        raise UserError(
-            f"This reading does not satisfy the capture rule ({', '.join(r.value for r in reasons)}).",
-            field="weight", hint="Capture again when the indicator shows a stable gross weight.",
-        )
+        raise CaptureRefusedError(CaptureDecision(captured.frame, tuple(reasons)))
     if captured.weight <= 0:
-        raise UserError("There is no load on the scale.", field="weight",
-                        hint="Weigh with the vehicle on the deck.")
+        raise UserError("weighing.no_load", field="weight")
     if captured.weight % scale.division:
-        raise UserError(f"{captured.weight} {scale.unit} is not a whole number of the scale's divisions "
-                        f"({scale.division} {scale.unit}).", field="weight",
-                        hint="Check the weighbridge's division setting against the indicator.")
+        raise _not_whole_divisions(captured.weight, scale.division, scale.unit)
+
+
+def _not_whole_divisions(weight: int, division: int, unit: str) -> UserError:
+    return UserError("weighing.not_whole_divisions", field="weight", weight=formats.mass(weight, unit),
+                     division=formats.mass(division, unit))
 
 
 def _apply(
@@ -176,33 +185,29 @@ def _apply(
     reason: str | None,
 ) -> WeighingResult:
     """Store ``weighing`` and put its figure on the load (net = gross - tare), all audited."""
-    require_load_unlocked(session, load.id or 0, action="be weighed again")
+    require_load_unlocked(session, load.id or 0, action="weigh")
     kind = WeighingKind(weighing.kind)
     current = load.gross if kind is WeighingKind.GROSS else load.tare
     previous = _latest_weighing(session, load.id or 0, kind)
     if current is not None or previous is not None:
         if not (replace_reason or "").strip():
-            raise ConflictError(
-                f"Load {load.ticket_no} already has a {kind.value} weight "
-                f"({format_weight(current, load.weight_unit)}).",
-                field=kind.value, hint="Weighing again replaces it: give the reason for the re-weigh.",
-            )
-        replace_reason = _check_reason(replace_reason, field="replace_reason")
+            shown = (format_weight(current, load.weight_unit) if current is not None or previous is None
+                     else format_weight(previous.weight, previous.unit))
+            raise ConflictError("weighing.already_weighed", field=kind.value, ticket=load.ticket_no,
+                                kind=Term("weighing_kind", kind.value), weight=shown)
+        replace_reason = _check_reason(replace_reason, field="replace_reason",
+                                       code="weighing.reweigh_reason_short")
         weighing.replaces_id = previous.id if previous is not None else None
     other_kind = WeighingKind.TARE if kind is WeighingKind.GROSS else WeighingKind.GROSS
     other = load.tare if kind is WeighingKind.GROSS else load.gross
     if other is not None and load.weight_unit != weighing.unit:
-        raise UserError(
-            f"This weight is in {weighing.unit} but the load's {other_kind.value} is in {load.weight_unit}.",
-            field="unit", hint="Gross and tare must be in the same unit; check the scale's unit setting.",
-        )
+        raise UserError("weighing.unit_mismatch", field="unit", unit=weighing.unit,
+                        other=Term("weighing_kind", other_kind.value), load_unit=load.weight_unit)
     gross = weighing.weight if kind is WeighingKind.GROSS else load.gross
     tare = weighing.weight if kind is WeighingKind.TARE else load.tare
     if gross is not None and tare is not None and tare > gross:
-        raise UserError(
-            f"The tare ({tare} {weighing.unit}) is above the gross ({gross} {weighing.unit}).",
-            field="tare", hint="Check that the right vehicle and the right figures were weighed.",
-        )
+        raise UserError("weighing.tare_above_gross", field="tare", tare=formats.mass(tare, weighing.unit),
+                        gross=formats.mass(gross, weighing.unit))
     reasons = [r for r in (reason, replace_reason) if r]
     record_change(session, weighing, actor=actor, action=action, clock=clock,
                   reason=" / ".join(reasons) or None)
@@ -275,25 +280,21 @@ def record_manual_weight(
     text = _check_reason(reason, field="reason")
     confirmer = _check_confirmer(actor, confirmed_by)
     if isinstance(weight, bool) or not isinstance(weight, int) or weight <= 0:
-        raise UserError(f"{weight!r} is not a weight.", field="weight",
-                        hint="Give a whole number of scale units above zero.")
+        raise UserError("weighing.weight_invalid", field="weight", value=str(weight))
     if unit not in UNITS:
-        raise UserError(f"{unit!r} is not a weighing unit.", field="unit",
-                        hint=f"Use one of {', '.join(UNITS)}.")
+        raise UserError("weighing.unit_unknown", field="unit", value=str(unit), units=UNITS)
     load = _load(session, load_id)
     # A figure typed by hand is still a reading of a weighbridge: in its unit and its divisions.
     scale = session.execute(select(Scale).order_by(Scale.id)).scalars().first()  # type: ignore[arg-type]
     if scale is not None:
         if unit != scale.unit:
-            raise UserError(f"Weighbridge {scale.scale_id} weighs in {scale.unit}, not {unit}.", field="unit",
-                            hint=f"Give the weight in {scale.unit}.")
+            raise UserError("weighing.unit_not_scale", field="unit", scale=scale.scale_id,
+                            scale_unit=scale.unit, unit=unit)
         if weight % scale.division:
-            raise UserError(f"{weight} {unit} is not a whole number of the scale's divisions "
-                            f"({scale.division} {unit}).", field="weight",
-                            hint="Give the weight exactly as the indicator or the weigh ticket shows it.")
+            raise _not_whole_divisions(weight, scale.division, unit)
         if weight > scale.capacity:
-            raise UserError(f"{weight} {unit} is above the weighbridge's capacity ({scale.capacity} {unit}).",
-                            field="weight", hint="Check the figure.")
+            raise UserError("weighing.above_capacity", field="weight", weight=formats.mass(weight, unit),
+                            capacity=formats.mass(scale.capacity, unit))
     stamp = clock.now()
     weighing = Weighing(
         load_id=load_id,
@@ -340,20 +341,18 @@ def set_stored_tare(
     subject = _subject(subject_kind)
     ref = subject_ref.strip().upper()
     if not ref:
-        raise UserError("The vehicle, trailer or container is not named.", field="subject_ref",
-                        hint="Give its plate or number.")
-    if not 1 <= valid_days <= 3660:
-        raise UserError(f"{valid_days} days is not a usable validity.", field="valid_days",
-                        hint="Give 1 to 3660 days.")
+        raise UserError("weighing.tare_subject_unnamed", field="subject_ref")
+    shortest, longest = TARE_VALIDITY_DAYS
+    if not shortest <= valid_days <= longest:
+        raise UserError("weighing.tare_validity", field="valid_days", days=valid_days, minimum=shortest,
+                        maximum=longest)
     stamp = clock.now()
     if weighing_id is not None:
         source = session.get(Weighing, weighing_id)
         if source is None or source.kind != WeighingKind.TARE.value:
-            raise UserError(f"Weighing {weighing_id} is not a tare weighing.", field="weighing_id",
-                            hint="Weigh the empty vehicle first, then store that tare.")
+            raise UserError("weighing.not_tare_weighing", field="weighing_id", weighing_id=weighing_id)
         if source.source != WeightSource.INDICATOR.value or source.tare_method != TareMethod.WEIGHED.value:
-            raise UserError("Only a tare weighed on the scale can be stored from a weighing.",
-                            field="weighing_id", hint="Weigh the empty vehicle on the scale.")
+            raise UserError("weighing.tare_not_from_indicator", field="weighing_id")
         tare = StoredTare(subject_kind=subject.value, subject_ref=ref, weight=source.weight, unit=source.unit,
                           method=TareMethod.WEIGHED.value, source_weighing_id=source.id, set_at=stamp.utc,
                           set_offset=stamp.offset_minutes, expires_at=stamp.utc + timedelta(days=valid_days),
@@ -361,13 +360,12 @@ def set_stored_tare(
         why = None
     else:
         if weight is None or unit is None:
-            raise UserError("Give either a tare weighing or a weight and unit.", field="weight",
-                            hint="Weigh the empty vehicle, or type its tare with a reason and a supervisor.")
+            raise UserError("weighing.tare_source_missing", field="weight")
         why = _check_reason(reason, field="reason")
         confirmer = _check_confirmer(actor, confirmed_by)
         if isinstance(weight, bool) or not isinstance(weight, int) or weight <= 0 or unit not in UNITS:
-            raise UserError(f"{weight!r} {unit} is not a tare.", field="weight",
-                            hint=f"Give a whole number above zero in one of {', '.join(UNITS)}.")
+            raise UserError("weighing.tare_invalid", field="weight", value=str(weight), unit=str(unit),
+                            units=UNITS)
         tare = StoredTare(subject_kind=subject.value, subject_ref=ref, weight=weight, unit=unit,
                           method=TareMethod.MANUAL.value, manual_reason=why, confirmed_by=confirmer.user_id,
                           set_at=stamp.utc, set_offset=stamp.offset_minutes,
@@ -393,9 +391,19 @@ def lookup_stored_tare(session: Session, *, clock: Clock, subject_kind: TareSubj
     expired = now >= expires
     warning = None
     if expired:
-        warning = (f"The stored tare of {subject.value} {ref} ({format_weight(tare.weight, tare.unit)}) "
-                   f"expired on {expires.date().isoformat()}: weigh the empty {subject.value} again.")
+        warning = ConflictError(
+            "weighing.stored_tare_expired", field="subject_ref", subject=Term("tare_subject", subject.value),
+            ref=ref, weight=format_weight(tare.weight, tare.unit),
+            expired=formats.day(expires, offset_minutes=tare.set_offset),
+        )
     return StoredTareLookup(tare=tare, expired=expired, warning=warning)
+
+
+def _expired_tare_record(subject: TareSubject, tare: StoredTare) -> str:
+    """The audit reason of using an expired stored tare: English, as it has always been stored."""
+    expires = as_utc(tare.expires_at)
+    return (f"The stored tare of {subject.value} {tare.subject_ref} ({tare.weight} {tare.unit}) "
+            f"expired on {expires.date().isoformat()}: weigh the empty {subject.value} again.")
 
 
 def stored_tare_for_plate(session: Session, *, plate: str) -> StoredTare | None:
@@ -424,12 +432,12 @@ def apply_stored_tare(
     """Use a stored tare as the load's tare. An expired tare warns (attended) or is refused (unattended)."""
     require_role(actor, WEIGHING_ROLES, action="weigh a load")
     found = lookup_stored_tare(session, clock=clock, subject_kind=subject_kind, subject_ref=subject_ref)
+    subject = _subject(subject_kind)
     if found is None:
-        raise UserError(f"No tare is stored for {subject_kind} {subject_ref}.", field="subject_ref",
-                        hint="Weigh the empty vehicle instead.")
-    if found.expired and not attended:
-        raise ConflictError(found.warning or "The stored tare has expired.", field="subject_ref",
-                            hint="An expired tare can only be used with an inspector present.")
+        raise UserError("weighing.stored_tare_missing", field="subject_ref",
+                        subject=Term("tare_subject", subject.value), ref=subject_ref.strip().upper())
+    if found.warning is not None and not attended:
+        raise found.warning
     tare = found.tare
     load = _load(session, load_id)
     stamp = clock.now()
@@ -454,8 +462,8 @@ def apply_stored_tare(
     )
     result = _apply(session, actor=actor, clock=clock, load=load, weighing=weighing,
                     replace_reason=replace_reason, action="weighing.stored_tare",
-                    reason=found.warning)
-    warnings = (found.warning,) if found.warning else ()
+                    reason=_expired_tare_record(subject, tare) if found.expired else None)
+    warnings = (found.warning,) if found.warning is not None else ()
     return WeighingResult(weighing=result.weighing, load=result.load, warnings=warnings)
 
 
@@ -485,18 +493,17 @@ class ScaleSettings:
 
     def validate(self) -> ScaleSettings:
         if not self.scale_id.strip():
-            raise UserError("The scale has no identifier.", field="scale_id", hint="e.g. WB1.")
+            raise UserError("scale.id_missing", field="scale_id")
         get_profile(self.profile)
         if self.port:
             self.serial().validate()
         if self.division <= 0:
-            raise UserError("The division must be above zero.", field="division", hint="e.g. 10 (kg).")
+            raise UserError("scale.division_invalid", field="division")
         if self.capacity < 20 * self.division:
-            raise UserError("The capacity must be at least 20 divisions.", field="capacity",
-                            hint="Give the scale's Max in its unit, e.g. 80000.")
+            raise UserError("scale.capacity_too_small", field="capacity",
+                            minimum=formats.mass(20 * self.division, self.unit))
         if self.unit not in UNITS:
-            raise UserError(f"{self.unit!r} is not a weighing unit.", field="unit",
-                            hint=f"Use one of {', '.join(UNITS)}.")
+            raise UserError("weighing.unit_unknown", field="unit", value=self.unit, units=UNITS)
         return self
 
     def serial(self) -> SerialSettings:

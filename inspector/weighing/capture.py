@@ -14,14 +14,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from inspector import messages
 from inspector.errors import UserError
+from inspector.messages import Language, Term
 from inspector.weighing.frame import Frame, Mode, StabilityMethod
 
 STALE_AFTER_S = 1.0
 
 
 class Refusal(enum.StrEnum):
-    """Why a reading cannot be captured (stable codes: tests, the CLI and the UI use them)."""
+    """Why a reading cannot be captured (stable codes: tests, the CLI and the UI use them; their words are
+    ``words.capture_refusal`` in the catalogue, see ``refusal_term``)."""
 
     NO_READING = "no-reading"
     STALE = "stale"
@@ -39,22 +42,9 @@ class Refusal(enum.StrEnum):
     JUMP = "jump-while-stable"
 
 
-REFUSAL_TEXT: dict[Refusal, str] = {
-    Refusal.NO_READING: "no reading has arrived from the indicator",
-    Refusal.STALE: "no valid frame for over a second (silent or broken line)",
-    Refusal.INDICATOR_ERROR: "the indicator reports an error state",
-    Refusal.MOTION: "the scale is in motion",
-    Refusal.STABILITY_UNKNOWN: "stability is not known yet",
-    Refusal.OVERLOAD: "the scale is over its range (overload)",
-    Refusal.UNDERLOAD: "the scale is under zero range",
-    Refusal.NOT_GROSS: "the indicator is not in gross mode",
-    Refusal.UNIT: "the indicator's unit differs from the configured unit",
-    Refusal.EXPANDED: "the indicator shows an expanded (x10) display",
-    Refusal.NOT_WHOLE: "the weight is not a whole number of units",
-    Refusal.NO_LOAD: "there is no load on the scale",
-    Refusal.NO_RETURN_TO_ZERO: "the scale has not returned to zero since the previous vehicle",
-    Refusal.JUMP: "the reading jumped while stable (possible tampering); clear the deck to zero",
-}
+def refusal_term(refusal: Refusal) -> Term:
+    """A refusal as a message parameter, worded in the reader's language."""
+    return Term("capture_refusal", refusal.value)
 
 
 @dataclass(frozen=True)
@@ -98,8 +88,11 @@ class CaptureDecision:
     def allowed(self) -> bool:
         return not self.reasons
 
-    def describe(self) -> str:
-        return "; ".join(REFUSAL_TEXT[r] for r in self.reasons) if self.reasons else "capturable"
+    def describe(self, lang: Language = "en") -> str:
+        """Every reason the reading may not be captured, in words (or that it may be)."""
+        if not self.reasons:
+            return messages.text("weighing.capture.allowed", lang) or "capturable"
+        return messages.render([refusal_term(r) for r in self.reasons], lang)
 
 
 def check_capture(frame: Frame | None, *, config: ScaleConfig, zero_seen: bool, stale: bool = False,
@@ -170,12 +163,8 @@ class CaptureRefusedError(UserError):
     """The live reading may not be captured now; ``reasons`` says why."""
 
     def __init__(self, decision: CaptureDecision) -> None:
-        super().__init__(
-            f"The weight cannot be captured: {decision.describe()}.",
-            field="weight",
-            hint="Wait for a stable reading of the loaded vehicle; if the indicator is broken, a supervisor "
-            "can confirm a manual weight.",
-        )
+        super().__init__("weighing.capture_refused", field="weight",
+                         reasons=[refusal_term(r) for r in decision.reasons])
         self.reasons = decision.reasons
 
 

@@ -19,7 +19,9 @@ from typing import Any
 
 import serial
 
-from inspector.errors import UserError
+from inspector import messages
+from inspector.errors import EnvironmentProblemError, InspectorError, UserError
+from inspector.messages import Language, Term, formats
 from inspector.weighing.capture import (
     STALE_AFTER_S,
     CaptureDecision,
@@ -50,20 +52,15 @@ class SerialSettings:
 
     def validate(self) -> SerialSettings:
         if not self.port.strip():
-            raise UserError("No serial port is given.", field="port",
-                            hint="Name the indicator's port, e.g. /dev/ttyUSB0 or COM3.")
+            raise UserError("scale.port_missing", field="port")
         if self.baudrate not in serial.SerialBase.BAUDRATES or self.baudrate < 300:
-            raise UserError(f"{self.baudrate} is not a usable baud rate.", field="baud",
-                            hint="Use the indicator's setting, usually 9600, 4800, 2400 or 19200.")
+            raise UserError("scale.baud_invalid", field="baud", baud=self.baudrate)
         if self.bytesize not in BYTESIZES:
-            raise UserError(f"{self.bytesize} data bits is not possible.", field="bytesize",
-                            hint="Use 7 or 8 (5 and 6 are accepted for old devices).")
+            raise UserError("scale.bytesize_invalid", field="bytesize", bytesize=self.bytesize)
         if self.parity not in PARITIES:
-            raise UserError(f"Parity {self.parity!r} is not known.", field="parity",
-                            hint="Use N (none), E (even) or O (odd).")
+            raise UserError("scale.parity_unknown", field="parity", parity=self.parity)
         if self.stopbits not in STOPBITS:
-            raise UserError(f"{self.stopbits} stop bits is not possible.", field="stopbits",
-                            hint="Use 1 or 2.")
+            raise UserError("scale.stopbits_invalid", field="stopbits", stopbits=self.stopbits)
         return self
 
 
@@ -81,21 +78,33 @@ def open_serial(settings: SerialSettings, *, timeout: float = READ_TIMEOUT_S) ->
             write_timeout=1.0,
         )
     except (serial.SerialException, ValueError, OSError) as exc:
-        raise UserError(
-            f"Cannot open the serial port {settings.port}: {exc}.",
-            field="port",
-            hint="Check the cable and the port name, and that no other program is using the port.",
-        ) from exc
+        raise UserError("scale.port_unopenable", field="port", port=settings.port,
+                        detail=_detail(exc)) from exc
+
+
+def _detail(exc: BaseException) -> str:
+    """What the operating system or pyserial said, without a closing full stop (the message adds one)."""
+    return str(exc).strip().rstrip(".") or type(exc).__name__
+
+
+def port_failed(port: str, exc: BaseException) -> EnvironmentProblemError:
+    """A serial port that opened and then failed (unplugged, the adapter gone)."""
+    return EnvironmentProblemError("scale.port_failed", port=port, detail=_detail(exc))
 
 
 @dataclass(frozen=True)
 class ReaderEvent:
-    """A new frame (``frame`` set), or a change of state: the reading went stale or the port failed."""
+    """A new frame (``frame`` set), or a change of state: the reading went stale or the port failed.
+
+    ``problem`` is the port's trouble, for a person (``problem.words(lang)``); ``error`` is its English text,
+    for logs.
+    """
 
     frame: Frame | None
     stale: bool
     health: HealthSnapshot
     error: str | None = None
+    problem: InspectorError | None = None
 
 
 SerialOpener = Callable[[SerialSettings], Any]
@@ -104,7 +113,7 @@ SerialOpener = Callable[[SerialSettings], Any]
 @dataclass
 class _Shared:
     latest: Frame | None = None
-    error: str | None = None
+    problem: InspectorError | None = None
 
 
 class ScaleReader:
@@ -163,8 +172,15 @@ class ScaleReader:
 
     @property
     def error(self) -> str | None:
+        """The port's trouble in English (logs), or None while it works."""
+        problem = self.problem
+        return problem.message if problem is not None else None
+
+    @property
+    def problem(self) -> InspectorError | None:
+        """The port's trouble, to word for a person (``problem.words(lang)``), or None while it works."""
         with self._lock:
-            return self._shared.error
+            return self._shared.problem
 
     # -- the thread ------------------------------------------------------------------------------
 
@@ -187,8 +203,9 @@ class ScaleReader:
     def __exit__(self, *_exc: object) -> None:
         self.stop()
 
-    def _emit(self, frame: Frame | None, stale: bool, error: str | None = None) -> None:
-        self._on_event(ReaderEvent(frame, stale, self.decoder.health.snapshot(self._clock()), error))
+    def _emit(self, frame: Frame | None, stale: bool, problem: InspectorError | None = None) -> None:
+        self._on_event(ReaderEvent(frame, stale, self.decoder.health.snapshot(self._clock()),
+                                   problem.message if problem is not None else None, problem))
 
     def _run(self) -> None:
         stale_reported = True
@@ -196,26 +213,26 @@ class ScaleReader:
             try:
                 port = self._opener(self.settings)
             except UserError as exc:
-                self._set_error(exc.message)
-                self._emit(None, True, exc.message)
+                self._set_problem(exc)
+                self._emit(None, True, exc)
                 self._stop.wait(REOPEN_AFTER_S)
                 continue
-            self._set_error(None)
+            self._set_problem(None)
             try:
                 stale_reported = self._pump(port, stale_reported)
             except (serial.SerialException, OSError) as exc:
-                message = f"The serial port {self.settings.port} failed: {exc}."
-                self._set_error(message)
+                problem = port_failed(self.settings.port, exc)
+                self._set_problem(problem)
                 stale_reported = True
-                self._emit(None, True, message)
+                self._emit(None, True, problem)
                 self._stop.wait(REOPEN_AFTER_S)
             finally:
                 with contextlib.suppress(serial.SerialException, OSError):
                     port.close()
 
-    def _set_error(self, message: str | None) -> None:
+    def _set_problem(self, problem: InspectorError | None) -> None:
         with self._lock:
-            self._shared.error = message
+            self._shared.problem = problem
 
     def _pump(self, port: Any, stale_reported: bool) -> bool:
         polls = self.profile.polls
@@ -246,9 +263,27 @@ class ScaleReader:
         return stale_reported
 
 
+def reject_counts(reasons: dict[str, int], lang: Language = "en") -> str:
+    """Rejected frames by reason, in words: ``checksum 3, truncated 1`` (``校验和错误 3、报文不完整 1``)."""
+    return messages.list_separator(lang).join(
+        f"{messages.word('frame_reject', reason, lang)} {formats.number(count)}"
+        for reason, count in sorted(reasons.items())
+    )
+
+
+def stability_term(frame: Frame) -> Term:
+    """Whether ``frame`` was stable, as a message parameter."""
+    return Term("indicator_stability",
+                "unknown" if frame.stable is None else "stable" if frame.stable else "motion")
+
+
 @dataclass(frozen=True)
 class ProbeReport:
-    """What arrived on a port in a short test read (the settings screen's "Test connection")."""
+    """What arrived on a port in a short test read (the settings screen's "Test connection").
+
+    ``problem`` is why the port could not be read, for a person (``problem.words(lang)``); ``error`` is its
+    English text, for logs.
+    """
 
     seconds: float
     bytes_received: int
@@ -257,23 +292,32 @@ class ProbeReport:
     reasons: dict[str, int]
     last_frame: Frame | None
     error: str | None
+    problem: InspectorError | None = None
 
-    def summary(self) -> str:
+    def summary(self, lang: Language = "en") -> str:
+        """What the test found, in words, in ``lang``."""
+        if self.problem is not None:
+            return self.problem.words(lang)
         if self.error:
             return self.error
         if self.bytes_received == 0:
-            return f"Nothing arrived in {self.seconds:g} s: check the cable, the port and the baud rate."
+            return self._text("silent", lang, seconds=f"{self.seconds:g}")
         if self.frames == 0:
-            why = ", ".join(f"{k} {v}" for k, v in sorted(self.reasons.items()))
-            return (f"{self.bytes_received} bytes arrived but no valid frame ({why}): check the profile, "
-                    "the baud rate, data bits and parity.")
+            return self._text("no_frame", lang, bytes=formats.number(self.bytes_received),
+                              reasons=reject_counts(self.reasons, lang))
         frame = self.last_frame
         assert frame is not None
-        state = "stability not known" if frame.stable is None else "stable" if frame.stable else "in motion"
-        text = f"{self.frames} valid frames; last {frame.text} {frame.unit} {frame.mode.value}, {state}"
-        if self.rejected:
-            text += f"; {self.rejected} rejected"
-        return text + "."
+        return self._text("frames_rejected" if self.rejected else "frames", lang,
+                          frames=formats.number(self.frames), weight=frame.text, unit=frame.unit,
+                          mode=Term("indicator_mode", frame.mode.value), state=stability_term(frame),
+                          rejected=formats.number(self.rejected))
+
+    @staticmethod
+    def _text(key: str, lang: Language, **params: object) -> str:
+        found = messages.text(f"weighing.probe.{key}", lang, params)
+        if found is None:
+            raise messages.CatalogueError(f"weighing.probe.{key} has no words")
+        return found
 
 
 def probe_connection(settings: SerialSettings, profile: Profile, *, seconds: float = 2.0,
@@ -283,10 +327,10 @@ def probe_connection(settings: SerialSettings, profile: Profile, *, seconds: flo
     try:
         port = opener(settings)
     except UserError as exc:
-        return ProbeReport(seconds, 0, 0, 0, {}, None, str(exc))
+        return ProbeReport(seconds, 0, 0, 0, {}, None, str(exc), exc)
     decoder = Decoder(profile, division=division, assumed_unit=assumed_unit)
     last: Frame | None = None
-    error = None
+    problem: InspectorError | None = None
     try:
         deadline = monotonic() + seconds
         poll_index = 0
@@ -302,12 +346,12 @@ def probe_connection(settings: SerialSettings, profile: Profile, *, seconds: flo
                 if frames:
                     last = frames[-1]
     except (serial.SerialException, OSError) as exc:
-        error = f"The serial port {settings.port} failed: {exc}."
+        problem = port_failed(settings.port, exc)
     finally:
         port.close()
     health = decoder.health
     return ProbeReport(seconds, health.bytes_received, health.frames, health.rejected, dict(health.reasons),
-                       last, error)
+                       last, problem.message if problem is not None else None, problem)
 
 
 class LiveScale:

@@ -32,6 +32,7 @@ import tty
 from collections.abc import Callable
 
 from inspector.errors import UserError
+from inspector.messages import formats
 from inspector.weighing.profiles import Indication, Profile
 
 SCENARIOS = ("settle", "ramp", "motion", "overload", "silent", "garbage", "jump", "trucks")
@@ -51,11 +52,10 @@ class Simulator:
                  division: int = 10, capacity: int = 80000, rate_hz: float = 10.0, parity_7e1: bool = False,
                  seed: int = 0, monotonic: Callable[[], float] = time.monotonic) -> None:
         if scenario not in SCENARIOS:
-            raise UserError(f"Unknown scenario {scenario!r}.", field="scenario",
-                            hint=f"Choose one of: {', '.join(SCENARIOS)}.")
+            raise UserError("scale.scenario_unknown", field="scenario", scenario=scenario, choices=SCENARIOS)
         if weight <= 0 or weight > capacity:
-            raise UserError(f"A simulated weight of {weight} is outside 1..{capacity}.", field="weight",
-                            hint="Give a positive weight no larger than the capacity.")
+            raise UserError("scale.simulated_weight", field="weight", weight=formats.number(weight),
+                            capacity=formats.number(capacity))
         self.profile = profile
         self.scenario = scenario
         self.weight = weight - weight % division
@@ -164,8 +164,7 @@ class Simulator:
         if link:
             if os.path.lexists(link) and not os.path.islink(link):
                 self.close()
-                raise UserError(f"{link} exists and is not a link; it was left alone.", field="link",
-                                hint="Name a path that is free or an old simulator link.")
+                raise UserError("scale.link_taken", field="link", path=link)
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(link)
             os.symlink(self.device_path, link)

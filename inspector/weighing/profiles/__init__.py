@@ -41,11 +41,8 @@ def get_profile(name: str) -> Profile:
     try:
         return PROFILES[name]
     except KeyError:
-        raise UserError(
-            f"Unknown indicator profile {name!r}.",
-            field="profile",
-            hint=f"Choose one of: {', '.join(PROFILES)}.",
-        ) from None
+        raise UserError("scale.profile_unknown", field="profile", profile=name,
+                        choices=list(PROFILES)) from None
 
 
 __all__ = [

@@ -12,6 +12,8 @@ from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from inspector import messages
+from inspector.messages import Language
 from inspector.weighing.frame import PARITY_MASK_TABLE, Frame, Mode, Reject
 
 Parser = Callable[[bytes, int], "Frame | Reject"]
@@ -65,6 +67,10 @@ class Profile:
     command_terminator: bytes = b"\n"
     make_adapter: Callable[[int], Adapter] | None = None
     serial: SerialDefaults = field(default_factory=SerialDefaults)
+
+    def title_in(self, lang: Language) -> str:
+        """The title for a person (``words.indicator_profile.<name>``); ``title`` is the English."""
+        return messages.lookup(f"words.indicator_profile.{self.name}", lang) or self.title
 
 
 class StartLengthSplitter:

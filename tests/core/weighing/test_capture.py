@@ -35,6 +35,7 @@ def reasons(f: Frame | None, *, zero_seen: bool = True, **kw: object) -> set[Ref
 def test_a_stable_gross_in_range_reading_is_capturable() -> None:
     decision = check_capture(frame(), config=CONFIG, zero_seen=True)
     assert decision.allowed and decision.reasons == () and decision.describe() == "capturable"
+    assert decision.describe("zh_CN") == "可采集"
 
 
 @pytest.mark.parametrize(
@@ -143,6 +144,9 @@ def test_monitor_requires_zero_between_vehicles_and_captures() -> None:
     with pytest.raises(CaptureRefusedError) as info:
         monitor.capture()
     assert info.value.reasons == (Refusal.NO_READING,)
+    assert (info.value.code, info.value.field) == ("weighing.capture_refused", "weight")
+    assert info.value.message == "The weight cannot be captured: no reading has arrived from the indicator."
+    assert info.value.words("zh_CN").startswith("无法采集重量：称重仪表无读数。请等待")
     monitor.observe(frame(12340))
     assert Refusal.NO_RETURN_TO_ZERO in monitor.decision().reasons  # a truck on the deck at start-up
     monitor.observe(frame(0))

@@ -18,6 +18,7 @@ from inspector.weighing.profiles import get_profile
 from inspector.weighing.simulator import Simulator
 
 WAIT_S = 20.0
+ZH = ("--lang", "zh_CN")
 
 
 @pytest.fixture
@@ -85,6 +86,30 @@ def test_read_exits_3_saying_why(
     code, out, err = read(capsys, "--port", port, "--profile", profile, "--timeout", "3")
     assert code == 3 and out == ""
     assert said in err and "no capturable weight within 3 s" in err
+
+
+def test_read_says_why_in_chinese(served: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    port = served("rice-lake", scenario="motion")
+    code, out, err = read(capsys, "--port", port, "--profile", "rice-lake", "--timeout", "2", *ZH)
+    assert code == 3 and out == ""
+    assert err.startswith("yard-inspector：2 秒内没有可采集的重量：秤处于动态（未稳定）（最新读数 ")
+    assert " kg，毛重）" in err and "motion" not in err
+    silent = served("sma", scenario="silent")
+    code, _, err = read(capsys, "--port", silent, "--profile", "sma", "--timeout", "1", *ZH)
+    assert code == 3 and err == (f"yard-inspector：1 秒内没有可采集的重量：线路无信号：{silent} "
+                                 "上未收到任何数据；请检查线缆、端口和波特率\n")
+
+
+def test_bad_arguments_are_said_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scale", "read", "--port", "loop://", "--profile", "sma", "--timeout", "0", *ZH]) == 2
+    assert capsys.readouterr().err == ("yard-inspector：错误（timeout）：超时时间必须大于 0 秒。"
+                                       "请填写秒数，例如 --timeout 10。\n")
+    assert main(["scale", "read", "--port", "loop://", "--profile", "nope", *ZH]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("yard-inspector：错误（profile）：没有名为“nope”的仪表协议。请选择以下之一：")
+    assert "toledo-continuous、" in err
+    assert main(["scale", "read", "--port", "loop://", "--profile", "sma", "--division", "0"]) == 2
+    assert "error: division: The division (e) must be above zero." in capsys.readouterr().err
 
 
 def test_read_exits_3_on_checksum_errors(served: Any, capsys: pytest.CaptureFixture[str]) -> None:

@@ -363,7 +363,11 @@ def test_parse_number() -> None:
 def test_unknown_profile_is_a_user_error() -> None:
     with pytest.raises(UserError) as info:
         get_profile("nope")
-    assert info.value.field == "profile"
+    assert (info.value.field, info.value.code) == ("profile", "scale.profile_unknown")
+    assert info.value.params["profile"] == "nope" and "toledo-continuous" in (info.value.hint or "")
+    assert info.value.words("zh_CN").startswith(
+        "没有名为“nope”的仪表协议。请选择以下之一：toledo-continuous、"
+    )
 
 
 def test_frame_value_and_text() -> None:

@@ -79,29 +79,33 @@ def test_reader_reopens_a_port_that_cannot_be_opened() -> None:
 
     def opener(_s: SerialSettings) -> Any:
         calls.append(1)
-        raise UserError("Cannot open the serial port /dev/none.", field="port")
+        raise UserError("scale.port_unopenable", field="port", port="/dev/none", detail="no such device")
 
     reader = ScaleReader(SerialSettings("/dev/none"), get_profile("sma"), opener=opener, on_event=events.put)
     with reader:
         event = events.get(timeout=WAIT_S)
     assert event.error and "Cannot open" in event.error and event.stale
-    assert reader.error is not None and calls
+    assert event.problem is not None and event.problem.code == "scale.port_unopenable"
+    assert event.problem.words("zh_CN").startswith("无法打开串口 /dev/none：no such device。")
+    assert reader.error is not None and reader.problem is not None and calls
 
 
 def test_serial_settings_are_validated() -> None:
-    for bad, field in (
-        (SerialSettings(""), "port"),
-        (SerialSettings("x", baudrate=12345), "baud"),
-        (SerialSettings("x", bytesize=9), "bytesize"),
-        (SerialSettings("x", parity="M"), "parity"),
-        (SerialSettings("x", stopbits=3), "stopbits"),
+    for bad, field, code in (
+        (SerialSettings(""), "port", "scale.port_missing"),
+        (SerialSettings("x", baudrate=12345), "baud", "scale.baud_invalid"),
+        (SerialSettings("x", bytesize=9), "bytesize", "scale.bytesize_invalid"),
+        (SerialSettings("x", parity="M"), "parity", "scale.parity_unknown"),
+        (SerialSettings("x", stopbits=3), "stopbits", "scale.stopbits_invalid"),
     ):
         with pytest.raises(UserError) as info:
             bad.validate()
-        assert info.value.field == field
+        assert (info.value.field, info.value.code) == (field, code)
+    assert info.value.words("zh_CN") == "停止位不能为 3。请使用 1 或 2。"
     with pytest.raises(UserError) as info:
         open_serial(SerialSettings("/dev/no-such-serial-port-here"))
-    assert info.value.field == "port"
+    assert info.value.field == "port" and info.value.code == "scale.port_unopenable"
+    assert info.value.params["port"] == "/dev/no-such-serial-port-here"
 
 
 @pytest.fixture
@@ -156,18 +160,26 @@ def test_probe_connection_reports_what_arrived(served: Any) -> None:
     sim = served("rice-lake", scenario="settle", weight=8000, rate_hz=50)
     report = probe_connection(SerialSettings(sim.device_path), get_profile("rice-lake"), seconds=1.0)
     assert report.error is None and report.frames > 0 and report.bytes_received > 0
-    assert "valid frames" in report.summary()
+    assert "valid frames; last " in report.summary() and " kg gross, " in report.summary()
+    assert "个有效数据帧；最新读数 " in report.summary("zh_CN") and " kg，毛重，" in report.summary("zh_CN")
 
 
 def test_probe_of_a_silent_line_and_of_a_wrong_profile(served: Any) -> None:
     silent = served("sma", scenario="silent")
     report = probe_connection(SerialSettings(silent.device_path), get_profile("sma"), seconds=0.3)
-    assert report.bytes_received == 0 and "Nothing arrived" in report.summary()
+    assert report.bytes_received == 0 and report.summary() == (
+        "Nothing arrived in 0.3 s: check the cable, the port and the baud rate."
+    )
+    assert report.summary("zh_CN") == "0.3 秒内未收到数据：请检查线缆、端口和波特率。"
     talking = served("rice-lake", scenario="settle", rate_hz=50)
     report = probe_connection(SerialSettings(talking.device_path), get_profile("xk3190-a9"), seconds=1.0)
     assert report.frames == 0 and report.rejected > 0 and "no valid frame" in report.summary()
+    assert "但没有有效数据帧" in report.summary("zh_CN")
     unopenable = probe_connection(SerialSettings("/dev/no-such-port"), get_profile("sma"), seconds=0.1)
-    assert unopenable.error is not None and unopenable.summary() == unopenable.error
+    assert unopenable.error is not None and unopenable.problem is not None
+    assert unopenable.problem.code == "scale.port_unopenable" and "Cannot open" in unopenable.error
+    assert unopenable.summary() == unopenable.problem.words("en")
+    assert unopenable.summary("zh_CN").startswith("无法打开串口 /dev/no-such-port：")
 
 
 def test_simulator_scenarios_are_functions_of_time() -> None:
@@ -198,10 +210,13 @@ def test_simulator_scenarios_are_functions_of_time() -> None:
 
 
 def test_simulator_refuses_bad_arguments() -> None:
-    with pytest.raises(UserError):
+    with pytest.raises(UserError) as info:
         Simulator(get_profile("sma"), scenario="dance")
-    with pytest.raises(UserError):
+    assert (info.value.code, info.value.field) == ("scale.scenario_unknown", "scenario")
+    assert "没有名为“dance”的模拟场景。请选择以下之一：settle、ramp、" in info.value.words("zh_CN")
+    with pytest.raises(UserError) as info:
         Simulator(get_profile("sma"), weight=0)
+    assert info.value.code == "scale.simulated_weight" and "1 to 80,000" in info.value.message
 
 
 def test_the_event_queue_keeps_the_newest_when_nobody_reads_it() -> None:
@@ -255,8 +270,9 @@ def test_the_simulator_link_names_the_device_and_goes_away(tmp_path: Path) -> No
     sim.close()
     assert not os.path.lexists(link)
     link.write_text("not a link")
-    with pytest.raises(UserError):
+    with pytest.raises(UserError) as info:
         Simulator(get_profile("generic-st-gs")).open(link=str(link))
+    assert (info.value.code, info.value.params["path"]) == ("scale.link_taken", str(link))
     assert link.read_text() == "not a link"
 
 

@@ -76,7 +76,7 @@ def test_gross_then_tare_gives_exact_net_and_audit(session: Session, clock: Fixe
     gross = svc.capture_weight(
         session, actor=INSPECTOR, clock=clock, load_id=load_id, kind="gross", captured=captured(45010)
     )
-    assert gross.load.gross == 45010 and gross.load.net is None and gross.label == "45010 kg"
+    assert gross.load.gross == 45010 and gross.load.net is None and gross.label == "45,010 kg"
     w = gross.weighing
     assert (w.source, w.stability_method, w.scale_id, w.captured_by, w.tare_method) == (
         "INDICATOR",
@@ -112,7 +112,10 @@ def test_tare_above_gross_is_refused(session: Session, clock: FixedClock, load_i
         svc.capture_weight(
             session, actor=INSPECTOR, clock=clock, load_id=load_id, kind="tare", captured=captured(20010)
         )
-    assert info.value.field == "tare"
+    assert info.value.field == "tare" and info.value.code == "weighing.tare_above_gross"
+    assert info.value.words("zh_CN") == (
+        "皮重（20,010 kg）大于毛重（20,000 kg）。请核对过磅的车辆和重量是否正确。"
+    )
 
 
 def test_reweigh_needs_a_reason_and_links_the_previous(
@@ -121,10 +124,18 @@ def test_reweigh_needs_a_reason_and_links_the_previous(
     first = svc.capture_weight(
         session, actor=INSPECTOR, clock=clock, load_id=load_id, kind="gross", captured=captured(30000)
     )
-    with pytest.raises(ConflictError):
+    with pytest.raises(ConflictError) as info:
         svc.capture_weight(
             session, actor=INSPECTOR, clock=clock, load_id=load_id, kind="gross", captured=captured(30100)
         )
+    assert (info.value.code, info.value.field) == ("weighing.already_weighed", "gross")
+    assert info.value.message == "Load T2026-000001 is already weighed (Gross: 30,000 kg)."
+    assert info.value.words("zh_CN").startswith("车次 T2026-000001 已过磅（毛重：30,000 kg）。")
+    with pytest.raises(UserError) as info:
+        svc.capture_weight(session, actor=INSPECTOR, clock=clock, load_id=load_id, kind="gross",
+                           captured=captured(30100), replace_reason="oops")
+    assert (info.value.code, info.value.field) == ("weighing.reweigh_reason_short", "replace_reason")
+    assert info.value.params["minimum"] == 5 and "至少 5 个字" in info.value.words("zh_CN")
     again = svc.capture_weight(
         session,
         actor=INSPECTOR,
@@ -147,11 +158,13 @@ def test_roles_and_bad_captures(session: Session, clock: FixedClock, load_id: in
         svc.capture_weight(
             session, actor=INSPECTOR, clock=clock, load_id=load_id, kind="net", captured=captured(30000)
         )
-    assert info.value.field == "kind"
-    with pytest.raises(UserError):
+    assert info.value.field == "kind" and info.value.code == "weighing.kind_unknown"
+    with pytest.raises(UserError) as info:
         svc.capture_weight(
             session, actor=INSPECTOR, clock=clock, load_id=9999, kind="gross", captured=captured(30000)
         )
+    assert info.value.code == "weighing.load_missing" and info.value.words("zh_CN").startswith(
+        "没有编号为 9999 的车次。")
     good = captured(30000)
     moving = good.frame.with_stability(False, good.stability)
     with pytest.raises(UserError) as info:
@@ -163,9 +176,10 @@ def test_roles_and_bad_captures(session: Session, clock: FixedClock, load_id: in
             kind="gross",
             captured=CapturedWeight(30000, "kg", good.stability, good.raw, "WB1", moving),
         )
-    assert "motion" in str(info.value)
+    assert info.value.code == "weighing.capture_refused" and "motion" in str(info.value)
+    assert "秤处于动态（未稳定）" in info.value.words("zh_CN")
     forged = CapturedWeight(31000, "kg", good.stability, good.raw, "WB1", good.frame, "toledo-continuous")
-    with pytest.raises(UserError):
+    with pytest.raises(UserError, match="does not decode"):
         svc.capture_weight(
             session, actor=INSPECTOR, clock=clock, load_id=load_id, kind="gross", captured=forged
         )
@@ -179,7 +193,7 @@ def test_roles_and_bad_captures(session: Session, clock: FixedClock, load_id: in
         Frame(30000, "kg", good.frame.mode, True, other_raw),
         "toledo-continuous",
     )
-    with pytest.raises(UserError):  # the kept raw frame must decode to the weight
+    with pytest.raises(UserError, match="does not decode"):  # the kept raw frame must decode to the weight
         svc.capture_weight(
             session, actor=INSPECTOR, clock=clock, load_id=load_id, kind="gross", captured=forged_frame
         )
@@ -216,13 +230,15 @@ def test_manual_weight_needs_reason_and_another_supervisor(
     }
     with pytest.raises(UserError) as info:
         svc.record_manual_weight(session, reason="", confirmed_by=SUPERVISOR, **kw)  # type: ignore[arg-type]
-    assert info.value.field == "reason"
+    assert info.value.field == "reason" and info.value.code == "weighing.manual_reason_short"
     with pytest.raises(UserError) as info:
         svc.record_manual_weight(session, reason="indicator display broken", confirmed_by=None, **kw)  # type: ignore[arg-type]
-    assert info.value.field == "confirmed_by"
-    with pytest.raises(PermissionDeniedError):
+    assert info.value.field == "confirmed_by" and info.value.code == "weighing.confirmation_missing"
+    with pytest.raises(PermissionDeniedError) as denied:
         svc.record_manual_weight(session, reason="indicator display broken", confirmed_by=CLERK, **kw)  # type: ignore[arg-type]
-    with pytest.raises(PermissionDeniedError):  # a supervisor cannot confirm their own manual weight
+    assert denied.value.code == "weighing.confirmer_not_supervisor"
+    assert denied.value.words("zh_CN") == "Chen Clerk（clerk1）不是主管。只有主管可以确认手工录入的重量。"
+    with pytest.raises(PermissionDeniedError, match="someone else"):  # not their own manual weight
         svc.record_manual_weight(
             session,
             actor=SUPERVISOR_2,
@@ -241,7 +257,8 @@ def test_manual_weight_needs_reason_and_another_supervisor(
     result = svc.record_manual_weight(
         session, reason="indicator display broken", confirmed_by=SUPERVISOR, **kw
     )  # type: ignore[arg-type]
-    assert result.label == "30000 kg MAN WT" and result.load.manual_weight
+    assert result.label == "30,000 kg MAN WT" and result.load.manual_weight
+    assert result.label_in("zh_CN") == "30,000 kg 手工称重"
     w = result.weighing
     assert (w.source, w.manual_reason, w.confirmed_by, w.raw_frame_hex) == (
         "MANUAL",
@@ -259,8 +276,9 @@ def test_manual_weight_needs_reason_and_another_supervisor(
 
 
 def test_format_weight() -> None:
-    assert svc.format_weight(12340, "kg") == "12340 kg"
-    assert svc.format_weight(12340, "kg", manual=True) == "12340 kg MAN WT"
+    assert svc.format_weight(12340, "kg") == "12,340 kg"
+    assert svc.format_weight(12340, "kg", manual=True) == "12,340 kg MAN WT"
+    assert svc.format_weight(12340, "kg", manual=True, lang="zh_CN") == "12,340 kg 手工称重"
     assert svc.format_weight(None, "kg") == "-"
 
 
@@ -292,7 +310,14 @@ def test_stored_tare_from_a_weighing_and_its_expiry(
 
     later = FixedClock(datetime(2026, 4, 2, 8, 30, tzinfo=UTC))
     expired = svc.lookup_stored_tare(session, clock=later, subject_kind="vehicle", subject_ref="赣B12345")
-    assert expired is not None and expired.expired and expired.warning and "expired" in expired.warning
+    assert expired is not None and expired.expired and expired.warning is not None
+    assert (expired.warning.code, expired.warning.field) == ("weighing.stored_tare_expired", "subject_ref")
+    # Stored on 2026-03-02 16:30 at the yard (UTC+8) for 30 days: it expired on 2026-04-01, local date.
+    assert expired.warning.message == "The stored tare of vehicle 赣B12345 (14,200 kg) expired on 2026-04-01."
+    assert expired.warning.words("zh_CN") == (
+        "车辆 赣B12345 的存档皮重（14,200 kg）已于 2026-04-01 过期。"
+        "请重新称量空载的车辆；过期的皮重只能在检验员在场时使用。"
+    )
 
     # A second load of the same truck uses the stored tare: warned (attended), refused (unattended).
     second = Load(
@@ -309,7 +334,7 @@ def test_stored_tare_from_a_weighing_and_its_expiry(
     svc.capture_weight(
         session, actor=INSPECTOR, clock=later, load_id=second.id, kind="gross", captured=captured(40000)
     )
-    with pytest.raises(ConflictError):
+    with pytest.raises(ConflictError) as refused:
         svc.apply_stored_tare(
             session,
             actor=INSPECTOR,
@@ -319,6 +344,7 @@ def test_stored_tare_from_a_weighing_and_its_expiry(
             subject_ref="赣B12345",
             attended=False,
         )
+    assert refused.value.code == "weighing.stored_tare_expired"
     result = svc.apply_stored_tare(
         session,
         actor=INSPECTOR,
@@ -327,7 +353,12 @@ def test_stored_tare_from_a_weighing_and_its_expiry(
         subject_kind="vehicle",
         subject_ref="赣B12345",
     )
-    assert result.warnings and "expired" in result.warnings[0]
+    assert [w.code for w in result.warnings] == ["weighing.stored_tare_expired"]
+    assert "expired" in result.warnings[0].words("en") and "过期" in result.warnings[0].words("zh_CN")
+    # The audit trail keeps the English reason it has always stored.
+    [used] = events(session, "weighing.stored_tare")
+    assert used.reason == ("The stored tare of vehicle 赣B12345 (14200 kg) expired on 2026-04-01: "
+                           "weigh the empty vehicle again.")
     w = result.weighing
     assert (w.tare_method, w.stored_tare_id, w.source, w.raw_frame_hex) == (
         "stored",
@@ -391,18 +422,21 @@ def test_stored_tare_by_hand_and_refusals(session: Session, clock: FixedClock, l
         session, actor=INSPECTOR, clock=clock, load_id=load_id, subject_kind="container", subject_ref="cont-1"
     )
     assert (
-        result.weighing.source == "MANUAL" and result.label == "2200 kg MAN WT" and result.load.manual_weight
+        result.weighing.source == "MANUAL" and result.label == "2,200 kg MAN WT" and result.load.manual_weight
     )
-    with pytest.raises(UserError):
+    with pytest.raises(UserError) as info:
         svc.apply_stored_tare(
             session,
             actor=INSPECTOR,
             clock=clock,
             load_id=load_id,
             subject_kind="vehicle",
-            subject_ref="NONE",
+            subject_ref="none",
             replace_reason="again please",
         )
+    assert info.value.code == "weighing.stored_tare_missing"
+    assert info.value.message == "No tare is stored for vehicle NONE."
+    assert info.value.words("zh_CN") == "车辆 NONE 没有存档皮重。请改为空车过磅。"
     assert session.execute(sa.select(sa.func.count()).select_from(StoredTare)).scalar() == 1
     assert session.execute(sa.select(sa.func.count()).select_from(Weighing)).scalar() == 2
 
@@ -429,16 +463,22 @@ def test_scale_settings_are_saved_and_audited(session: Session, clock: FixedCloc
     assert changed.config() == ScaleConfig(
         unit="kg", division=20, capacity=100000, scale_id="WB1", profile="xk3190-a9"
     )
-    for bad in (
-        {"division": 0},
-        {"capacity": 100},
-        {"unit": "st"},
-        {"profile": "x"},
-        {"scale_id": " "},
-        {"parity": "Q"},
+    for bad, code in (
+        ({"division": 0}, "scale.division_invalid"),
+        ({"capacity": 100}, "scale.capacity_too_small"),
+        ({"unit": "st"}, "weighing.unit_unknown"),
+        ({"profile": "x"}, "scale.profile_unknown"),
+        ({"scale_id": " "}, "scale.id_missing"),
+        ({"parity": "Q"}, "scale.parity_unknown"),
     ):
-        with pytest.raises(UserError):
+        with pytest.raises(UserError) as info:
             svc.ScaleSettings(**{**settings.__dict__, **bad}).validate()  # type: ignore[arg-type]
+        assert info.value.code == code and info.value.field == next(iter(bad))
+    with pytest.raises(UserError) as info:
+        svc.ScaleSettings(**{**settings.__dict__, "capacity": 100}).validate()  # type: ignore[arg-type]
+    assert info.value.words("zh_CN") == (
+        "最大称量（Max）至少应为 20 个分度值（400 kg）。请以地磅单位填写其最大称量，例如 80000。"
+    )
 
 
 def test_the_stored_bytes_are_judged_not_the_frame_handed_in(session: Session, clock: FixedClock,
@@ -476,9 +516,14 @@ def test_the_stored_bytes_are_judged_not_the_frame_handed_in(session: Session, c
 
 def test_a_manual_weight_is_in_the_weighbridge_unit_and_divisions(session: Session, clock: FixedClock,
                                                                   load_id: int) -> None:
-    for weight, unit, words in ((12345, "kg", "divisions"), (12340, "lb", "weighs in kg"),
-                                (90000, "kg", "capacity")):
-        with pytest.raises(UserError, match=words):
+    for weight, unit, words, code in (
+        (12345, "kg", "divisions", "weighing.not_whole_divisions"),
+        (12340, "lb", "weighs in kg", "weighing.unit_not_scale"),
+        (90000, "kg", "capacity", "weighing.above_capacity"),
+    ):
+        with pytest.raises(UserError, match=words) as info:
             svc.record_manual_weight(session, actor=INSPECTOR, clock=clock, load_id=load_id, kind="gross",
                                      weight=weight, unit=unit, reason="indicator display broken",
                                      confirmed_by=SUPERVISOR)
+        assert info.value.code == code
+    assert info.value.words("zh_CN") == "90,000 kg 超过地磅最大称量（80,000 kg）。请核对数值。"
