@@ -18,22 +18,11 @@ def normalize_uscc(text: str, *, field: str = "uscc") -> str:
     """Return the code in upper case without spaces, or raise a UserError saying exactly what is wrong."""
     code = "".join(text.split()).upper()
     if len(code) != 18:
-        raise UserError(
-            f"A unified social credit code has 18 characters; this one has {len(code)}.",
-            field=field, hint="Copy it again from the supplier's business licence.",
-        )
+        raise UserError("uscc.length", field=field, count=len(code))
     bad = sorted({ch for ch in code if ch not in ALPHABET})
     if bad:
-        raise UserError(
-            f"A unified social credit code uses digits and the letters {ALPHABET[10:]} only; "
-            f"found {', '.join(bad)}.",
-            field=field, hint="I, O, S, V and Z never occur; check for 1/I and 0/O mix-ups.",
-        )
+        raise UserError("uscc.characters", field=field, letters=ALPHABET[10:], found=bad)
     expected = check_character(code[:17])
     if code[17] != expected:
-        raise UserError(
-            f"The check character of this unified social credit code does not match "
-            f"(it ends in {code[17]}, the first 17 characters give {expected}).",
-            field=field, hint="A character was mistyped; compare it with the business licence.",
-        )
+        raise UserError("uscc.check_character", field=field, last=code[17], expected=expected)
     return code

@@ -15,15 +15,29 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from inspector.cli.common import data_dir_from, print_json
+from inspector.cli.common import data_dir_from, print_json, words
 from inspector.datadir import DataDir
 from inspector.errors import UserError
+from inspector.messages import Term, formats
 
 if TYPE_CHECKING:
     from inspector.standard import RuleSet
     from inspector.storage.db import Store
 
 MAX_LOAD_BYTES = 1_000_000
+# The messages of Python's JSON parser (C and Python versions) and their words (words.standard_json_problem).
+_JSON_PROBLEMS = (
+    ("Expecting value", "expecting_value"),
+    ("Expecting ':' delimiter", "expecting_colon"),
+    ("Expecting ',' delimiter", "expecting_comma"),
+    ("Expecting property name enclosed in double quotes", "expecting_name"),
+    ("Extra data", "extra_data"),
+    ("Unterminated string", "unterminated_string"),
+    ("Invalid control character", "control_character"),
+    ("Invalid \\uXXXX escape", "bad_escape"),
+    ("Invalid \\escape", "bad_escape"),
+    ("Illegal trailing comma", "trailing_comma"),
+)
 
 
 def register(
@@ -66,12 +80,13 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 @contextmanager
 def _existing_store(args: argparse.Namespace, *, without: str) -> Iterator[tuple[DataDir, Store | None]]:
-    """The yard's store if its database exists; nothing is created when it does not (``without`` says
-    what the command does instead, when the data directory was named explicitly)."""
+    """The yard's store if its database exists; nothing is created when it does not (``without`` is the
+    line, ``cli.standards.<without>``, that says what the command does instead, when the data directory
+    was named explicitly)."""
     data_dir = data_dir_from(args)
     if not data_dir.database.exists():
         if getattr(args, "data_dir", None):
-            print(f"yard-inspector: note: no yard database in {data_dir.root}; {without}", file=sys.stderr)
+            print(words(args, f"standards.{without}", folder=str(data_dir.root)), file=sys.stderr)
         yield data_dir, None
         return
     from inspector.storage.db import open_store  # only with a yard: the database layer takes a while to load
@@ -84,34 +99,40 @@ def _existing_store(args: argparse.Namespace, *, without: str) -> Iterator[tuple
 
 
 def _read_load(name: str) -> Any:
+    source: str | Term
     if name == "-":
         text = sys.stdin.read(MAX_LOAD_BYTES + 1)
-        source = "standard input"
+        source = Term("standard_file", "stdin")
     else:
+        from inspector.standard.loader import unreadable
+
         path = Path(name)
         try:
             if path.stat().st_size > MAX_LOAD_BYTES:
-                raise UserError(f"the file is larger than {MAX_LOAD_BYTES} bytes", field=name)
+                raise UserError("standard.load_too_large", source=name,
+                                maximum=formats.number(MAX_LOAD_BYTES))
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
-            raise UserError(f"cannot read the load: {exc.strerror or exc}", field=name) from None
+            raise unreadable(exc, what="load", path=name) from None
         except UnicodeDecodeError:
-            raise UserError("the load is not UTF-8 text", field=name) from None
+            raise UserError("standard.load_not_utf8", source=name) from None
         source = name
     if len(text) > MAX_LOAD_BYTES:
-        raise UserError(f"the input is larger than {MAX_LOAD_BYTES} bytes", field=source)
+        raise UserError("standard.load_too_large", source=source, maximum=formats.number(MAX_LOAD_BYTES))
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
-        raise UserError(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
-                        field=source) from None
+        problem = next((code for start, code in _JSON_PROBLEMS if exc.msg.startswith(start)), "other")
+        raise UserError("standard.load_not_json", source=source,
+                        problem=Term("standard_json_problem", problem), line=exc.lineno,
+                        column=exc.colno) from None
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise UserError("the field appears twice in one JSON object", field=key)
+            raise UserError("standard.load_field_twice", field=key)
         out[key] = value
     return out
 
@@ -120,7 +141,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
     from inspector.standard import classify_input, default_ruleset, describe, load_ruleset
 
     raw = _read_load(args.load)
-    with _existing_store(args, without="judging without the yard's permit codes") as (data_dir, store):
+    with _existing_store(args, without="no_yard_permits") as (data_dir, store):
         permits: tuple[str, ...] = ()
         if store is not None:
             from inspector.services import classification as services
@@ -155,7 +176,7 @@ def _summary(rs: RuleSet, in_force: RuleSet | None) -> dict[str, Any]:
 def cmd_list(args: argparse.Namespace) -> int:
     from inspector.standard import default_ruleset, installed_rulesets
 
-    with _existing_store(args, without="listing the shipped rule sets") as (data_dir, store):
+    with _existing_store(args, without="no_yard_shipped") as (data_dir, store):
         if store is not None:
             from inspector.services import classification as services
 

@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 from inspector.clock import Clock
 from inspector.errors import UserError
 from inspector.intake.steps import Step
+from inspector.messages import formats
 from inspector.storage.models.intake import IntakeDraft
 
 # A draft holds what fits on one step's form; anything larger is not typing but a bug or an attack.
@@ -54,21 +55,21 @@ def new_arrival_key() -> str:
 def _check_key(key: str, load_id: int | None) -> None:
     if load_id is not None:
         if key != load_draft_key(load_id):
-            raise UserError(f"the draft of load {load_id} is keyed {load_draft_key(load_id)!r}",
-                            field="draft")
+            raise UserError("intake.draft_key_mismatch", field="draft", load_id=load_id,
+                            key=load_draft_key(load_id))
         return
     prefix, _, token = key.partition(":")
     if prefix != "arrival" or not _ARRIVAL_TOKEN.match(token):
-        raise UserError("an arrival draft's key is 'arrival:' and 32 hex digits", field="draft")
+        raise UserError("intake.draft_arrival_key", field="draft")
 
 
 def _check_values(values: Mapping[str, Any]) -> dict[str, Any]:
     try:
         text = json.dumps(values, ensure_ascii=False, sort_keys=True)
     except (TypeError, ValueError) as exc:
-        raise UserError(f"a draft holds typed text, numbers and choices only ({exc})", field="draft") from exc
+        raise UserError("intake.draft_not_json", field="draft") from exc
     if len(text.encode("utf-8")) > MAX_DRAFT_BYTES:
-        raise UserError(f"a draft is limited to {MAX_DRAFT_BYTES} bytes", field="draft")
+        raise UserError("intake.draft_too_large", field="draft", maximum=formats.number(MAX_DRAFT_BYTES))
     result: dict[str, Any] = json.loads(text)
     return result
 

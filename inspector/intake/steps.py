@@ -2,7 +2,8 @@
 
 Pure functions over values (no database, no Qt). A step's values arrive as typed into the form (strings,
 booleans, lists); ``check_step`` returns the errors as codes with parameters (the UI words them in Chinese
-or English), the cleaned values and the findings that arise at that step. Which attributes a step needs
+or English from the catalogue's ``errors."step.<code>"``, see ``FieldError.words``), the cleaned values and
+the findings that arise at that step. Which attributes a step needs
 comes from the rule set: a category needs, at each stage, what ``CategorySpec.required_upto`` lists.
 
 Findings are judged by the classification engine as soon as the readings are known (the net dose at the
@@ -21,7 +22,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from inspector import messages
 from inspector.errors import UserError
+from inspector.messages import Bilingual, Language, Term, formats
 from inspector.standard.engine import classify, show
 from inspector.standard.findings import Finding, Outcome, Severity
 from inspector.standard.identify import identify
@@ -89,14 +92,41 @@ class FieldSpec:
 
 @dataclass(frozen=True, slots=True)
 class FieldError:
-    """A value that cannot be submitted: the field, a code the UI words, and the code's parameters."""
+    """A value that cannot be submitted: the field, a code the catalogue words, and the code's parameters."""
 
     field: str
     code: str
-    params: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    # Text and numbers as written for a person; a list (joined in the reader's language) where it is one.
+    params: Mapping[str, object] = dataclasses.field(default_factory=dict)
+
+    def words(self, lang: Language, *, field: object) -> str:
+        """What is wrong and what to do, in ``lang``; ``field`` is the field's name as the reader sees it
+        (a label, or ``field_name``'s words)."""
+        params: dict[str, object] = {**self.params, "field": field}
+        problem = self.params.get("problem")
+        if isinstance(problem, str) and messages.known_error(problem):
+            # a refusal of another check, worded in full (the unified social credit code's)
+            params["problem"] = _joined(*messages.error_words(problem, self.params, lang), lang)
+        key = ERROR_CODES.get(self.code)
+        if key is None:
+            return f"{messages.render(field, lang)}: {self.code}"  # a code without words is shown, not hidden
+        return _joined(*messages.error_words(key, params, lang), lang)
 
 
-# Error codes (the UI words each one in the chosen language).
+def _joined(text: str, hint: str | None, lang: Language) -> str:
+    if not hint:
+        return text
+    return f"{text}{hint}" if lang == "zh_CN" else f"{text} {hint}"
+
+
+def field_name(key: str, ruleset: RuleSet | None = None) -> Bilingual | Term:
+    """A field's name for a message: the rule set's name of an attribute, else ``words.intake_field``."""
+    if ruleset is not None and (key in ruleset.attributes or key in ruleset.derived):
+        return ruleset.attribute_name(key)
+    return Term("intake_field", key)
+
+
+# Error codes (worded by the catalogue as errors."step.<code>", ERROR_CODES below).
 REQUIRED = "required"
 NOT_A_NUMBER = "not_a_number"
 NOT_A_WHOLE_NUMBER = "not_a_whole_number"
@@ -130,6 +160,52 @@ IDENTIFICATION_INCOMPLETE = "identification_incomplete"
 NOT_AN_ANSWER = "not_an_answer"
 NOT_CONFIRMED = "not_confirmed"
 MOISTURE_OIL_OVER_100 = "moisture_oil_over_100"
+# Found by the intake service, with the database at hand.
+UNKNOWN_PHOTO = "unknown_photo"
+CAPTURE_REQUIRED = "capture_required"
+DIFFERS_FROM_CAPTURE = "differs_from_capture"
+SUPPLIER_EXISTS = "supplier_exists"
+
+# Every field error code and the catalogue's error that words it.
+ERROR_CODES: Mapping[str, str] = {
+    REQUIRED: "step.required",
+    NOT_A_NUMBER: "step.not_a_number",
+    NOT_A_WHOLE_NUMBER: "step.not_a_whole_number",
+    NEGATIVE_WEIGHT: "step.negative_weight",
+    WEIGHT_OVER_CAPACITY: "step.weight_over_capacity",
+    BELOW_MINIMUM: "step.below_minimum",
+    ABOVE_MAXIMUM: "step.above_maximum",
+    NEGATIVE_PERCENTAGE: "step.negative_percentage",
+    PERCENTAGE_OVER_100: "step.percentage_over_100",
+    TOO_LONG: "step.too_long",
+    NOT_A_CHOICE: "step.not_a_choice",
+    UNKNOWN_CATEGORY: "step.unknown_category",
+    MALFORMED_PLATE: "step.malformed_plate",
+    MALFORMED_USCC: "step.malformed_uscc",
+    MALFORMED_HW_CODE: "step.malformed_hw_code",
+    MALFORMED_MANIFEST: "step.malformed_manifest",
+    MALFORMED_SEAL: "step.malformed_seal",
+    DUPLICATE_SEAL: "step.duplicate_seal",
+    MALFORMED_PHOTO: "step.malformed_photo",
+    MALFORMED_FRAME: "step.malformed_frame",
+    UNKNOWN_DOCUMENT: "step.unknown_document",
+    TARE_ABOVE_GROSS: "step.tare_above_gross",
+    NO_GROSS_YET: "step.no_gross_yet",
+    MANUAL_REASON_REQUIRED: "step.manual_reason_required",
+    STORED_TARE_MISSING: "step.stored_tare_missing",
+    STORED_TARE_EXPIRED: "step.stored_tare_expired",
+    TOO_FEW_INCREMENTS: "step.too_few_increments",
+    COMPOSITE_REQUIRED: "step.composite_required",
+    UNKNOWN_PLAN: "step.unknown_plan",
+    IDENTIFICATION_INCOMPLETE: "step.identification_incomplete",
+    NOT_AN_ANSWER: "step.not_an_answer",
+    NOT_CONFIRMED: "step.not_confirmed",
+    MOISTURE_OIL_OVER_100: "step.moisture_oil_over_100",
+    UNKNOWN_PHOTO: "step.unknown_photo",
+    CAPTURE_REQUIRED: "step.capture_required",
+    DIFFERS_FROM_CAPTURE: "step.differs_from_capture",
+    SUPPLIER_EXISTS: "step.supplier_exists",
+}
 
 PLATE_RE = re.compile(r"^[\w·\-]{2,12}$")
 HW_CODE_RE = re.compile(r"^HW[0-9]{2}$")
@@ -174,6 +250,7 @@ class StoredTare:
 
     weight: int
     expires_at: datetime | None
+    unit: str = "kg"
 
 
 @dataclass(frozen=True)
@@ -181,7 +258,8 @@ class StepContext:
     """What the checks of a step need to know besides the step's own values.
 
     ``category`` is the declared category until identification gives one. ``attributes`` are the load's
-    attribute values gathered so far (JSON form, as stored on ``Load.attributes``).
+    attribute values gathered so far (JSON form, as stored on ``Load.attributes``). ``unit`` is the unit of
+    the weights and ``offset_minutes`` the yard's offset from UTC, for the words of an error.
     """
 
     ruleset: RuleSet
@@ -192,6 +270,8 @@ class StepContext:
     capacity: int | None = None
     stored_tare: StoredTare | None = None
     now: datetime | None = None
+    unit: str = "kg"
+    offset_minutes: int = 0
 
 
 class Action(enum.StrEnum):
@@ -236,21 +316,41 @@ class StepCheck:
         return tuple(e for e in self.errors if e.field == key)
 
 
-class StepInvalidError(UserError):
-    """A step submitted with values that cannot be accepted; ``errors`` lists every one of them."""
+@dataclass(frozen=True, slots=True)
+class _Worded:
+    """A field error as a message parameter, worded in the reader's language."""
 
-    def __init__(self, step: Step, errors: Sequence[FieldError]) -> None:
+    error: FieldError
+    field: object
+
+    @property
+    def zh(self) -> str:
+        return self.error.words("zh_CN", field=self.field)
+
+    @property
+    def en(self) -> str:
+        return self.error.words("en", field=self.field)
+
+
+def worded(error: FieldError, ruleset: RuleSet | None = None) -> _Worded:
+    """A field error as the parameter of a message (``{problem}``), its field named in words."""
+    return _Worded(error, field_name(error.field, ruleset))
+
+
+class StepInvalidError(UserError):
+    """A step submitted with values that cannot be accepted; ``errors`` lists every one of them.
+
+    Its words are the first error's (the window marks every field with its own); ``ruleset`` names the
+    rule set's attributes in words.
+    """
+
+    def __init__(self, step: Step, errors: Sequence[FieldError], *, ruleset: RuleSet | None = None) -> None:
         self.step = step
         self.errors = tuple(errors)
         first = self.errors[0]
-        detail = ", ".join(f"{k}={v}" for k, v in sorted(first.params.items()))
-        more = f" (and {len(self.errors) - 1} more)" if len(self.errors) > 1 else ""
-        super().__init__(
-            f"the {step.value} step cannot be submitted: {first.code}"
-            f"{f' ({detail})' if detail else ''}{more}",
-            field=first.field,
-            hint="Correct the marked fields and submit the step again.",
-        )
+        code = "intake.step_invalid" if len(self.errors) == 1 else "intake.step_invalid_many"
+        super().__init__(code, field=first.field, step=Term("intake_step", step.value),
+                         problem=worded(first, ruleset), count=len(self.errors))
 
 
 # ---- the fields of each step ----------------------------------------------------------------------------
@@ -400,27 +500,37 @@ def _check_number(spec: FieldSpec, value: object, errors: list[FieldError], *, i
     if spec.minimum is not None and number < spec.minimum:
         code = NEGATIVE_PERCENTAGE if percent and number < 0 else BELOW_MINIMUM
         errors.append(FieldError(spec.key, code, {"value": text, "minimum": show(spec.minimum),
-                                                  "unit": spec.unit or ""}))
+                                                  "unit": spec.unit or "",
+                                                  "amount": _amount(text, spec.unit),
+                                                  "least": _amount(show(spec.minimum), spec.unit)}))
         return None
     if spec.maximum is not None and number > spec.maximum:
         code = PERCENTAGE_OVER_100 if percent and spec.maximum == 100 else ABOVE_MAXIMUM
         errors.append(FieldError(spec.key, code, {"value": text, "maximum": show(spec.maximum),
-                                                  "unit": spec.unit or ""}))
+                                                  "unit": spec.unit or "",
+                                                  "amount": _amount(text, spec.unit),
+                                                  "most": _amount(show(spec.maximum), spec.unit)}))
         return None
     return number
 
 
-def _check_weight(key: str, value: object, capacity: int | None, errors: list[FieldError]) -> int | None:
+def _amount(value: str, unit: str | None) -> str:
+    """A figure with its unit, if it has one (``0.30 µSv/h``, ``12``)."""
+    return f"{value} {unit}" if unit else value
+
+
+def _check_weight(key: str, value: object, ctx: StepContext, errors: list[FieldError]) -> int | None:
     text = str(value).strip()
     if isinstance(value, bool) or not _INTEGER_RE.match(text):
         errors.append(FieldError(key, NOT_A_WHOLE_NUMBER, {"value": text}))
         return None
     weight = int(text)
     if weight < 0:
-        errors.append(FieldError(key, NEGATIVE_WEIGHT, {"value": text}))
+        errors.append(FieldError(key, NEGATIVE_WEIGHT, {"value": formats.mass(weight, ctx.unit)}))
         return None
-    if capacity is not None and weight > capacity:
-        errors.append(FieldError(key, WEIGHT_OVER_CAPACITY, {"value": text, "capacity": str(capacity)}))
+    if ctx.capacity is not None and weight > ctx.capacity:
+        errors.append(FieldError(key, WEIGHT_OVER_CAPACITY, {
+            "value": formats.mass(weight, ctx.unit), "capacity": formats.mass(ctx.capacity, ctx.unit)}))
         return None
     return weight
 
@@ -449,7 +559,7 @@ def _check_field(spec: FieldSpec, value: object, ctx: StepContext, errors: list[
         number = _check_number(spec, value, errors, integer=True)
         return None if number is None else int(number)
     if kind is FieldKind.WEIGHT:
-        return _check_weight(key, value, ctx.capacity, errors)
+        return _check_weight(key, value, ctx, errors)
     if not isinstance(value, str) and kind not in (FieldKind.DOCUMENTS, FieldKind.PHOTOS, FieldKind.ANSWERS,
                                                    FieldKind.SUPPLIER):
         errors.append(FieldError(key, NOT_A_CHOICE, {"value": str(value)}))
@@ -477,7 +587,8 @@ def _check_field(spec: FieldSpec, value: object, ctx: StepContext, errors: list[
         try:
             return normalize_uscc(str(value), field=key)
         except UserError as exc:
-            errors.append(FieldError(key, MALFORMED_USCC, {"detail": exc.message}))
+            # the code's own refusal (its length, a letter it never has, its check character), in full
+            errors.append(FieldError(key, MALFORMED_USCC, {**exc.params, "problem": exc.code}))
             return None
     if kind is FieldKind.CATEGORY:
         if value not in ctx.ruleset.categories:
@@ -614,7 +725,7 @@ def _check_tare(clean: dict[str, Any], ctx: StepContext, errors: list[FieldError
             return
         if stored.expires_at is not None and ctx.now is not None and stored.expires_at <= ctx.now:
             errors.append(FieldError("source", STORED_TARE_EXPIRED,
-                                     {"expired": stored.expires_at.isoformat(timespec="minutes")}))
+                                     {"expired": formats.moment(stored.expires_at, ctx.offset_minutes)}))
             return
         clean["tare"] = stored.weight
     tare = clean.get("tare")
@@ -623,7 +734,8 @@ def _check_tare(clean: dict[str, Any], ctx: StepContext, errors: list[FieldError
     if ctx.gross is None:
         errors.append(FieldError("tare", NO_GROSS_YET))
     elif tare > ctx.gross:
-        errors.append(FieldError("tare", TARE_ABOVE_GROSS, {"tare": str(tare), "gross": str(ctx.gross)}))
+        errors.append(FieldError("tare", TARE_ABOVE_GROSS, {"tare": formats.mass(tare, ctx.unit),
+                                                            "gross": formats.mass(ctx.gross, ctx.unit)}))
 
 
 def _check_identification(ruleset: RuleSet, answers: Mapping[str, str], errors: list[FieldError]

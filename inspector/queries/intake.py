@@ -53,7 +53,7 @@ def step_to_open(session: Session, *, load_id: int | None, draft_key: str, clock
         return OpenedStep(None, "", "", Step.ARRIVAL, context, found, None)
     load = session.get(Load, load_id)
     if load is None:
-        raise UserError(f"there is no load with id {load_id}", field="load")
+        raise UserError("intake.load_not_found", field="load", load_id=load_id)
     step = intake_svc.next_step_of(session, load_id)
     summary = None
     if step is Step.SUMMARY:
@@ -79,7 +79,7 @@ def vehicle_tare(session: Session, *, plate: str) -> StoredTare | None:
     found = weighing_svc.stored_tare_for_plate(session, plate=plate)
     if found is None:
         return None
-    return StoredTare(int(found.weight), as_utc(found.expires_at) if found.expires_at else None)
+    return StoredTare(int(found.weight), as_utc(found.expires_at) if found.expires_at else None, found.unit)
 
 
 # ---- lab results ----------------------------------------------------------------------------------------
@@ -103,7 +103,7 @@ def load_for_lab(session: Session, *, ticket: str, data_dir: DataDir | None = No
     wanted = "".join(ticket.split()).upper()
     load = session.exec(select(Load).where(Load.ticket_no == wanted)).first()
     if load is None or load.id is None:
-        raise UserError(f"no load with ticket {wanted}", field="ticket")
+        raise UserError("intake.ticket_not_found", field="ticket", ticket=wanted)
     ruleset = classification_svc.ruleset_in_force(session, data_dir=data_dir)
     category = load.assigned_category or load.declared_category
     return LabLoad(load.id, load.ticket_no, load.plate, category, load.state, ruleset,

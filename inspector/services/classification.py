@@ -40,6 +40,7 @@ from inspector.standard import (
 )
 from inspector.standard.engine import show
 from inspector.standard.inputs import LoadInput, check_category, check_stage
+from inspector.standard.loader import not_installed
 from inspector.standard.ruleset import TREO_DRY_OXIDE
 from inspector.storage.models.classification import ClassificationRecord, PublishedRuleSet
 from inspector.storage.models.core import Load, Setting, Yard
@@ -60,11 +61,7 @@ def ruleset_in_force(session: Session, *, data_dir: DataDir | None = None) -> Ru
     for rs in installed_rulesets(data_dir):
         if rs.id == chosen_id and rs.version == chosen_version:
             return rs
-    raise EnvironmentProblemError(
-        f"The rule set in force, {chosen_id} {chosen_version}, is not installed.",
-        hint="Reinstall it (it is kept with every classification judged under it), or have a supervisor "
-        "put an installed rule set in force with 'yard-inspector standards list' to see them.",
-    )
+    raise EnvironmentProblemError("ruleset.in_force_missing", id=str(chosen_id), version=str(chosen_version))
 
 
 # (data directory, rule set id, version) -> the rule set. Reading and validating the rule set files takes
@@ -91,11 +88,9 @@ def set_ruleset_in_force(session: Session, *, actor: Actor, clock: Clock, rulese
     chosen = next((r for r in installed_rulesets(data_dir) if r.id == ruleset_id and r.version == version),
                   None)
     if chosen is None:
-        known = ", ".join(f"{r.id}@{r.version}" for r in installed_rulesets(data_dir))
-        raise UserError(f"no installed rule set {ruleset_id}@{version}", field="ruleset",
-                        hint=f"Installed: {known}.")
+        raise not_installed(f"{ruleset_id}@{version}", data_dir)
     if chosen.status == "superseded":
-        raise UserError(f"{chosen.label} is superseded and cannot be put in force", field="ruleset")
+        raise UserError("ruleset.superseded", field="ruleset", ruleset=chosen.label)
     check_ruleset_published(session, chosen, actor=actor, clock=clock)
     setting = session.get(Setting, IN_FORCE_KEY)
     old = dict(setting.value) if setting is not None and setting.value is not None else None
@@ -121,12 +116,8 @@ def check_ruleset_published(session: Session, ruleset: RuleSet, *, actor: Actor,
     ).first()
     if row is not None:
         if row.sha256 != ruleset.sha256:
-            raise ConflictError(
-                f"the rule set {ruleset.label} in {ruleset.source} differs from the one this yard has used "
-                f"(content SHA-256 {ruleset.sha256}, used: {row.sha256}); a published version never changes",
-                field="ruleset",
-                hint="Restore the original file, or publish the changed content under a new version.",
-            )
+            raise ConflictError("ruleset.changed_since_used", field="ruleset", ruleset=ruleset.label,
+                                source=ruleset.source, sha256=ruleset.sha256, used=row.sha256)
         return
     stamp = clock.now()
     row = PublishedRuleSet(ruleset_id=ruleset.id, version=ruleset.version, sha256=ruleset.sha256,
@@ -157,8 +148,8 @@ def classify_load(session: Session, *, actor: Actor, clock: Clock, load_id: int,
     require_role(actor, CLASSIFY_ROLES, action="classify a load")
     load = session.get(Load, load_id)
     if load is None:
-        raise UserError(f"there is no load with id {load_id}", field="load")
-    require_load_unlocked(session, load_id, action="be classified again")
+        raise UserError("intake.load_not_found", field="load", load_id=load_id)
+    require_load_unlocked(session, load_id, action="classify")
     rs = ruleset if ruleset is not None else ruleset_in_force(session, data_dir=data_dir)
     check_ruleset_published(session, rs, actor=actor, clock=clock)
     code = check_category(rs, category or load.assigned_category or load.declared_category or None)

@@ -12,6 +12,7 @@ classification is the classification service's (``classify_load``), which keeps 
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import shutil
@@ -32,8 +33,14 @@ from inspector.datadir import DataDir
 from inspector.errors import ConflictError, EnvironmentProblemError, UserError
 from inspector.intake import drafts
 from inspector.intake.steps import (
+    CAPTURE_REQUIRED,
+    DIFFERS_FROM_CAPTURE,
     NOT_A_CHOICE,
+    REQUIRED,
     SAMPLING_PLANS,
+    SUPPLIER_EXISTS,
+    TOO_LONG,
+    UNKNOWN_PHOTO,
     Alert,
     FieldError,
     Step,
@@ -45,7 +52,9 @@ from inspector.intake.steps import (
     check_step,
     judge_gate,
     next_step_after,
+    worded,
 )
+from inspector.messages import Term, formats
 from inspector.security.actor import Actor, Role, require_role
 from inspector.security.audit import record_change, row_content
 from inspector.services import classification as classification_svc
@@ -80,9 +89,6 @@ OPEN_STATES: tuple[str, ...] = (
 )
 # What a load waits for once the intake steps are done.
 NEXT_LAB = "lab_results"
-UNKNOWN_PHOTO = "unknown_photo"
-CAPTURE_REQUIRED = "capture_required"
-DIFFERS_FROM_CAPTURE = "differs_from_capture"
 PHOTO_MAX_BYTES = 30_000_000
 # Image signatures: a file that is not a photo is refused rather than stored under a photo's name.
 _IMAGE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -110,7 +116,7 @@ _STATE_AFTER: Mapping[Step, LoadState | None] = {
 def _load(session: Session, load_id: int) -> Load:
     load = session.get(Load, load_id)
     if load is None:
-        raise UserError(f"there is no load with id {load_id}", field="load")
+        raise UserError("intake.load_not_found", field="load", load_id=load_id)
     return load
 
 
@@ -136,7 +142,7 @@ def stored_tare_of(session: Session, load: Load) -> StoredTare | None:
     found = weighing_svc.stored_tare_for_plate(session, plate=load.plate)
     if found is None:
         return None
-    return StoredTare(int(found.weight), as_utc(found.expires_at) if found.expires_at else None)
+    return StoredTare(int(found.weight), as_utc(found.expires_at) if found.expires_at else None, found.unit)
 
 
 def step_context(session: Session, *, load_id: int | None, clock: Clock, ruleset: RuleSet | None = None,
@@ -146,9 +152,12 @@ def step_context(session: Session, *, load_id: int | None, clock: Clock, ruleset
     permits = frozenset(classification_svc.yard_permit_codes(session))
     scale = session.exec(select(Scale).order_by(col(Scale.id))).first()
     capacity = scale.capacity if scale is not None else None
-    now = clock.now().utc
+    unit = scale.unit if scale is not None else "kg"
+    stamp = clock.now()
+    now = stamp.utc
     if load_id is None:
-        return StepContext(ruleset=rs, permit_codes=permits, capacity=capacity, now=now)
+        return StepContext(ruleset=rs, permit_codes=permits, capacity=capacity, now=now, unit=unit,
+                           offset_minutes=stamp.offset_minutes)
     load = _load(session, load_id)
     attributes = dict(load.attributes or {})
     if load.generating_enterprise and "generating_enterprise" not in attributes:
@@ -162,6 +171,8 @@ def step_context(session: Session, *, load_id: int | None, clock: Clock, ruleset
         capacity=capacity,
         stored_tare=stored_tare_of(session, load),
         now=now,
+        unit=load.weight_unit,
+        offset_minutes=stamp.offset_minutes,
     )
 
 
@@ -257,15 +268,15 @@ def submit_step(session: Session, *, actor: Actor, clock: Clock, step: Step, val
     step = Step(step)
     if step is Step.ARRIVAL:
         if load_id is not None:
-            raise ConflictError("the arrival opens a new load; this load has arrived already", field="step")
+            raise ConflictError("intake.arrived_already", field="step")
     else:
         if load_id is None:
-            raise UserError("which load? only the arrival step opens a load", field="load")
+            raise UserError("intake.load_required", field="load", step=Term("intake_step", step.value))
         expected = next_step_of(session, load_id)
         if expected is not step:
-            raise ConflictError(
-                f"this load waits for the {expected.value if expected else 'lab results'} step, "
-                f"not {step.value}", field="step", hint="Reopen the load from the trucks on site.")
+            raise ConflictError("intake.not_next_step", field="step",
+                                expected=Term("intake_step", expected.value if expected else NEXT_LAB),
+                                step=Term("intake_step", step.value))
     ctx = step_context(session, load_id=load_id, clock=clock, data_dir=data_dir)
     check = check_step(step, values, ctx)
     errors = list(check.errors)
@@ -274,7 +285,7 @@ def submit_step(session: Session, *, actor: Actor, clock: Clock, step: Step, val
     if step is Step.ARRIVAL:
         errors.extend(_arrival_supplier_errors(session, check))
     if errors:
-        raise StepInvalidError(step, errors)
+        raise StepInvalidError(step, errors, ruleset=ctx.ruleset)
 
     if step is Step.ARRIVAL:
         load = _open_load(session, check, actor=actor, clock=clock)
@@ -321,7 +332,7 @@ def _arrival_supplier_errors(session: Session, check: StepCheck) -> list[FieldEr
         return []
     code = check.values.get("new_supplier_uscc")
     if code is not None and session.exec(select(Supplier).where(Supplier.uscc == code)).first() is not None:
-        return [FieldError("new_supplier_uscc", "supplier_exists", {"value": code})]
+        return [FieldError("new_supplier_uscc", SUPPLIER_EXISTS, {"value": code})]
     return []
 
 
@@ -368,7 +379,8 @@ def _weigh(session: Session, load: Load, step: Step, check: StepCheck, *, actor:
             raise StepInvalidError(step, [FieldError(kind, CAPTURE_REQUIRED)])
         if captured.weight != values.get(kind) or captured.raw_hex != values.get("frame_hex"):
             raise StepInvalidError(step, [FieldError(kind, DIFFERS_FROM_CAPTURE, {
-                "value": str(values.get(kind)), "captured": str(captured.weight)})])
+                "value": formats.mass(str(values.get(kind)), load.weight_unit),
+                "captured": formats.mass(captured.weight, load.weight_unit)})])
         weighing_svc.capture_weight(session, actor=actor, clock=clock, load_id=load.id, kind=kind,
                                     captured=captured)
     elif source == "manual":
@@ -512,8 +524,7 @@ def summarize(session: Session, *, load_id: int, clock: Clock, data_dir: DataDir
     load = _load(session, load_id)
     category = ctx.category
     if category is None:
-        raise UserError("the load has no category yet", field="category",
-                        hint="Declare it at arrival or identify it.")
+        raise UserError("intake.no_category", field="category")
     outcome, findings, derived, missing = judge_gate(ctx.ruleset, category, ctx.attributes, ctx.permit_codes)
     supplier = session.get(Supplier, load.supplier_id)
     sample = session.exec(select(LoadSample).where(LoadSample.load_id == load_id)
@@ -562,14 +573,17 @@ def add_photo(session: Session, *, actor: Actor, clock: Clock, data_dir: DataDir
         size = source.stat().st_size
         with source.open("rb") as fh:
             head = fh.read(16)
+    except FileNotFoundError as exc:
+        raise UserError("intake.photo_missing", field="photo", path=str(source)) from exc
     except OSError as exc:
-        raise UserError(f"cannot read the photo {source}: {exc.strerror or exc}", field="photo") from exc
+        raise UserError("intake.photo_unreadable", field="photo", path=str(source), error=_os_error(exc)
+                        ) from exc
     suffix = _image_suffix(head)
     if suffix is None:
-        raise UserError(f"{source.name} is not a photo (JPEG, PNG, WebP, BMP or TIFF)", field="photo")
+        raise UserError("intake.not_a_photo", field="photo", name=source.name)
     if size > PHOTO_MAX_BYTES:
-        raise UserError(f"{source.name} is {size} bytes; a photo may have at most {PHOTO_MAX_BYTES}",
-                        field="photo", hint="Take it at a lower resolution.")
+        raise UserError("intake.photo_too_large", field="photo", name=source.name, size=formats.number(size),
+                        maximum=formats.number(PHOTO_MAX_BYTES))
     digest = _store_photo(data_dir, source, suffix)
     existing = session.exec(select(LoadPhoto).where(LoadPhoto.load_id == load_id,
                                                     LoadPhoto.sha256 == digest)).first()
@@ -617,10 +631,14 @@ def _store_photo(data_dir: DataDir, source: Path, suffix: str) -> str:
         else:
             os.replace(tmp_path, target)
     except OSError as exc:
-        raise EnvironmentProblemError(f"cannot store the photo in {data_dir.photos}: {exc.strerror or exc}",
-                                      hint="Check the free space and permissions of the data directory."
-                                      ) from exc
+        raise EnvironmentProblemError("intake.photo_not_stored", folder=str(data_dir.photos),
+                                      error=_os_error(exc)) from exc
     return digest.hexdigest()
+
+
+def _os_error(exc: OSError) -> str:
+    """The system's name for what went wrong (``ENOSPC``, ``EACCES``): the same in either language."""
+    return errno.errorcode.get(exc.errno or 0) or type(exc).__name__
 
 
 def photos_of(session: Session, *, load_id: int) -> Sequence[LoadPhoto]:
@@ -632,8 +650,7 @@ def copy_photo_out(data_dir: DataDir, photo: LoadPhoto, target: Path) -> Path:
     """Copy a stored photo out (for a report or a viewer), checking its content still has its hash."""
     path = photo_path(data_dir, photo.sha256, photo.suffix)
     if hashlib.sha256(path.read_bytes()).hexdigest() != photo.sha256:
-        raise EnvironmentProblemError(f"the stored photo {path} no longer matches its hash",
-                                      hint="Restore the photos folder from a backup.")
+        raise EnvironmentProblemError("intake.photo_damaged", path=str(path))
     shutil.copyfile(path, target)
     return target
 
@@ -659,20 +676,20 @@ def enter_lab_results(session: Session, *, actor: Actor, clock: Clock, load_id: 
     require_role(actor, LAB_ROLES, action="enter lab results")
     load = _load(session, load_id)
     if load.state not in (LoadState.AWAITING_LAB.value, LoadState.CLASSIFIED.value):
-        raise ConflictError(f"load {load.ticket_no} is {load.state}; lab results are entered once its intake "
-                            "is submitted", field="load")
+        raise ConflictError("intake.lab_too_early", field="load", ticket=load.ticket_no,
+                            state=Term("load_state", load.state))
     errors: list[FieldError] = []
     texts = {"lab": lab, "report_number": report_number, "method": method}
     clean_text = {k: " ".join(v.split()) for k, v in texts.items()}
-    errors.extend(FieldError(k, "required") for k, v in clean_text.items() if not v)
-    errors.extend(FieldError(k, "too_long", {"length": str(len(v)), "maximum": str(m)})
+    errors.extend(FieldError(k, REQUIRED) for k, v in clean_text.items() if not v)
+    errors.extend(FieldError(k, TOO_LONG, {"length": str(len(v)), "maximum": str(m)})
                   for (k, v), m in zip(clean_text.items(), (200, 60, 200), strict=True) if len(v) > m)
     ruleset = classification_svc.ruleset_in_force(session, data_dir=data_dir)
     category = load.assigned_category or load.declared_category or None
     value_errors, attributes = check_lab_values(ruleset, category, basis, values)
     errors.extend(value_errors)
     if errors:
-        raise LabInvalidError(errors)
+        raise LabInvalidError(errors, ruleset=ruleset)
 
     old = row_content(load)
     load.attributes = {**(load.attributes or {}), **attributes}
@@ -701,11 +718,11 @@ def enter_lab_results(session: Session, *, actor: Actor, clock: Clock, load_id: 
 class LabInvalidError(UserError):
     """A lab report that cannot be stored; ``errors`` lists every field error (codes for the UI)."""
 
-    def __init__(self, errors: Sequence[FieldError]) -> None:
+    def __init__(self, errors: Sequence[FieldError], *, ruleset: RuleSet | None = None) -> None:
         self.errors = tuple(errors)
         first = self.errors[0]
-        super().__init__(f"the lab report cannot be stored: {first.code}", field=first.field,
-                         hint="Correct the marked values and enter the report again.")
+        code = "intake.lab_invalid" if len(self.errors) == 1 else "intake.lab_invalid_many"
+        super().__init__(code, field=first.field, problem=worded(first, ruleset), count=len(self.errors))
 
 
 def lab_reports_of(session: Session, *, load_id: int) -> Sequence[LabReport]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from inspector.errors import UserError
 from inspector.standard.ruleset import RuleSet
 from inspector.standard.schema import Question
+from inspector.standard.wording import Labelled
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +54,9 @@ def identify(ruleset: RuleSet, answers: Mapping[str, str]) -> Identification:
             return Identification(tuple(path), None, current, _unused(answers, path))
         answer = next((a for a in current.answers if a.id == chosen), None)
         if answer is None:
-            allowed = [a.id for a in current.answers]
-            raise UserError(f"{chosen!r} is not an answer to this question; answers are {allowed}",
-                            field=f"identification.{current.id}")
+            raise UserError("standard.answer_unknown", field=f"identification.{current.id}",
+                            value=str(chosen), question=current.text,
+                            answers=[Labelled(a.id, a.text) for a in current.answers])
         path.append(Step(current.id, answer.id))
         if answer.category is not None:
             return Identification(tuple(path), answer.category, None, _unused(answers, path))
@@ -70,7 +71,7 @@ def identify_sequence(ruleset: RuleSet, answers: list[str]) -> Identification:
     current: Question | None = questions[ruleset.definition.identification.start]
     for answer_id in answers:
         if current is None:
-            raise UserError("more answers than the key has questions on this path", field="identification")
+            raise UserError("standard.too_many_answers", field="identification", count=len(answers))
         given[current.id] = answer_id
         result = identify(ruleset, given)
         current = result.question

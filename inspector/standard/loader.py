@@ -1,11 +1,11 @@
 """Reading rule set files: parse, validate as a whole, identify by content hash, and keep the registry.
 
 A file is refused as a whole (never half loaded) with a ``RuleSetError`` naming the file, the key path of
-each problem and what is wrong. The identity of a rule set is its ``id``, ``version`` and the SHA-256 of
-its canonical content (the parsed YAML as JSON with sorted keys and no spacing), so comments and layout
-do not change it but any change of content does. A published version never changes: the shipped
-``PUBLISHED`` list pins the hash of every published id and version, and a file with the same id and
-version but other content is refused.
+each problem and what is wrong (a ``Problem``: a code the catalogue words, ``errors."ruleset.<what>"``).
+The identity of a rule set is its ``id``, ``version`` and the SHA-256 of its canonical content (the
+parsed YAML as JSON with sorted keys and no spacing), so comments and layout do not change it but any
+change of content does. A published version never changes: the shipped ``PUBLISHED`` list pins the hash
+of every published id and version, and a file with the same id and version but other content is refused.
 
 Installed rule sets are the shipped ``resources/standards/*.yaml`` plus those a yard adds under
 ``<data dir>/standards/``.
@@ -13,23 +13,28 @@ Installed rule sets are the shipped ``resources/standards/*.yaml`` plus those a 
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from pydantic import ValidationError
 
+from inspector import messages
 from inspector.datadir import DataDir
-from inspector.errors import UserError
+from inspector.errors import EnvironmentProblemError, UserError
+from inspector.messages import Language, Term, formats
 from inspector.resources import resources_dir
 from inspector.standard.findings import ENGINE_MESSAGE_CODES, TEMPLATE_FIELDS, template_fields
 from inspector.standard.ruleset import DERIVED_INPUTS, RuleSet, compile_ruleset
-from inspector.standard.schema import RuleSetFile
+from inspector.standard.schema import RuleSetFile, SchemaProblem
 
 DEFAULT_RULESET_ID = "CN-RE2R"
 PUBLISHED_FILE = "PUBLISHED"
@@ -38,21 +43,65 @@ MAX_FILE_BYTES = 2_000_000
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class RuleSetError(UserError):
-    """A rule set file that cannot be used; ``problems`` lists each (key path, what is wrong)."""
+# How many problems a refusal words in full; the count says how many there are in all.
+SHOWN_PROBLEMS = 20
 
-    def __init__(self, source: str, problems: Sequence[tuple[str, str]]) -> None:
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a rule set file: where (a key path such as ``rules[0].tests[1].severity``, empty
+    for the file as a whole) and what, as an error code with parameters (``errors."ruleset.<what>"``)."""
+
+    path: str
+    code: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def words(self, lang: Language) -> str:
+        text, hint = messages.error_words(self.code, self.params, lang)
+        what = f"{text}{hint}" if hint and lang == "zh_CN" else f"{text} {hint}" if hint else text
+        if not self.path:
+            return what
+        return f"{self.path}：{what}" if lang == "zh_CN" else f"{self.path}: {what}"
+
+
+class RuleSetError(UserError):
+    """A rule set file that cannot be used; ``problems`` lists each (key path, code, parameters).
+
+    Its words are the refusal (``errors."ruleset.refused"``) followed by the words of the first
+    ``SHOWN_PROBLEMS`` problems, each after its key path.
+    """
+
+    def __init__(self, source: str, problems: Sequence[Problem]) -> None:
         self.source = source
         self.problems = list(problems)
-        shown = "; ".join(f"{path or '(top level)'}: {what}" for path, what in self.problems[:20])
-        more = f" (and {len(self.problems) - 20} more)" if len(self.problems) > 20 else ""
         count = len(self.problems)
-        super().__init__(
-            f"rule set refused, {count} problem{'s' if count != 1 else ''}: {shown}{more}",
-            field=source,
-            hint="Nothing of this file was loaded; correct it and validate it with "
-            "'yard-inspector standards validate FILE'.",
-        )
+        super().__init__("ruleset.refused" if count == 1 else "ruleset.refused_many", source=source,
+                         count=count)
+
+    def parts(self, lang: Language) -> tuple[str, str | None]:
+        message, hint = super().parts(lang)
+        shown = [p.words(lang) for p in self.problems[:SHOWN_PROBLEMS]]
+        if len(self.problems) > SHOWN_PROBLEMS:
+            shown.append("……" if lang == "zh_CN" else "...")
+        return ("" if lang == "zh_CN" else " ").join([message, *shown]), hint
+
+    def to_json(self, lang: Language = "en") -> dict[str, Any]:
+        data = super().to_json(lang)
+        data["problems"] = [{"path": p.path, "code": p.code, "message": p.words(lang)} for p in self.problems]
+        return data
+
+
+class _AddProblem(Protocol):
+    def __call__(self, path: str, code: str, /, **params: object) -> None: ...
+
+
+class _KeyError(yaml.constructor.ConstructorError):
+    """A mapping key the strict loader refuses, with the code that words it."""
+
+    def __init__(self, code: str, key_node: yaml.Node, **params: object) -> None:
+        super().__init__(None, None, code, key_node.start_mark)
+        self.code = code
+        self.params = params
 
 
 class _StrictLoader(_BaseLoader):  # type: ignore[valid-type, misc]
@@ -63,11 +112,9 @@ class _StrictLoader(_BaseLoader):  # type: ignore[valid-type, misc]
         for key_node, _value in node.value:
             key = self.construct_object(key_node, deep=deep)
             if isinstance(key, list | dict):
-                raise yaml.constructor.ConstructorError(
-                    None, None, "a key must be a plain value", key_node.start_mark)
+                raise _KeyError("ruleset.key_not_plain", key_node)
             if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"the key {key!r} appears twice in one mapping", key_node.start_mark)
+                raise _KeyError("ruleset.key_twice", key_node, key=str(key))
             seen.add(key)
         result: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         return result
@@ -89,11 +136,13 @@ def parse_ruleset(text: str | bytes, *, source: str, published: Mapping[tuple[st
         document = yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise RuleSetError(source, [(where, f"not valid YAML: {problem}")]) from None
+        where: dict[str, object] = {} if mark is None else {"line": mark.line + 1, "column": mark.column + 1}
+        if isinstance(exc, _KeyError):
+            raise RuleSetError(source, [Problem("", exc.code, {**where, **exc.params})]) from None
+        code = "ruleset.yaml_invalid_at" if where else "ruleset.yaml_invalid"
+        raise RuleSetError(source, [Problem("", code, where)]) from None
     if not isinstance(document, dict):
-        raise RuleSetError(source, [("", "the file must hold a mapping (id, version, categories, ...)")])
+        raise RuleSetError(source, [Problem("", "ruleset.not_mapping")])
     try:
         definition = RuleSetFile.model_validate(document)
     except ValidationError as exc:
@@ -105,12 +154,8 @@ def parse_ruleset(text: str | bytes, *, source: str, published: Mapping[tuple[st
     pins = published_hashes() if published is None else published
     pinned = pins.get((definition.id, definition.version))
     if pinned is not None and pinned != sha:
-        raise RuleSetError(source, [(
-            "version",
-            f"{definition.id} {definition.version} is published with content SHA-256 {pinned}, but this "
-            f"file's content hashes to {sha}; a published version never changes, so publish the changed "
-            "content under a new version",
-        )])
+        raise RuleSetError(source, [Problem("version", "ruleset.published_changed", {
+            "id": definition.id, "version": definition.version, "pinned": pinned, "sha256": sha})])
     return compile_ruleset(definition, sha256=sha, source=source, document=document)
 
 
@@ -120,19 +165,34 @@ def load_ruleset(path: str | Path) -> RuleSet:
     try:
         stat = p.stat()
     except OSError as exc:
-        raise UserError(f"cannot read the rule set file: {exc.strerror or exc}", field=str(p),
-                        hint="Give the path of a rule set YAML file.") from None
+        raise unreadable(exc, what="ruleset", path=str(p)) from None
     return _load_cached(str(p.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+def unreadable(exc: OSError, *, what: str, path: str) -> UserError:
+    """A file that cannot be read, worded by what is in the way. ``what`` names the kind of file
+    (``words.standard_file``: ``ruleset``, ``load``)."""
+    kind = Term("standard_file", what)
+    if isinstance(exc, FileNotFoundError):
+        return UserError("standard.file_not_found", what=kind, path=path)
+    if isinstance(exc, IsADirectoryError):
+        return UserError("standard.file_is_folder", what=kind, path=path)
+    if isinstance(exc, PermissionError):
+        return UserError("standard.file_permission", what=kind, path=path)
+    # Anything else (a disk error, a name too long): the system's own name for it, in either language.
+    name = errno.errorcode.get(exc.errno or 0) or type(exc).__name__
+    return UserError("standard.file_unreadable", what=kind, path=path, error=name)
 
 
 @lru_cache(maxsize=32)
 def _load_cached(path: str, _mtime_ns: int, size: int) -> RuleSet:
     if size > MAX_FILE_BYTES:
-        raise RuleSetError(path, [("", f"the file is {size} bytes; a rule set is at most {MAX_FILE_BYTES}")])
+        raise RuleSetError(path, [Problem("", "ruleset.file_too_large", {
+            "size": formats.number(size), "maximum": formats.number(MAX_FILE_BYTES)})])
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise UserError(f"cannot read the rule set file: {exc.strerror or exc}", field=path) from None
+        raise unreadable(exc, what="ruleset", path=path) from None
     return parse_ruleset(data, source=path)
 
 
@@ -153,7 +213,7 @@ def _published_cached(path: str, _mtime_ns: int) -> dict[tuple[str, str], str]:
             continue
         parts = line.split()
         if len(parts) != 3 or len(parts[2]) != 64:
-            raise RuleSetError(path, [(f"line {number}", "expected 'ID VERSION SHA256'")])
+            raise RuleSetError(path, [Problem("", "ruleset.published_line", {"line": number})])
         pins[(parts[0], parts[1])] = parts[2]
     return pins
 
@@ -192,11 +252,8 @@ def _registry(files: Iterable[Path]) -> list[RuleSet]:
         other = by_identity.get((rs.id, rs.version))
         if other is not None:
             if other.sha256 != rs.sha256:
-                raise RuleSetError(rs.source, [(
-                    "version",
-                    f"{rs.id} {rs.version} is already installed from {other.source} with other content; "
-                    "a published version never changes, so give this content a new version",
-                )])
+                raise RuleSetError(rs.source, [Problem("version", "ruleset.installed_differs", {
+                    "id": rs.id, "version": rs.version, "other": other.source})])
             continue
         by_identity[(rs.id, rs.version)] = rs
     return sorted(by_identity.values(), key=lambda r: (r.id, r.version_key))
@@ -209,10 +266,16 @@ def find_ruleset(reference: str, data_dir: DataDir | None = None) -> RuleSet:
     if version:
         candidates = [r for r in candidates if r.version == version]
     if not candidates:
-        known = ", ".join(f"{r.id}@{r.version}" for r in installed_rulesets(data_dir)) or "none"
-        raise UserError(f"no installed rule set {reference}", field="ruleset",
-                        hint=f"Installed: {known}.")
+        raise not_installed(reference, data_dir)
     return max(candidates, key=lambda r: r.version_key)
+
+
+def not_installed(reference: str, data_dir: DataDir | None = None) -> UserError:
+    """The error for a rule set ``ID@VERSION`` that is not installed, naming those that are."""
+    installed = [f"{r.id}@{r.version}" for r in installed_rulesets(data_dir)]
+    if not installed:
+        return UserError("ruleset.not_installed_none", field="ruleset", reference=reference)
+    return UserError("ruleset.not_installed", field="ruleset", reference=reference, installed=installed)
 
 
 def default_ruleset(data_dir: DataDir | None = None) -> RuleSet:
@@ -220,29 +283,90 @@ def default_ruleset(data_dir: DataDir | None = None) -> RuleSet:
     candidates = [r for r in installed_rulesets(data_dir)
                   if r.id == DEFAULT_RULESET_ID and r.status != "superseded"]
     if not candidates:
-        from inspector.errors import EnvironmentProblemError
-
-        raise EnvironmentProblemError(
-            f"No usable {DEFAULT_RULESET_ID} rule set is installed in {shipped_dir()}.",
-            hint="The installation is incomplete; reinstall Yard Inspector.",
-        )
+        raise EnvironmentProblemError("ruleset.default_missing", id=DEFAULT_RULESET_ID,
+                                      folder=str(shipped_dir()))
     return max(candidates, key=lambda r: r.version_key)
 
 
-def _schema_problems(exc: ValidationError) -> list[tuple[str, str]]:
-    problems = []
-    for err in exc.errors(include_url=False):
-        path = _path(err["loc"])
-        what = err["msg"]
-        value = err.get("input")
-        if isinstance(value, float):
-            what += ' (write decimals in quotes, e.g. "30.0", to keep the precision a limit is written with)'
-        elif err["type"] == "string_type" and value is not None and not isinstance(value, dict | list):
-            what += f" (found {type(value).__name__} {value!r}; quote it)"
-        elif err["type"] == "extra_forbidden":
-            what = "unknown key (misspelt?)"
-        problems.append((path, what))
-    return problems
+# pydantic's error types and the type a value of the file should have had (words.ruleset_value_type).
+_EXPECTED_TYPE = {
+    "string_type": "text", "int_type": "integer", "bool_type": "boolean", "dict_type": "mapping",
+    "model_type": "mapping", "model_attributes_type": "mapping", "list_type": "list",
+}
+_COMPARISONS = {
+    "greater_than": "ruleset.not_above", "greater_than_equal": "ruleset.below",
+    "less_than": "ruleset.not_below", "less_than_equal": "ruleset.above",
+}
+_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'|(-?[0-9]+)")
+
+
+def _listed(expected: object) -> list[str]:
+    """The values pydantic lists in ``'a', 'b' or 'c'`` (a literal's or an enum's allowed values)."""
+    return [quoted or number for quoted, number in _QUOTED.findall(str(expected))]
+
+
+def _yaml_type(value: object) -> Term:
+    if value is None:
+        kind = "null"
+    elif isinstance(value, bool):
+        kind = "boolean"
+    elif isinstance(value, int):
+        kind = "integer"
+    elif isinstance(value, float):
+        kind = "decimal"
+    elif isinstance(value, str):
+        kind = "text"
+    elif isinstance(value, dict):
+        kind = "mapping"
+    elif isinstance(value, list):
+        kind = "list"
+    else:
+        kind = type(value).__name__
+    return Term("ruleset_value_type", kind)
+
+
+def _schema_problems(exc: ValidationError) -> list[Problem]:
+    return [Problem(_path(err["loc"]), *_schema_problem(err)) for err in exc.errors(include_url=False)]
+
+
+def _schema_problem(err: Any) -> tuple[str, dict[str, object]]:
+    """The code and parameters of one of pydantic's errors."""
+    kind = err["type"]
+    value = err.get("input")
+    ctx: Mapping[str, Any] = err.get("ctx") or {}
+    cause = ctx.get("error")
+    if kind == "value_error" and isinstance(cause, SchemaProblem):
+        return cause.code, dict(cause.params)
+    if kind == "missing":
+        return "ruleset.missing", {}
+    if kind == "extra_forbidden":
+        return "ruleset.unknown_key", {}
+    if kind == "string_type" and isinstance(value, float):
+        return "ruleset.float_decimal", {"value": str(value)}
+    if kind == "string_type" and value is not None and not isinstance(value, dict | list):
+        return "ruleset.quote_it", {"found": _yaml_type(value), "value": str(value)}
+    if kind in _EXPECTED_TYPE:
+        return "ruleset.wrong_type", {"expected": Term("ruleset_value_type", _EXPECTED_TYPE[kind]),
+                                      "found": _yaml_type(value)}
+    if kind == "string_pattern_mismatch":
+        return "ruleset.pattern", {"value": str(value), "pattern": str(ctx["pattern"])}
+    if kind == "string_too_short":
+        return "ruleset.empty", {}
+    if kind == "string_too_long":
+        return "ruleset.too_long", {"maximum": ctx["max_length"]}
+    if kind == "too_short":
+        return "ruleset.too_few", {"minimum": ctx["min_length"]}
+    if kind in ("literal_error", "enum"):
+        return "ruleset.not_one_of", {"value": str(value), "allowed": _listed(ctx["expected"])}
+    if kind in _COMPARISONS:
+        return _COMPARISONS[kind], {"value": str(value), "limit": str(next(iter(ctx.values())))}
+    if kind == "union_tag_invalid":
+        return "ruleset.test_kind_unknown", {"value": str(ctx["tag"]),
+                                             "allowed": _listed(ctx["expected_tags"])}
+    if kind == "union_tag_not_found":
+        return "ruleset.test_kind_missing", {"allowed": sorted(_TEST_KINDS)}
+    # A check the schema gained without words here: pydantic's own (English) words rather than nothing.
+    return "ruleset.schema", {"detail": err["msg"]}
 
 
 _TEST_KINDS = frozenset({"flag", "max", "permit", "always"})
@@ -263,66 +387,68 @@ def _path(loc: Sequence[int | str]) -> str:
     return out
 
 
-def cross_check(d: RuleSetFile) -> list[tuple[str, str]]:
-    """References between parts of a schema-valid file: each problem as (key path, what is wrong)."""
-    problems: list[tuple[str, str]] = []
-    add = problems.append
+def cross_check(d: RuleSetFile) -> list[Problem]:
+    """References between parts of a schema-valid file: each problem with its key path and code."""
+    problems: list[Problem] = []
+
+    def add(path: str, code: str, /, **params: object) -> None:
+        problems.append(Problem(path, code, params))
+
     stage_keys = [s.key for s in d.stages]
     if len(set(stage_keys)) != len(stage_keys):
-        add(("stages", f"a stage appears twice: {stage_keys}"))
+        add("stages", "ruleset.stage_twice", keys=stage_keys)
     attrs = d.attributes
     for key, a in attrs.items():
         if a.stage not in stage_keys:
-            add((f"attributes.{key}.stage", f"unknown stage {a.stage!r}; stages are {stage_keys}"))
+            add(f"attributes.{key}.stage", "ruleset.unknown_stage", value=a.stage, stages=stage_keys)
         for r in a.requires:
             if r not in attrs:
-                add((f"attributes.{key}.requires", f"unknown attribute {r!r}"))
+                add(f"attributes.{key}.requires", "ruleset.unknown_attribute", value=r)
     for key in d.derived:
         if key in attrs:
-            add((f"derived.{key}", "a derived value cannot have the name of an attribute"))
+            add(f"derived.{key}", "ruleset.derived_is_attribute")
         if key not in DERIVED_INPUTS:
-            add((f"derived.{key}", f"the engine computes only {sorted(DERIVED_INPUTS)}"))
+            add(f"derived.{key}", "ruleset.derived_unknown", known=sorted(DERIVED_INPUTS))
             continue
         for needed in DERIVED_INPUTS[key]:
             if needed not in attrs:
-                add((f"derived.{key}", f"needs the attribute {needed!r}, which is not defined"))
+                add(f"derived.{key}", "ruleset.derived_input_missing", attribute=needed)
     _check_engine_attributes(d, add)
     for stage, keys in d.required.items():
         if stage not in stage_keys:
-            add((f"required.{stage}", f"unknown stage; stages are {stage_keys}"))
+            add(f"required.{stage}", "ruleset.unknown_stage", value=stage, stages=stage_keys)
         for i, k in enumerate(keys):
             if k not in attrs:
-                add((f"required.{stage}[{i}]", f"unknown attribute {k!r}"))
+                add(f"required.{stage}[{i}]", "ruleset.unknown_attribute", value=k)
             elif attrs[k].stage != stage:
-                add((f"required.{stage}[{i}]", f"{k!r} belongs to stage {attrs[k].stage!r}"))
+                add(f"required.{stage}[{i}]", "ruleset.attribute_of_other_stage", attribute=k,
+                    stage=attrs[k].stage)
     codes = [c.code for c in d.categories]
     if len(set(codes)) != len(codes):
         twice = sorted({c for c in codes if codes.count(c) > 1})
-        add(("categories", f"a category code appears twice: {twice}"))
+        add("categories", "ruleset.category_twice", codes=twice)
     numeric = {k for k, a in attrs.items() if a.type in ("decimal", "integer")} | set(d.derived)
     for i, c in enumerate(d.categories):
         where = f"categories[{i}]"
         for j, k in enumerate(c.required):
             if k not in attrs:
-                add((f"{where}.required[{j}]", f"unknown attribute {k!r}"))
+                add(f"{where}.required[{j}]", "ruleset.unknown_attribute", value=k)
         if c.oxide_factor is not None and Decimal(c.oxide_factor) <= 0:
-            add((f"{where}.oxide_factor", "must be above 0"))
+            add(f"{where}.oxide_factor", "ruleset.oxide_factor_not_positive")
         if "treo_pct" in c.required and c.oxide_factor is None:
-            add((f"{where}.oxide_factor",
-                 "required: the category uses treo_pct, which may be reported on metal basis"))
+            add(f"{where}.oxide_factor", "ruleset.oxide_factor_required")
         if c.grading is not None and c.grading.attribute not in numeric:
-            add((f"{where}.grading.attribute",
-                 f"{c.grading.attribute!r} is not a decimal attribute or derived value"))
+            add(f"{where}.grading.attribute", "ruleset.grading_not_numeric", attribute=c.grading.attribute)
     rule_ids = [r.id for r in d.rules] + [d.grading_rule.id]
     if len(set(rule_ids)) != len(rule_ids):
-        add(("rules", f"a rule id appears twice: {sorted(x for x in rule_ids if rule_ids.count(x) > 1)}"))
+        add("rules", "ruleset.rule_twice", ids=sorted({x for x in rule_ids if rule_ids.count(x) > 1}))
     used_messages = set(ENGINE_MESSAGE_CODES)
     for i, rule in enumerate(d.rules):
         where = f"rules[{i}]"
         if rule.applies_to != "all":
             for j, code in enumerate(rule.applies_to):
                 if code not in codes:
-                    add((f"{where}.applies_to[{j}]", f"unknown category {code!r}"))
+                    add(f"{where}.applies_to[{j}]", "ruleset.unknown_category", value=code)
         for j, test in enumerate(rule.tests):
             tw = f"{where}.tests[{j}]"
             if test.kind == "always":
@@ -330,34 +456,34 @@ def cross_check(d: RuleSetFile) -> list[tuple[str, str]]:
                 continue
             attr = test.attribute
             if attr not in attrs and attr not in d.derived:
-                add((f"{tw}.attribute", f"unknown attribute {attr!r}"))
+                add(f"{tw}.attribute", "ruleset.unknown_attribute", value=attr)
                 continue
             kind = attrs[attr].type if attr in attrs else "decimal"
             wanted = {"flag": ("bool",), "max": ("decimal", "integer"), "permit": ("code", "text", "choice")}
             if kind not in wanted[test.kind]:
-                add((f"{tw}.attribute", f"a {test.kind} test needs a {' or '.join(wanted[test.kind])} "
-                                        f"attribute; {attr!r} is {kind}"))
+                add(f"{tw}.attribute", "ruleset.test_attribute_type", test=test.kind,
+                    wanted=list(wanted[test.kind]), attribute=attr, type=kind)
             if test.kind == "max":
                 used_messages.update(x.message for x in test.limits)
             else:
                 used_messages.add(test.message)
     for code in sorted(used_messages - set(d.messages)):
-        add((f"messages.{code}", "missing: the message is used by a rule or by the engine"))
+        add(f"messages.{code}", "ruleset.message_missing")
     for code, text in d.messages.items():
         for lang in ("zh", "en"):
             try:
                 unknown = template_fields(getattr(text, lang)) - TEMPLATE_FIELDS
-            except ValueError as exc:
-                add((f"messages.{code}.{lang}", f"malformed template: {exc}"))
+            except ValueError:
+                add(f"messages.{code}.{lang}", "ruleset.template_malformed")
                 continue
             if unknown:
-                add((f"messages.{code}.{lang}",
-                     f"unknown placeholder(s) {sorted(unknown)}; allowed: {sorted(TEMPLATE_FIELDS)}"))
+                add(f"messages.{code}.{lang}", "ruleset.template_unknown_fields", unknown=sorted(unknown),
+                    allowed=sorted(TEMPLATE_FIELDS))
     _check_key(d, codes, add)
     return problems
 
 
-def _check_engine_attributes(d: RuleSetFile, add: Any) -> None:
+def _check_engine_attributes(d: RuleSetFile, add: _AddProblem) -> None:
     """Attributes the derived values are computed from must have the types the engine expects."""
     expected = {
         "dose_background_usv_h": ("decimal", None), "dose_gross_usv_h": ("decimal", None),
@@ -370,29 +496,29 @@ def _check_engine_attributes(d: RuleSetFile, add: Any) -> None:
         if a is None:
             continue
         if a.type != kind:
-            add((f"attributes.{key}.type", f"must be {kind}: the engine computes derived values from it"))
+            add(f"attributes.{key}.type", "ruleset.engine_attribute_type", type=kind)
         elif choices is not None and {c.key for c in a.choices or ()} != choices:
-            add((f"attributes.{key}.choices", f"must be exactly {sorted(choices)}"))
+            add(f"attributes.{key}.choices", "ruleset.engine_attribute_choices", choices=sorted(choices))
 
 
-def _check_key(d: RuleSetFile, codes: list[str], add: Any) -> None:
+def _check_key(d: RuleSetFile, codes: list[str], add: _AddProblem) -> None:
     key = d.identification
     qids = [q.id for q in key.questions]
     if len(set(qids)) != len(qids):
-        add(("identification.questions", f"a question id appears twice: {qids}"))
+        add("identification.questions", "ruleset.question_twice", ids=qids)
     if key.start not in qids:
-        add(("identification.start", f"unknown question {key.start!r}"))
+        add("identification.start", "ruleset.unknown_question", value=key.start)
     edges: dict[str, list[str]] = {}
     for i, q in enumerate(key.questions):
         aids = [a.id for a in q.answers]
         if len(set(aids)) != len(aids):
-            add((f"identification.questions[{i}].answers", f"an answer id appears twice: {aids}"))
+            add(f"identification.questions[{i}].answers", "ruleset.answer_twice", ids=aids)
         for j, a in enumerate(q.answers):
             where = f"identification.questions[{i}].answers[{j}]"
             if a.next is not None and a.next not in qids:
-                add((f"{where}.next", f"unknown question {a.next!r}"))
+                add(f"{where}.next", "ruleset.unknown_question", value=a.next)
             if a.category is not None and a.category not in codes:
-                add((f"{where}.category", f"unknown category {a.category!r}"))
+                add(f"{where}.category", "ruleset.unknown_category", value=a.category)
         edges[q.id] = [a.next for a in q.answers if a.next is not None]
     if key.start not in qids:
         return
@@ -403,7 +529,7 @@ def _check_key(d: RuleSetFile, codes: list[str], add: Any) -> None:
         state[q] = 1
         for nxt in edges.get(q, ()):
             if state.get(nxt) == 1:
-                add(("identification", f"the questions form a cycle: {' -> '.join([*trail, q, nxt])}"))
+                add("identification", "ruleset.key_cycle", questions=" → ".join([*trail, q, nxt]))
             elif nxt in edges and nxt not in state:
                 visit(nxt, [*trail, q])
         state[q] = 2
@@ -411,4 +537,4 @@ def _check_key(d: RuleSetFile, codes: list[str], add: Any) -> None:
     visit(key.start, [])
     for i, q in enumerate(key.questions):
         if q.id not in state:
-            add((f"identification.questions[{i}]", f"question {q.id!r} cannot be reached from the start"))
+            add(f"identification.questions[{i}]", "ruleset.question_unreachable", question=q.id)

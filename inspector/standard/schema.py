@@ -15,6 +15,17 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from inspector.standard.findings import Severity
 
+
+class SchemaProblem(ValueError):
+    """A check of the schema failed: a code (``errors."ruleset.<what>"``) with parameters, which the loader
+    words for the file's author (pydantic keeps the exception in the error's context)."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
 NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False, pattern=r"\S")]
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 CategoryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$", max_length=20)]
@@ -64,28 +75,29 @@ class AttributeDef(Strict):
 
         numeric = self.type in ("decimal", "integer")
         if not numeric and (self.min is not None or self.max is not None):
-            raise ValueError(f"min/max apply only to decimal or integer attributes, not to {self.type}")
+            raise SchemaProblem("ruleset.min_max_not_numeric", type=self.type)
         if self.min is not None and self.max is not None and Decimal(self.min) > Decimal(self.max):
-            raise ValueError(f"min {self.min} is above max {self.max}")
+            raise SchemaProblem("ruleset.min_above_max", minimum=self.min, maximum=self.max)
         if (self.type == "choice") != (self.choices is not None):
-            raise ValueError("a choice attribute needs 'choices', and only a choice attribute may have them")
+            raise SchemaProblem("ruleset.choices_only_for_choice")
         if self.choices is not None:
             keys = [c.key for c in self.choices]
             if not keys:
-                raise ValueError("'choices' is empty")
+                raise SchemaProblem("ruleset.choices_empty")
             if len(set(keys)) != len(keys):
-                raise ValueError(f"'choices' repeats a key: {keys}")
+                raise SchemaProblem("ruleset.choices_repeat", keys=keys)
         if (self.type == "code") != (self.pattern is not None):
-            raise ValueError("a code attribute needs 'pattern', and only a code attribute may have one")
+            raise SchemaProblem("ruleset.pattern_only_for_code")
         if self.pattern is not None:
             import re
 
             try:
                 re.compile(self.pattern)
             except re.error as exc:
-                raise ValueError(f"'pattern' is not a regular expression: {exc}") from None
+                position = (exc.pos or 0) + 1
+                raise SchemaProblem("ruleset.pattern_invalid", position=position) from None
         if self.max_length is not None and self.type != "text":
-            raise ValueError("'max_length' applies only to text attributes")
+            raise SchemaProblem("ruleset.max_length_only_for_text")
         return self
 
 
@@ -110,10 +122,10 @@ class Grading(Strict):
 
         grades = [b.grade for b in bands]
         if len(set(grades)) != len(grades):
-            raise ValueError(f"a grade appears twice: {grades}")
+            raise SchemaProblem("ruleset.grade_twice", grades=grades)
         mins = [Decimal(b.min) for b in bands]
         if any(lower >= higher for higher, lower in pairwise(mins)):
-            raise ValueError("bands must be listed highest first, each minimum below the one before")
+            raise SchemaProblem("ruleset.bands_order")
         return bands
 
 
@@ -162,7 +174,7 @@ class MaxTest(Strict):
 
         values = [Decimal(x.value) for x in limits]
         if any(lower >= higher for higher, lower in pairwise(values)):
-            raise ValueError("limits must be listed highest first (the strictest consequence first)")
+            raise SchemaProblem("ruleset.limits_order")
         return limits
 
 
@@ -201,7 +213,7 @@ class Answer(Strict):
     @model_validator(mode="after")
     def _one_target(self) -> Answer:
         if (self.next is None) == (self.category is None):
-            raise ValueError("an answer leads either to a 'next' question or to a 'category' (exactly one)")
+            raise SchemaProblem("ruleset.answer_target")
         return self
 
 

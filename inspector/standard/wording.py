@@ -6,8 +6,11 @@ language they print in, so both read the same words from the rule set the load w
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
 
+from inspector.messages import Bilingual, full_width
 from inspector.standard.findings import Finding
 from inspector.standard.ruleset import RuleSet
 
@@ -21,10 +24,32 @@ class _Fields(dict[str, str]):
         return ""
 
 
-def describe(ruleset: RuleSet, finding: Finding, lang: Language) -> str:
-    """The finding in words, in ``lang`` (``zh`` or ``en``)."""
-    fields = _Fields(finding.params)
-    fields.update(rule=finding.rule, clause=finding.clause, severity=finding.severity.value)
+class FindingLike(Protocol):
+    """A finding as the engine returns it, or as a stored document holds it (``queries.lots.FindingView``)."""
+
+    @property
+    def rule(self) -> str: ...
+    @property
+    def clause(self) -> str: ...
+    @property
+    def severity(self) -> object: ...
+    @property
+    def attribute(self) -> str | None: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def params(self) -> Mapping[str, Any] | Iterable[tuple[str, Any]]: ...
+
+
+def describe(ruleset: RuleSet, finding: Finding | FindingLike, lang: Language) -> str:
+    """The finding in words, in ``lang`` (``zh`` or ``en``); a finding of a document judged under a rule set
+    that words it differently is shown by its message code."""
+    rules = {ruleset.definition.grading_rule.id, *(r.id for r in ruleset.definition.rules)}
+    if finding.message not in ruleset.messages or finding.rule not in rules:
+        return finding.message
+    fields = _Fields(dict(finding.params))
+    fields.update(rule=finding.rule, clause=finding.clause,
+                  severity=str(getattr(finding.severity, "value", finding.severity)))
     fields["rule_name"] = getattr(ruleset.rule_name(finding.rule), lang)
     if finding.attribute is not None:
         fields["attribute"] = finding.attribute
@@ -35,4 +60,35 @@ def describe(ruleset: RuleSet, finding: Finding, lang: Language) -> str:
         if value is not None:
             fields[name] = str(value).lower() if isinstance(value, bool) else str(value)
     template: str = getattr(ruleset.messages[finding.message], lang)
-    return " ".join(template.format_map(fields).split())
+    text = " ".join(template.format_map(fields).split())
+    return full_width(text) if lang == "zh" else text
+
+
+@dataclass(frozen=True, slots=True)
+class Labelled:
+    """A code with its bilingual name, as a message parameter: ``NDFEB-SL（钕铁硼油泥/磨泥）`` in Chinese,
+    ``NDFEB-SL (NdFeB grinding/oil sludge)`` in English (``inspector.messages`` prints ``zh`` or ``en``)."""
+
+    code: str
+    name: Bilingual
+
+    @property
+    def zh(self) -> str:
+        return f"{self.code}（{self.name.zh}）"
+
+    @property
+    def en(self) -> str:
+        return f"{self.code} ({self.name.en})"
+
+
+def categories_named(ruleset: RuleSet) -> list[Labelled]:
+    """Every category of the rule set with its name, in the rule set's order (for "known: ..." messages)."""
+    return [Labelled(c.code, c.name) for c in ruleset.definition.categories]
+
+
+def stages_named(ruleset: RuleSet) -> list[Labelled]:
+    return [Labelled(s.key, s.name) for s in ruleset.definition.stages]
+
+
+def choices_named(ruleset: RuleSet, attribute: str) -> list[Labelled]:
+    return [Labelled(c.key, c.name) for c in ruleset.definition.attributes[attribute].choices or ()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from inspector.errors import UserError
-from inspector.reasons import MIN_REASON_LENGTH, long_enough, require_reason
+from inspector.reasons import MIN_REASON_LENGTH, REASON_TOO_SHORT, long_enough, require_reason
 
 
 def test_a_reason_needs_five_characters_not_counting_spaces() -> None:
@@ -15,7 +15,18 @@ def test_a_reason_needs_five_characters_not_counting_spaces() -> None:
 
 
 def test_require_reason_names_the_field_and_returns_the_trimmed_text() -> None:
-    assert require_reason("  display broken ", field="reason", message="Say why.") == "display broken"
+    assert require_reason("  display broken ", field="reason") == "display broken"
     with pytest.raises(UserError) as info:
-        require_reason(" ok ", field="manual_reason", message="Say why.", hint="At least 5 characters.")
-    assert info.value.field == "manual_reason" and info.value.hint == "At least 5 characters."
+        require_reason(" ok ", field="manual_reason")
+    assert (info.value.code, info.value.field) == (REASON_TOO_SHORT, "manual_reason")
+    assert info.value.params == {"minimum": MIN_REASON_LENGTH}
+    assert str(info.value) == "manual_reason: The reason is too short to go on the record. Say why in at " \
+        "least 5 characters."
+    assert info.value.words("zh_CN") == "原因写得太短，不能记录在案。请至少用 5 个字说明原因。"
+
+
+def test_a_caller_names_what_the_reason_is_for() -> None:
+    with pytest.raises(UserError) as info:
+        require_reason("", field="comment", code="uscc.length", count=3)
+    assert info.value.code == "uscc.length"
+    assert info.value.params == {"count": 3, "minimum": MIN_REASON_LENGTH}

@@ -21,17 +21,20 @@ def test_spaces_and_case_are_normalised() -> None:
 
 
 @pytest.mark.parametrize(
-    ("code", "words"),
+    ("code", "error", "words", "chinese"),
     [
-        ("9135010M000100Y43", "18 characters"),
-        ("91350100M000100I43", "found I"),
-        ("91350100M000100Y44", "check character"),
+        ("9135010M000100Y43", "uscc.length", "18 characters; this one has 17", "应为 18 位，此代码为 17 位"),
+        ("91350100M000100I43", "uscc.characters", "found I.", "此代码含有 I。"),
+        ("9135010OM00100I43A", "uscc.characters", "found I, O.", "此代码含有 I、O。"),
+        ("91350100M000100Y44", "uscc.check_character", "check character", "（末位为 4，按前 17 位应为 3）"),
     ],
 )
-def test_bad_codes_say_what_is_wrong(code: str, words: str) -> None:
+def test_bad_codes_say_what_is_wrong(code: str, error: str, words: str, chinese: str) -> None:
     with pytest.raises(UserError) as info:
         normalize_uscc(code, field="supplier.uscc")
+    assert info.value.code == error
     assert words in str(info.value)
+    assert chinese in info.value.words("zh_CN")
     assert info.value.field == "supplier.uscc"
 
 

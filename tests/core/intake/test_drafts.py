@@ -61,18 +61,22 @@ def test_arrival_drafts_have_their_own_keys(store: Store, clock: FixedClock) -> 
 
 def test_bad_drafts_are_refused(store: Store, clock: FixedClock) -> None:
     with store.session() as s:
-        with pytest.raises(UserError, match="keyed"):
+        with pytest.raises(UserError, match="must be kept under the key load:1") as keyed:
             drafts.save_draft(s, clock=clock, key="load:2", load_id=1, step=Step.GATE, values={})
-        with pytest.raises(UserError, match="arrival"):
+        assert (keyed.value.code, keyed.value.field) == ("intake.draft_key_mismatch", "draft")
+        with pytest.raises(UserError, match="arrival") as arrival:
             drafts.save_draft(s, clock=clock, key="arrival:../../x", step=Step.ARRIVAL, values={})
-        with pytest.raises(UserError, match="typed text"):
+        assert arrival.value.code == "intake.draft_arrival_key"
+        with pytest.raises(UserError, match="typed text") as typed:
             drafts.save_draft(
                 s, clock=clock, key=drafts.new_arrival_key(), step=Step.ARRIVAL, values={"x": object()}
             )
-        with pytest.raises(UserError, match="limited"):
+        assert typed.value.code == "intake.draft_not_json"
+        with pytest.raises(UserError, match="limited to 64,000 bytes") as large:
             drafts.save_draft(
                 s, clock=clock, key=drafts.new_arrival_key(), step=Step.ARRIVAL, values={"x": "稀" * 30_000}
             )
+        assert large.value.words("zh_CN") == "草稿最多 64,000 字节。"
 
 
 CHILD = textwrap.dedent("""

@@ -9,8 +9,8 @@ import pytest
 from sqlmodel import select
 
 from inspector.datadir import DataDir
-from inspector.errors import ConflictError, PermissionDeniedError, UserError
-from inspector.intake import drafts
+from inspector.errors import ConflictError, EnvironmentProblemError, PermissionDeniedError, UserError
+from inspector.intake import drafts, steps
 from inspector.intake.steps import Step, StepInvalidError
 from inspector.security.audit import row_content, row_hash
 from inspector.services import classification as classification_svc
@@ -91,12 +91,17 @@ def test_a_whole_load_walks_through_every_state(yard: Yard) -> None:
 
 def test_only_the_next_step_can_be_submitted(yard: Yard) -> None:
     load_id = walk_to(yard, Step.ARRIVAL)
-    with pytest.raises(ConflictError, match="waits for the gross step"):
+    with pytest.raises(ConflictError, match="waits for the gross weighing step, not the gate") as info:
         submit(yard, Step.GATE, GATE_OK, load_id)
-    with pytest.raises(ConflictError):
+    assert (info.value.code, info.value.field) == ("intake.not_next_step", "step")
+    assert info.value.words("zh_CN") == "此车次等待的是毛重过磅步骤，而不是门岗检查步骤。" \
+        "请从在场车辆列表中重新打开该车次。"
+    with pytest.raises(ConflictError) as again:
         submit(yard, Step.ARRIVAL, arrival_values(yard.supplier_id), load_id)
-    with pytest.raises(UserError, match="only the arrival"):
+    assert again.value.code == "intake.arrived_already"
+    with pytest.raises(UserError, match="only the arrival") as which:
         submit(yard, Step.GROSS, {"gross": "1", "source": "indicator"})
+    assert which.value.code == "intake.load_required"
 
 
 def test_an_invalid_step_changes_nothing(yard: Yard) -> None:
@@ -110,6 +115,12 @@ def test_an_invalid_step_changes_nothing(yard: Yard) -> None:
         ("dose_gross_usv_h", "below_minimum"),
     }
     assert info.value.field in {"inclusions_pct", "dose_gross_usv_h"}
+    # the first error in words, its attribute named by the rule set, in the reader's language
+    assert info.value.code == "intake.step_invalid_many" and info.value.params["count"] == 2
+    assert str(info.value).startswith(f"{info.value.field}: The gate inspection step cannot be submitted "
+                                      "(2 fields to correct): ")
+    assert info.value.words("zh_CN").startswith("门岗检查步骤无法提交（有 2 个字段需要改正）：")
+    assert info.value.words("zh_CN").endswith("请改正标出的字段后重新提交。")
     with yard.store.session() as s:
         assert len(s.exec(select(AuditEvent)).all()) == events_before
         assert svc.next_step_of(s, load_id) is Step.GATE
@@ -125,6 +136,10 @@ def test_tare_above_gross_cannot_be_submitted(yard: Yard) -> None:
             load_id,
         )
     assert info.value.errors[0].code == "tare_above_gross"
+    assert info.value.words("en") == "The tare weighing step cannot be submitted: The tare (40,000 kg) " \
+        "cannot be above the gross weight (32,480 kg). Correct the marked field and submit the step again."
+    assert info.value.words("zh_CN") == "皮重过磅步骤无法提交：皮重（40,000 kg）不能大于毛重（32,480 kg）。" \
+        "请改正标出的字段后重新提交。"
 
 
 def test_inspectors_submit_clerks_do_not(yard: Yard) -> None:
@@ -301,7 +316,7 @@ def test_photos_are_stored_by_content_hash(yard: Yard, data_dir: DataDir, tmp_pa
                     "photos": ["ab" * 32],
                 },
             )
-        assert info.value.errors[0].code == svc.UNKNOWN_PHOTO
+        assert info.value.errors[0].code == steps.UNKNOWN_PHOTO
     result = submit(
         yard,
         Step.GROSS,
@@ -313,7 +328,7 @@ def test_photos_are_stored_by_content_hash(yard: Yard, data_dir: DataDir, tmp_pa
     assert out.read_bytes() == PNG
     text = tmp_path / "notes.txt"
     text.write_text("not a photo")
-    with yard.store.session() as s, pytest.raises(UserError, match="not a photo"):
+    with yard.store.session() as s, pytest.raises(UserError, match="not a photo") as not_photo:
         svc.add_photo(
             s,
             actor=INSPECTOR,
@@ -323,9 +338,12 @@ def test_photos_are_stored_by_content_hash(yard: Yard, data_dir: DataDir, tmp_pa
             step=Step.GATE,
             source=text,
         )
+    assert not_photo.value.code == "intake.not_a_photo"
+    assert not_photo.value.words("zh_CN") == "notes.txt 不是照片（应为 JPEG、PNG、WebP、BMP 或 TIFF 格式）。"
     stored.write_bytes(PNG + b"tampered")
-    with pytest.raises(Exception, match="no longer matches"):
+    with pytest.raises(EnvironmentProblemError, match="no longer matches") as damaged:
         svc.copy_photo_out(data_dir, photo, tmp_path / "copy2.png")
+    assert damaged.value.code == "intake.photo_damaged"
 
 
 def test_lab_results_make_the_classification_final_and_keep_history(yard: Yard) -> None:
@@ -370,7 +388,7 @@ def test_lab_results_make_the_classification_final_and_keep_history(yard: Yard) 
 
 def test_lab_results_are_checked_and_need_the_right_state_and_role(yard: Yard) -> None:
     early = walk_to(yard, Step.TARE)
-    with yard.store.session() as s, pytest.raises(ConflictError):
+    with yard.store.session() as s, pytest.raises(ConflictError) as too_early:
         svc.enter_lab_results(
             s,
             actor=SUPERVISOR,
@@ -382,6 +400,8 @@ def test_lab_results_are_checked_and_need_the_right_state_and_role(yard: Yard) -
             basis="oxide_dry",
             values={"treo_pct": "20"},
         )
+    assert too_early.value.code == "intake.lab_too_early"
+    assert too_early.value.words("zh_CN").startswith("车次 T2026-000001 的状态为“已过磅（出）”；")
     load_id = walk_to(yard, Step.SUMMARY)
     with yard.store.session() as s, pytest.raises(svc.LabInvalidError) as info:
         svc.enter_lab_results(
@@ -399,6 +419,11 @@ def test_lab_results_are_checked_and_need_the_right_state_and_role(yard: Yard) -
         ("lab", "required"),
         ("treo_pct", "percentage_over_100"),
     }
+    assert (info.value.code, info.value.field) == ("intake.lab_invalid_many", "lab")
+    assert info.value.words("en") == "The lab report cannot be stored (2 values to correct): Laboratory is " \
+        "required. Correct the marked values and enter the report again."
+    assert info.value.words("zh_CN") == "化验报告无法保存（有 2 个数值需要改正）：化验室 为必填项。" \
+        "请改正标出的数值后重新录入。"
     with yard.store.session() as s, pytest.raises(PermissionDeniedError):
         svc.enter_lab_results(
             s,
@@ -453,7 +478,7 @@ def test_preview_checks_without_writing(yard: Yard) -> None:
             values={**GATE_OK, "smoke_or_heat": True, "photos": ["cd" * 32]},
         )
         assert [a.finding.rule for a in check.alerts] == ["G7"]
-        assert [e.code for e in check.errors] == [svc.UNKNOWN_PHOTO]
+        assert [e.code for e in check.errors] == [steps.UNKNOWN_PHOTO]
         assert svc.next_step_of(s, load_id) is Step.GATE
         assert s.exec(select(LoadPhoto)).all() == []
 
@@ -480,12 +505,12 @@ def test_weights_from_the_indicator_and_the_stored_tare_go_through_the_weighing_
     frame = {"frame_hex": captured.raw_hex, "scale_id": captured.scale_id}
     with pytest.raises(StepInvalidError) as missing:
         submit(yard, Step.GROSS, {"gross": "32480", "source": "indicator", **frame}, load_id)
-    assert missing.value.errors[0].code == svc.CAPTURE_REQUIRED
+    assert missing.value.errors[0].code == steps.CAPTURE_REQUIRED
     with pytest.raises(StepInvalidError) as differs:
         submit(
             yard, Step.GROSS, {"gross": "32400", "source": "indicator", **frame}, load_id, captured=captured
         )
-    assert differs.value.errors[0].code == svc.DIFFERS_FROM_CAPTURE
+    assert differs.value.errors[0].code == steps.DIFFERS_FROM_CAPTURE
     submit(yard, Step.GROSS, {"gross": "32480", "source": "indicator", **frame}, load_id, captured=captured)
     for step, values in [
         (Step.GATE, GATE_OK),

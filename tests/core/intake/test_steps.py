@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -115,7 +118,13 @@ def test_a_new_supplier_needs_a_valid_uscc(rs: RuleSet) -> None:
     check = st.check_step(Step.ARRIVAL, values, StepContext(rs))
     [error] = check.errors
     assert (error.field, error.code) == ("new_supplier_uscc", st.MALFORMED_USCC)
-    assert "check character" in error.params["detail"]
+    assert error.params["problem"] == "uscc.check_character"
+    field = st.field_name("new_supplier_uscc", rs)
+    assert error.words("en", field=field) == "Not a valid unified social credit code: The check character " \
+        "of this unified social credit code does not match (it ends in 0, the first 17 characters give 3). " \
+        "A character was mistyped; compare it with the business licence."
+    assert error.words("zh_CN", field=field) == "统一社会信用代码无效：此统一社会信用代码的校验码不符" \
+        "（末位为 0，按前 17 位应为 3）。有字符输错了，请与营业执照核对。"
     good = st.check_step(Step.ARRIVAL, {**values, "new_supplier_uscc": USCC.lower()}, StepContext(rs))
     assert good.ok and good.values["new_supplier_uscc"] == USCC
     missing = st.check_step(Step.ARRIVAL, arrival(supplier_id=""), StepContext(rs))
@@ -278,7 +287,7 @@ def test_tare_checks(rs: RuleSet) -> None:
     assert ("frame_hex", st.MALFORMED_FRAME) in codes(bad_frame)
     above = st.check_step(Step.TARE, {"tare": "30010", "source": "indicator", **frame}, ctx)
     [error] = above.errors
-    assert (error.code, error.params) == (st.TARE_ABOVE_GROSS, {"tare": "30010", "gross": "30000"})
+    assert (error.code, error.params) == (st.TARE_ABOVE_GROSS, {"tare": "30,010 kg", "gross": "30,000 kg"})
     assert ("tare", st.NEGATIVE_WEIGHT) in codes(
         st.check_step(Step.TARE, {"tare": "-5", "source": "indicator"}, ctx)
     )
@@ -286,9 +295,12 @@ def test_tare_checks(rs: RuleSet) -> None:
     expired = StepContext(
         rs, gross=30000, now=now, stored_tare=StoredTare(12000, datetime(2026, 3, 1, tzinfo=UTC))
     )
-    assert ("source", st.STORED_TARE_EXPIRED) in codes(
-        st.check_step(Step.TARE, {"source": "stored"}, expired)
-    )
+    [gone] = st.check_step(Step.TARE, {"source": "stored"}, expired).errors
+    assert (gone.field, gone.code) == ("source", st.STORED_TARE_EXPIRED)
+    assert gone.params == {"expired": "2026-03-01 00:00"}
+    at_the_yard = dataclasses.replace(expired, offset_minutes=480)
+    [gone] = st.check_step(Step.TARE, {"source": "stored"}, at_the_yard).errors
+    assert gone.words("zh_CN", field="") == "该车辆的存档皮重已于 2026-03-01 08:00 过期。请空车过磅。"
     valid = StepContext(
         rs, gross=30000, now=now, stored_tare=StoredTare(12000, datetime(2026, 9, 1, tzinfo=UTC))
     )
@@ -328,5 +340,32 @@ def test_lab_values(rs: RuleSet) -> None:
 
 
 def test_step_invalid_error_names_the_first_field() -> None:
-    error = st.StepInvalidError(Step.TARE, [st.FieldError("tare", st.TARE_ABOVE_GROSS, {"gross": "1"})])
-    assert error.field == "tare" and "tare_above_gross" in error.message and error.hint
+    error = st.StepInvalidError(
+        Step.TARE, [st.FieldError("tare", st.TARE_ABOVE_GROSS, {"tare": "2 kg", "gross": "1 kg"})]
+    )
+    assert (error.code, error.field) == ("intake.step_invalid", "tare")
+    assert error.message == "The tare weighing step cannot be submitted: The tare (2 kg) cannot be above " \
+        "the gross weight (1 kg)."
+    assert error.hint == "Correct the marked field and submit the step again."
+    assert error.words("zh_CN") == "皮重过磅步骤无法提交：皮重（2 kg）不能大于毛重（1 kg）。" \
+        "请改正标出的字段后重新提交。"
+    assert error.to_json("zh_CN")["params"]["step"] == "tare"
+
+
+def test_every_field_error_code_has_words_in_both_languages(rs: RuleSet) -> None:
+    from inspector import messages
+
+    # every code constant the module defines (its only upper-case text constants) has its words
+    source = Path(st.__file__).read_text(encoding="utf-8")
+    constants = set(re.findall(r'^[A-Z_0-9]+ = "([a-z_0-9]+)"$', source, re.MULTILINE))
+    assert len(constants) == 37 and constants == set(st.ERROR_CODES)
+    for code, key in st.ERROR_CODES.items():
+        assert messages.known_error(key), code
+        for lang in messages.LANGUAGES:
+            words = st.FieldError("plate", code, {"value": "x"}).words(lang, field=st.field_name("plate"))
+            assert words and "{field}" not in words
+    required = st.FieldError("treo_pct", st.REQUIRED)
+    assert required.words("zh_CN", field=st.field_name("treo_pct", rs)) == "稀土总量（TREO） 为必填项。"
+    assert required.words("en", field=st.field_name("plate")) == "Vehicle plate is required."
+    # a code without words is shown as it is, not hidden
+    assert st.FieldError("plate", "nonsense").words("en", field="Plate") == "Plate: nonsense"

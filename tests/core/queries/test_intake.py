@@ -97,8 +97,9 @@ def test_a_load_opens_at_the_step_it_waits_for_and_the_summary_carries_its_seals
 
 
 def test_opening_a_load_that_is_gone_is_said_in_words(yard: Store, clock: FixedClock) -> None:
-    with yard.session() as s, pytest.raises(UserError, match="no load"):
+    with yard.session() as s, pytest.raises(UserError, match="no load") as err:
         step_to_open(s, load_id=99, draft_key=drafts.load_draft_key(99), clock=clock)
+    assert (err.value.code, err.value.words("zh_CN")) == ("intake.load_not_found", "没有编号为 99 的车次。")
 
 
 def test_the_lab_finds_a_load_by_its_ticket_as_scanned(yard: Store, clock: FixedClock) -> None:
@@ -108,8 +109,10 @@ def test_the_lab_finds_a_load_by_its_ticket_as_scanned(yard: Store, clock: Fixed
     assert (found.load_id, found.ticket_no, found.category, found.state) == (load_id, "T2026-000001", "SMCO",
                                                                               "weighed_out")
     assert {f.key for f in found.fields} >= {"sm_pct", "co_pct"}
-    with yard.session() as s, pytest.raises(UserError, match="no load with ticket T2099-000001"):
+    with yard.session() as s, pytest.raises(UserError, match="no load with the ticket T2099-000001") as err:
         load_for_lab(s, ticket="T2099-000001")
+    assert (err.value.code, err.value.field) == ("intake.ticket_not_found", "ticket")
+    assert err.value.words("zh_CN") == "没有磅单号为 T2099-000001 的车次。请核对磅单或样品标签上的编号。"
 
 
 def test_a_stored_lab_report_is_handed_back_as_frozen_values(yard: Store, clock: FixedClock) -> None:

@@ -163,6 +163,8 @@ def test_bad_stored_attributes_are_refused_naming_the_field(store: Store, clock:
     with pytest.raises(UserError) as err, store.session() as s:
         svc.classify_load(s, actor=INSPECTOR, clock=clock, load_id=load_id, stage="lab")
     assert err.value.field == "attributes.treo_pct"
+    assert err.value.code == "standard.percent_negative"
+    assert err.value.words("zh_CN") == "稀土总量（TREO） -3 %：百分比不能为负数，最小允许值为 0 %。"
 
 
 def test_the_rule_set_in_force_is_a_yard_setting(store: Store, clock: FixedClock, tmp_path: Path) -> None:
@@ -179,8 +181,11 @@ def test_the_rule_set_in_force_is_a_yard_setting(store: Store, clock: FixedClock
         svc.set_ruleset_in_force(
             s, actor=INSPECTOR, clock=clock, ruleset_id="CN-RE2R", version="0.2.0", data_dir=data_dir
         )
-    with pytest.raises(UserError, match="no installed rule set"), store.session() as s:
+    with pytest.raises(UserError) as missing, store.session() as s:
         svc.set_ruleset_in_force(s, actor=SUPERVISOR, clock=clock, ruleset_id="CN-RE2R", version="0.2.0")
+    assert (missing.value.code, missing.value.field) == ("ruleset.not_installed", "ruleset")
+    assert missing.value.params["installed"] == ["CN-RE2R@0.1.0"]
+    assert missing.value.words("zh_CN") == "未安装规则集 CN-RE2R@0.2.0。已安装：CN-RE2R@0.1.0。"
     with store.session() as s:
         chosen = svc.set_ruleset_in_force(
             s,
@@ -198,8 +203,10 @@ def test_the_rule_set_in_force_is_a_yard_setting(store: Store, clock: FixedClock
         event = s.exec(select(AuditEvent).where(AuditEvent.action == "standard.set_in_force")).one()
         assert event.new["version"] == "0.2.0" and event.reason == "new table"
         # without the yard's folder the chosen version is not installed: said in words
-        with pytest.raises(EnvironmentProblemError, match="not installed"):
+        with pytest.raises(EnvironmentProblemError, match="not installed") as gone:
             svc.ruleset_in_force(s)
+        assert gone.value.code == "ruleset.in_force_missing"
+        assert gone.value.words("zh_CN").startswith("现行规则集 CN-RE2R 0.2.0 未安装。")
     with store.session() as s:
         svc.set_ruleset_in_force(s, actor=SYSTEM, clock=clock, ruleset_id="CN-RE2R", version="0.1.0")
         assert s.get(Setting, svc.IN_FORCE_KEY).value == {"id": "CN-RE2R", "version": "0.1.0"}  # type: ignore[union-attr]
@@ -212,10 +219,12 @@ def test_a_superseded_rule_set_cannot_be_put_in_force(store: Store, clock: Fixed
     (store.data_dir.root / "standards" / "old.yaml").write_text(
         yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8"
     )
-    with pytest.raises(UserError, match="superseded"), store.session() as s:
+    with pytest.raises(UserError, match="superseded") as err, store.session() as s:
         svc.set_ruleset_in_force(
             s, actor=SUPERVISOR, clock=clock, ruleset_id="CN-RE2R", version="0.0.9", data_dir=store.data_dir
         )
+    assert err.value.code == "ruleset.superseded"
+    assert err.value.words("zh_CN") == "规则集 CN-RE2R 0.0.9 已被取代，不能设为现行。"
 
 
 def test_a_version_used_by_the_yard_cannot_change_its_content(store: Store, clock: FixedClock) -> None:
@@ -231,6 +240,8 @@ def test_a_version_used_by_the_yard_cannot_change_its_content(store: Store, cloc
     with pytest.raises(ConflictError, match="never changes") as err, store.session() as s:
         svc.classify_load(s, actor=INSPECTOR, clock=clock, load_id=load_id, stage="gate", ruleset=changed)
     assert "v3-edited.yaml" in str(err.value)
+    assert err.value.code == "ruleset.changed_since_used" and err.value.params["used"] == original.sha256
+    assert "已发布的版本不得更改" in err.value.words("zh_CN")
     with store.session() as s:
         pins = s.exec(select(PublishedRuleSet)).all()
         assert [(p.ruleset_id, p.version, p.sha256) for p in pins] == [("CN-RE2R", "0.3.0", original.sha256)]

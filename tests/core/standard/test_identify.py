@@ -67,9 +67,13 @@ def test_answers_left_over_from_a_changed_earlier_answer_are_ignored(rs: RuleSet
 def test_an_unknown_answer_is_refused(rs: RuleSet) -> None:
     with pytest.raises(UserError) as err:
         identify(rs, {"kind": "wood"})
-    assert err.value.field == "identification.kind"
-    with pytest.raises(UserError, match="more answers"):
+    assert (err.value.field, err.value.code) == ("identification.kind", "standard.answer_unknown")
+    assert str(err.value).startswith("identification.kind: 'wood' is not an answer to \"What kind of "
+                                     "material is it?\"; the answers are magnet (")
+    assert err.value.words("zh_CN").startswith("“wood”不是问题“这是什么材料？”的答案；可选答案为 magnet（")
+    with pytest.raises(UserError, match="more than the key has questions") as extra:
         identify_sequence(rs, ["nimh", "extra"])
+    assert extra.value.code == "standard.too_many_answers"
 
 
 def test_findings_are_worded_in_both_languages(rs: RuleSet) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from inspector import messages
 from inspector.errors import UserError
 from inspector.standard import RuleSet, parse_attributes, parse_load
 from tests.core.standard.helpers import raw_attributes
@@ -17,41 +18,70 @@ def load(**changes: Any) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(
-    ("changes", "field", "words"),
+    ("changes", "field", "code", "words"),
     [
-        ({"treo_pct": "abc"}, "attributes.treo_pct", "not a number"),
-        ({"treo_pct": "1e2"}, "attributes.treo_pct", "not a number"),
-        ({"treo_pct": "NaN"}, "attributes.treo_pct", "not a number"),
-        ({"treo_pct": ""}, "attributes.treo_pct", "not a number"),
-        ({"treo_pct": "1_0"}, "attributes.treo_pct", "not a number"),
-        ({"treo_pct": "-0.1"}, "attributes.treo_pct", "cannot be negative"),
-        ({"moisture_pct": "100.1"}, "attributes.moisture_pct", "cannot be over 100"),
-        ({"dose_gross_usv_h": "-1"}, "attributes.dose_gross_usv_h", "too small"),
-        ({"treo_pct": 25.0}, "attributes.treo_pct", "wrong type number"),
-        ({"treo_pct": 25}, "attributes.treo_pct", "wrong type number"),
-        ({"treo_pct": True}, "attributes.treo_pct", "wrong type boolean"),
-        ({"portal_alarm": "false"}, "attributes.portal_alarm", "wrong type string"),
-        ({"portal_alarm": 0}, "attributes.portal_alarm", "wrong type number"),
-        ({"treo_basis": "metallic"}, "attributes.treo_basis", "choose one of"),
-        ({"origin": 3}, "attributes.origin", "must be text"),
-        ({"hazardous_waste_code": "HW4"}, "attributes.hazardous_waste_code", "allowed form"),
-        ({"generating_enterprise": "  "}, "attributes.generating_enterprise", "is empty"),
-        ({"generating_enterprise": "x" * 201}, "attributes.generating_enterprise", "at most 200"),
-        ({"package_count": "two"}, "attributes.package_count", "whole number"),
-        ({"package_count": [1]}, "attributes.package_count", "whole number"),
-        ({"package_count": -1}, "attributes.package_count", "too small"),
-        ({"moisture_pct": "60", "oil_pct": "40"}, "attributes.oil_pct", "below 100"),
-        ({"treo_pctt": "25"}, "attributes.treo_pctt", "did you mean 'treo_pct'"),
-        ({"colour": "red"}, "attributes.colour", "unknown attribute"),
+        ({"treo_pct": "abc"}, "attributes.treo_pct", "standard.not_a_number", "'abc' is not a number"),
+        ({"treo_pct": "1e2"}, "attributes.treo_pct", "standard.not_a_number", "not a number"),
+        ({"treo_pct": "NaN"}, "attributes.treo_pct", "standard.not_a_number", "not a number"),
+        ({"treo_pct": ""}, "attributes.treo_pct", "standard.not_a_number", "not a number"),
+        ({"treo_pct": "1_0"}, "attributes.treo_pct", "standard.not_a_number", "not a number"),
+        ({"treo_pct": "-0.1"}, "attributes.treo_pct", "standard.percent_negative", "cannot be negative"),
+        ({"moisture_pct": "100.1"}, "attributes.moisture_pct", "standard.percent_over_100",
+         "cannot be over 100"),
+        ({"dose_gross_usv_h": "-1"}, "attributes.dose_gross_usv_h", "standard.below_minimum",
+         "-1 µSv/h is too small; the least allowed is 0 µSv/h"),
+        ({"treo_pct": 25.0}, "attributes.treo_pct", "standard.decimal_wrong_type", "wrong type (a number)"),
+        ({"treo_pct": 25}, "attributes.treo_pct", "standard.decimal_wrong_type", "wrong type (a number)"),
+        ({"treo_pct": True}, "attributes.treo_pct", "standard.decimal_wrong_type", "wrong type (a boolean)"),
+        ({"portal_alarm": "false"}, "attributes.portal_alarm", "standard.bool_wrong_type",
+         "wrong type (a string)"),
+        ({"portal_alarm": 0}, "attributes.portal_alarm", "standard.bool_wrong_type", "wrong type (a number)"),
+        ({"treo_basis": "metallic"}, "attributes.treo_basis", "standard.choice_unknown",
+         "choose one of oxide (Oxide basis), metal (Metal basis)"),
+        ({"origin": 3}, "attributes.origin", "standard.text_wrong_type", "must be text"),
+        ({"hazardous_waste_code": "HW4"}, "attributes.hazardous_waste_code", "standard.code_mismatch",
+         "does not have the form Hazardous-waste code allows"),
+        ({"generating_enterprise": "  "}, "attributes.generating_enterprise", "standard.text_empty",
+         "is empty"),
+        ({"generating_enterprise": "x" * 201}, "attributes.generating_enterprise", "standard.text_too_long",
+         "at most 200"),
+        ({"package_count": "two"}, "attributes.package_count", "standard.not_a_whole_number", "whole number"),
+        ({"package_count": [1]}, "attributes.package_count", "standard.integer_wrong_type", "whole number"),
+        ({"package_count": -1}, "attributes.package_count", "standard.below_minimum", "too small"),
+        ({"moisture_pct": "60", "oil_pct": "40"}, "attributes.oil_pct", "standard.moisture_oil_over_100",
+         "makes 100 %; together they must stay below 100 %"),
+        ({"treo_pctt": "25"}, "attributes.treo_pctt", "standard.attribute_unknown_close",
+         "did you mean treo_pct (Total rare-earth oxides (TREO))?"),
+        ({"colour": "red"}, "attributes.colour", "standard.attribute_unknown", "This attribute is unknown"),
     ],
 )
 def test_bad_attribute_values_name_the_field(
-    rs: RuleSet, changes: dict[str, Any], field: str, words: str
+    rs: RuleSet, changes: dict[str, Any], field: str, code: str, words: str
 ) -> None:
     with pytest.raises(UserError) as err:
         parse_load(rs, load(**changes))
     assert err.value.field == field
+    assert err.value.code == code
     assert words in err.value.message
+    # the attribute is named in words, in the reader's language
+    key = field.removeprefix("attributes.")
+    if key in rs.attributes and code != "standard.moisture_oil_over_100":
+        assert rs.attribute_name(key).en in err.value.message
+        assert messages.full_width(rs.attribute_name(key).zh) in err.value.words("zh_CN")
+
+
+def test_a_bad_value_is_explained_in_chinese(rs: RuleSet) -> None:
+    with pytest.raises(UserError) as err:
+        parse_load(rs, load(moisture_pct="100.1"))
+    assert err.value.words("zh_CN") == "水分 100.1 %：百分比不能超过 100，最大允许值为 100 %。"
+    with pytest.raises(UserError) as err:
+        parse_load(rs, load(treo_basis="metallic"))
+    assert err.value.words("zh_CN") == "“metallic”不是TREO 计算基准的可选项；" \
+        "请从 oxide（氧化物计）、metal（金属计） 中选择。"
+    with pytest.raises(UserError) as err:
+        parse_load(rs, {**load(), "category": "NDFEB-XX"})
+    assert err.value.words("zh_CN").startswith("规则集 CN-RE2R 0.1.0 中没有类别 NDFEB-XX；已有的类别为 ")
+    assert "NDFEB-SL（钕铁硼油泥/磨泥）、" in err.value.words("zh_CN")
 
 
 @pytest.mark.parametrize(
@@ -101,10 +131,10 @@ def test_in_process_callers_may_pass_decimals_but_not_floats_or_other_objects(rs
         parse_attributes(rs, {"treo_pct": Decimal("101")})
     for value, name in (
         (Decimal("NaN"), "Decimal"),
-        ([1], "list"),
-        ({"v": 1}, "object"),
+        ([1], "a list"),
+        ({"v": 1}, "an object"),
         (date(2026, 1, 1), "date"),
     ):
         with pytest.raises(UserError) as err:
             parse_attributes(rs, {"treo_pct": value})
-        assert f"wrong type {name}" in err.value.message
+        assert f"wrong type ({name})" in err.value.message

@@ -1,24 +1,19 @@
 """The intake form's words: the core gives codes (steps, states, fields, errors, actions); this words them.
 
-Every text goes through ``self.tr`` (context ``IntakeTexts``), so the Chinese catalog translates it; the
-rule set's own texts (attribute names, questions, findings) come bilingual from the rule set instead.
-Placeholders are ``{name}`` fields filled from the error's parameters.
+The window's own words (steps, field labels, choices, buttons) go through ``self.tr`` (context
+``IntakeTexts``), so the Chinese catalog translates them; the rule set's own texts (attribute names,
+questions, findings) come bilingual from the rule set instead. The errors of a field come from the core's
+catalogue (``inspector.messages``), so the window and the command line say the same thing.
 """
 
 from __future__ import annotations
-
-from collections.abc import Mapping
 
 from PySide6.QtCore import QLocale, QObject
 
 from inspector.intake.steps import Action, FieldError, Step
 from inspector.standard.ruleset import RuleSet
 from inspector.standard.wording import Language
-
-
-class _Params(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return ""
+from ui import words
 
 
 def current_language() -> Language:
@@ -50,7 +45,7 @@ class IntakeTexts(QObject):
     def field(self, key: str, ruleset: RuleSet | None = None) -> str:
         """A field's label: the rule set's name for an attribute, else ours."""
         if ruleset is not None and key in ruleset.attributes:
-            return str(getattr(ruleset.attribute_name(key), current_language()))
+            return words.rule_text(ruleset.attribute_name(key))
         labels = {
             "plate": self.tr("Vehicle plate"),
             "supplier_id": self.tr("Supplier"),
@@ -90,13 +85,12 @@ class IntakeTexts(QObject):
 
     def choice(self, key: str, value: str, ruleset: RuleSet | None = None) -> str:
         """A choice's words: the rule set's for an attribute's choices and categories, else ours."""
-        lang = current_language()
         if ruleset is not None:
             if key in ruleset.attributes and value in ruleset.attributes[key].choices:
-                return str(getattr(ruleset.choice_name(key, value), lang))
+                return words.rule_text(ruleset.choice_name(key, value))
             if key == "declared_category" and value in ruleset.categories:
-                return f"{value} {getattr(ruleset.category_name(value), lang)}"
-        words = {
+                return f"{value} {words.rule_text(ruleset.category_name(value))}"
+        ours = {
             ("source", "indicator"): self.tr("From the indicator"),
             ("source", "manual"): self.tr("Entered by hand"),
             ("source", "stored"): self.tr("Vehicle's stored tare"),
@@ -113,7 +107,7 @@ class IntakeTexts(QObject):
             ("basis", "metal_dry"): self.tr("Metal, dry basis"),
             ("basis", "metal_as_received"): self.tr("Metal, as received"),
         }
-        return words.get((key, value), value)
+        return ours.get((key, value), value)
 
     def yes_no(self, value: bool | None) -> str:
         if value is None:
@@ -121,61 +115,9 @@ class IntakeTexts(QObject):
         return self.tr("Yes") if value else self.tr("No")
 
     def error(self, error: FieldError, ruleset: RuleSet | None = None) -> str:
-        """What is wrong with a field and what is allowed, in the window's language."""
-        params = _Params(error.params)
-        params["field"] = self.field(error.field, ruleset)
-        templates: Mapping[str, str] = {
-            "required": self.tr("{field} is required."),
-            "not_a_number": self.tr("'{value}' is not a number: digits with a decimal point, e.g. 0.12."),
-            "not_a_whole_number": self.tr("'{value}' is not a whole number: digits only, e.g. 32480."),
-            "negative_weight": self.tr("A weight cannot be negative ({value})."),
-            "weight_over_capacity": self.tr("{value} is above the weighbridge's capacity of {capacity}."),
-            "below_minimum": self.tr("{value} {unit} is below the least allowed, {minimum} {unit}."),
-            "above_maximum": self.tr("{value} {unit} is above the most allowed, {maximum} {unit}."),
-            "negative_percentage": self.tr("A percentage cannot be negative ({value} %)."),
-            "percentage_over_100": self.tr("A percentage cannot be over 100 ({value} %)."),
-            "too_long": self.tr("Too long: {length} characters, at most {maximum}."),
-            "not_a_choice": self.tr("'{value}' is not one of the choices."),
-            "unknown_category": self.tr("'{value}' is not a category of the rule set."),
-            "malformed_plate": self.tr("'{value}' is not a vehicle plate: 2 to 12 letters and digits, "
-                                       "e.g. 赣B12345."),
-            "malformed_uscc": self.tr("Not a valid unified social credit code: {detail}"),
-            "malformed_hw_code": self.tr("'{value}' is not a hazardous-waste code: HW and two digits "
-                                         "(e.g. HW49), or none."),
-            "malformed_manifest": self.tr("'{value}' is not a manifest number: 6 to 30 letters, digits "
-                                          "or hyphens, no spaces."),
-            "malformed_seal": self.tr("'{value}' is not a seal number: 4 to 20 letters, digits or "
-                                      "hyphens, as printed on the seal."),
-            "duplicate_seal": self.tr("Seal {value} is already used for another split; each split has "
-                                      "its own seal."),
-            "malformed_photo": self.tr("A photo reference is damaged; add the photo again."),
-            "malformed_frame": self.tr("The indicator frame is damaged; capture the weight again."),
-            "unknown_photo": self.tr("A photo is not stored with this load; add it again."),
-            "unknown_document": self.tr("'{value}' is not a kind of document the yard records."),
-            "tare_above_gross": self.tr("The tare ({tare}) cannot be above the gross weight ({gross})."),
-            "no_gross_yet": self.tr("Weigh the gross first: there is no gross weight yet."),
-            "capture_required": self.tr("Capture the weight from the indicator (F6), or choose a manual "
-                                        "weight with its reason."),
-            "differs_from_capture": self.tr("{value} differs from the captured weight {captured}; "
-                                            "capture again."),
-            "manual_reason_required": self.tr("Say why the weight is entered by hand."),
-            "stored_tare_missing": self.tr("This vehicle has no stored tare; weigh it empty."),
-            "stored_tare_expired": self.tr("The vehicle's stored tare expired on {expired}; weigh it empty."),
-            "too_few_increments": self.tr("Plan {plan} needs at least {minimum} increments; {value} "
-                                          "were taken."),
-            "composite_required": self.tr("Plan {plan} needs a composite sample."),
-            "unknown_plan": self.tr("Unknown sampling plan."),
-            "identification_incomplete": self.tr("Answer the remaining question to identify the material."),
-            "not_an_answer": self.tr("That is not an answer to the question."),
-            "not_confirmed": self.tr("Tick the box to confirm you have checked the summary."),
-            "moisture_oil_over_100": self.tr("Moisture {moisture} % and oil {oil} % together must stay "
-                                             "below 100 %."),
-            "supplier_exists": self.tr("A supplier with this code exists already: search for it instead."),
-        }
-        template = templates.get(error.code)
-        if template is None:
-            return f"{params['field']}: {error.code}"
-        return template.format_map(params)
+        """What is wrong with a field and what is allowed, in the window's language: the core catalogue's
+        words (``errors."step.<code>"``, the same the command line prints), naming the field by its label."""
+        return error.words(words.language(), field=self.field(error.field, ruleset))
 
     def add_photo_button(self) -> str:
         return self.tr("Add photo… (Ctrl+P)")
