@@ -16,12 +16,15 @@ from typing import Any
 
 from inspector.clock import Stamp
 from inspector.errors import UserError
+from inspector.messages import Term, formats
 
 NUMBER_PATTERN = re.compile(r"^(\d{4})-(\d{6})$")
 HASH_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 PROVISIONAL = "provisional"
 # Bump when the canonical form below changes: old hashes then stay checkable by the old rules.
 CONTENT_FORMAT = 1
+# The words of the three masses a certificate states (``words.certificate_mass.<field>``).
+MASS_WORDS = "certificate_mass"
 
 
 @dataclass(frozen=True)
@@ -33,8 +36,7 @@ class Bilingual:
 
     def __post_init__(self) -> None:
         if not self.zh.strip() or not self.en.strip():
-            raise UserError("Both the Chinese and the English text are required.", field="text",
-                            hint=f"Got zh={self.zh!r}, en={self.en!r}.")
+            raise UserError("certificate.text_missing", field="text", zh=self.zh, en=self.en)
 
 
 @dataclass(frozen=True)
@@ -90,9 +92,9 @@ class Signatory:
 
     def __post_init__(self) -> None:
         if not self.printed_name.strip():
-            raise UserError("The printed name of a signatory is required.", field="printed_name")
+            raise UserError("certificate.signatory_name_missing", field="printed_name")
         if self.at.utc.tzinfo is None:
-            raise UserError("A signature time must be an aware UTC time.", field="at")
+            raise UserError("certificate.signature_time_naive", field="at")
 
 
 @dataclass(frozen=True)
@@ -104,8 +106,8 @@ class ChainHead:
 
     def __post_init__(self) -> None:
         if self.seq < 1 or not HASH_PATTERN.match(self.hash):
-            raise UserError("The audit chain head needs a sequence ≥ 1 and a 64-digit lowercase hex hash.",
-                            field="chain_head", hint=f"Got seq={self.seq}, hash={self.hash!r}.")
+            raise UserError("certificate.chain_head_invalid", field="chain_head", seq=self.seq,
+                            hash=self.hash)
 
 
 @dataclass(frozen=True)
@@ -140,21 +142,20 @@ class CertificateData:
 
     def __post_init__(self) -> None:
         if not NUMBER_PATTERN.match(self.number):
-            raise UserError("A certificate number is the year and six digits.", field="number",
-                            hint=f"Expected e.g. 2026-000123, got {self.number!r}.")
+            raise UserError("certificate.number_invalid", field="number", number=self.number)
         if self.revision < 1:
-            raise UserError("A certificate revision starts at 1.", field="revision")
+            raise UserError("certificate.revision_invalid", field="revision", revision=self.revision)
         if not self.tickets:
-            raise UserError("A certificate names the tickets of its lot.", field="tickets")
+            raise UserError("certificate.tickets_missing", field="tickets")
         for name in ("net_mass_kg", "dry_mass_kg", "contained_reo_kg"):
             value = getattr(self, name)
             if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
-                raise UserError("A mass is a finite, non-negative Decimal in kilograms.", field=name,
-                                hint=f"Got {value!r}.")
+                raise UserError("certificate.mass_invalid", field=name, mass=Term(MASS_WORDS, name),
+                                value=str(value))
         if self.dry_mass_kg > self.net_mass_kg or self.contained_reo_kg > self.dry_mass_kg:
-            raise UserError("Masses must satisfy contained REO ≤ dry mass ≤ net mass.", field="dry_mass_kg",
-                            hint=f"Got net {self.net_mass_kg}, dry {self.dry_mass_kg}, "
-                            f"REO {self.contained_reo_kg}.")
+            raise UserError("certificate.masses_inconsistent", field="dry_mass_kg",
+                            net=formats.mass(self.net_mass_kg), dry=formats.mass(self.dry_mass_kg),
+                            reo=formats.mass(self.contained_reo_kg))
 
     @property
     def reference(self) -> str:

@@ -32,11 +32,15 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
 from inspector.canonical import certificate_fingerprint
+from inspector.certificates.findings import Finding
 from inspector.certificates.model import NUMBER_PATTERN, CertificateData, canonical_bytes
 from inspector.certificates.sign import CertificateSigner
 from inspector.certificates.trust import chain_problem, split_trust
+from inspector.messages import Term
 
 PREFIX = "YIC1"
+# The words of what is wrong in a damaged payload: ``words.qr_payload_problem.<code>`` in the catalogue.
+PAYLOAD_PROBLEM = "qr_payload_problem"
 _FIELDS = ("c", "d", "g", "h", "k", "l", "m", "n", "r")
 
 
@@ -45,7 +49,7 @@ class QrVerification:
     """The outcome of checking a QR text; the fields are filled whenever the payload could be read."""
 
     valid: bool
-    reason: str
+    reason: Finding
     number: str | None = None
     revision: int | None = None
     lot_number: str | None = None
@@ -64,7 +68,7 @@ def _b64(data: bytes) -> str:
 
 def _unb64(text: str) -> bytes:
     if not text or any(ch not in _B64_ALPHABET for ch in text):
-        raise ValueError("not base64url")
+        raise ValueError("not_base64url")
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
@@ -102,22 +106,22 @@ def verify_qr(text: str, *, trust: list[x509.Certificate], signers: list[x509.Ce
 
     ``trust`` holds the yard CA (CA certificates anchor chains; other certificates in it are candidate
     signers); ``signers`` are further candidate signer certificates (e.g. from a data directory).
-    Never raises for bad input: every problem is an invalid result with the reason in words.
+    Never raises for bad input: every problem is an invalid result with the reason (a ``Finding``).
     """
     parts = text.strip().split(".")
     if len(parts) not in (3, 4) or parts[0] != PREFIX:
-        return QrVerification(False, f"not a Yard Inspector certificate QR code (expected text starting "
-                                     f"with '{PREFIX}.' and 3 or 4 dot-separated parts)")
+        return QrVerification(False, Finding("verify.qr.not_ours", prefix=PREFIX))
     try:
         payload_bytes = _unb64(parts[1])
         signature = _unb64(parts[2])
         embedded = _unb64(parts[3]) if len(parts) == 4 else None
     except (ValueError, binascii.Error):
-        return QrVerification(False, "the QR text is damaged (a part is not valid base64url)")
+        return QrVerification(False, Finding("verify.qr.damaged"))
     try:
         fields = _read_payload(payload_bytes)
     except ValueError as exc:
-        return QrVerification(False, f"the QR payload is damaged ({exc})")
+        damage = Term(PAYLOAD_PROBLEM, str(exc))
+        return QrVerification(False, Finding("verify.qr.payload_damaged", problem=damage))
 
     anchors, others = split_trust(trust)
     wanted = fields["signer_fingerprint"]
@@ -126,48 +130,53 @@ def verify_qr(text: str, *, trust: list[x509.Certificate], signers: list[x509.Ce
         try:
             candidates.insert(0, x509.load_der_x509_certificate(embedded))
         except ValueError:
-            return QrVerification(False, "the certificate inside the QR code is damaged", **fields)
+            return QrVerification(False, Finding("verify.qr.embedded_certificate_damaged"), **fields)
     cert = next((c for c in candidates if certificate_fingerprint(c) == wanted), None)
     if cert is None:
-        return QrVerification(False, f"the signer's certificate (SHA-256 {wanted[:16]}…) was not found; "
-                                     "pass a trust file or data directory that holds it", **fields)
+        return QrVerification(False, Finding("verify.qr.signer_not_found", fingerprint=f"{wanted[:16]}…"),
+                              **fields)
     signer_name = _common_name(cert)
     fields["signer_name"] = signer_name
     if not _signature_ok(cert, PREFIX.encode("ascii") + b"." + payload_bytes, signature):
-        return QrVerification(False, "the QR signature does not match its content (changed or forged)",
-                              **fields)
-    problem = chain_problem(cert, anchors, intermediates=others, moment=moment)
-    if problem is not None:
-        return QrVerification(False, problem, **fields)
-    return QrVerification(True, f"signed by {signer_name}", **fields)
+        return QrVerification(False, Finding("verify.qr.signature_mismatch"), **fields)
+    untrusted = chain_problem(cert, anchors, intermediates=others, moment=moment)
+    if untrusted is not None:
+        return QrVerification(False, untrusted, **fields)
+    return QrVerification(True, Finding("verify.qr.valid", signer=signer_name), **fields)
 
 
 def _read_payload(raw: bytes) -> dict[str, Any]:
+    """The payload's fields; else a ``ValueError`` whose text is the problem's code
+    (``words.qr_payload_problem.<code>``)."""
     try:
         value = json.loads(raw.decode("utf-8"), parse_float=Decimal)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError("not JSON") from exc
+        raise ValueError("not_json") from exc
     if not isinstance(value, dict) or sorted(value) != sorted(_FIELDS):
-        raise ValueError("unexpected fields")
-    if canonical_bytes(value) != raw:
-        raise ValueError("not in canonical form")
+        raise ValueError("unexpected_fields")
+    try:
+        canonical = canonical_bytes(value)
+    except (TypeError, ValueError) as exc:  # a number with a fraction: never in a payload this yard signs
+        raise ValueError("not_canonical") from exc
+    if canonical != raw:
+        raise ValueError("not_canonical")
     number, revision = value["n"], value["r"]
     if not isinstance(number, str) or not NUMBER_PATTERN.match(number):
-        raise ValueError("bad certificate number")
+        raise ValueError("bad_number")
     if not isinstance(revision, int) or isinstance(revision, bool) or revision < 1:
-        raise ValueError("bad revision")
+        raise ValueError("bad_revision")
     text_fields = ("l", "c", "g", "m", "d", "h", "k")
     if not all(isinstance(value[k], str) for k in text_fields):
-        raise ValueError("a field has the wrong type")
+        raise ValueError("wrong_type")
     try:
         mass = Decimal(value["m"])
         issued = date.fromisoformat(value["d"])
         content_hash = _unb64(value["h"]).hex()
         signer_fp = _unb64(value["k"]).hex()
     except (InvalidOperation, ValueError, binascii.Error) as exc:
-        raise ValueError("a field cannot be read") from exc
+        raise ValueError("unreadable_field") from exc
     if len(content_hash) != 64 or len(signer_fp) != 64:
-        raise ValueError("a hash has the wrong length")
+        raise ValueError("hash_length")
     return {
         "number": number,
         "revision": revision,

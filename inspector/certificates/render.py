@@ -14,6 +14,7 @@ import re
 import threading
 from collections.abc import Sequence
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -38,14 +39,31 @@ from reportlab.platypus import (
 )
 
 from inspector.certificates.model import Bilingual, CertificateData, Signatory
-from inspector.errors import UserError
-from inspector.resources import resource_path
+from inspector.errors import EnvironmentProblemError, UserError
+from inspector.messages import formats
+from inspector.resources import resources_dir
 
 FONT_NAME = "WQYMicroHei"
 FONT_FILE = ("fonts", "wqy-microhei.ttc")
 TITLE = Bilingual(zh="稀土二次资源分类证书",
                   en="Certificate of Classification: Rare-Earth Secondary Resources")
 COPY_MARK = Bilingual(zh="副本", en="COPY")
+# The rule set's status as printed (schema: provisional, official, superseded); another is printed as is.
+RULESET_STATUS = {
+    "provisional": Bilingual(zh="暂行", en="provisional"),
+    "official": Bilingual(zh="正式", en="official"),
+    "superseded": Bilingual(zh="已被取代", en="superseded"),
+}
+# The Chinese lines follow Chinese typography: full-width punctuation （），：；。、 around Chinese words,
+# dates as 2026年03月02日; the English lines keep ASCII punctuation and ISO dates (2026-03-02).
+
+
+def _font_file() -> Path:
+    path = resources_dir().joinpath(*FONT_FILE)
+    if not path.exists():  # an incomplete installation, said in words rather than a ReportLab traceback
+        raise EnvironmentProblemError("install.file_missing", path=str(path))
+    return path
+
 
 _font_lock = threading.Lock()
 _font_registered = False
@@ -65,7 +83,7 @@ def register_font() -> str:
     with _font_lock:
         if not _font_registered:
             # subfontIndex 0 is "Micro Hei" (1 is the monospaced face) in the collection.
-            pdfmetrics.registerFont(TTFont(FONT_NAME, str(resource_path(*FONT_FILE)), subfontIndex=0))
+            pdfmetrics.registerFont(TTFont(FONT_NAME, str(_font_file()), subfontIndex=0))
             _font_registered = True
     return FONT_NAME
 
@@ -76,14 +94,19 @@ def provisional_banner(data: CertificateData) -> Bilingual | None:
         return None
     label = data.rule_set.label
     return Bilingual(
-        zh=f"暂行分类(规则集 {label},暂行)",
+        zh=f"暂行分类（规则集 {label}，暂行）",
         en=f"Provisional classification (rule set {label}, provisional)",
     )
 
 
 def format_kg(value: Decimal) -> str:
-    """``24310.5`` → ``24,310.5 kg``: the digits as recorded, grouped for reading."""
-    return f"{value:,f} kg"
+    """``24310.5`` → ``24,310.5 kg``: the digits as recorded, grouped for reading (as everywhere else)."""
+    return formats.mass(value, "kg")
+
+
+def ruleset_status(status: str) -> Bilingual:
+    """The rule set's status in both languages (an unknown status is printed as it is stored)."""
+    return RULESET_STATUS.get(status) or Bilingual(zh=status, en=status)
 
 
 def formula_markup(text: str) -> str:
@@ -132,9 +155,7 @@ def render_certificate(data: CertificateData, *, qr_text: str, invariant: bool =
     try:
         doc.build(_story(data, qr_text, styles, doc.width))
     except LayoutError as exc:
-        raise UserError("A text of the certificate is too long to fit on a page.", field="certificate",
-                        hint="Shorten the statements or names; a certificate field holds at most a few "
-                        "hundred characters.") from exc
+        raise UserError("certificate.text_too_long", field="certificate") from exc
     return buffer.getvalue()
 
 
@@ -145,7 +166,7 @@ class _Styles:
         self.small = ParagraphStyle("small", fontName=font, fontSize=7.5, leading=9.5)
         self.title_zh = ParagraphStyle("title_zh", fontName=font, fontSize=17, leading=21, alignment=1)
         self.title_en = ParagraphStyle("title_en", fontName=font, fontSize=11, leading=14, alignment=1)
-        self.number = ParagraphStyle("number", fontName=font, fontSize=10, leading=13, alignment=2)
+        self.number = ParagraphStyle("number", fontName=font, fontSize=10, leading=12, alignment=2)
         self.banner = ParagraphStyle("banner", fontName=font, fontSize=9.5, leading=12.5, alignment=1)
         self.label = ParagraphStyle("label", fontName=font, fontSize=8, leading=10)
         self.value = ParagraphStyle("value", fontName=font, fontSize=9, leading=11.5)
@@ -180,7 +201,8 @@ def _story(data: CertificateData, qr_text: str, styles: _Styles, width: float) -
 
     # Header: issuer on the left, number and date on the right.
     issuer = data.issuer
-    permits = "; ".join(issuer.permit_numbers) if issuer.permit_numbers else "—"
+    # Permits are named in Chinese ("内蒙古危废经营许可证 1502-0042"): listed with the Chinese semicolon.
+    permits = "；".join(issuer.permit_numbers) if issuer.permit_numbers else "—"
     issuer_cell = [
         _p(escape(issuer.legal_name.zh), styles.issuer_zh),
         _p(escape(issuer.legal_name.en), styles.issuer_en),
@@ -191,7 +213,8 @@ def _story(data: CertificateData, qr_text: str, styles: _Styles, width: float) -
     number_cell = [
         _p(f"证书编号 / Certificate no.<br/><font size='13'>{escape(data.number)}</font>", styles.number),
         _p(f"版本 / Revision: {data.revision}", styles.number),
-        _p(f"签发日期 / Issue date: {data.issue_date.isoformat()}", styles.number),
+        _p(f"签发日期：{formats.day(data.issue_date, 'zh_CN')}<br/>"
+           f"Issue date: {formats.day(data.issue_date, 'en')}", styles.number),
     ]
     header = Table([[issuer_cell, number_cell]], colWidths=[width * 0.62, width * 0.38])
     header.setStyle(_table_style([
@@ -229,9 +252,11 @@ def _story(data: CertificateData, qr_text: str, styles: _Styles, width: float) -
 
 def _details_table(data: CertificateData, styles: _Styles, width: float) -> Any:
     rs = data.rule_set
-    status = "暂行 / provisional" if rs.provisional else escape(rs.status)
+    status = ruleset_status(rs.status)
+    status_text = status.zh if status.zh == status.en else f"{status.zh} / {status.en}"
     assay = " · ".join(
-        f"{formula_markup(line.analyte)} {line.value} {escape(line.unit)}" for line in data.assay
+        f"{formula_markup(line.analyte)} {formats.number(line.value)} {escape(line.unit)}"
+        for line in data.assay
     ) or "—"
     label_width = width * 0.22
     # A table row cannot split across pages: a long ticket list goes into several rows.
@@ -242,24 +267,25 @@ def _details_table(data: CertificateData, styles: _Styles, width: float) -> Any:
                                       f"{escape(data.supplier.uscc)}", styles.value)),
         (("批次与磅单", "Lot and tickets"), _p(f"{escape(data.lot_number)}<br/>"
                                               f"{escape(', '.join(ticket_chunks[0]))}", styles.value)),
-        *[(("磅单(续)", "Tickets (cont.)"), _p(escape(", ".join(chunk)), styles.value))
+        *[(("磅单（续）", "Tickets (cont.)"), _p(escape(", ".join(chunk)), styles.value))
           for chunk in ticket_chunks[1:]],
-        (("类别", "Category"), _p(f"{escape(data.category_code)}: {escape(data.category_name.zh)}<br/>"
+        (("类别", "Category"), _p(f"{escape(data.category_code)}：{escape(data.category_name.zh)}<br/>"
                                    f"{escape(data.category_name.en)}", styles.value)),
         (("品级", "Grade"), _p(escape(data.grade), styles.value_big)),
         (("标准依据", "Standard"), _p(f"{_both(rs.standard_reference)}<br/>规则集 / Rule set: "
-                                      f"{escape(rs.label)} ({status})", styles.value)),
+                                      f"{escape(rs.label)}（{escape(status_text)}）",
+                                      styles.value)),
         (("质量", "Mass"), _mass_table(data, styles, width - label_width)),
         (("化验结果", "Assay"), _p(f"{assay}<br/>{escape(data.assay_basis.zh)} / "
-                                   f"{escape(data.assay_basis.en)}; 检测报告 / lab report: "
-                                   f"{escape(data.lab_name)}, {escape(data.lab_report_number)}",
-                                   styles.value)),
+                                   f"{escape(data.assay_basis.en)} · 检测报告 / Lab report: "
+                                   f"{escape(data.lab_report_number)}<br/>"
+                                   f"检测机构 / Laboratory: {escape(data.lab_name)}", styles.value)),
         (("辐射", "Radiation"), _p(_both(data.radiation_statement), styles.value)),
         (("危险废物", "Hazardous waste"), _p(_both(data.hazardous_waste_status), styles.value)),
     ]
     if data.supersedes:
         rows.append((("替代", "Supersedes"),
-                     _p(f"{escape(data.supersedes)} (已作废 / voided)", styles.value)))
+                     _p(f"{escape(data.supersedes)} — 已作废 / voided", styles.value)))
     table = Table(
         [[_label(zh, en, styles), value] for (zh, en), value in rows],
         colWidths=[label_width, width - label_width],
@@ -294,27 +320,28 @@ def _mass_table(data: CertificateData, styles: _Styles, width: float) -> Any:
 
 def _signatory_cell(heading: Bilingual, person: Signatory, styles: _Styles) -> list[Any]:
     stamp = person.at
+    utc, offset = stamp.utc, stamp.offset_minutes
     return [
         _p(f"{escape(heading.zh)} / {escape(heading.en)}", styles.heading),
         _p(escape(person.printed_name), styles.sig_name),
         _p(f"{escape(person.role.zh)} / {escape(person.role.en)}", styles.sig),
-        _p(f"时间 / Time: {stamp.iso_local()}", styles.sig),
-        _p(f"(UTC {stamp.utc.strftime('%Y-%m-%dT%H:%M:%SZ')})", styles.sig),
-        _p(f"签名含义 / Meaning: {_both(person.meaning)}", styles.sig),
+        _p(f"时间：{formats.moment(utc, offset, 'zh_CN', zone_shown=True)}<br/>"
+           f"Time: {stamp.iso_local()} (UTC&nbsp;{utc.strftime('%Y-%m-%dT%H:%M:%SZ')})", styles.sig),
+        _p(f"签名含义：{escape(person.meaning.zh)}<br/>Meaning: {escape(person.meaning.en)}", styles.sig),
     ]
 
 
 def _signature_block(data: CertificateData, styles: _Styles, width: float) -> Any:
 
     inspected = _signatory_cell(Bilingual(zh="检验人", en="Inspected by"), data.inspected_by, styles)
-    approved = _signatory_cell(Bilingual(zh="批准人(电子签名)", en="Approved and digitally signed by"),
+    approved = _signatory_cell(Bilingual(zh="批准人（电子签名）", en="Approved and digitally signed by"),
                                data.approved_by, styles)
     approved.append(_p(
-        "本文件由批准人的个人密钥以 PAdES 电子签名签署,任何改动都会使签名失效。<br/>"
+        "本文件由批准人的个人密钥以 PAdES 电子签名签署，任何改动都会使签名失效。<br/>"
         "This file carries the approver's PAdES digital signature; any change invalidates it.",
         styles.small,
     ))
-    table = Table([[inspected, approved]], colWidths=[width * 0.42, width * 0.58])
+    table = Table([[inspected, approved]], colWidths=[width * 0.44, width * 0.56])
     table.setStyle(_table_style([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BOX", (0, 0), (0, 0), 0.6, colors.HexColor(_RULE)),
@@ -329,7 +356,7 @@ def _verification_block(data: CertificateData, qr_text: str, styles: _Styles, wi
     qr_size = 36 * mm
     text = [
         _p("离线验证 / Offline verification", styles.heading),
-        _p("扫描二维码并用 yard-inspector verify --qr 核验;"
+        _p("扫描二维码并用 yard-inspector verify --qr 核验；"
            "电子文件用 yard-inspector verify FILE.pdf 核验。<br/>"
            "Scan the QR code and check it with yard-inspector verify --qr; "
            "check the electronic file with yard-inspector verify FILE.pdf.",

@@ -72,8 +72,7 @@ def _hash(name: str) -> hashes.HashAlgorithm:
         "sha256": hashes.SHA256(), "sha384": hashes.SHA384(), "sha512": hashes.SHA512(),
     }
     if name not in table:
-        raise EnvironmentProblemError(f"Unsupported digest algorithm {name!r} for signing.",
-                                      hint="Use SHA-256, SHA-384 or SHA-512.")
+        raise EnvironmentProblemError("certificate.digest_unsupported", algorithm=name)
     return table[name]
 
 
@@ -93,11 +92,9 @@ class CertificateSigner:
     def __init__(self, private_key: PrivateKey, certificate: x509.Certificate,
                  chain: Sequence[x509.Certificate] = ()) -> None:
         if not isinstance(private_key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
-            raise UserError("Only EC and RSA signing keys are supported.", field="private_key",
-                            hint="Issue the supervisor an EC P-256 key.")
+            raise UserError("certificate.key_type_unsupported", field="private_key")
         if _spki(private_key.public_key()) != _spki(certificate.public_key()):
-            raise UserError("The signing key does not belong to the certificate.", field="certificate",
-                            hint="Import the certificate that was issued for this key.")
+            raise UserError("certificate.key_mismatch", field="certificate")
         self.private_key = private_key
         self.certificate = certificate
         self.chain = tuple(chain)
@@ -127,13 +124,11 @@ class CertificateSigner:
         try:
             key, cert, extra = pkcs12.load_key_and_certificates(data, passphrase)
         except ValueError as exc:
-            raise UserError("The passphrase is wrong or the key file is damaged.",
-                            field="passphrase") from exc
+            raise UserError("certificate.key_passphrase_wrong", field="passphrase") from exc
         if key is None or cert is None:
-            raise EnvironmentProblemError("The key file holds no private key and certificate.",
-                                          hint="Import the supervisor's personal key again.")
+            raise EnvironmentProblemError("certificate.key_file_empty")
         if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
-            raise UserError("Only EC and RSA signing keys are supported.", field="private_key")
+            raise UserError("certificate.key_type_unsupported", field="private_key")
         return cls(key, cert, extra)
 
     @property
@@ -173,7 +168,7 @@ def sign_pdf(pdf: bytes, signer: CertificateSigner, *, reason: str, name: str, s
     revision. ``signing_time`` must be aware; its offset is kept in ``/M``.
     """
     if signing_time.tzinfo is None:
-        raise UserError("The signing time must be an aware datetime.", field="signing_time")
+        raise UserError("certificate.signing_time_naive", field="signing_time")
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=True)
     if info:
         info_ref = writer.trailer.raw_get("/Info")
@@ -198,8 +193,7 @@ def sign_pdf(pdf: bytes, signer: CertificateSigner, *, reason: str, name: str, s
     try:
         pdf_signer.sign_pdf(writer, output=out, bytes_reserved=signer.bytes_reserved)
     except SigningError as exc:
-        raise UserError(f"The PDF cannot be signed: {exc}", field="pdf",
-                        hint="Sign a freshly rendered certificate, never a signed one.") from exc
+        raise UserError("certificate.pdf_unsignable", field="pdf", detail=str(exc)) from exc
     return out.getvalue()
 
 

@@ -17,6 +17,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
 
+from inspector.certificates.findings import Finding
 from inspector.datadir import DataDir
 from inspector.errors import EnvironmentProblemError, UserError
 
@@ -34,18 +35,16 @@ def load_certificates(path: Path) -> list[x509.Certificate]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError as exc:
-        raise UserError(f"The trust file {path} does not exist.", field="--trust",
-                        hint="Pass the yard's CA certificate (PEM) from 'yard-inspector ca export'.") from exc
+        raise UserError("certificate.trust_file_missing", field="--trust", path=str(path)) from exc
     except OSError as exc:
-        raise EnvironmentProblemError(f"Cannot read {path}: {exc.strerror or exc}.",
-                                      hint="Check the file's permissions.") from exc
+        raise EnvironmentProblemError("certificate.read_failed", path=str(path),
+                                      detail=exc.strerror or str(exc)) from exc
     try:
         if b"-----BEGIN CERTIFICATE-----" in raw:
             return x509.load_pem_x509_certificates(raw)
         return [x509.load_der_x509_certificate(raw)]
     except ValueError as exc:
-        raise UserError(f"{path} holds no readable X.509 certificate.", field="--trust",
-                        hint="Pass a PEM or DER certificate file.") from exc
+        raise UserError("certificate.trust_file_invalid", field="--trust", path=str(path)) from exc
 
 
 def is_ca(certificate: x509.Certificate) -> bool:
@@ -99,10 +98,10 @@ def validation_context(trust_roots: Sequence[x509.Certificate], *,
 
 def chain_problem(certificate: x509.Certificate, trust_roots: Sequence[x509.Certificate], *,
                   intermediates: Sequence[x509.Certificate] = (),
-                  moment: datetime | None = None) -> str | None:
-    """None if ``certificate`` chains to a trust root and may sign; else the reason in words."""
+                  moment: datetime | None = None) -> Finding | None:
+    """None if ``certificate`` chains to a trust root and may sign; else why not."""
     if not trust_roots:
-        return "no trust root was given (the yard CA certificate is needed)"
+        return Finding("verify.no_trust_root")
     validator = CertificateValidator(
         to_asn1(certificate),
         intermediate_certs=[to_asn1(c) for c in intermediates],
@@ -111,7 +110,7 @@ def chain_problem(certificate: x509.Certificate, trust_roots: Sequence[x509.Cert
     try:
         asyncio.run(validator.async_validate_usage({"digital_signature"}))  # type: ignore[no-untyped-call]
     except Exception as exc:  # any failure of the chain check means "not trusted"
-        return f"the signer's certificate is not trusted by the given yard CA ({_first_line(exc)})"
+        return Finding("verify.signer_untrusted", detail=_first_line(exc))
     return None
 
 

@@ -3,7 +3,8 @@
 A file is accepted only if pyHanko's ``bottom_line`` holds (intact, valid, trusted, no disallowed change)
 AND the signature covers the entire file (``bottom_line`` alone accepts bytes appended after ``%%EOF``;
 ``valid`` alone accepts a flipped byte in the signed range) AND the chain reaches the given trust roots.
-Any exception while reading or validating counts as invalid, with the reason in words.
+Any exception while reading or validating counts as invalid, with the reason as a ``Finding`` (a code with
+parameters, worded in the reader's language).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
+from inspector.certificates.findings import Finding
 from inspector.certificates.sign import (
     INFO_CHAIN_HEAD,
     INFO_CONTENT_HASH,
@@ -33,10 +35,10 @@ from inspector.certificates.trust import split_trust, validation_context
 
 @dataclass(frozen=True)
 class VerificationResult:
-    """What ``verify_pdf`` found. ``valid`` is the verdict; ``reason`` says why in words."""
+    """What ``verify_pdf`` found. ``valid`` is the verdict; ``reason`` says why (``reason.words(lang)``)."""
 
     valid: bool
-    reason: str
+    reason: Finding
     signer_name: str | None = None  # /Name of the signature (the printed name)
     signer_subject: str | None = None  # the signing certificate's subject
     signing_time: datetime | None = None  # /M, with the offset it was written with
@@ -52,32 +54,30 @@ def verify_pdf(pdf: bytes, *, trust: Sequence[x509.Certificate],
     """Check a signed certificate PDF against ``trust`` (the yard CA). Never raises for a bad file."""
     anchors, others = split_trust(trust)
     if not anchors:
-        return VerificationResult(False, "no trust root was given (the yard CA certificate is needed)")
+        return VerificationResult(False, Finding("verify.no_trust_root"))
     try:
         return _verify(pdf, anchors, others, moment)
     except Exception as exc:  # a damaged or hostile file: any error is a rejection, never a traceback
-        return VerificationResult(False, f"the file could not be verified ({_describe(exc)})")
+        return VerificationResult(False, Finding("verify.pdf.unreadable", detail=_describe(exc)))
 
 
 def _verify(pdf: bytes, anchors: list[x509.Certificate], others: list[x509.Certificate],
             moment: datetime | None) -> VerificationResult:
     if not pdf.startswith(b"%PDF-"):
-        return VerificationResult(False, "the file is not a PDF")
+        return VerificationResult(False, Finding("verify.pdf.not_pdf"))
     reader = PdfFileReader(io.BytesIO(pdf), strict=True)
     signatures = list(reader.embedded_signatures)
     if not signatures:
-        return VerificationResult(False, "the file carries no signature")
+        return VerificationResult(False, Finding("verify.pdf.unsigned"))
     if len(signatures) > 1:
-        return VerificationResult(False, f"the file carries {len(signatures)} signatures; a certificate "
-                                         "carries exactly one")
+        return VerificationResult(False, Finding("verify.pdf.many_signatures", count=len(signatures)))
     embedded = signatures[0]
     details = _details(reader, embedded.sig_object)
     if embedded.field_name != SIGNATURE_FIELD:
-        return VerificationResult(False, f"the signature is in field {embedded.field_name!r}, not the "
-                                         "certificate's approval field", **details)
+        return VerificationResult(False, Finding("verify.pdf.wrong_field", name=str(embedded.field_name)),
+                                  **details)
     if not _container_is_strict(bytes(embedded.sig_object.raw_get("/Contents"))):
-        return VerificationResult(False, "the signature container was changed after signing (it is not "
-                                         "the strict form a yard signature has)", **details)
+        return VerificationResult(False, Finding("verify.pdf.container_changed"), **details)
     status = validate_pdf_signature(embedded, validation_context(anchors, other_certs=others, moment=moment))
     details["signer_subject"] = status.signing_cert.subject.human_friendly
     if status.signer_reported_dt is not None:
@@ -86,9 +86,9 @@ def _verify(pdf: bytes, anchors: list[x509.Certificate], others: list[x509.Certi
     if problem is not None:
         return VerificationResult(False, problem, **details)
     if details.get("number") is None:
-        return VerificationResult(False, "the signed file does not name a certificate number", **details)
-    return VerificationResult(True, f"signed by {details.get('signer_name') or details['signer_subject']}, "
-                                    "intact, covering the whole file, chained to the yard CA", **details)
+        return VerificationResult(False, Finding("verify.pdf.no_number"), **details)
+    signer = details.get("signer_name") or details["signer_subject"]
+    return VerificationResult(True, Finding("verify.pdf.valid", signer=signer), **details)
 
 
 def _container_is_strict(raw: bytes) -> bool:
@@ -133,19 +133,21 @@ def _der_end(raw: bytes) -> int | None:
     return end if end <= len(raw) else None
 
 
-def _problem(status: Any) -> str | None:
+def _problem(status: Any) -> Finding | None:
     if not status.intact:
-        return "the signed content was changed after signing (the document digest does not match)"
+        return Finding("verify.pdf.content_changed")
     if not status.valid:
-        return "the signature value is not valid for the signed content"
+        return Finding("verify.pdf.signature_invalid")
     if not status.trusted:
+        # pyHanko's AdES indication (NO_CERTIFICATE_CHAIN_FOUND, REVOKED ...): a technical code, shown as is.
         indic = getattr(status.trust_problem_indic, "name", None)
-        suffix = f" ({indic})" if indic else ""
-        return f"the signer's certificate does not chain to the given yard CA or may not sign{suffix}"
+        if indic:
+            return Finding("verify.pdf.untrusted_because", indication=str(indic))
+        return Finding("verify.pdf.untrusted")
     if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
-        return "the file was changed after signing: bytes or an incremental update follow the signature"
+        return Finding("verify.pdf.changed_after_signing")
     if not status.bottom_line:
-        return "the signature does not pass validation (a change after signing is not allowed)"
+        return Finding("verify.pdf.change_not_allowed")
     return None
 
 
@@ -218,8 +220,10 @@ RegisterLookup = Callable[[str, int], RegisterEntry | None]
 
 @dataclass(frozen=True)
 class RegisterCheck:
+    """The register's verdict; ``reason`` says why (``reason.words(lang)``)."""
+
     status: RegisterStatus
-    reason: str
+    reason: Finding
 
     @property
     def in_force(self) -> bool:
@@ -229,16 +233,19 @@ class RegisterCheck:
 def check_against_register(result: Verified, lookup: RegisterLookup) -> RegisterCheck:
     """Compare a verified file or QR with the register (``lookup(number, revision)``)."""
     if not result.valid or result.number is None or result.revision is None or result.content_hash is None:
-        return RegisterCheck(RegisterStatus.NOT_CHECKED, "the certificate itself did not verify")
-    reference = f"{result.number} rev {result.revision}"
+        return RegisterCheck(RegisterStatus.NOT_CHECKED, Finding("verify.register.not_checked"))
+    which: dict[str, object] = {"number": result.number, "revision": result.revision}
     entry = lookup(result.number, result.revision)
     if entry is None:
-        return RegisterCheck(RegisterStatus.UNKNOWN, f"{reference} is not in this yard's register")
+        return RegisterCheck(RegisterStatus.UNKNOWN, Finding("verify.register.unknown", **which))
     if entry.content_hash != result.content_hash:
         return RegisterCheck(RegisterStatus.CONTENT_MISMATCH,
-                             f"{reference} is in the register with different content (hash "
-                             f"{entry.content_hash[:16]}…, the certificate says {result.content_hash[:16]}…)")
+                             Finding("verify.register.content_mismatch", **which,
+                                     registered=f"{entry.content_hash[:16]}…",
+                                     presented=f"{result.content_hash[:16]}…"))
     if entry.void:
-        why = f": {entry.void_reason}" if entry.void_reason else ""
-        return RegisterCheck(RegisterStatus.VOID, f"{reference} is VOID in the register{why}")
-    return RegisterCheck(RegisterStatus.ISSUED, f"{reference} is in the register and in force")
+        if entry.void_reason:
+            return RegisterCheck(RegisterStatus.VOID,
+                                 Finding("verify.register.void_because", **which, reason=entry.void_reason))
+        return RegisterCheck(RegisterStatus.VOID, Finding("verify.register.void", **which))
+    return RegisterCheck(RegisterStatus.ISSUED, Finding("verify.register.in_force", **which))

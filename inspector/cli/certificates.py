@@ -16,14 +16,15 @@ issues, ``signer_password`` (the approving supervisor's password, re-entered for
 from __future__ import annotations
 
 import argparse
-from dataclasses import asdict
-from datetime import date
+from dataclasses import fields
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from inspector.cli.common import data_dir_from, print_json, store_from
+from inspector.cli.common import data_dir_from, language_of, print_json, say, store_from, words
 from inspector.errors import EnvironmentProblemError, UserError
+from inspector.messages import Language, formats
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -47,40 +48,70 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
 
 def verify_command(args: argparse.Namespace) -> int:
     if (args.file is None) == (args.qr is None):
-        raise UserError("Give either a PDF file or --qr TEXT, not both and not neither.", field="FILE.pdf",
-                        hint="e.g. yard-inspector verify certificate.pdf --trust yard-ca.pem")
+        raise UserError("certificate.verify_usage", field="FILE.pdf")
+    lang = language_of(args)
     trust = _trust(args)
     result: Any
     if args.qr is not None:
         from inspector.certificates.qr import verify_qr
 
         result = verify_qr(args.qr, trust=trust, signers=_signer_candidates(args))
-        summary = (f"certificate {result.number} rev {result.revision}, lot {result.lot_number}, "
-                   f"{result.category_code} grade {result.grade}, net {result.net_mass_kg} kg, "
-                   f"issued {result.issue_date}" if result.number else "")
+        summary = _qr_summary(args, result, lang) if result.number else ""
     else:
         from inspector.certificates.verify import verify_pdf
 
         result = verify_pdf(_read_file(Path(args.file)), trust=trust)
-        when = result.signing_time.isoformat() if result.signing_time else "unknown time"
-        summary = (f"certificate {result.number} rev {result.revision}, signed by {result.signer_name} at "
-                   f"{when}, meaning: {result.meaning}" if result.number else "")
+        summary = _pdf_summary(args, result) if result.number else ""
     register = _register_check(args, result)
     valid = result.valid and (register is None or register.in_force)
     if args.json:
-        document = {key: _plain(value) for key, value in asdict(result).items()}
+        # Stable English keys and codes; "reason" stays the English words, "message" is the user's language.
+        document = {f.name: _plain(getattr(result, f.name)) for f in fields(result) if f.name != "reason"}
+        document.update(_finding_json(result.reason, lang))
         document["valid"] = valid
         if register is not None:
-            document["register"] = {"status": register.status.value, "reason": register.reason}
+            document["register"] = {"status": register.status.value, **_finding_json(register.reason, lang)}
         print_json(document)
+    elif valid and register is not None:
+        say(args, "certificates.valid_in_register", summary=summary, reason=result.reason.words(lang),
+            register=register.reason.words(lang))
     elif valid:
-        extra = f" {register.reason}." if register is not None else ""
-        print(f"VALID: {summary}. {result.reason}.{extra}")
+        say(args, "certificates.valid", summary=summary, reason=result.reason.words(lang))
     elif result.valid and register is not None:
-        print(f"INVALID: {register.reason}. The file itself is intact ({result.reason}). ({summary})")
+        say(args, "certificates.not_in_force", register=register.reason.words(lang), summary=summary)
+    elif summary:
+        say(args, "certificates.invalid_claiming", reason=result.reason.words(lang), summary=summary)
     else:
-        print(f"INVALID: {result.reason}." + (f" ({summary})" if summary else ""))
+        say(args, "certificates.invalid", reason=result.reason.words(lang))
     return 0 if valid else 1
+
+
+def _finding_json(finding: Any, lang: Language) -> dict[str, Any]:
+    """A verdict in the JSON output: its code and parameters, ``reason`` (English) and ``message``."""
+    found = finding.to_json(lang)
+    return {"code": found["code"], "params": found["params"], "reason": found["english"],
+            "message": found["message"]}
+
+
+def _pdf_summary(args: argparse.Namespace, result: Any) -> str:
+    """What a signed PDF says it is: number, revision, signer, time and meaning of the signature."""
+    which = {"number": result.number, "revision": result.revision, "signer": result.signer_name or "",
+             "meaning": result.meaning or ""}
+    at: datetime | None = result.signing_time
+    offset = at.utcoffset() if at is not None else None
+    if at is None or offset is None:
+        return words(args, "certificates.pdf_summary_untimed", **which)
+    minutes = int(offset.total_seconds() // 60)
+    return words(args, "certificates.pdf_summary", **which,
+                 time=formats.moment(at, minutes, seconds=True, zone_shown=True))
+
+
+def _qr_summary(args: argparse.Namespace, result: Any, lang: Language) -> str:
+    """What a QR code says the certificate is: number, revision, lot, category, grade, net mass, date."""
+    return words(args, "certificates.qr_summary", number=result.number, revision=result.revision,
+                 lot=result.lot_number, category=result.category_code, grade=result.grade,
+                 net=formats.mass(result.net_mass_kg, "kg", lang),
+                 date=formats.day(result.issue_date, lang) if result.issue_date else "")
 
 
 def _has_yard(args: argparse.Namespace) -> bool:
@@ -120,9 +151,7 @@ def _trust(args: argparse.Namespace) -> list[Any]:
         return load_certificates(Path(args.trust))
     path = yard_ca_path(data_dir_from(args))
     if not path.is_file():
-        raise UserError(f"No trust root: {path} does not exist.", field="--trust",
-                        hint="Pass --trust CA.pem (from 'yard-inspector ca export'), or --data-dir of a yard "
-                        "whose keys/ folder holds yard-ca.pem.")
+        raise UserError("certificate.trust_root_missing", field="--trust", path=str(path))
     return load_certificates(path)
 
 
@@ -148,12 +177,12 @@ def _read_file(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError as exc:
-        raise UserError(f"{path} does not exist.", field="FILE.pdf", hint="Check the path.") from exc
+        raise UserError("certificate.file_missing", field="FILE.pdf", path=str(path)) from exc
     except IsADirectoryError as exc:
-        raise UserError(f"{path} is a folder, not a PDF file.", field="FILE.pdf") from exc
+        raise UserError("certificate.file_is_folder", field="FILE.pdf", path=str(path)) from exc
     except OSError as exc:
-        raise EnvironmentProblemError(f"Cannot read {path}: {exc.strerror or exc}.",
-                                      hint="Check the file's permissions.") from exc
+        raise EnvironmentProblemError("certificate.read_failed", path=str(path),
+                                      detail=exc.strerror or str(exc)) from exc
 
 
 # --- the register ------------------------------------------------------------------------------------------
@@ -249,10 +278,12 @@ def _signing_secrets(args: argparse.Namespace, actor: Any, approver: str) -> tup
     from inspector.cli.security import _secret
 
     if approver == actor.user_id:
-        password = _secret(args, "password", f"Password for {approver}")
+        password = _secret(args, "password", words(args, "certificates.ask_password", user=approver))
     else:
-        password = _secret(args, "signer_password", f"Password of the approving supervisor {approver}")
-    passphrase = _secret(args, "key_passphrase", f"Key passphrase of {approver}")
+        password = _secret(args, "signer_password", words(args, "certificates.ask_signer_password",
+                                                          user=approver))
+    passphrase = _secret(args, "key_passphrase",
+                         words(args, "certificates.ask_key_passphrase", user=approver))
     return password, passphrase
 
 
@@ -263,13 +294,13 @@ def _approver_of_lot(store: Any, lot_no: str) -> str:
         lot = lot_services.get_lot(session, lot_no)
         approval = lot_services.current_approval(session, lot)
     if approval is None or approval.decision != "approve":
-        raise UserError(f"Lot {lot.lot_no} has no approval in force; it cannot be certified.", field="LOT",
-                        hint="A supervisor approves the lot first ('yard-inspector lots sign').")
+        raise UserError("certificate.lot_without_approval", field="LOT", lot=lot.lot_no)
     return approval.user_id
 
 
-def _print_row(row: Any, verb: str) -> None:
-    print(f"{verb} {row.reference} for lot {row.lot_no}: {row.file_name}")
+def _print_row(args: argparse.Namespace, row: Any, key: str) -> None:
+    say(args, f"certificates.{key}", number=row.number, revision=row.revision, lot=row.lot_no,
+        file=row.file_name)
 
 
 def cmd_issue(args: argparse.Namespace) -> int:
@@ -284,7 +315,7 @@ def cmd_issue(args: argparse.Namespace) -> int:
         with store.session() as session:
             row = svc.issue_certificate(session, actor=actor, clock=clock, data_dir=store.data_dir,
                                         lot_no=args.lot, password=password, passphrase=passphrase)
-        _print_row(row, "Issued")
+        _print_row(args, row, "issued")
     finally:
         store.close()
     return 0
@@ -301,7 +332,8 @@ def cmd_void(args: argparse.Namespace) -> int:
         with store.session() as session:
             row = svc.void_certificate(session, actor=actor, clock=clock, number=args.number,
                                        reason=args.reason, revision=args.revision)
-        print(f"Voided {row.reference}: {row.void_reason}")
+        say(args, "certificates.voided", number=row.number, revision=row.revision,
+            reason=row.void_reason or "")
     finally:
         store.close()
     return 0
@@ -321,7 +353,7 @@ def cmd_reissue(args: argparse.Namespace) -> int:
         with store.session() as session:
             row = svc.reissue_certificate(session, actor=actor, clock=clock, data_dir=store.data_dir,
                                           number=args.number, password=password, passphrase=passphrase)
-        _print_row(row, "Reissued")
+        _print_row(args, row, "reissued")
     finally:
         store.close()
     return 0
@@ -334,7 +366,7 @@ def cmd_print(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     if out.exists() and out.is_dir():
-        raise UserError(f"{out} is a folder; name the PDF file to write.", field="--out")
+        raise UserError("certificate.out_is_folder", field="--out", path=str(out))
     clock, store = Clock(), _open(args)
     try:
         actor = _sign_in(store, args, clock)
@@ -347,9 +379,9 @@ def cmd_print(args: argparse.Namespace) -> int:
             try:
                 out.write_bytes(pdf)
             except OSError as exc:
-                raise EnvironmentProblemError(f"Cannot write {out}: {exc.strerror or exc}.",
-                                              hint="Choose a folder you may write to.") from exc
-        print(f"Wrote a COPY of {row.reference} to {out}")
+                raise EnvironmentProblemError("certificate.copy_write_failed", path=str(out),
+                                              detail=exc.strerror or str(exc)) from exc
+        say(args, "certificates.copy_written", number=row.number, revision=row.revision, path=str(out))
     finally:
         store.close()
     return 0

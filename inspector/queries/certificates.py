@@ -18,10 +18,11 @@ from sqlalchemy import func, or_, tuple_
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
+from inspector.certificates.findings import Finding
 from inspector.certificates.verify import RegisterEntry, RegisterLookup, Verified, check_against_register
 from inspector.clock import Stamp, as_utc
 from inspector.datadir import DataDir
-from inspector.errors import EnvironmentProblemError, UserError
+from inspector.errors import EnvironmentProblemError, InspectorError, UserError
 from inspector.security import keys
 from inspector.states import CertificateStatus, LotState
 from inspector.storage.models.certificates import Certificate
@@ -106,8 +107,8 @@ def _filtered(stmt: Any, query: RegisterQuery) -> Any:
                               col(Certificate.supplier_id).in_(uscc)))
     if query.status:
         if query.status not in {s.value for s in CertificateStatus}:
-            raise UserError(f"'{query.status}' is not a certificate status.", field="status",
-                            hint="Use issued or void.")
+            raise UserError("certificate.status_unknown", field="status", status=query.status,
+                            statuses=[s.value for s in CertificateStatus])
         stmt = stmt.where(col(Certificate.status) == query.status)
     # Local dates become UTC bounds with a day of slack each side, then the exact local date is checked:
     # the offset is stored per row, so the filter stays right for rows written under another offset.
@@ -210,18 +211,21 @@ def signer_certificates(session: Session) -> list[Any]:
 
 @dataclass(frozen=True)
 class VerifyOutcome:
-    """A presented certificate's verdict. ``valid`` holds only if the file (or QR) and the register agree."""
+    """A presented certificate's verdict. ``valid`` holds only if the file (or QR) and the register agree.
+
+    ``reason`` and ``register_reason`` say why, in the reader's language (``reason.words(lang)``): a
+    ``Finding`` of the check, or the error that stopped it (a file that cannot be read)."""
 
     valid: bool
     file_valid: bool
-    reason: str
+    reason: Finding | InspectorError
     number: str | None = None
     revision: int | None = None
     signer: str | None = None
-    signed_at: str | None = None  # ISO time of the signature (a QR: its issue date)
+    signed_at: datetime | date | None = None  # the signature's time, with its offset (a QR: its issue date)
     meaning: str | None = None
     register_status: str | None = None  # issued, void, unknown, content_mismatch, not_checked
-    register_reason: str | None = None
+    register_reason: Finding | None = None
 
 
 def yard_trust(data_dir: DataDir) -> list[Any]:
@@ -230,13 +234,12 @@ def yard_trust(data_dir: DataDir) -> list[Any]:
 
     path = yard_ca_path(data_dir)
     if not path.is_file():
-        raise EnvironmentProblemError(f"This data directory has no yard CA certificate ({path}).",
-                                      hint="Open the yard's own data directory, or import its CA.")
+        raise EnvironmentProblemError("certificate.yard_ca_missing", path=str(path))
     return load_certificates(path)
 
 
-def _outcome(session: Session, result: Verified, *, reason: str, signer: str | None, signed_at: str | None,
-             meaning: str | None) -> VerifyOutcome:
+def _outcome(session: Session, result: Verified, *, reason: Finding, signer: str | None,
+             signed_at: datetime | date | None, meaning: str | None) -> VerifyOutcome:
     check = check_against_register(result, register_lookup(session))
     return VerifyOutcome(valid=result.valid and check.in_force, file_valid=result.valid, reason=reason,
                          number=result.number, revision=result.revision, signer=signer, signed_at=signed_at,
@@ -252,8 +255,13 @@ def verify_certificate_file(session: Session, *, data_dir: DataDir, path: Path) 
 def read_certificate_file(path: Path) -> bytes:
     try:
         return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise UserError("certificate.file_missing", field="file", path=str(path)) from exc
+    except IsADirectoryError as exc:
+        raise UserError("certificate.file_is_folder", field="file", path=str(path)) from exc
     except OSError as exc:
-        raise UserError(f"{path} cannot be read: {exc.strerror or exc}.", field="file") from exc
+        raise UserError("certificate.read_failed", field="file", path=str(path),
+                        detail=exc.strerror or str(exc)) from exc
 
 
 def verify_certificate_pdf(session: Session, *, data_dir: DataDir, pdf: bytes) -> VerifyOutcome:
@@ -261,9 +269,8 @@ def verify_certificate_pdf(session: Session, *, data_dir: DataDir, pdf: bytes) -
     from inspector.certificates.verify import verify_pdf
 
     result = verify_pdf(pdf, trust=yard_trust(data_dir))
-    when = result.signing_time.isoformat() if result.signing_time else None
     return _outcome(session, result, reason=result.reason, signer=result.signer_name or result.signer_subject,
-                    signed_at=when, meaning=result.meaning)
+                    signed_at=result.signing_time, meaning=result.meaning)
 
 
 def verify_certificate_qr(session: Session, *, data_dir: DataDir, text: str) -> VerifyOutcome:
@@ -274,6 +281,5 @@ def verify_certificate_qr(session: Session, *, data_dir: DataDir, text: str) -> 
     signers = certificates_in_folder(data_dir.keys)
     signers.extend(signer_certificates(session))
     result = verify_qr(text.strip(), trust=yard_trust(data_dir), signers=signers)
-    issued = result.issue_date.isoformat() if result.issue_date else None
-    return _outcome(session, result, reason=result.reason, signer=result.signer_name, signed_at=issued,
-                    meaning=None)
+    return _outcome(session, result, reason=result.reason, signer=result.signer_name,
+                    signed_at=result.issue_date, meaning=None)

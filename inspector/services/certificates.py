@@ -46,7 +46,8 @@ from inspector.errors import ConflictError, EnvironmentProblemError, RecordedRef
 from inspector.files import write_atomically
 from inspector.lots import massbalance
 from inspector.lots.version import latest_records, members
-from inspector.reasons import MIN_REASON_LENGTH, require_reason
+from inspector.messages import Term
+from inspector.reasons import require_reason
 from inspector.security import checkpoints, clockguard, keys, users
 from inspector.security.actor import SYSTEM, Actor, Role, require_role
 from inspector.security.audit import record_change, row_content
@@ -63,6 +64,9 @@ from inspector.storage.sequences import next_number
 SERIES = "certificate"
 ISSUERS = (Role.CLERK, Role.SUPERVISOR)
 PRINTERS = (Role.CLERK, Role.SUPERVISOR, Role.INSPECTOR)
+MAX_COPIES = 100  # copies of one certificate in one print job
+# What may be done to certificates, as a refusal names it (``words.certificate_action.<code>``).
+ACTIONS = "certificate_action"
 _UNIT_KG = {"kg": Decimal(1), "t": Decimal(1000)}
 _PENDING_FILES = "yard_inspector_pending_certificate_files"
 NOT_RECORDED = Bilingual(zh="未记录", en="not recorded")
@@ -89,10 +93,9 @@ def get_certificate(session: Session, number: str, revision: int | None = None) 
         stmt = stmt.where(col(Certificate.revision) == revision)
     row = session.exec(stmt.order_by(col(Certificate.revision).desc())).first()
     if row is None:
-        which = f"{text} rev {revision}" if revision is not None else text
-        raise UserError(f"There is no certificate {which} in the register.", field="number",
-                        hint="Certificate numbers look like 2026-000123; 'yard-inspector certificates list' "
-                        "shows them.")
+        if revision is not None:
+            raise UserError("certificate.revision_not_found", field="number", number=text, revision=revision)
+        raise UserError("certificate.not_found", field="number", number=text)
     return row
 
 
@@ -111,12 +114,12 @@ def read_original(data_dir: DataDir, row: Certificate) -> bytes:
     try:
         blob = path.read_bytes()
     except OSError as exc:
-        raise EnvironmentProblemError(f"The signed file of {row.reference} ({path}) cannot be read: "
-                                      f"{exc.strerror or exc}.",
-                                      hint="Restore the certificates folder from a backup.") from exc
+        raise EnvironmentProblemError("certificate.signed_file_unreadable", number=row.number,
+                                      revision=row.revision, path=str(path),
+                                      detail=exc.strerror or str(exc)) from exc
     if hashlib.sha256(blob).hexdigest() != row.file_sha256:
-        raise EnvironmentProblemError(f"The file {path} is not the one issued as {row.reference}.",
-                                      hint="Restore the certificates folder from a backup.")
+        raise EnvironmentProblemError("certificate.signed_file_changed", number=row.number,
+                                      revision=row.revision, path=str(path))
     return blob
 
 
@@ -126,8 +129,7 @@ def data_of(row: Certificate, *, copy: bool = False) -> CertificateData:
     """The certificate's content rebuilt from the register (checked against its hash)."""
     data = data_from_content(row.content)
     if data.content_hash() != row.content_sha256:
-        raise EnvironmentProblemError(f"The stored content of {row.reference} does not match its hash.",
-                                      hint="Run 'yard-inspector check': the register was altered.")
+        raise EnvironmentProblemError("certificate.content_altered", number=row.number, revision=row.revision)
     return replace(data, copy=copy)
 
 
@@ -206,15 +208,16 @@ def _radiation(loads: Sequence[Load]) -> Bilingual:
             nets.append(max(gross - background, Decimal(0)))
     alarm = any(ld.attributes.get("portal_alarm") is True for ld in loads)
     uth = [v for v in (_decimal_attr(ld.attributes, "u_th_max_bq_g") for ld in loads) if v is not None]
+    # Chinese with full-width punctuation, English with ASCII: each line reads right in its own language.
     if not nets:
         zh, en = "未记录门岗剂量率", "No gate dose rate recorded"
     else:
         zh = f"门岗剂量率净值最大 {max(nets)} µSv/h"
         en = f"Gate dose rate net at most {max(nets)} µSv/h"
-    zh += ",门岗报警" if alarm else ",未报警"
+    zh += "，门岗报警" if alarm else "，未报警"
     en += ", portal alarm raised" if alarm else ", no portal alarm"
     if uth:
-        zh += f";U/Th 最大 {max(uth)} Bq/g"
+        zh += f"；U/Th 最大 {max(uth)} Bq/g"
         en += f"; U/Th at most {max(uth)} Bq/g"
     return Bilingual(zh=zh + "。", en=en + ".")
 
@@ -223,17 +226,15 @@ def _hazardous(loads: Sequence[Load]) -> Bilingual:
     codes = sorted({str(ld.attributes.get("hazardous_waste_code")) for ld in loads
                     if ld.attributes.get("hazardous_waste_code")})
     if not codes:
-        return Bilingual(zh="非危险废物(无 HW 代码)", en="Not hazardous waste (no HW code)")
-    listed = ", ".join(codes)
-    return Bilingual(zh=f"危险废物 {listed}(本站经营许可范围内)",
-                     en=f"Hazardous waste {listed} (within this yard's operating permit)")
+        return Bilingual(zh="非危险废物（无 HW 代码）", en="Not hazardous waste (no HW code)")
+    return Bilingual(zh=f"危险废物 {'、'.join(codes)}（本站经营许可范围内）",
+                     en=f"Hazardous waste {', '.join(codes)} (within this yard's operating permit)")
 
 
 def _kg(amount: Decimal, unit: str) -> Decimal:
     factor = _UNIT_KG.get(unit)
     if factor is None:
-        raise UserError(f"Weights in '{unit}' cannot be printed on a certificate.", field="weight_unit",
-                        hint="Loads are weighed in kg or t.")
+        raise UserError("certificate.weight_unit_unsupported", field="weight_unit", unit=unit)
     return amount * factor
 
 
@@ -244,16 +245,15 @@ def build_certificate_data(
     """What the certificate of ``lot`` says (DOMAIN.md §8), from the yard, supplier, loads, approval."""
     yard = session.exec(select(Yard)).first()
     if yard is None:
-        raise EnvironmentProblemError("The yard has no legal entity recorded.",
-                                      hint="Run 'yard-inspector init' first.")
+        raise EnvironmentProblemError("certificate.yard_missing")
     supplier = session.get(SupplierRow, lot.supplier_id)
     if supplier is None:
-        raise EnvironmentProblemError(f"The supplier of lot {lot.lot_no} is missing.")
+        raise EnvironmentProblemError("certificate.supplier_missing", lot=lot.lot_no)
     rows = members(session, lot)
     loads = [ld for _, ld in rows]
     units = {ld.weight_unit for ld in loads}
     if len(units) != 1:
-        raise UserError(f"Lot {lot.lot_no} mixes weight units ({', '.join(sorted(units))}).", field="lot")
+        raise UserError("certificate.weight_units_mixed", field="lot", lot=lot.lot_no, units=sorted(units))
     unit = units.pop()
     balance = lot_services.lot_balance(session, lot, ruleset)
     net = _kg(Decimal(balance.net), unit)
@@ -284,7 +284,7 @@ def build_certificate_data(
         inspected_at = Stamp(as_utc(lot.created_at), lot.created_offset)
     head = checkpoints.current_head(session)
     if head is None:
-        raise EnvironmentProblemError("The audit trail is empty; a certificate needs its chain head.")
+        raise EnvironmentProblemError("certificate.audit_trail_empty")
     category_name = ruleset.category_name(lot.category)
     definition = ruleset.definition
     return CertificateData(
@@ -313,12 +313,12 @@ def build_certificate_data(
         contained_reo_kg=min(reo, dry, net),
         assay=tuple(assay),
         assay_basis=Bilingual(zh="干基氧化物", en="dry oxide basis"),
-        lab_name="; ".join(labs) or f"{NOT_RECORDED.zh} / {NOT_RECORDED.en}",
+        lab_name="、".join(labs) or f"{NOT_RECORDED.zh} / {NOT_RECORDED.en}",
         lab_report_number=", ".join(numbers) or "-",
         radiation_statement=_radiation(loads),
         hazardous_waste_status=_hazardous(loads),
         inspected_by=Signatory(
-            printed_name=", ".join(_display_name(session, u) for u in inspectors) or SYSTEM.display_name,
+            printed_name="、".join(_display_name(session, u) for u in inspectors) or SYSTEM.display_name,
             role=Bilingual(zh="检验员", en="Inspector"),
             at=inspected_at,
             meaning=Bilingual(zh="已完成取样、识别与分类", en="Sampling, identification and classification "
@@ -358,9 +358,8 @@ def _write_file(session: Session, path: Path, blob: bytes) -> None:
     try:
         write_atomically(path, blob)
     except OSError as exc:
-        raise EnvironmentProblemError(f"The certificate {path} could not be written: {exc.strerror or exc}.",
-                                      hint="Free disk space and check the data directory's permissions.",
-                                      ) from exc
+        raise EnvironmentProblemError("certificate.write_failed", path=str(path),
+                                      detail=exc.strerror or str(exc)) from exc
     pending: list[Path] | None = session.info.get(_PENDING_FILES)
     if pending is None:
         pending = []
@@ -388,18 +387,20 @@ def _issue(
     passphrase: str, ruleset: RuleSet | None, replaces: Certificate | None,
 ) -> Certificate:
     if lot.state != LotState.APPROVED.value:
-        raise ConflictError(f"Lot {lot.lot_no} is {lot.state}; a certificate is issued only for an approved "
-                            "lot.", field="lot",
-                            hint="Submit the lot and have a supervisor approve it first."
-                            if lot.state in (LotState.DRAFT.value, LotState.SUBMITTED.value) else None)
+        # A draft or submitted lot is on its way to an approval; the others are not (say so without a hint).
+        waiting = lot.state in (LotState.DRAFT.value, LotState.SUBMITTED.value)
+        raise ConflictError("certificate.lot_not_yet_approved" if waiting else "certificate.lot_not_approved",
+                            field="lot", lot=lot.lot_no, state=Term("lot_state", lot.state))
     rs = lot_services.ruleset_of_lot(lot, data_dir=data_dir, ruleset=ruleset)
     approval = lot_services.approval_for_certificate(session, lot_no=lot.lot_no, ruleset=rs)
     result = users.authenticate(session, username=approval.user_id, password=password, clock=clock,
                                 purpose="signature")
     if not result.ok or result.actor is None:
         # The failed attempt counts towards the lock even though the issue is refused.
-        raise RecordedRefusalError(result.message, field="password",
-                        hint=f"The approving supervisor ({approval.user_id}) types their own password.")
+        # The sign-in's refusal in the reader's language, then who must type the password; ``outcome``
+        # (wrong_password, locked ...) keeps the JSON of the error a stable code.
+        raise RecordedRefusalError("certificate.signer_refused", field="password", refusal=result,
+                                   outcome=result.outcome, user=approval.user_id)
     clockguard.require_signing_allowed(session, clock=clock)
     signer = keys.load_signer(session, data_dir=data_dir, username=approval.user_id, passphrase=passphrase,
                               clock=clock)
@@ -450,17 +451,16 @@ def issue_certificate(
     ``password`` and ``passphrase`` are that supervisor's (re-entered at the moment of signing); the actor
     who issues is a clerk or a supervisor. The PDF is written to ``<data dir>/certificates/``.
     """
-    require_role(actor, ISSUERS, action="issue certificates")
+    require_role(actor, ISSUERS, action=Term(ACTIONS, "issue"))
     lot = lot_services.get_lot(session, lot_no)
     existing = certificates_of_lot(session, lot.id or 0)
     in_force = [c for c in existing if c.status == CertificateStatus.ISSUED.value]
     if in_force:
-        raise ConflictError(f"Lot {lot.lot_no} already has certificate {in_force[-1].reference} in force.",
-                            field="lot", hint="Void it with a reason and reissue it to correct it.")
+        raise ConflictError("certificate.lot_has_certificate", field="lot", lot=lot.lot_no,
+                            number=in_force[-1].number, revision=in_force[-1].revision)
     if existing:
-        raise ConflictError(f"Lot {lot.lot_no} already had certificate {existing[-1].number}; it is void.",
-                            field="lot", hint=f"Reissue it: yard-inspector certificates reissue "
-                            f"{existing[-1].number}.")
+        raise ConflictError("certificate.lot_certificate_void", field="lot", lot=lot.lot_no,
+                            number=existing[-1].number)
     return _issue(session, actor=actor, clock=clock, data_dir=data_dir, lot=lot, password=password,
                   passphrase=passphrase, ruleset=ruleset, replaces=None)
 
@@ -471,13 +471,12 @@ def void_certificate(
     """A supervisor voids a certificate revision (the latest by default) with a reason. The file stays
     (it still verifies as a file); the register reports it VOID. The lot goes back to approved, ready for a
     reissue, unless another revision is in force."""
-    require_role(actor, (Role.SUPERVISOR,), action="void certificates")
-    text = require_reason(
-        reason, field="reason",
-        message=f"Say why the certificate is voided (at least {MIN_REASON_LENGTH} characters).")
+    require_role(actor, (Role.SUPERVISOR,), action=Term(ACTIONS, "void"))
+    text = require_reason(reason, field="reason", code="certificate.void_reason_missing")
     row = get_certificate(session, number, revision)
     if row.status == CertificateStatus.VOID.value:
-        raise ConflictError(f"{row.reference} is already void ({row.void_reason}).", field="number")
+        raise ConflictError("certificate.already_void", field="number", number=row.number,
+                            revision=row.revision, reason=row.void_reason or "")
     void_row(session, row, actor=actor, clock=clock, reason=text)
     lot = session.get(Lot, row.lot_id)
     if lot is not None and not in_force_for_lot(session, row.lot_id):
@@ -491,14 +490,15 @@ def reissue_certificate(
     passphrase: str, ruleset: RuleSet | None = None,
 ) -> Certificate:
     """Issue the next revision of a voided certificate (same number), for its lot as approved now."""
-    require_role(actor, ISSUERS, action="reissue certificates")
+    require_role(actor, ISSUERS, action=Term(ACTIONS, "reissue"))
     latest = get_certificate(session, number)
     if latest.status != CertificateStatus.VOID.value:
-        raise ConflictError(f"{latest.reference} is in force; only a voided certificate is reissued.",
-                            field="number", hint="A supervisor voids it first, with the reason.")
+        raise ConflictError("certificate.reissue_in_force", field="number", number=latest.number,
+                            revision=latest.revision)
     lot = session.get(Lot, latest.lot_id)
     if lot is None:
-        raise EnvironmentProblemError(f"The lot of {latest.reference} is missing.")
+        raise EnvironmentProblemError("certificate.lot_missing", number=latest.number,
+                                      revision=latest.revision)
     return _issue(session, actor=actor, clock=clock, data_dir=data_dir, lot=lot, password=password,
                   passphrase=passphrase, ruleset=ruleset, replaces=latest)
 
@@ -521,15 +521,15 @@ def record_print(
     """Count a print (audited). Only the first single sheet on paper is the original layout; every later
     print, any multi-copy job and every exported print file is marked COPY. A void certificate is not
     printed."""
-    require_role(actor, PRINTERS, action="print certificates")
+    require_role(actor, PRINTERS, action=Term(ACTIONS, "print"))
     if kind not in ("paper", "pdf"):
-        raise UserError(f"'{kind}' is not a kind of print.", field="kind", hint="Use paper or pdf.")
-    if not 1 <= copies <= 100:
-        raise UserError("Print 1 to 100 copies at a time.", field="copies")
+        raise UserError("certificate.print_kind_unknown", field="kind", kind=kind)
+    if not 1 <= copies <= MAX_COPIES:
+        raise UserError("certificate.print_copies", field="copies", copies=copies, maximum=MAX_COPIES)
     row = get_certificate(session, number, revision)
     if row.status == CertificateStatus.VOID.value:
-        raise ConflictError(f"{row.reference} is void ({row.void_reason}); it is not printed.",
-                            field="number", hint="Print the revision that replaced it.")
+        raise ConflictError("certificate.void_not_printed", field="number", number=row.number,
+                            revision=row.revision, reason=row.void_reason or "")
     marked = kind != "paper" or row.print_count > 0 or copies > 1
     stamp = clock.now()
     log = CertificatePrint(certificate_id=row.id or 0, copies=copies, marked_copy=marked, kind=kind,

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QLocale, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtPrintSupport import QPrinter
 
@@ -282,7 +282,8 @@ def test_verify_a_chosen_file_then_the_same_file_once_voided(qtbot: Any, ryard: 
     assert widget.verdict_label.text() == "VALID"
     assert widget.signer_value.text() == "张敏 Zhang Min"
     assert widget.time_value.text().endswith("+08:00")
-    assert widget.register_value.text() == f"{number} rev 1 is in the register and in force"
+    assert widget.certificate_value.text() == f"{number} rev 1"
+    assert widget.register_value.text() == f"{number} rev 1 is in the register and in force."
     with ryard.store.session() as s:
         svc.void_certificate(s, actor=ryard.actor(SUPERVISOR), clock=ryard.clock, number=number,
                              reason="sample mixed up")
@@ -324,3 +325,30 @@ def test_verify_a_pasted_qr_text(qtbot: Any, ryard: RegisterYard, rdoor: Door) -
     with qtbot.waitSignal(widget.checked, timeout=20000):
         widget.qr_button.click()
     assert not widget.outcome.valid and widget.verdict_label.text() == "INVALID"
+    assert widget.reason_label.text() == "The QR signature does not match its content (changed or forged)."
+
+
+def test_the_verdict_is_worded_in_the_windows_language(qtbot: Any, ryard: RegisterYard, rdoor: Door) -> None:
+    [number] = issue(ryard, 1)
+    with ryard.store.session() as s:
+        qr_text = svc.get_certificate(s, number).qr_text
+    widget = make_verifier(qtbot, rdoor, [])
+    widget.qr_edit.setPlainText(qr_text)
+    with qtbot.waitSignal(widget.checked, timeout=20000):
+        widget.qr_button.click()
+    assert widget.reason_label.text() == "Signed by 张敏 Zhang Min."
+    assert widget.time_value.text() == "2026-03-02"  # a QR code carries the issue date
+    previous = QLocale()
+    QLocale.setDefault(QLocale("zh_CN"))
+    try:
+        widget.retranslate()  # what a language switch does: the verdict shown is worded again
+        assert widget.reason_label.text() == "由 张敏 Zhang Min 签名。"
+        assert widget.certificate_value.text() == f"{number}（第 1 版）"
+        assert widget.register_value.text() == f"证书 {number}（第 1 版）已在登记簿中登记，现行有效。"
+        assert widget.time_value.text() == "2026年03月02日"
+        widget.qr_edit.setPlainText("   ")
+        widget.qr_button.click()  # nothing to check: said at once, in words, without a round trip
+        assert widget.outcome is not None and not widget.outcome.valid
+        assert widget.reason_label.text() == "请先粘贴二维码文本。"
+    finally:
+        QLocale.setDefault(previous)

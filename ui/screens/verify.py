@@ -5,15 +5,18 @@ The same checks as ``yard-inspector verify``: the file must be intact, signed ov
 to the yard CA (``keys/yard-ca.pem``); then the register must know the number and revision, not as void,
 with the same content hash. Reading and checking run on the worker thread; when the register changes (a
 certificate voided here, on another station or on the command line), the verdict shown is checked again.
+The verdict's reasons are codes with parameters (``inspector.certificates.findings``), worded when shown, in
+the window's language, so a language switch rewords the verdict on screen.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -26,8 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector import messages
 from inspector.changes import Change
 from inspector.errors import InspectorError, UserError
+from inspector.messages import Language, formats
 from inspector.queries.certificates import (
     VerifyOutcome,
     read_certificate_file,
@@ -167,7 +172,7 @@ class VerifyCertificateWidget(ScreenWidget):
 
     def verify_qr_text(self, text: str) -> None:
         if not text.strip():
-            self._on_door_failed(UserError(self.tr("Paste the text of the QR code first."), field="qr"))
+            self._on_door_failed(UserError("certificate.qr_text_missing", field="qr"))
             return
         self._busy(self.tr("Checking the QR text…"))
         self._last = text
@@ -200,7 +205,7 @@ class VerifyCertificateWidget(ScreenWidget):
         self.checked.emit(outcome)
 
     def _on_door_failed(self, exc: InspectorError) -> None:
-        outcome = VerifyOutcome(valid=False, file_valid=False, reason=str(exc))
+        outcome = VerifyOutcome(valid=False, file_valid=False, reason=exc)
         self.outcome = outcome
         self._show(outcome)
         self.checked.emit(outcome)
@@ -216,16 +221,37 @@ class VerifyCertificateWidget(ScreenWidget):
             verdict, colour = self.tr("INVALID"), "#b71c1c"
         self.verdict_label.setText(verdict)
         self.verdict_label.setStyleSheet(f"font-size: 18pt; font-weight: bold; color: {colour};")
-        self.reason_label.setText(outcome.reason)
-        reference = (f"{outcome.number} rev {outcome.revision}" if outcome.number and outcome.revision
-                     else "")
-        self.certificate_value.setText(reference)
+        lang = _language()
+        self.reason_label.setText(outcome.reason.words(lang))
+        reference = (messages.text("certificate.reference", lang,
+                                   {"number": outcome.number, "revision": outcome.revision})
+                     if outcome.number and outcome.revision else None)
+        self.certificate_value.setText(reference or "")
         self.signer_value.setText(outcome.signer or "")
-        self.time_value.setText(outcome.signed_at or "")
+        self.time_value.setText(_when(outcome, lang))
         self.meaning_value.setText(outcome.meaning or "")
-        self.register_value.setText(outcome.register_reason or "")
+        self.register_value.setText(outcome.register_reason.words(lang) if outcome.register_reason else "")
 
     def _dialog_choose_file(self) -> str | None:
         path = files.choose_open_file(self, self.tr("Choose a certificate"),
                                       filters=self.tr("PDF files (*.pdf)"))
         return str(path) if path else None
+
+
+def _language() -> Language:
+    """The window's language (the language switcher sets the default locale)."""
+    return "zh_CN" if QLocale().name().startswith("zh") else "en"
+
+
+def _when(outcome: VerifyOutcome, lang: Language) -> str:
+    """When it was signed, as the yard reads a time (a PDF: the signature's time in the zone it was signed
+    in, with that zone; a QR code: its issue date)."""
+    at = outcome.signed_at
+    if at is None:
+        return ""
+    if not isinstance(at, datetime):
+        return formats.day(at, lang)
+    offset = at.utcoffset()
+    if offset is None:  # a signature time without its zone: shown as written
+        return at.isoformat(sep=" ", timespec="seconds")
+    return formats.moment(at, int(offset.total_seconds() // 60), lang, seconds=True, zone_shown=True)

@@ -144,10 +144,10 @@ def sample_data(**changes: object) -> CertificateData:
         "lab_name": "包头稀土研究院检测中心 / Baotou RE Research Institute Lab",
         "lab_report_number": "BTL-2026-03-0117",
         "radiation_statement": Bilingual(
-            zh="门岗剂量率净值 0.02 µSv/h,未报警;U/Th 低于 1 Bq/g 豁免值。",
+            zh="门岗剂量率净值 0.02 µSv/h，未报警；U/Th 低于 1 Bq/g 豁免值。",
             en="Gate dose rate net 0.02 µSv/h, no alarm; U/Th below the 1 Bq/g exemption level.",
         ),
-        "hazardous_waste_status": Bilingual(zh="非危险废物(无 HW 代码)",
+        "hazardous_waste_status": Bilingual(zh="非危险废物（无 HW 代码）",
                                             en="Not hazardous waste (no HW code)"),
         "inspected_by": Signatory(
             printed_name="Li Wei 李伟",

@@ -38,27 +38,59 @@ def files(tmp_path: Path, signed_pdf: bytes, yard_ca: Authority) -> dict[str, Pa
 
 
 def test_a_valid_pdf_exits_0(capsys: pytest.CaptureFixture[str], files: dict[str, Path]) -> None:
-    code, out, _ = run(capsys, "verify", str(files["pdf"]), "--trust", str(files["ca"]))
+    code, out, _ = run(capsys, "verify", str(files["pdf"]), "--trust", str(files["ca"]), "--lang", "en")
     assert code == 0
-    assert out.startswith("VALID: certificate 2026-000123 rev 1, signed by Wang Fang at "
-                          "2026-03-02T16:30:00+08:00")
-    assert "Classification and grade approved" in out
+    assert out == ("VALID: certificate 2026-000123 rev 1, signed by Wang Fang at 2026-03-02 16:30:00 "
+                   "UTC+08:00, meaning: Classification and grade approved / 批准分类与品级. "
+                   "Signed by Wang Fang, intact, covering the whole file, chained to the yard CA.\n")
+
+
+def test_the_verdict_in_chinese(capsys: pytest.CaptureFixture[str], files: dict[str, Path],
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, _ = run(capsys, "verify", str(files["pdf"]), "--trust", str(files["ca"]), "--lang", "zh_CN")
+    assert code == 0
+    assert out == ("有效：证书 2026-000123（第 1 版），由 Wang Fang 于 2026-03-02 16:30:00 UTC+08:00 签名，"
+                   "签名含义：Classification and grade approved / 批准分类与品级。"
+                   "由 Wang Fang 签名，文件完好，签名覆盖整个文件，可追溯至本站 CA。\n")
+    # The locale decides when --lang is not given.
+    monkeypatch.setenv("LC_ALL", "zh_CN.UTF-8")
+    code, out, _ = run(capsys, "verify", str(files["tampered"]), "--trust", str(files["ca"]))
+    assert code == 1
+    assert out.startswith("无效：该文件在签名后被改动：签名之后还有追加的字节或增量更新。"
+                          "其所载内容：证书 2026-000123")
+
+
+def test_a_usage_error_is_said_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "verify", "--lang", "zh_CN")
+    assert code == 2 and out == ""
+    assert err == ("yard-inspector：错误（FILE.pdf）：请指定一个 PDF 文件或 --qr TEXT，"
+                   "二者必选其一，且不能同时指定。"
+                   "例如：yard-inspector verify certificate.pdf --trust yard-ca.pem。\n")
 
 
 def test_a_changed_pdf_exits_1_with_the_reason(capsys: pytest.CaptureFixture[str],
                                                files: dict[str, Path]) -> None:
-    code, out, _ = run(capsys, "verify", str(files["tampered"]), "--trust", str(files["ca"]))
+    code, out, _ = run(capsys, "verify", str(files["tampered"]), "--trust", str(files["ca"]), "--lang", "en")
     assert code == 1
-    assert out.startswith("INVALID: the file was changed after signing")
+    assert out.startswith("INVALID: The file was changed after signing: bytes or an incremental update "
+                          "follow the signature. It claims: certificate 2026-000123 rev 1, signed by "
+                          "Wang Fang")
 
 
 def test_json_output(capsys: pytest.CaptureFixture[str], files: dict[str, Path]) -> None:
-    code, out, _ = run(capsys, "verify", str(files["pdf"]), "--trust", str(files["ca"]), "--json")
+    code, out, _ = run(capsys, "verify", str(files["pdf"]), "--trust", str(files["ca"]), "--json",
+                       "--lang", "zh_CN")
     assert code == 0
     result = json.loads(out)
     assert result["valid"] is True and result["number"] == "2026-000123"
     assert result["signing_time"] == "2026-03-02T16:30:00+08:00"
     assert result["content_hash"] == sample_data().content_hash()
+    # Stable English code and words, and the message in the user's language.
+    assert (result["code"], result["params"]) == ("verify.pdf.valid", {"signer": "Wang Fang"})
+    assert result["reason"] == "Signed by Wang Fang, intact, covering the whole file, chained to the yard CA."
+    assert result["message"] == "由 Wang Fang 签名，文件完好，签名覆盖整个文件，可追溯至本站 CA。"
+    code, out, _ = run(capsys, "verify", str(files["tampered"]), "--trust", str(files["ca"]), "--json")
+    assert code == 1 and json.loads(out)["code"] == "verify.pdf.changed_after_signing"
 
 
 def test_the_data_directory_supplies_the_yard_ca(capsys: pytest.CaptureFixture[str], files: dict[str, Path],
@@ -92,8 +124,11 @@ def test_qr_text_with_the_signer_certificate_in_the_data_directory(
     _pem(data_dir.keys / "supervisors" / "wang-fang.pem", supervisor.certificate)
     code, out, _ = run(capsys, "verify", "--qr", text, "--data-dir", str(data_dir.root))
     assert code == 0, out
-    assert out.startswith("VALID: certificate 2026-000123 rev 1, lot LOT-2026-0042, NDFEB-SL grade B, "
-                          "net 24310.5 kg, issued 2026-03-02")
+    assert out == ("VALID: certificate 2026-000123 rev 1, lot LOT-2026-0042, NDFEB-SL grade B, "
+                   "net 24,310.5 kg, issued 2026-03-02. Signed by Wang Fang.\n")
+    code, out, _ = run(capsys, "verify", "--qr", text, "--data-dir", str(data_dir.root), "--lang", "zh_CN")
+    assert out == ("有效：证书 2026-000123（第 1 版），批次 LOT-2026-0042，类别 NDFEB-SL，品级 B，"
+                   "净重 24,310.5 kg，签发日期 2026年03月02日。由 Wang Fang 签名。\n")
 
 
 def test_a_changed_qr_text_exits_1(capsys: pytest.CaptureFixture[str], files: dict[str, Path],
@@ -132,4 +167,4 @@ def test_a_file_that_is_not_a_pdf_exits_1(capsys: pytest.CaptureFixture[str], fi
     junk = tmp_path / "photo.jpg"
     junk.write_bytes(b"\xff\xd8\xff\xe0 not a pdf")
     code, out, _ = run(capsys, "verify", str(junk), "--trust", str(files["ca"]))
-    assert code == 1 and out == "INVALID: the file is not a PDF.\n"
+    assert code == 1 and out == "INVALID: The file is not a PDF.\n"

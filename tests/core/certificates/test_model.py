@@ -53,37 +53,61 @@ def test_the_content_is_canonical_json_ready() -> None:
 
 
 @pytest.mark.parametrize(
-    ("change", "field"),
+    ("change", "field", "code"),
     [
-        ({"number": "26-123"}, "number"),
-        ({"number": "2026-00012"}, "number"),
-        ({"revision": 0}, "revision"),
-        ({"tickets": ()}, "tickets"),
-        ({"net_mass_kg": Decimal("-1")}, "net_mass_kg"),
-        ({"net_mass_kg": Decimal("NaN")}, "net_mass_kg"),
-        ({"net_mass_kg": 24310.5}, "net_mass_kg"),
-        ({"dry_mass_kg": Decimal("30000")}, "dry_mass_kg"),
-        ({"contained_reo_kg": Decimal("20000")}, "dry_mass_kg"),
+        ({"number": "26-123"}, "number", "certificate.number_invalid"),
+        ({"number": "2026-00012"}, "number", "certificate.number_invalid"),
+        ({"revision": 0}, "revision", "certificate.revision_invalid"),
+        ({"tickets": ()}, "tickets", "certificate.tickets_missing"),
+        ({"net_mass_kg": Decimal("-1")}, "net_mass_kg", "certificate.mass_invalid"),
+        ({"net_mass_kg": Decimal("NaN")}, "net_mass_kg", "certificate.mass_invalid"),
+        ({"net_mass_kg": 24310.5}, "net_mass_kg", "certificate.mass_invalid"),
+        ({"dry_mass_kg": Decimal("30000")}, "dry_mass_kg", "certificate.masses_inconsistent"),
+        ({"contained_reo_kg": Decimal("20000")}, "dry_mass_kg", "certificate.masses_inconsistent"),
     ],
 )
-def test_bad_values_name_their_field(change: dict[str, object], field: str) -> None:
+def test_bad_values_name_their_field(change: dict[str, object], field: str, code: str) -> None:
     with pytest.raises(UserError) as info:
         sample_data(**change)
-    assert info.value.field == field
+    assert (info.value.field, info.value.code) == (field, code)
+    assert info.value.words("en") and info.value.words("zh_CN")
+
+
+def test_bad_values_are_said_in_chinese() -> None:
+    with pytest.raises(UserError) as number:
+        sample_data(number="26-123")
+    assert number.value.words("zh_CN") == ("“26-123”不是证书编号：证书编号由年份和六位数字组成。"
+                                           "例如 2026-000123。")
+    with pytest.raises(UserError) as mass:
+        sample_data(net_mass_kg=Decimal("-1"))
+    assert mass.value.words("zh_CN") == "净重必须是有限且不小于零的千克数（当前为 -1）。"
+    assert mass.value.words("en") == ("The net mass must be a finite, non-negative number of kilograms "
+                                      "(got -1).")
+    with pytest.raises(UserError) as order:
+        sample_data(dry_mass_kg=Decimal("30000"))
+    # The masses as a person reads them: grouped by thousands, with their unit.
+    assert order.value.params == {"net": "24,310.5 kg", "dry": "30,000 kg", "reo": "4,084.2 kg"}
+    assert order.value.words("zh_CN") == ("各项质量须满足：稀土氧化物含量 ≤ 干基质量 ≤ 净重"
+                                          "（当前净重 24,310.5 kg，干基质量 30,000 kg，"
+                                          "稀土氧化物含量 4,084.2 kg）。")
 
 
 def test_parts_validate_themselves() -> None:
-    with pytest.raises(UserError):
+    with pytest.raises(UserError) as text:
         Bilingual(zh="", en="Grade")
-    with pytest.raises(UserError):
+    assert text.value.code == "certificate.text_missing"
+    with pytest.raises(UserError) as head:
         ChainHead(seq=0, hash="3f" * 32)
+    assert head.value.code == "certificate.chain_head_invalid"
     with pytest.raises(UserError):
         ChainHead(seq=1, hash="XYZ")
-    with pytest.raises(UserError):
+    with pytest.raises(UserError) as name:
         Signatory(printed_name=" ", role=Bilingual(zh="主管", en="Supervisor"),
                   at=Stamp(utc=datetime(2026, 3, 2, tzinfo=UTC), offset_minutes=480),
                   meaning=Bilingual(zh="批准", en="Approved"))
-    with pytest.raises(UserError):
+    assert name.value.code == "certificate.signatory_name_missing"
+    with pytest.raises(UserError) as naive:
         Signatory(printed_name="Wang Fang", role=Bilingual(zh="主管", en="Supervisor"),
                   at=Stamp(utc=datetime(2026, 3, 2), offset_minutes=480),
                   meaning=Bilingual(zh="批准", en="Approved"))
+    assert naive.value.code == "certificate.signature_time_naive"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 from decimal import Decimal
@@ -50,6 +51,10 @@ def test_rendering_is_deterministic_in_invariant_mode() -> None:
 def test_one_a4_page() -> None:
     reader = PdfReader(io.BytesIO(render_certificate(sample_data(), qr_text=FIXED_QR, invariant=True)))
     assert len(reader.pages) == 1
+    # A reissue names the revision it replaces: one row more, still one page.
+    reissued = sample_data(revision=2, supersedes="2026-000123 rev 1")
+    pdf = render_certificate(reissued, qr_text=FIXED_QR, invariant=True)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
 
@@ -58,29 +63,45 @@ def test_everything_of_domain_section_8_is_printed() -> None:
     data = sample_data(supersedes="2026-000120 rev 1")
     text = _text(render_certificate(data, qr_text=FIXED_QR, invariant=True))
     for shown in (
-        "2026-000123", "版本 / Revision: 1", "2026-03-02",
+        "2026-000123", "版本 / Revision: 1", "签发日期：2026年03月02日", "Issue date: 2026-03-02",
         "包头示例再生资源回收有限公司", "Baotou Example Recycling Co., Ltd.", "1502-0042", "BT-2025-017",
         "宁波示例磁材有限公司", "91330201MA2H7K5Q36",
         "LOT-2026-0042", "T-2026-000311", "T-2026-000315",
         "NDFEB-SL", "钕铁硼油泥/磨泥", "NdFeB grinding/oil sludge",
         "品级", "Grade",
-        "可回收利用稀土二次资源分类与综合利用国家标准", "CN-RE2R 0.1.0",
+        "可回收利用稀土二次资源分类与综合利用国家标准",
+        "规则集 / Rule set: CN-RE2R 0.1.0（暂行 / provisional）",
         "24,310.5 kg", "19,448.4 kg", "4,084.2 kg",
         "TREO 21.0 %", "BTL-2026-03-0117", "干基氧化物", "dry oxide basis",
         "U/Th below the 1 Bq/g exemption level", "门岗剂量率净值",
         "非危险废物", "Not hazardous waste",
         "Li Wei 李伟", "Wang Fang", "2026-03-02T16:30:00+08:00", "UTC 2026-03-02T08:30:00Z",
+        "时间：2026年03月02日 16:30 北京时间（UTC+08:00）",
         "Classification and grade approved", "Sampling and identification performed",
         "seq 4711", "3f" * 32, data.content_hash(),
-        "2026-000120 rev 1",
+        "2026-000120 rev 1 — 已作废 / voided",
     ):
+        assert shown in text, shown
+
+
+# An ASCII bracket, comma, colon or semicolon next to a Chinese character (the Chinese lines use （），：；).
+_ASCII_IN_CHINESE = re.compile(r"[\u3400-\u9fff][(),:;]|[(),:;][\u3400-\u9fff]")
+
+
+def test_the_chinese_lines_use_chinese_punctuation() -> None:
+    data = sample_data(supersedes="2026-000120 rev 1", tickets=tuple(f"T-2026-{n:06d}" for n in range(1, 40)))
+    text = _text(render_certificate(data, qr_text=FIXED_QR, invariant=True))
+    assert _ASCII_IN_CHINESE.findall(text) == []
+    for shown in ("暂行分类（规则集 CN-RE2R 0.1.0，暂行）", "磅单（续）", "NDFEB-SL：钕铁硼油泥/磨泥",
+                  "批准人（电子签名）", "签名含义：批准分类与品级", "以 PAdES 电子签名签署，任何改动",
+                  "核验；电子文件"):
         assert shown in text, shown
 
 
 def test_the_provisional_banner_is_shown_in_both_languages_only_while_provisional() -> None:
     provisional = _text(render_certificate(sample_data(), qr_text=FIXED_QR, invariant=True))
     assert "Provisional classification (rule set CN-RE2R 0.1.0, provisional)" in provisional
-    assert "暂行分类(规则集 CN-RE2R 0.1.0,暂行)" in provisional
+    assert "暂行分类（规则集 CN-RE2R 0.1.0，暂行）" in provisional
 
     adopted_rules = RuleSetRef(standard_reference=sample_data().rule_set.standard_reference,
                                rule_set_id="CN-RE2R", version="1.0.0", status="adopted")
@@ -88,6 +109,11 @@ def test_the_provisional_banner_is_shown_in_both_languages_only_while_provisiona
     assert provisional_banner(adopted) is None
     text = _text(render_certificate(adopted, qr_text=FIXED_QR, invariant=True))
     assert "Provisional classification" not in text and "暂行分类" not in text
+    assert "CN-RE2R 1.0.0（adopted）" in text  # a status the schema does not know: as stored
+    official = sample_data(rule_set=RuleSetRef(standard_reference=adopted_rules.standard_reference,
+                                               rule_set_id="CN-RE2R", version="1.0.0", status="official"))
+    assert "CN-RE2R 1.0.0（正式 / official）" in _text(render_certificate(official, qr_text=FIXED_QR,
+                                                                       invariant=True))
 
 
 def test_a_reprint_says_copy_and_keeps_the_content_hash() -> None:
@@ -182,4 +208,6 @@ def test_a_text_too_long_for_a_page_is_a_user_error() -> None:
     endless = Bilingual(zh="长" * 20000, en="long " * 8000)
     with pytest.raises(UserError) as info:
         render_certificate(sample_data(radiation_statement=endless), qr_text=FIXED_QR, invariant=True)
-    assert info.value.field == "certificate"
+    assert (info.value.field, info.value.code) == ("certificate", "certificate.text_too_long")
+    assert info.value.words("zh_CN") == ("证书中有一段文字过长，一页放不下。"
+                                         "请缩短说明或名称；证书的每一项最多容纳几百个字符。")

@@ -42,6 +42,10 @@ def _flip(pdf: bytes, index: int, new: bytes) -> bytes:
 def test_a_signed_certificate_verifies(signed_pdf: bytes, yard_ca: Authority) -> None:
     result = verify_pdf(signed_pdf, trust=[yard_ca.cert])
     assert result.valid, result.reason
+    assert result.reason.code == "verify.pdf.valid" and result.reason.params == {"signer": "Wang Fang"}
+    assert result.reason.en == ("Signed by Wang Fang, intact, covering the whole file, chained to the "
+                                "yard CA.")
+    assert result.reason.words("zh_CN") == "由 Wang Fang 签名，文件完好，签名覆盖整个文件，可追溯至本站 CA。"
     assert result.number == "2026-000123"
     assert result.revision == 1
     assert result.content_hash == sample_data().content_hash()
@@ -60,7 +64,8 @@ def test_p6_one_byte_flipped_in_the_signed_range_is_rejected(signed_pdf: bytes, 
     tampered = _flip(signed_pdf, index, b"D")
     result = verify_pdf(tampered, trust=[yard_ca.cert])
     assert not result.valid
-    assert "changed after signing" in result.reason
+    assert result.reason.code == "verify.pdf.content_changed"
+    assert "changed after signing" in result.reason.en
 
 
 def _cms(pdf: bytes) -> tuple[int, bytes]:
@@ -103,13 +108,15 @@ def test_p6_one_byte_flipped_inside_the_signature_is_rejected(
     tampered = _flip(signed_pdf, index, b"0" if original != b"0" else b"1")
     result = verify_pdf(tampered, trust=[yard_ca.cert])
     assert not result.valid
-    assert result.reason
+    assert result.reason.code.startswith("verify.")
+    assert result.reason.en and result.reason.words("zh_CN")
 
 
 def test_p7_bytes_appended_after_eof_are_rejected(signed_pdf: bytes, yard_ca: Authority) -> None:
     result = verify_pdf(signed_pdf + b"\n% appended\n", trust=[yard_ca.cert])
     assert not result.valid
-    assert "after signing" in result.reason
+    assert result.reason.code == "verify.pdf.changed_after_signing"
+    assert result.reason.words("zh_CN") == "该文件在签名后被改动：签名之后还有追加的字节或增量更新。"
 
 
 def test_p7_an_incremental_update_is_rejected(signed_pdf: bytes, yard_ca: Authority) -> None:
@@ -124,7 +131,7 @@ def test_p7_an_incremental_update_is_rejected(signed_pdf: bytes, yard_ca: Author
     assert updated.startswith(signed_pdf)
     result = verify_pdf(updated, trust=[yard_ca.cert])
     assert not result.valid
-    assert "after signing" in result.reason
+    assert result.reason.code == "verify.pdf.changed_after_signing"
 
 
 def test_p8_a_signature_by_a_key_outside_the_yard_ca_is_rejected(
@@ -134,7 +141,8 @@ def test_p8_a_signature_by_a_key_outside_the_yard_ca_is_rejected(
     assert verify_pdf(pdf, trust=[outsider.chain[0]]).valid  # valid for its own CA...
     result = verify_pdf(pdf, trust=[yard_ca.cert])  # ...but not for this yard's
     assert not result.valid
-    assert "does not chain to the given yard CA" in result.reason
+    assert result.reason.code in ("verify.pdf.untrusted", "verify.pdf.untrusted_because")
+    assert "does not chain to the given yard CA" in result.reason.en
 
 
 def test_an_expired_signer_certificate_is_rejected(yard_ca: Authority) -> None:
@@ -171,36 +179,43 @@ def test_p9_name_time_with_offset_meaning_and_reason(signed_pdf: bytes, yard_ca:
 
 
 @pytest.mark.parametrize(
-    ("pdf", "reason"),
+    ("pdf", "code"),
     [
-        (b"", "not a PDF"),
-        (b"hello, world", "not a PDF"),
-        (b"%PDF-1.7\n%%EOF\n", "could not be verified"),
+        (b"", "verify.pdf.not_pdf"),
+        (b"hello, world", "verify.pdf.not_pdf"),
+        (b"%PDF-1.7\n%%EOF\n", "verify.pdf.unreadable"),
     ],
 )
-def test_garbage_is_invalid_with_a_reason(pdf: bytes, reason: str, yard_ca: Authority) -> None:
+def test_garbage_is_invalid_with_a_reason(pdf: bytes, code: str, yard_ca: Authority) -> None:
     result = verify_pdf(pdf, trust=[yard_ca.cert])
-    assert not result.valid and reason in result.reason
+    assert not result.valid and result.reason.code == code
+    assert result.reason.en and result.reason.words("zh_CN")
 
 
 def test_an_unsigned_certificate_is_invalid(yard_ca: Authority) -> None:
     pdf = render_certificate(sample_data(), qr_text="YIC1.x.y", invariant=True)
     result = verify_pdf(pdf, trust=[yard_ca.cert])
-    assert not result.valid and result.reason == "the file carries no signature"
+    assert not result.valid and result.reason.code == "verify.pdf.unsigned"
+    assert (result.reason.en, result.reason.words("zh_CN")) == ("The file carries no signature.",
+                                                                "该文件没有签名。")
 
 
 def test_a_signed_certificate_is_not_signed_again(signed_pdf: bytes, supervisor: CertificateSigner) -> None:
     with pytest.raises(UserError) as info:
         sign_pdf(signed_pdf, supervisor, reason="again", name="Wang Fang",
                  signing_time=datetime(2026, 3, 2, 17, 0, tzinfo=UTC))
-    assert info.value.field == "pdf" and "filled already" in info.value.message
+    assert info.value.field == "pdf" and info.value.code == "certificate.pdf_unsignable"
+    assert "filled already" in info.value.message
+    assert info.value.words("zh_CN").startswith("无法对该 PDF 签名（")
 
 
 def test_a_second_signature_is_refused(signed_pdf: bytes, supervisor: CertificateSigner,
                                        yard_ca: Authority) -> None:
     twice = _sign_in_field(signed_pdf, supervisor, "Second")
     result = verify_pdf(twice, trust=[yard_ca.cert])
-    assert not result.valid and "2 signatures" in result.reason
+    assert not result.valid and result.reason.code == "verify.pdf.many_signatures"
+    assert result.reason.params == {"count": 2}
+    assert result.reason.words("zh_CN") == "该文件带有 2 个签名；证书只能有一个签名。"
 
 
 def _sign_in_field(pdf: bytes, signer: CertificateSigner, field_name: str) -> bytes:
@@ -215,7 +230,7 @@ def _sign_in_field(pdf: bytes, signer: CertificateSigner, field_name: str) -> by
 
 def test_without_a_ca_certificate_nothing_is_trusted(signed_pdf: bytes,
                                                      supervisor: CertificateSigner) -> None:
-    assert verify_pdf(signed_pdf, trust=[]).reason.startswith("no trust root")
+    assert verify_pdf(signed_pdf, trust=[]).reason.code == "verify.no_trust_root"
     # The signer's own (non-CA) certificate is no trust anchor.
     assert not verify_pdf(signed_pdf, trust=[supervisor.certificate]).valid
 
@@ -224,7 +239,8 @@ def test_a_file_signed_in_another_field_is_not_a_certificate(supervisor: Certifi
                                                               yard_ca: Authority) -> None:
     pdf = render_certificate(sample_data(), qr_text="YIC1.x.y", invariant=True)
     result = verify_pdf(_sign_in_field(pdf, supervisor, "Other"), trust=[yard_ca.cert])
-    assert not result.valid and "field 'Other'" in result.reason
+    assert not result.valid and result.reason.code == "verify.pdf.wrong_field"
+    assert result.reason.params == {"name": "Other"}
 
 
 def test_signing_reuses_the_parsed_key(monkeypatch: pytest.MonkeyPatch, supervisor: CertificateSigner,
@@ -240,8 +256,9 @@ def test_signing_reuses_the_parsed_key(monkeypatch: pytest.MonkeyPatch, supervis
 
 
 def test_a_naive_signing_time_is_refused(supervisor: CertificateSigner) -> None:
-    with pytest.raises(UserError):
+    with pytest.raises(UserError) as info:
         sign_pdf(b"%PDF-1.7", supervisor, reason="r", name="n", signing_time=datetime(2026, 3, 2, 8, 30))
+    assert (info.value.code, info.value.field) == ("certificate.signing_time_naive", "signing_time")
 
 
 def test_signer_from_pkcs12_and_mismatched_key(yard_ca: Authority) -> None:
@@ -256,11 +273,12 @@ def test_signer_from_pkcs12_and_mismatched_key(yard_ca: Authority) -> None:
     assert signer.chain[0] == yard_ca.cert
     with pytest.raises(UserError) as wrong:
         CertificateSigner.from_pkcs12(blob, b"wrong")
-    assert wrong.value.field == "passphrase"
+    assert (wrong.value.code, wrong.value.field) == ("certificate.key_passphrase_wrong", "passphrase")
+    assert wrong.value.words("zh_CN") == "密钥口令错误，或密钥文件已损坏。"
     other = ec.generate_private_key(ec.SECP256R1())
     with pytest.raises(UserError) as mismatch:
         CertificateSigner(other, cert)
-    assert mismatch.value.field == "certificate"
+    assert (mismatch.value.code, mismatch.value.field) == ("certificate.key_mismatch", "certificate")
 
 
 def test_a_ca_from_another_yard_with_the_same_name_does_not_help(signed_pdf: bytes) -> None:

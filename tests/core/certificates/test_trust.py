@@ -9,6 +9,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from inspector.canonical import certificate_fingerprint
+from inspector.certificates.findings import Finding
 from inspector.certificates.sign import CertificateSigner
 from inspector.certificates.trust import (
     certificates_in_folder,
@@ -41,11 +42,14 @@ def test_pem_bundles_and_der_files_are_read(tmp_path: Path, yard_ca: Authority,
 def test_unreadable_trust_files_are_user_errors(tmp_path: Path) -> None:
     with pytest.raises(UserError) as missing:
         load_certificates(tmp_path / "nope.pem")
-    assert missing.value.field == "--trust"
+    assert (missing.value.code, missing.value.field) == ("certificate.trust_file_missing", "--trust")
+    assert missing.value.words("zh_CN") == (f"信任文件 {tmp_path / 'nope.pem'} 不存在。"
+                                            "请提供用“yard-inspector ca export”导出的本站 CA 证书（PEM）。")
     junk = tmp_path / "junk.pem"
     junk.write_text("not a certificate")
-    with pytest.raises(UserError):
+    with pytest.raises(UserError) as unreadable:
         load_certificates(junk)
+    assert unreadable.value.code == "certificate.trust_file_invalid"
 
 
 def test_the_keys_folder_yields_certificates_and_skips_keys(data_dir: DataDir, yard_ca: Authority,
@@ -69,7 +73,9 @@ def test_the_keys_folder_yields_certificates_and_skips_keys(data_dir: DataDir, y
 def test_chain_problems_are_said_in_words(yard_ca: Authority, supervisor: CertificateSigner,
                                           outsider: CertificateSigner) -> None:
     assert chain_problem(supervisor.certificate, [yard_ca.cert]) is None
-    assert chain_problem(supervisor.certificate, []) == \
-        "no trust root was given (the yard CA certificate is needed)"
+    assert chain_problem(supervisor.certificate, []) == Finding("verify.no_trust_root")
+    assert Finding("verify.no_trust_root").words("zh_CN") == "未提供信任根：需要本站 CA 证书。"
     problem = chain_problem(outsider.certificate, [yard_ca.cert])
-    assert problem is not None and problem.startswith("the signer's certificate is not trusted")
+    assert problem is not None and problem.code == "verify.signer_untrusted"
+    assert problem.en.startswith("The signer's certificate is not trusted by the given yard CA (")
+    assert problem.words("zh_CN").startswith("签名人的证书不受所给本站 CA 信任（")

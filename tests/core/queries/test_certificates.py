@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from inspector.certificates.findings import Finding
 from inspector.errors import EnvironmentProblemError, UserError
 from inspector.queries import certificates as queries
 from inspector.queries.certificates import RegisterQuery
@@ -119,17 +120,30 @@ def test_a_presented_certificate_is_checked_against_the_register(ryard: Register
         qr_text = svc.get_certificate(s, number).qr_text
     valid = _verdict(ryard, path=pdf)
     assert (valid.valid, valid.register_status, valid.signer) == (True, "issued", "张敏 Zhang Min")
-    assert valid.register_reason == f"{number} rev 1 is in the register and in force"
+    assert valid.register_reason is not None and valid.register_reason.code == "verify.register.in_force"
+    assert valid.register_reason.en == f"{number} rev 1 is in the register and in force."
+    assert valid.reason.code == "verify.pdf.valid"
+    assert isinstance(valid.signed_at, datetime) and valid.signed_at.utcoffset() == timedelta(hours=8)
+    qr = _verdict(ryard, text=qr_text)
+    assert qr.valid and qr.signed_at == date(2026, 3, 2)  # a QR code carries the issue date
     assert _verdict(ryard, text=qr_text).valid
     void(ryard, number)
     voided = _verdict(ryard, path=pdf)
     assert voided.file_valid and not voided.valid and voided.register_status == "void"
-    assert "sample mixed up" in (voided.register_reason or "")
+    assert voided.register_reason == Finding("verify.register.void_because", number=number, revision=1,
+                                             reason="sample mixed up")
     assert _verdict(ryard, text=qr_text).register_status == "void"
     bad = _verdict(ryard, text=qr_text[:-3] + "AAA")
     assert not bad.file_valid and bad.register_status == "not_checked"
-    with pytest.raises(UserError, match="cannot be read"):
+    assert bad.register_reason is not None and bad.register_reason.code == "verify.register.not_checked"
+    with pytest.raises(UserError, match="does not exist") as missing:
         _verdict(ryard, path=ryard.data_dir.root / "no-such.pdf")
+    assert (missing.value.code, missing.value.field) == ("certificate.file_missing", "file")
+    with pytest.raises(UserError) as folder:
+        _verdict(ryard, path=ryard.data_dir.root)
+    assert folder.value.code == "certificate.file_is_folder"
     shutil.rmtree(ryard.data_dir.keys)
-    with pytest.raises(EnvironmentProblemError, match="no yard CA"):
+    with pytest.raises(EnvironmentProblemError, match="no yard CA") as no_ca:
         _verdict(ryard, path=pdf)
+    assert no_ca.value.code == "certificate.yard_ca_missing"
+    assert no_ca.value.words("zh_CN").startswith("此数据目录中没有本站 CA 证书（")

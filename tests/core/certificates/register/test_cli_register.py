@@ -147,3 +147,32 @@ def test_a_wrong_key_passphrase_is_refused(capsys: pytest.CaptureFixture[str], r
                        *dd(ryard))
     assert code == 2 and "passphrase" in err.lower()
     assert not any(ryard.data_dir.certificates.iterdir())
+
+
+def test_the_register_commands_speak_chinese(capsys: pytest.CaptureFixture[str], ryard: RegisterYard,
+                                             supervisor_secrets: str) -> None:
+    lot_no = make_lot(ryard)
+    ryard.store.close()
+    zh = ["--lang", "zh_CN"]
+    code, out, err = run(capsys, "certificates", "issue", lot_no, "--as", SUPERVISOR, "--secrets-file",
+                         supervisor_secrets, *zh, *dd(ryard))
+    assert (code, err) == (0, "")
+    assert out == f"已签发证书 2026-000001（第 1 版），批次 {lot_no}：2026-000001-r1.pdf\n"
+    code, out, _ = run(capsys, "certificates", "void", "2026-000001", "--reason", "化验报告编号有误", "--as",
+                       SUPERVISOR, "--secrets-file", supervisor_secrets, *zh, *dd(ryard))
+    assert code == 0 and out == "已作废证书 2026-000001（第 1 版）：化验报告编号有误\n"
+    pdf = ryard.data_dir.certificates / "2026-000001-r1.pdf"
+    code, out, _ = run(capsys, "verify", str(pdf), *zh, *dd(ryard))
+    assert code == 1
+    assert out.startswith("无效：证书 2026-000001（第 1 版）在登记簿中已作废，原因：化验报告编号有误。"
+                          "文件本身完好（证书 2026-000001（第 1 版），由 张敏 Zhang Min 于 ")
+    code, out, err = run(capsys, "certificates", "void", "2026-000009", "--reason", "typo in the lot", "--as",
+                         SUPERVISOR, "--secrets-file", supervisor_secrets, *zh, *dd(ryard))
+    assert code == 2 and out == ""
+    assert err == ("yard-inspector：错误（number）：登记簿中没有证书 2026-000009。"
+                   "证书编号形如 2026-000123；“yard-inspector certificates list”可列出所有证书。\n")
+    code, out, _ = run(capsys, "verify", str(pdf), "--json", *zh, *dd(ryard))
+    register = json.loads(out)["register"]
+    assert code == 1 and (register["status"], register["code"]) == ("void", "verify.register.void_because")
+    assert register["reason"] == "2026-000001 rev 1 is VOID in the register: 化验报告编号有误."
+    assert register["message"] == "证书 2026-000001（第 1 版）在登记簿中已作废，原因：化验报告编号有误。"

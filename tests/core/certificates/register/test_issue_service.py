@@ -75,22 +75,30 @@ def test_an_issued_certificate_is_signed_registered_and_certifies_the_lot(ryard:
 
 def test_a_lot_that_is_not_approved_is_refused(ryard: RegisterYard) -> None:
     lot_no = make_lot(ryard, approve=False)
-    with pytest.raises(ConflictError, match="only for an approved lot"):
+    with pytest.raises(ConflictError, match="only for an approved lot") as caught:
         issue(ryard, lot_no)
+    assert (caught.value.code, caught.value.field) == ("certificate.lot_not_yet_approved", "lot")
+    # The state is a stored code, worded in the reader's language.
+    assert caught.value.words("zh_CN").startswith(f"批次 {lot_no} 尚未获批准（当前状态：")
+    assert caught.value.hint == "Submit the lot and have a supervisor approve it first."
     assert not any(ryard.data_dir.certificates.iterdir())
 
 
 def test_an_inspector_may_not_issue(ryard: RegisterYard) -> None:
     lot_no = make_lot(ryard)
-    with pytest.raises(PermissionDeniedError):
+    with pytest.raises(PermissionDeniedError) as caught:
         issue(ryard, lot_no, as_user="li.wei")
+    assert "issue certificates" in caught.value.words("en")
+    assert "签发证书" in caught.value.words("zh_CN")
 
 
 def test_a_wrong_password_is_refused_and_counted(ryard: RegisterYard) -> None:
     lot_no = make_lot(ryard)
     with pytest.raises(UserError) as caught:
         issue(ryard, lot_no, password="not-the-password")
-    assert caught.value.field == "password"
+    assert (caught.value.code, caught.value.field) == ("certificate.signer_refused", "password")
+    assert caught.value.hint == f"The approving supervisor ({SUPERVISOR}) types their own password."
+    assert caught.value.words("zh_CN").endswith(f"须由批准主管（{SUPERVISOR}）本人输入其密码。")
     assert actions(ryard)[-1] == "signature.failed"  # committed although the issue was refused
 
 
@@ -159,7 +167,8 @@ def test_a_failure_after_the_file_is_written_removes_it_and_gives_the_number_bac
     lot_no = make_lot(ryard)
 
     def disk_full(*_args: Any, **_kwargs: Any) -> None:
-        raise EnvironmentProblemError("The checkpoint could not be written: No space left on device.")
+        raise EnvironmentProblemError("storage.disk_full", path="checkpoint",
+                                      detail="No space left on device")
 
     monkeypatch.setattr(svc.checkpoints, "write_checkpoint", disk_full)
     with pytest.raises(EnvironmentProblemError):

@@ -11,6 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel, col, select
 
+from inspector.certificates.findings import Finding
 from inspector.certificates.qr import verify_qr
 from inspector.certificates.trust import load_certificates, yard_ca_path
 from inspector.certificates.verify import RegisterStatus, check_against_register, verify_pdf
@@ -52,7 +53,7 @@ def trust(ryard: RegisterYard) -> list[Any]:
     return load_certificates(yard_ca_path(ryard.data_dir))
 
 
-def register_status(ryard: RegisterYard, pdf: bytes) -> tuple[bool, RegisterStatus, str]:
+def register_status(ryard: RegisterYard, pdf: bytes) -> tuple[bool, RegisterStatus, Finding]:
     result = verify_pdf(pdf, trust=trust(ryard))
     with ryard.store.session() as s:
         check = check_against_register(result, register.register_lookup(s))
@@ -74,7 +75,9 @@ def test_void_then_reissue(ryard: RegisterYard) -> None:
     assert lot_state(ryard, lot_no) == "approved"  # ready for the reissue
     # The voided file is still intact and signed, but the register says it is not in force.
     valid, status, reason = register_status(ryard, original)
-    assert valid and status is RegisterStatus.VOID and "lab report number was wrong" in reason
+    assert valid and status is RegisterStatus.VOID
+    assert reason == Finding("verify.register.void_because", number=first.number, revision=1,
+                             reason="lab report number was wrong")
     second = reissue(ryard, first.number)
     assert (second.number, second.revision, second.replaces_id) == (first.number, 2, first.id)
     assert second.file_name == f"{first.number}-r2.pdf"
@@ -95,20 +98,28 @@ def test_only_a_supervisor_voids_and_a_reason_is_required(ryard: RegisterYard) -
         void(ryard, row.number, as_user="chen.jing")
     with pytest.raises(UserError) as caught:
         void(ryard, row.number, reason="  ")
-    assert caught.value.field == "reason"
+    assert (caught.value.field, caught.value.code) == ("reason", "certificate.void_reason_missing")
+    assert caught.value.words("zh_CN") == "请说明作废证书的原因（至少 5 个字符）。"
     void(ryard, row.number)
-    with pytest.raises(ConflictError, match="already void"):
+    with pytest.raises(ConflictError, match="already void") as again:
         void(ryard, row.number)
+    assert again.value.code == "certificate.already_void"
+    assert again.value.words("zh_CN") == (f"证书 {row.number}（第 1 版）已作废"
+                                          "（lab report number was wrong）。")
 
 
 def test_in_force_is_not_reissued_and_a_voided_lot_is_not_issued_anew(ryard: RegisterYard) -> None:
     lot_no = make_lot(ryard)
     row = issue(ryard, lot_no)
-    with pytest.raises(ConflictError, match="in force"):
+    with pytest.raises(ConflictError, match="in force") as in_force:
         reissue(ryard, row.number)
+    assert in_force.value.code == "certificate.reissue_in_force"
     void(ryard, row.number)
-    with pytest.raises(ConflictError, match="Reissue it"):
+    with pytest.raises(ConflictError, match="Reissue it") as voided:
         issue(ryard, lot_no)
+    assert voided.value.code == "certificate.lot_certificate_void"
+    assert voided.value.words("zh_CN") == (f"批次 {lot_no} 曾有证书 {row.number}，该证书已作废。"
+                                           f"请重新签发：yard-inspector certificates reissue {row.number}。")
 
 
 def test_a_lot_changed_after_the_void_needs_a_new_approval_before_the_reissue(ryard: RegisterYard) -> None:
@@ -118,13 +129,17 @@ def test_a_lot_changed_after_the_void_needs_a_new_approval_before_the_reissue(ry
     with ryard.store.session() as s:
         lot_services.void_lot(s, actor=ryard.actor(SUPERVISOR), clock=ryard.clock, lot_no=lot_no,
                               reason="loads go to another lot")
-    with pytest.raises(ConflictError, match="approved lot"):
+    with pytest.raises(ConflictError, match="approved lot") as caught:
         reissue(ryard, row.number)
+    assert caught.value.code == "certificate.lot_not_approved"  # a void lot: no hint to approve it
+    assert caught.value.hint is None
 
 
 def test_an_unknown_number_is_reported(ryard: RegisterYard) -> None:
-    with pytest.raises(UserError, match="no certificate 2026-999999"):
+    with pytest.raises(UserError, match="no certificate 2026-999999") as caught:
         void(ryard, "2026-999999")
+    assert (caught.value.code, caught.value.field) == ("certificate.not_found", "number")
+    assert caught.value.words("zh_CN").startswith("登记簿中没有证书 2026-999999。")
 
 
 def test_prints_are_counted_in_the_audit_trail_and_reprints_say_copy(ryard: RegisterYard) -> None:
@@ -184,8 +199,13 @@ def test_a_void_certificate_is_not_printed_and_a_pdf_export_is_always_a_copy(rya
                                kind="pdf")
     assert job.marked_copy
     void(ryard, row.number)
-    with ryard.store.session() as s, pytest.raises(ConflictError, match="void"):
+    with ryard.store.session() as s, pytest.raises(ConflictError, match="void") as caught:
         svc.record_print(s, actor=ryard.actor("chen.jing"), clock=ryard.clock, number=row.number)
+    assert caught.value.code == "certificate.void_not_printed"
+    with ryard.store.session() as s, pytest.raises(UserError) as copies:
+        svc.record_print(s, actor=ryard.actor("chen.jing"), clock=ryard.clock, number=row.number, copies=101)
+    assert (copies.value.code, copies.value.field) == ("certificate.print_copies", "copies")
+    assert copies.value.words("zh_CN") == "每次可打印 1 至 100 份（当前要求 101 份）。"
 
 
 def test_search_by_number_lot_supplier_status_and_date(ryard: RegisterYard) -> None:
@@ -215,8 +235,10 @@ def test_search_by_number_lot_supplier_status_and_date(ryard: RegisterYard) -> N
         first = register.register_page(s, limit=1)
         page = register.register_page(s, after=first[-1].key, limit=1)
     assert [r.number for r in first + page] == ["2026-000003", "2026-000002"]
-    with pytest.raises(UserError):
+    with pytest.raises(UserError) as caught:
         numbers(status="cancelled")
+    assert caught.value.code == "certificate.status_unknown"
+    assert caught.value.words("en") == "“cancelled” is not a certificate status. Use one of: issued, void."
 
 
 def test_the_content_round_trips_through_the_register(ryard: RegisterYard) -> None:
@@ -279,11 +301,11 @@ def test_a_load_under_a_certificate_is_not_reclassified_or_reweighed(ryard: Regi
     issue(ryard, lot_no)
     with ryard.store.session() as s:
         load_id = lot_services.members_of(s, lot_services.get_lot(s, lot_no))[0].load_id
-    with pytest.raises(ConflictError, match="certified") as info, ryard.store.session() as s:
+    with pytest.raises(ConflictError, match=r"(?i)certified") as info, ryard.store.session() as s:
         classify_load(s, actor=ryard.actor(SUPERVISOR), clock=ryard.clock, load_id=load_id, stage="lab",
                       data_dir=ryard.data_dir)
     assert "Remove the load from lot" in str(info.value)
-    with pytest.raises(ConflictError, match="certified"), ryard.store.session() as s:
+    with pytest.raises(ConflictError, match=r"(?i)certified"), ryard.store.session() as s:
         record_manual_weight(s, actor=ryard.actor(SUPERVISOR), clock=ryard.clock, load_id=load_id,
                              kind="tare", weight=9000, unit="kg", reason="re-weigh after repair",
                              confirmed_by=ryard.actor("zhao.hui"), replace_reason="scale repaired")
