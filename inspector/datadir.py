@@ -80,29 +80,22 @@ class DataDir:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise EnvironmentProblemError(
-                f"Cannot create the data directory {self.root}: {exc.strerror or exc}.",
-                hint="Choose a folder you can write to with --data-dir or YARD_INSPECTOR_HOME.",
+                "datadir.cannot_create", path=str(self.root), detail=str(exc.strerror or exc)
             ) from exc
         fs = filesystem_type(self.root)
-        if fs in NETWORK_FS_TYPES or _is_windows_network_path(self.root):
-            raise EnvironmentProblemError(
-                f"The data directory {self.root} is on a network file system ({fs or 'network share'}).",
-                hint="The database must live on a disk of this PC, because SQLite's write-ahead log only "
-                "works when every connection is on one host. Choose a local folder.",
-            )
+        if fs in NETWORK_FS_TYPES:
+            raise EnvironmentProblemError("datadir.network_fs", path=str(self.root), fs=fs)
+        if _is_windows_network_path(self.root):
+            raise EnvironmentProblemError("datadir.network_share", path=str(self.root))
         for sub in (self.backups, self.certificates, self.keys, self.photos, self.logs, self.packets):
             try:
                 sub.mkdir(exist_ok=True)
             except OSError as exc:
                 raise EnvironmentProblemError(
-                    f"Cannot create {sub}: {exc.strerror or exc}.",
-                    hint="Check the folder's permissions and free space.",
+                    "datadir.cannot_create_folder", path=str(sub), detail=str(exc.strerror or exc)
                 ) from exc
         if not os.access(self.root, os.W_OK):
-            raise EnvironmentProblemError(
-                f"The data directory {self.root} is read-only.",
-                hint="Give this user write access to it, or choose another folder with --data-dir.",
-            )
+            raise EnvironmentProblemError("datadir.read_only", path=str(self.root))
         return self
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from inspector.cli.common import data_dir_from, print_json, store_from
+from inspector.cli.common import data_dir_from, language_of, print_json, say, store_from, words
 from inspector.errors import UserError
+from inspector.messages import formats
 
 
 def register(
@@ -52,19 +52,25 @@ def register(
 YARD_FIELDS = ("legal_name", "legal_name_en", "uscc", "address", "permit_numbers", "hw_permit_codes")
 
 
-def _ask(prompt: str, *, required: bool = False) -> str:
+def _ask(args: argparse.Namespace, key: str, *, required: bool = False) -> str:
+    """Ask the question ``cli.yard.ask.<key>`` until answered (if ``required``); ``key`` names the field."""
+    prompt = words(args, f"yard.ask.{key}")
     while True:
         try:
             answer = input(prompt).strip()
         except EOFError:
-            raise UserError(
-                "No answer was given (standard input closed).",
-                field=prompt.strip(": "),
-                hint="Use --from-file FILE for a scripted install.",
-            ) from None
+            print()  # the question stays on its line; the refusal starts on the next
+            raise UserError("yard.setup.no_answer", field=key) from None
         if answer or not required:
             return answer
-        print("  This is required.", file=sys.stderr)
+        print(words(args, "yard.required"), file=sys.stderr)
+
+
+def _split(text: str, separators: str) -> list[str]:
+    """The items of a typed list; full-width separators (as a Chinese keyboard types them) count too."""
+    for sep in separators[1:]:
+        text = text.replace(sep, separators[0])
+    return [item.strip() for item in text.split(separators[0]) if item.strip()]
 
 
 def _read_details(args: argparse.Namespace) -> dict[str, Any]:
@@ -72,35 +78,26 @@ def _read_details(args: argparse.Namespace) -> dict[str, Any]:
         try:
             details = json.loads(Path(args.from_file).read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise UserError(f"No such file: {args.from_file}.", field="--from-file") from None
+            raise UserError("yard.setup.no_file", field="--from-file", path=args.from_file) from None
         except json.JSONDecodeError as exc:
-            raise UserError(
-                f"{args.from_file} is not valid JSON ({exc.msg}, line {exc.lineno}).", field="--from-file"
-            ) from None
+            raise UserError("yard.setup.bad_json", field="--from-file", path=args.from_file,
+                            detail=exc.msg, line=exc.lineno) from None
         if not isinstance(details, dict):
-            raise UserError("The file must hold one JSON object.", field="--from-file")
+            raise UserError("yard.setup.not_an_object", field="--from-file")
         unknown = sorted(set(details) - set(YARD_FIELDS) - {"admin"})
         if unknown:
             raise UserError(
-                f"Unknown keys: {', '.join(unknown)}.",
-                field="--from-file",
-                hint=f"Allowed: {', '.join(YARD_FIELDS)}, admin.",
+                "yard.setup.unknown_keys", field="--from-file", keys=unknown, allowed=[*YARD_FIELDS, "admin"]
             )
         return details
-    print("Setting up a new yard. Press Enter to leave an optional answer empty.")
+    say(args, "yard.setup_intro")
     return {
-        "legal_name": _ask("Legal name of the yard (as on the business licence): ", required=True),
-        "legal_name_en": _ask("Legal name in English (optional): "),
-        "uscc": _ask("Unified social credit code (optional): "),
-        "address": _ask("Address (optional): "),
-        "permit_numbers": [p for p in _ask("Permit numbers, separated by ';' (optional): ").split(";") if p],
-        "hw_permit_codes": [
-            c
-            for c in _ask("Hazardous-waste codes on the permit, e.g. HW49,HW50: ")
-            .replace(";", ",")
-            .split(",")
-            if c.strip()
-        ],
+        "legal_name": _ask(args, "legal_name", required=True),
+        "legal_name_en": _ask(args, "legal_name_en"),
+        "uscc": _ask(args, "uscc"),
+        "address": _ask(args, "address"),
+        "permit_numbers": _split(_ask(args, "permit_numbers"), ";；"),
+        "hw_permit_codes": _split(_ask(args, "hw_permit_codes"), ",;，；、"),
     }
 
 
@@ -113,13 +110,14 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     details = _read_details(args)
     for key in ("permit_numbers", "hw_permit_codes"):
-        if not isinstance(details.get(key, []), list):
-            raise UserError("must be a list of strings.", field=key)
+        value = details.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise UserError("yard.setup.not_a_list", field=key)
     if args.from_file:
         # There are no default passwords: a scripted install names its first administrator.
         admin = admin_details(details.get("admin"), field="--from-file: admin")
     else:
-        print("The first administrator and the yard's certificate authority (CA):")
+        say(args, "yard.admin_intro")
         admin = prompt_admin()
     store = store_from(args)
     clock = Clock()
@@ -134,24 +132,34 @@ def cmd_init(args: argparse.Namespace) -> int:
             name = yard.legal_name
     finally:
         store.close()
-    print(f"Yard '{name}' set up in {store.data_dir.root}; administrator '{admin['admin_user']}' created.")
+    say(args, "yard.init_done", name=name, path=str(store.data_dir.root), admin=admin["admin_user"])
     return 0
+
+
+DEMO_LOADS = (1, 10000)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from inspector.demo.yard import build_demo_yard
 
-    if args.loads < 1 or args.loads > 10000:
-        raise UserError("must be between 1 and 10000.", field="--loads")
+    low, high = DEMO_LOADS
+    if args.loads < low or args.loads > high:
+        raise UserError("demo.loads_range", field="--loads", low=formats.number(low),
+                        high=formats.number(high))
     store = store_from(args)
     try:
         summary = build_demo_yard(store, loads=args.loads)
     finally:
         store.close()
-    print(
-        f"Demo yard built in {store.data_dir.root}: {summary.suppliers} suppliers, "
-        f"{summary.vehicles} vehicles, {summary.loads} loads, {len(summary.certificates)} certificates "
-        f"(in {store.data_dir.certificates})."
+    say(
+        args,
+        "yard.demo_done",
+        path=str(store.data_dir.root),
+        suppliers=formats.number(summary.suppliers),
+        vehicles=formats.number(summary.vehicles),
+        loads=formats.number(summary.loads),
+        certificates=formats.number(len(summary.certificates)),
+        folder=str(store.data_dir.certificates),
     )
     return 0
 
@@ -161,39 +169,42 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     data_dir = data_dir_from(args)
     if not data_dir.database.exists():
-        raise UserError(
-            f"There is no database in {data_dir.root}.",
-            field="--data-dir",
-            hint="Name the data directory of a yard, or run 'yard-inspector init' first.",
-        )
+        raise UserError("datadir.no_database", field="--data-dir", path=str(data_dir.root))
     report = verify.check_data_dir(data_dir)
+    lang = language_of(args)
     if args.json:
-        print_json({"ok": report.ok, "revision": report.revision, "problems": report.problems})
+        print_json({"ok": report.ok, "revision": report.revision,
+                    "problems": [p.to_json(lang) for p in report.problems]})
     else:
-        print(f"Database: {data_dir.database}")
-        print(f"Schema revision: {report.revision or 'none'}")
+        say(args, "yard.check_database", path=str(data_dir.database))
+        if report.revision:
+            say(args, "yard.check_revision", revision=report.revision)
+        else:
+            say(args, "yard.check_no_revision")
         for problem in report.problems:
-            print(f"PROBLEM: {problem}")
-        print("No problems found." if report.ok else f"{len(report.problems)} problem(s) found.")
+            say(args, "yard.check_problem", problem=problem.words(lang))
+        if report.ok:
+            say(args, "yard.check_ok")
+        else:
+            say(args, "yard.check_found", count=formats.number(len(report.problems)))
     return 0 if report.ok else 1
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    from inspector.clock import Clock
     from inspector.storage import backup as backup_mod
 
     data_dir = data_dir_from(args)
     if not data_dir.database.exists():
-        raise UserError(f"There is no database in {data_dir.root} to back up.", field="--data-dir")
+        raise UserError("datadir.no_database", field="--data-dir", path=str(data_dir.root))
     out = Path(args.out).expanduser().resolve()
     if out.exists():
-        raise UserError(
-            f"{out} already exists; a backup never overwrites a file.",
-            field="--out",
-            hint="Choose a new file name.",
-        )
+        raise UserError("backup.target_exists", field="--out", path=str(out))
     backup_mod.backup_database(data_dir.database, out)
     revision = backup_mod.verify_backup(out)
-    print(f"Backup written to {out} (schema revision {revision}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC).")
+    stamp = Clock().now()
+    taken = formats.moment(stamp.utc, stamp.offset_minutes, zone_shown=True)
+    say(args, "yard.backup_done", path=str(out), revision=revision, time=taken)
     return 0
 
 
@@ -203,6 +214,6 @@ def cmd_restore(args: argparse.Namespace) -> int:
     data_dir = data_dir_from(args)
     safety = backup_mod.restore_database(data_dir, Path(args.file).expanduser().resolve())
     if safety:
-        print(f"The database that was replaced is kept as {safety}.")
-    print(f"Restored {args.file} into {data_dir.database}.")
+        say(args, "yard.restore_kept", path=str(safety))
+    say(args, "yard.restored", file=args.file, database=str(data_dir.database))
     return 0

@@ -160,11 +160,7 @@ def build_demo_yard(store: Store, *, clock: Clock | None = None, loads: int = 40
     rng = random.Random(2026)
     with store.session() as session:
         if yard_services.get_yard(session) is not None:
-            raise ConflictError(
-                f"The data directory {store.data_dir.root} already holds a yard; "
-                "the demo needs an empty one.",
-                hint="Choose a new folder with --data-dir.",
-            )
+            raise ConflictError("demo.not_empty", path=str(store.data_dir.root))
         yard_services.create_yard(
             session,
             actor=SYSTEM,
@@ -305,15 +301,14 @@ def _secrets(username: str) -> tuple[str, str]:
     """A demo supervisor's published password and key passphrase (security.setup.DEMO_ACCOUNTS)."""
     account = next((a for a in DEMO_ACCOUNTS if a.username == username and a.key_passphrase), None)
     if account is None or account.key_passphrase is None:
-        raise EnvironmentProblemError(f"{username} is not a demo supervisor with a published key passphrase.")
+        raise EnvironmentProblemError("demo.no_passphrase", user=username)
     return account.password, account.key_passphrase
 
 
 def _actor(session: Session, username: str) -> Actor:
     user = users.get_user(session, username)
     if user is None:
-        raise EnvironmentProblemError(f"The demo account {username} is missing.",
-                                      hint="Build the demo yard first (yard-inspector demo).")
+        raise EnvironmentProblemError("demo.account_missing", user=username)
     return users.actor_for(user)
 
 
@@ -414,6 +409,5 @@ def most_complete_load(session: Session) -> int:
     load = session.exec(newest.where(col(Load.state) == LoadState.CLASSIFIED.value)).first() \
         or session.exec(newest).first()
     if load is None or load.id is None:
-        raise EnvironmentProblemError("The demo yard has no load to show the details of.",
-                                      hint="Check inspector.demo.yard.build_demo_yard.")
+        raise EnvironmentProblemError("demo.no_load")
     return load.id

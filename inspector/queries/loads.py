@@ -186,7 +186,7 @@ def load_details(session: Session, *, load_id: int, data_dir: DataDir | None = N
     """Everything stored about the load; a load that is gone (deleted meanwhile) is a ``UserError``."""
     load = session.get(Load, load_id)
     if load is None or load.id is None:
-        raise UserError(f"Load {load_id} no longer exists.", field="load", hint="Refresh the register (F5).")
+        raise UserError("yard.load_gone", field="load", load=load_id)
     supplier = session.get(Supplier, load.supplier_id)
     vehicle = session.get(Vehicle, load.vehicle_id) if load.vehicle_id is not None else None
     attributes = dict(load.attributes or {})

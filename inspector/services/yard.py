@@ -31,10 +31,7 @@ def get_yard(session: Session) -> Yard | None:
 def require_yard(session: Session) -> Yard:
     yard = get_yard(session)
     if yard is None:
-        raise UserError(
-            "This data directory holds no yard yet.",
-            hint="Run 'yard-inspector init' (or 'yard-inspector demo' for a demo yard).",
-        )
+        raise UserError("yard.missing")
     return yard
 
 
@@ -43,11 +40,7 @@ def normalize_hw_codes(codes: Iterable[str], *, field: str = "hw_permit_codes") 
     for raw in codes:
         code = raw.strip().upper()
         if not HW_CODE.match(code):
-            raise UserError(
-                f"'{raw}' is not a hazardous-waste category code.",
-                field=field,
-                hint="Codes are HW followed by two digits, e.g. HW49.",
-            )
+            raise UserError("yard.hw_code_invalid", field=field, value=raw.strip())
         out.append(code)
     return sorted(set(out))
 
@@ -66,11 +59,9 @@ def create_yard(
 ) -> Yard:
     require_role(actor, (Role.ADMIN,), action="set up the yard")
     if get_yard(session) is not None:
-        raise ConflictError(
-            "This data directory already holds a yard.", hint="Use another --data-dir for a new yard."
-        )
+        raise ConflictError("yard.exists")
     if not legal_name.strip():
-        raise UserError("The yard's legal name is required.", field="legal_name")
+        raise UserError("yard.legal_name_required", field="legal_name")
     stamp = clock.now()
     yard = Yard(
         legal_name=legal_name.strip(),
@@ -89,7 +80,7 @@ def create_yard(
 def add_scale(session: Session, *, actor: Actor, clock: Clock, scale_id: str, **settings: Any) -> Scale:
     require_role(actor, (Role.ADMIN,), action="add a weighbridge")
     if not scale_id.strip():
-        raise UserError("A weighbridge needs an id.", field="scale_id")
+        raise UserError("yard.scale.id_required", field="scale_id")
     scale = Scale(scale_id=scale_id.strip(), **settings)
     record_change(session, scale, actor=actor, action="scale.create", clock=clock)
     return scale
@@ -107,13 +98,11 @@ def add_supplier(
 ) -> Supplier:
     require_role(actor, (Role.INSPECTOR, Role.SUPERVISOR, Role.CLERK, Role.ADMIN), action="add a supplier")
     if not name.strip():
-        raise UserError("The supplier's name is required.", field="name")
+        raise UserError("yard.supplier.name_required", field="name")
     code = normalize_uscc(uscc)
     existing = session.exec(select(Supplier).where(Supplier.uscc == code)).first()
     if existing is not None:
-        raise ConflictError(
-            f"A supplier with this code already exists: {existing.name}.", hint="Pick it instead."
-        )
+        raise ConflictError("yard.supplier.exists", name=existing.name, uscc=code)
     stamp = clock.now()
     supplier = Supplier(
         name=name.strip(),
@@ -142,11 +131,7 @@ def find_suppliers(session: Session, text: str, *, limit: int = 20) -> list[Supp
 def normalize_plate(text: str, *, field: str = "plate") -> str:
     plate = "".join(text.split()).upper()
     if not PLATE.match(plate):
-        raise UserError(
-            f"'{text.strip()}' is not a vehicle plate.",
-            field=field,
-            hint="Scan the plate again or type it as on the vehicle, e.g. 赣B12345.",
-        )
+        raise UserError("yard.vehicle.plate_invalid", field=field, value=text.strip())
     return plate
 
 
@@ -163,7 +148,7 @@ def add_vehicle(
     require_role(actor, (Role.INSPECTOR, Role.SUPERVISOR, Role.CLERK, Role.ADMIN), action="add a vehicle")
     normalized = normalize_plate(plate)
     if session.exec(select(Vehicle).where(Vehicle.plate == normalized)).first() is not None:
-        raise ConflictError(f"The vehicle {normalized} is already registered.")
+        raise ConflictError("yard.vehicle.exists", plate=normalized)
     vehicle = Vehicle(plate=normalized, kind=kind, supplier_id=supplier_id, notes=notes)
     record_change(session, vehicle, actor=actor, action="vehicle.create", clock=clock)
     return vehicle
@@ -184,7 +169,7 @@ def register_arrival(
     """Open a load for a truck at the gate: the next ticket number of the (local) year, state ARRIVED."""
     require_role(actor, (Role.INSPECTOR, Role.SUPERVISOR), action="register a truck's arrival")
     if session.get(Supplier, supplier_id) is None:
-        raise UserError("No such supplier.", field="supplier", hint="Search for the supplier or add it.")
+        raise UserError("yard.supplier.not_found", field="supplier")
     normalized = normalize_plate(plate)
     vehicle = session.exec(select(Vehicle).where(Vehicle.plate == normalized)).first()
     stamp = clock.now()

@@ -36,14 +36,12 @@ def backup_database(source: Path, target: Path, *, keep: int | None = None) -> P
     except sqlite3.Error as exc:
         tmp.unlink(missing_ok=True)
         raise EnvironmentProblemError(
-            f"Backing up {source} to {target} failed: {exc}.",
-            hint="Check free space and permissions of the backup folder.",
+            "backup.failed", source=str(source), target=str(target), detail=str(exc)
         ) from exc
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise EnvironmentProblemError(
-            f"Cannot write the backup {target}: {exc.strerror or exc}.",
-            hint="Check free space and permissions of the backup folder.",
+            "backup.write_failed", target=str(target), detail=str(exc.strerror or exc)
         ) from exc
     if keep is not None:
         autos = sorted(target.parent.glob("yard-*-auto.db"))
@@ -58,29 +56,25 @@ def verify_backup(path: Path) -> str:
     from inspector.storage.raw import SQLITE_HEADER
 
     if not path.is_file():
-        raise UserError(f"No backup file at {path}.", field="FILE")
+        raise UserError("backup.missing", field="FILE", path=str(path))
     with path.open("rb") as fh:
         if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise UserError(f"{path} is not an SQLite database; nothing was restored.", field="FILE")
+            raise UserError("backup.not_sqlite", field="FILE", path=str(path))
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             found = sqlite_problems(lambda sql: con.execute(sql).fetchall(), foreign_keys=False, limit=3)
             if found:
-                problems = "; ".join(p.message.removeprefix("SQLite integrity check: ") for p in found)
-                raise UserError(
-                    f"The backup {path} is damaged ({problems}); nothing was restored.", field="FILE"
-                )
+                # SQLite's own words for the damage (English; it has no others).
+                details = [str(p.params.get("detail", p.code)) for p in found]
+                raise UserError("backup.damaged", field="FILE", path=str(path), details=details)
             rows = con.execute("SELECT version_num FROM alembic_version").fetchall()
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        raise UserError(
-            f"The backup {path} cannot be read as a Yard Inspector database ({exc}); nothing was restored.",
-            field="FILE",
-        ) from exc
+        raise UserError("backup.unreadable", field="FILE", path=str(path), detail=str(exc)) from exc
     if not rows:
-        raise UserError(f"The backup {path} has no schema revision; nothing was restored.", field="FILE")
+        raise UserError("backup.no_revision", field="FILE", path=str(path))
     return ",".join(sorted(r[0] for r in rows))
 
 

@@ -91,15 +91,10 @@ def check_is_sqlite(path: Path) -> None:
             header = fh.read(len(SQLITE_HEADER))
     except OSError as exc:
         raise EnvironmentProblemError(
-            f"Cannot read the database {path}: {exc.strerror or exc}.",
-            hint="Check the file's permissions.",
+            "storage.file_unreadable", path=str(path), detail=str(exc.strerror or exc)
         ) from exc
     if header != SQLITE_HEADER:
-        raise EnvironmentProblemError(
-            f"{path} is not a Yard Inspector database (it is not an SQLite file).",
-            hint="It was left untouched. Restore a backup with 'yard-inspector restore FILE', "
-            "or move the file away to start a new yard.",
-        )
+        raise EnvironmentProblemError("storage.not_sqlite", path=str(path))
 
 
 def translate_operational_error(exc: OperationalError, path: Path) -> EnvironmentProblemError:
@@ -109,23 +104,12 @@ def translate_operational_error(exc: OperationalError, path: Path) -> Environmen
     code = getattr(exc.orig, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-        return EnvironmentProblemError(
-            f"The database {path} is locked by another program.",
-            hint="Close other copies of Yard Inspector using this data directory and try again.",
-        )
+        return EnvironmentProblemError("storage.locked", path=str(path))
     if primary in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR):
-        return EnvironmentProblemError(
-            f"The disk holding {path} is full or failing ({text}).",
-            hint="Free some space or check the disk; nothing was saved by this step.",
-        )
+        return EnvironmentProblemError("storage.disk_full", path=str(path), detail=text)
     if primary == sqlite3.SQLITE_READONLY:
-        return EnvironmentProblemError(
-            f"The database {path} is read-only.",
-            hint="Give this user write access to the data directory.",
-        )
-    return EnvironmentProblemError(
-        f"The database {path} reported an error: {text}.", hint="Run 'yard-inspector check' to examine it."
-    )
+        return EnvironmentProblemError("storage.read_only", path=str(path))
+    return EnvironmentProblemError("storage.failed", path=str(path), detail=text)
 
 
 def _migrate(engine: Engine, data_dir: DataDir) -> None:
@@ -137,18 +121,14 @@ def _migrate(engine: Engine, data_dir: DataDir) -> None:
     except migrations.MigrationError as exc:
         engine.dispose()
         raise EnvironmentProblemError(
-            f"The schema of {path} cannot be brought up to date ({exc}).",
-            hint="It was backed up before the attempt (in "
-            f"{data_dir.backups}); restore a backup with 'yard-inspector restore FILE' or ask for support.",
+            "storage.migration_failed", path=str(path), detail=str(exc), backups=str(data_dir.backups)
         ) from exc
     except (OperationalError, DatabaseError, sqlite3.DatabaseError) as exc:
         engine.dispose()
         if isinstance(exc, OperationalError):
             raise translate_operational_error(exc, path) from exc
         raise EnvironmentProblemError(
-            f"The database {path} is damaged ({exc}).",
-            hint="Restore the latest backup with 'yard-inspector restore FILE' (backups are in "
-            f"{data_dir.backups}).",
+            "storage.damaged", path=str(path), detail=str(exc), backups=str(data_dir.backups)
         ) from exc
 
 

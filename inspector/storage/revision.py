@@ -28,7 +28,4 @@ def stored_revisions(path: Path) -> set[str]:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        raise EnvironmentProblemError(
-            f"The database {path} cannot be read ({exc}).",
-            hint="It was left untouched. Restore a backup with 'yard-inspector restore FILE'.",
-        ) from exc
+        raise EnvironmentProblemError("storage.unreadable", path=str(path), detail=str(exc)) from exc

@@ -40,11 +40,7 @@ def refuse_newer(path: Path) -> None:
     """A database written by a newer Yard Inspector is refused before anything changes it."""
     unknown = stored_revisions(path) - known_revisions()
     if unknown:
-        raise EnvironmentProblemError(
-            f"The database {path} was written by a newer version of Yard Inspector "
-            f"(schema revision {', '.join(sorted(unknown))}).",
-            hint="Install the newer version of Yard Inspector; this one will not touch the database.",
-        )
+        raise EnvironmentProblemError("storage.newer_schema", path=str(path), revisions=sorted(unknown))
 
 
 def needs_upgrade(path: Path) -> bool:

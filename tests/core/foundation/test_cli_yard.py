@@ -182,4 +182,163 @@ def test_check_names_a_removed_safeguard_and_a_gap_in_the_ticket_numbers(
     code, out, _ = run(capsys, "check", "--data-dir", str(d))
     assert code == 1
     assert "'audit_event_no_delete' that makes records append-only has been removed" in out
-    assert "ticket numbers of 2026 have a gap: number(s) 6, 7, 8 were issued" in out
+    assert "ticket numbers of 2026 have a gap" in out and "(6, 7, 8)" in out
+    assert out.endswith("2 problem(s) found.\n")
+    code, out, _ = run(capsys, "check", "--data-dir", str(d), "--json")
+    found = {p["code"]: p["params"] for p in json.loads(out)["problems"]}
+    assert code == 1 and found["audit.guard_removed"] == {"name": "audit_event_no_delete"}
+    assert found["audit.series.gap"]["year"] == 2026 and found["audit.series.gap"]["series"] == "ticket"
+
+
+def test_check_speaks_chinese_and_its_json_keeps_the_codes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    d = tmp_path / "demo"
+    run(capsys, "demo", "--data-dir", str(d), "--loads", "3")
+    con = sqlite3.connect(d / "yard.db")
+    con.execute("PRAGMA foreign_keys=OFF")
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.execute("UPDATE load SET supplier_id = 999 WHERE id = 2")
+    con.commit()
+    con.close()
+    code, out, _ = run(capsys, "check", "--data-dir", str(d), "--lang", "zh_CN")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == f"数据库：{d / 'yard.db'}"
+    assert lines[1].startswith("数据库结构版本：0")
+    assert "问题：表 load 中编号为 2 的行引用了表 supplier 中不存在的行。" in lines
+    assert lines[-1] == "发现 1 个问题。"
+    code, out, _ = run(capsys, "check", "--data-dir", str(d), "--json", "--lang", "zh_CN")
+    report = json.loads(out)
+    assert code == 1 and not report["ok"]
+    assert report["problems"] == [{
+        "code": "storage.check.broken_reference",
+        "params": {"parent": "supplier", "row": "2", "table": "load"},
+        "english": "Row 2 of table 'load' refers to a missing row of 'supplier'.",
+        "message": "表 load 中编号为 2 的行引用了表 supplier 中不存在的行。",
+        "table": "load",
+        "row_id": "2",
+    }]
+
+
+def test_refusals_of_the_yard_commands_are_said_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "check", "--data-dir", str(tmp_path / "nothing"), "--lang", "zh_CN")
+    assert code == 2
+    assert err == (f"yard-inspector：错误（--data-dir）：{tmp_path / 'nothing'} 中没有数据库。"
+                   "请指定某个堆场的数据目录，或先运行“yard-inspector init”。\n")
+    code, _, err = run(capsys, "demo", "--data-dir", str(tmp_path / "d"), "--loads", "0", "--lang", "zh_CN")
+    assert code == 2 and err == "yard-inspector：错误（--loads）：车次数量必须在 1 到 10,000 之间。\n"
+    code, out, err = run(capsys, "demo", "--data-dir", str(tmp_path / "d"), "--loads", "2", "--lang", "zh_CN")
+    assert code == 0
+    assert out.startswith(f"演示堆场已在 {tmp_path / 'd'} 建立：6 个供货单位、10 辆车、2 个车次、")
+    backup = tmp_path / "b.db"
+    backup.write_bytes(b"")
+    code, out, err = run(capsys, "backup", "--data-dir", str(tmp_path / "d"), "--out", str(backup),
+                         "--lang", "zh_CN")
+    assert code == 2
+    assert err == (f"yard-inspector：错误（--out）：{backup} 已存在；备份从不覆盖已有文件。"
+                   "请另选一个文件名。\n")
+
+
+def test_backup_and_restore_say_what_they_did_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    d = tmp_path / "demo"
+    run(capsys, "demo", "--data-dir", str(d), "--loads", "2")
+    backup = tmp_path / "b.db"
+    code, out, _ = run(capsys, "backup", "--data-dir", str(d), "--out", str(backup), "--lang", "zh_CN")
+    assert code == 0 and out.startswith(f"备份已写入 {backup}（数据库结构版本 0") and " UTC" in out
+    code, out, _ = run(capsys, "restore", "--data-dir", str(d), str(backup), "--lang", "zh_CN")
+    assert code == 0
+    kept, restored = out.splitlines()
+    assert kept.startswith(f"被替换的数据库已保存为 {d / 'backups'}")
+    assert restored == f"已将 {backup} 恢复到 {d / 'yard.db'}。"
+    missing = tmp_path / "missing.db"
+    code, _, err = run(capsys, "restore", "--data-dir", str(d), str(missing), "--lang", "zh_CN")
+    assert code == 2
+    assert err == f"yard-inspector：错误（FILE）：{missing} 处没有备份文件。请检查备份文件的路径。\n"
+
+
+def test_init_asks_in_the_users_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import inspector.cli.security as cli_security
+
+    answers = iter(["", "赣州测试回收有限公司", "", "", "", "赣危废经字 1；备案 2", "hw49，HW50"])
+    prompts: list[str] = []
+
+    def ask(prompt: str) -> str:
+        prompts.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr("builtins.input", ask)
+    monkeypatch.setattr(cli_security, "prompt_admin", lambda *a, **k: dict(ADMIN))
+    d = tmp_path / "yard"
+    code, out, err = run(capsys, "init", "--data-dir", str(d), "--lang", "zh_CN")
+    assert code == 0, err
+    assert prompts[:2] == ["堆场法定名称（与营业执照一致）：", "堆场法定名称（与营业执照一致）："]
+    assert err == "  此项必填。\n"  # the required name was left empty once
+    assert prompts[-1] == "许可证所列危险废物代码，例如 HW49,HW50（选填）："
+    assert out.splitlines()[0] == "新建堆场。选填项可直接按回车留空。"
+    assert out.splitlines()[-1] == f"堆场“赣州测试回收有限公司”已在 {d} 建立；已创建管理员“admin”。"
+    con = sqlite3.connect(d / "yard.db")
+    permits, codes = con.execute("SELECT permit_numbers, hw_permit_codes FROM yard").fetchone()
+    con.close()
+    assert json.loads(permits) == ["赣危废经字 1", "备案 2"] and json.loads(codes) == ["HW49", "HW50"]
+
+
+def test_init_without_answers_names_the_question(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def closed(_prompt: str) -> str:
+        raise EOFError
+
+    monkeypatch.setattr("builtins.input", closed)
+    code, _, err = run(capsys, "init", "--data-dir", str(tmp_path / "y"), "--lang", "zh_CN")
+    assert code == 2
+    assert err == ("yard-inspector：错误（legal_name）：未得到回答（标准输入已关闭）。"
+                   "脚本安装请使用 --from-file FILE。\n")
+    assert not (tmp_path / "y" / "yard.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "code", "field"),
+    [
+        ("{not json", "yard.setup.bad_json", "--from-file"),
+        ("[1, 2]", "yard.setup.not_an_object", "--from-file"),
+        ('{"legal_name": "x", "colour": "red"}', "yard.setup.unknown_keys", "--from-file"),
+        ('{"legal_name": "x", "permit_numbers": "A-1"}', "yard.setup.not_a_list", "permit_numbers"),
+        ('{"legal_name": "x", "hw_permit_codes": [49]}', "yard.setup.not_a_list", "hw_permit_codes"),
+    ],
+)
+def test_a_bad_details_file_is_refused_with_its_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, code: str, field: str
+) -> None:
+    import argparse
+
+    from inspector.cli.yard import cmd_init
+    from inspector.errors import UserError
+
+    details = tmp_path / "yard.json"
+    details.write_text(content, encoding="utf-8")
+    args = argparse.Namespace(from_file=str(details), data_dir=str(tmp_path / "y"), lang="en")
+    with pytest.raises(UserError) as info:
+        cmd_init(args)
+    assert (info.value.code, info.value.field) == (code, field)
+    status, _, err = run(capsys, "init", "--data-dir", str(tmp_path / "y"), "--from-file", str(details))
+    assert status == 2 and err == f"yard-inspector: error: {field}: {info.value.words('en')}\n"
+    assert not (tmp_path / "y" / "yard.db").exists()
+
+
+def test_the_words_of_a_bad_details_file() -> None:
+    from inspector.errors import UserError
+
+    unknown = UserError("yard.setup.unknown_keys", field="--from-file", keys=["colour", "size"],
+                        allowed=["legal_name", "uscc", "admin"])
+    assert unknown.words("en") == "Unknown keys: colour, size. Allowed: legal_name, uscc, admin."
+    assert unknown.words("zh_CN") == "未知的键：colour、size。允许的键：legal_name、uscc、admin。"
+    bad = UserError("yard.setup.bad_json", field="--from-file", path="y.json", detail="Expecting value",
+                    line=3)
+    assert bad.words("zh_CN") == "y.json 不是有效的 JSON（Expecting value，第 3 行）。"

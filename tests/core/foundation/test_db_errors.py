@@ -39,7 +39,11 @@ def test_a_database_another_program_holds_is_locked(db: Path) -> None:
         holder.rollback()
         holder.close()
     assert exc.orig.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY  # type: ignore[union-attr]
-    assert "locked by another program" in str(translate_operational_error(exc, db))
+    problem = translate_operational_error(exc, db)
+    assert problem.code == "storage.locked" and problem.params == {"path": str(db)}
+    assert "locked by another program" in str(problem)
+    assert problem.words("zh_CN") == (f"数据库 {db} 已被另一个程序锁定。"
+                                      "请关闭其他正在使用此数据目录的 Yard Inspector，然后重试。")
 
 
 def test_a_full_database_says_the_disk_is_full(db: Path) -> None:
@@ -49,7 +53,9 @@ def test_a_full_database_says_the_disk_is_full(db: Path) -> None:
         con.execute(sa.text(f"PRAGMA max_page_count = {pages}"))  # as if the disk had no more room
         exc = _failure(lambda: con.execute(sa.text("INSERT INTO t VALUES (:x)"), {"x": "x" * 100_000}))
     engine.dispose()
-    assert "full or failing" in str(translate_operational_error(exc, db))
+    problem = translate_operational_error(exc, db)
+    assert problem.code == "storage.disk_full"
+    assert "full or failing" in str(problem)
 
 
 def _error_of(url: str, sql: str) -> OperationalError:
@@ -64,11 +70,14 @@ def _error_of(url: str, sql: str) -> OperationalError:
 
 def test_a_read_only_database_says_so(db: Path) -> None:
     exc = _error_of(f"sqlite:///file:{db}?mode=ro&uri=true", "INSERT INTO t VALUES ('a')")
-    assert "is read-only" in str(translate_operational_error(exc, db))
+    problem = translate_operational_error(exc, db)
+    assert problem.code == "storage.read_only"
+    assert "is read-only" in str(problem)
 
 
 def test_the_words_of_a_message_decide_nothing(db: Path) -> None:
     """A message that merely mentions 'locked' (say, a table named so) is not a locked database."""
     exc = _error_of(f"sqlite:///{db}", "SELECT * FROM locked_disk_full_readonly")
-    problem = str(translate_operational_error(exc, db))
-    assert "reported an error" in problem and "no such table" in problem
+    problem = translate_operational_error(exc, db)
+    assert problem.code == "storage.failed" and "no such table" in str(problem.params["detail"])
+    assert "reported an error" in str(problem) and "no such table" in str(problem)

@@ -42,7 +42,10 @@ def test_a_non_sqlite_file_is_refused_and_left_untouched(data_dir: DataDir) -> N
     before = data_dir.database.read_bytes()
     with pytest.raises(EnvironmentProblemError) as info:
         open_store(data_dir)
+    assert info.value.code == "storage.not_sqlite" and info.value.params == {"path": str(data_dir.database)}
     assert "not a Yard Inspector database" in str(info.value)
+    zh = info.value.words("zh_CN")
+    assert zh.startswith(f"{data_dir.database} 不是 Yard Inspector 数据库（不是 SQLite 文件）。")
     assert data_dir.database.read_bytes() == before
 
 
@@ -58,6 +61,7 @@ def test_a_database_from_a_newer_version_is_refused_and_left_untouched(
     before = data_dir.database.read_bytes()
     with pytest.raises(EnvironmentProblemError) as info:
         open_store(data_dir)
+    assert info.value.code == "storage.newer_schema" and info.value.params["revisions"] == ["9999"]
     assert "newer version" in str(info.value)
     assert data_dir.database.read_bytes() == before
 
@@ -66,8 +70,10 @@ def test_a_network_file_system_is_refused(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(datadir_mod, "filesystem_type", lambda _path: "nfs4")
     with pytest.raises(EnvironmentProblemError) as info:
         DataDir(tmp_path / "share").ensure()
-    assert "network file system" in str(info.value)
+    assert info.value.code == "datadir.network_fs" and info.value.params["fs"] == "nfs4"
+    assert "network file system (nfs4)" in str(info.value)
     assert "one host" in str(info.value)
+    assert "网络文件系统（nfs4）" in info.value.words("zh_CN") and "同一台主机" in info.value.words("zh_CN")
 
 
 def test_filesystem_type_of_a_local_folder_is_known(tmp_path: Path) -> None:
@@ -79,6 +85,7 @@ def test_a_read_only_data_directory_is_refused(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(datadir_mod.os, "access", lambda _p, _m: False)
     with pytest.raises(EnvironmentProblemError) as info:
         DataDir(tmp_path / "ro").ensure()
+    assert info.value.code == "datadir.read_only"
     assert "read-only" in str(info.value)
 
 
@@ -102,10 +109,12 @@ def test_restore_refuses_a_corrupt_backup_and_changes_nothing(
     data[4096:8192] = b"\xff" * 4096  # smash the second page
     corrupt.write_bytes(bytes(data))
     before = data_dir.database.read_bytes()
-    with pytest.raises(UserError):
+    with pytest.raises(UserError) as info:
         backup_mod.restore_database(data_dir, corrupt)
-    with pytest.raises(UserError):
+    assert info.value.code in ("backup.damaged", "backup.unreadable") and info.value.field == "FILE"
+    with pytest.raises(UserError) as info:
         backup_mod.restore_database(data_dir, tmp_path / "missing.db")
+    assert info.value.code == "backup.missing" and info.value.params == {"path": str(tmp_path / "missing.db")}
     assert data_dir.database.read_bytes() == before
 
 
@@ -127,6 +136,8 @@ def test_revisions_that_cannot_be_reconciled_are_refused_in_words(data_dir: Data
     con.close()
     with pytest.raises(EnvironmentProblemError) as info:
         open_store(data_dir, backup=False)
+    assert info.value.code == "storage.migration_failed"
+    assert info.value.params["backups"] == str(data_dir.backups)
     assert "cannot be brought up to date" in str(info.value)
 
 

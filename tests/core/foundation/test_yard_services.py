@@ -53,7 +53,7 @@ def test_a_failed_arrival_gives_its_number_back(store: Store, clock: FixedClock)
     supplier_id = _yard_and_supplier(store, clock)
     with pytest.raises(UserError), store.session() as s:
         svc.register_arrival(s, actor=INSPECTOR, clock=clock, plate="赣B12345", supplier_id=supplier_id)
-        raise UserError("the inspector cancelled")
+        raise UserError("yard.supplier.not_found", field="supplier")  # any refusal after the number
     with store.session() as s:
         load = svc.register_arrival(
             s, actor=INSPECTOR, clock=clock, plate="赣B12345", supplier_id=supplier_id
@@ -92,7 +92,9 @@ def test_roles_are_checked_in_the_service(store: Store, clock: FixedClock) -> No
     supplier_id = _yard_and_supplier(store, clock)
     with pytest.raises(PermissionDeniedError) as info, store.session() as s:
         svc.register_arrival(s, actor=CLERK, clock=clock, plate="浙B6Q215", supplier_id=supplier_id)
-    assert "inspector or supervisor" in str(info.value)
+    refusal = info.value.to_json()
+    assert refusal["code"] == "role.denied_any" and refusal["params"]["roles"] == ["inspector", "supervisor"]
+    assert refusal["params"]["action"] == "register a truck's arrival"
     with pytest.raises(PermissionDeniedError), store.session() as s:
         svc.create_yard(s, actor=INSPECTOR, clock=clock, legal_name="x")
 
@@ -114,27 +116,59 @@ def test_bad_supplier_input_names_the_field(
 
 def test_duplicates_are_refused(store: Store, clock: FixedClock) -> None:
     _yard_and_supplier(store, clock)
-    with pytest.raises(ConflictError), store.session() as s:
+    with pytest.raises(ConflictError) as info, store.session() as s:
         svc.add_supplier(s, actor=INSPECTOR, clock=clock, name="again", uscc=USCC.lower())
-    with pytest.raises(ConflictError), store.session() as s:
+    assert info.value.code == "yard.supplier.exists"
+    assert info.value.params == {"name": "供应商甲", "uscc": USCC}
+    assert info.value.words("zh_CN") == (f"统一社会信用代码为 {USCC} 的供货单位已存在：供应商甲。"
+                                         "请直接选择该供货单位。")
+    with pytest.raises(ConflictError) as info, store.session() as s:
         svc.create_yard(s, actor=SYSTEM, clock=clock, legal_name="second yard")
+    assert info.value.code == "yard.exists"
     with store.session() as s:
         svc.add_vehicle(s, actor=INSPECTOR, clock=clock, plate="赣b 3k721")
-    with pytest.raises(ConflictError), store.session() as s:
+    with pytest.raises(ConflictError) as info, store.session() as s:
         svc.add_vehicle(s, actor=INSPECTOR, clock=clock, plate="赣B3K721")
+    assert info.value.code == "yard.vehicle.exists" and info.value.params == {"plate": "赣B3K721"}
+
+
+def test_an_arrival_from_an_unknown_supplier_is_refused(store: Store, clock: FixedClock) -> None:
+    supplier_id = _yard_and_supplier(store, clock)
+    with pytest.raises(UserError) as info, store.session() as s:
+        svc.register_arrival(s, actor=INSPECTOR, clock=clock, plate="赣B12345", supplier_id=supplier_id + 1)
+    assert (info.value.code, info.value.field) == ("yard.supplier.not_found", "supplier")
+    assert info.value.words("zh_CN") == "没有该供货单位。请搜索该供货单位或新增。"
+
+
+def test_a_yard_needs_its_legal_name(store: Store, clock: FixedClock) -> None:
+    with pytest.raises(UserError) as info, store.session() as s:
+        svc.create_yard(s, actor=SYSTEM, clock=clock, legal_name="  ")
+    assert (info.value.code, info.value.field) == ("yard.legal_name_required", "legal_name")
+    with store.session() as s:
+        assert svc.get_yard(s) is None
+        with pytest.raises(UserError) as missing:
+            svc.require_yard(s)
+    assert missing.value.code == "yard.missing"
+    assert missing.value.words("zh_CN").startswith("此数据目录中还没有堆场。")
 
 
 @pytest.mark.parametrize("plate", ["", "A", "赣B 12/345", "ABCDEFGHIJKLMN"])
 def test_bad_plates_are_refused(plate: str) -> None:
     with pytest.raises(UserError) as info:
         svc.normalize_plate(plate)
-    assert info.value.field == "plate"
+    assert info.value.field == "plate" and info.value.code == "yard.vehicle.plate_invalid"
+    assert info.value.params == {"value": plate.strip()}
+    assert info.value.words("zh_CN").startswith(f"“{plate.strip()}”不是车牌号。")
 
 
 def test_hazardous_waste_codes_are_validated() -> None:
     assert svc.normalize_hw_codes(["hw49", " HW50", "HW49"]) == ["HW49", "HW50"]
-    with pytest.raises(UserError):
+    with pytest.raises(UserError) as info:
         svc.normalize_hw_codes(["H49"])
+    assert (info.value.code, info.value.field) == ("yard.hw_code_invalid", "hw_permit_codes")
+    assert info.value.words("zh_CN") == "“H49”不是危险废物类别代码。代码为 HW 加两位数字，例如 HW49。"
+    assert str(info.value) == ("hw_permit_codes: 'H49' is not a hazardous-waste category code. "
+                               "Codes are HW followed by two digits, e.g. HW49.")
 
 
 def test_supplier_search_finds_by_name_or_code(store: Store, clock: FixedClock) -> None:

@@ -142,5 +142,8 @@ def test_load_details_carry_every_stored_field(filled_store: Store, data_dir: An
 
 
 def test_a_vanished_load_is_said_in_words(store: Store) -> None:
-    with store.session() as session, pytest.raises(UserError, match="no longer exists"):
+    with store.session() as session, pytest.raises(UserError) as info:
         load_details(session, load_id=999)
+    assert (info.value.code, info.value.field, info.value.params) == ("yard.load_gone", "load", {"load": 999})
+    assert info.value.words("en") == "Load 999 no longer exists. Refresh the register (F5)."
+    assert info.value.words("zh_CN") == "车次 999 已不存在。请刷新登记簿（F5）。"
