@@ -39,7 +39,7 @@ from inspector import __version__
 from inspector.datadir import DataDir, resolve
 from inspector.errors import EnvironmentProblemError, InspectorError
 from inspector.security.actor import Actor
-from ui import garbage, i18n, theme
+from ui import garbage, i18n, theme, words
 from ui.main_window import MainWindow, StatusInfo
 from ui.ops import Door, Ops
 
@@ -196,12 +196,13 @@ def report_problem(exc: InspectorError, *, dialogs: bool, parent: QWidget | None
     """Say what is wrong and what to do: a message box, or one line on stderr without dialogs."""
     log.error("%s", exc)
     if not dialogs:
-        sys.stderr.write(f"yard-inspector: {exc}\n")
+        sys.stderr.write(f"yard-inspector: {words.error(exc)}\n")
         return
+    message, hint = exc.parts(words.language())
     box = QMessageBox(QMessageBox.Icon.Warning, title or QCoreApplication.translate("App", "Yard Inspector"),
-                      exc.message, parent=parent)
-    if exc.hint:
-        box.setInformativeText(exc.hint)
+                      message, parent=parent)
+    if hint:
+        box.setInformativeText(hint)
     box.exec()
 
 
@@ -255,7 +256,7 @@ class StoreOpening:
         self.data_dir = data_dir
         self.store: Store | None = None
         self.has_users = False
-        self.problem: EnvironmentProblemError | None = None
+        self.problem: InspectorError | None = None
         self.settled = False
         self.on_settled: Callable[[], None] | None = None
 
@@ -288,16 +289,11 @@ class StoreOpening:
         self.has_users = has_users
         if not has_users:
             assert self.store is not None
-            self.problem = EnvironmentProblemError(
-                f"The data directory {self.store.data_dir.root} has no users yet, so nobody can sign in.",
-                hint="Set up the yard with 'yard-inspector init' (or try the demo yard: "
-                "'yard-inspector demo --data-dir DIR').",
-            )
+            self.problem = EnvironmentProblemError("window.no_users", path=str(self.store.data_dir.root))
         self._settle()
 
     def _failed(self, exc: InspectorError) -> None:
-        self.problem = (exc if isinstance(exc, EnvironmentProblemError)
-                        else EnvironmentProblemError(str(exc), hint=exc.hint))
+        self.problem = exc
         self._settle()
 
     def _settle(self) -> None:
@@ -308,7 +304,7 @@ class StoreOpening:
     def get(self) -> Store:
         """The open store; the problem that kept it from opening, raised (for jobs queued after it)."""
         if self.store is None:
-            raise self.problem or EnvironmentProblemError("The yard's database is not open yet.")
+            raise self.problem or EnvironmentProblemError("window.store_not_open")
         return self.store
 
 
@@ -550,9 +546,11 @@ def check_records(door: Door, window: MainWindow) -> None:
 
     store = door.store
 
+    lang = words.language()
+
     def job() -> list[str]:
         report = startup_check(store, data_dir=store.data_dir, clock=Clock())
-        return [p.message for p in report.problems]
+        return [p.words(lang) for p in report.problems]
 
     door.run(job, lambda problems: window.show_integrity_problems(problems) if problems else None,
              changes=[Change.USERS], owner=window)

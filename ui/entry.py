@@ -23,8 +23,10 @@ def open_gui(args: argparse.Namespace) -> int:
 def _screenshots(args: argparse.Namespace) -> int:
     from ui import screenshots
 
-    languages = [args.screenshot_lang] if args.screenshot_lang else list(screenshots.SCREENSHOT_LANGUAGES)
-    written = screenshots.render_screenshots(Path(args.out_dir), languages)
+    # Both languages unless --lang names one (the locale does not narrow it: the pictures are for the docs).
+    chosen = getattr(args, "lang", None)
+    languages = [chosen] if chosen else list(screenshots.SCREENSHOT_LANGUAGES)
+    written = screenshots.render_screenshots(Path(args.out_dir), languages, texts=args.texts)
     for path in written:
         print(path)
     return 0
@@ -40,8 +42,8 @@ def register_screenshots(
         "(offscreen; no display needed). Without --lang, both languages.",
     )
     parser.add_argument("out_dir", metavar="OUT_DIR", help="folder for the PNG files (created if missing)")
-    parser.add_argument("--lang", dest="screenshot_lang", choices=["en", "zh_CN"],
-                        help="only this language (default: en and zh_CN)")
+    parser.add_argument("--texts", action="store_true",
+                        help="also write texts-LANG.json: every text visible on each picture (to check them)")
     parser.set_defaults(handler=_screenshots)
 
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from inspector import __version__
 from inspector.errors import InspectorError
 from inspector.security.actor import Actor
+from ui import words
 from ui.i18n import LANGUAGES, LanguageSwitcher
 
 NAVIGATION_WIDTH_PX = 210
@@ -251,12 +252,10 @@ class MainWindow(QMainWindow):
         self.integrity_banner.setVisible(bool(self._integrity_problems))
         if self._rule_set_problem is not None:
             self.rule_set_label.setText(self.tr("Rule set: not usable"))
-            self.rule_set_label.setToolTip(str(self._rule_set_problem))
+            self.rule_set_label.setToolTip(words.error(self._rule_set_problem))
         elif self._rule_set is not None:
             name, status = self._rule_set
-            statuses = {"provisional": self.tr("provisional"), "official": self.tr("official"),
-                        "superseded": self.tr("superseded")}
-            shown = f"{name} ({statuses.get(status, status)})"
+            shown = self.tr("%1 (%2)").replace("%1", name).replace("%2", words.ruleset_status(status))
             self.rule_set_label.setText(self.tr("Rule set: %1").replace("%1", shown))
             self.rule_set_label.setToolTip("")
         else:
@@ -302,7 +301,7 @@ class MainWindow(QMainWindow):
         """The rule set in force cannot be used (e.g. not installed): say so, with the hint as tooltip."""
         self._rule_set, self._rule_set_problem = None, problem
         self._retranslate()
-        self.statusBar().showMessage(problem.message, 15000)
+        self.statusBar().showMessage(problem.parts(words.language())[0], 15000)
 
     def _on_about_action_triggered(self) -> None:
         QMessageBox.about(self, self.tr("About Yard Inspector"), self.tr(

@@ -1,106 +1,131 @@
-"""The one catalogue of words for stored codes: load and lot states, certificate status, outcomes,
-decisions, roles, classification and rule-set status, finding severities.
+"""The window's words for stored codes and errors, in the window's language.
 
-Every screen, model and dialog names a code through these functions, so a state reads the same everywhere
-("On hold" in the wizard is "On hold" in the register) and is translated once. Unknown codes are shown as
-they are rather than hidden. The words are looked up when called, so they follow a language switch.
+The words themselves live in the core's catalogues (``inspector.messages``, ``resources/messages``), shared
+with the command line and the certificate, so a state reads the same everywhere ("On hold" in the wizard is
+"On hold" in the register and in ``yard-inspector lots list``). These functions only pick the language the
+window runs in; they are called when a text is shown, so they follow a language switch. Unknown codes are
+shown as they are rather than hidden.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from functools import cache
 
+from PySide6.QtCore import QLocale
+
+from inspector import messages
+from inspector.errors import InspectorError, UserError
+from inspector.messages import Language
 from inspector.security.actor import Role
-from inspector.states import CertificateStatus, LoadState, LotState
+from inspector.standard import RuleSet, default_ruleset, find_ruleset
+from inspector.standard.schema import Text
+from inspector.standard.wording import FindingLike, describe
+
+
+def language() -> Language:
+    """The window's language (the language switcher sets the default locale)."""
+    return messages.language(QLocale().name())
+
+
+def word(kind: str, code: object) -> str:
+    """The words for ``code`` of the enumeration ``kind`` (``words.<kind>`` in the catalogue)."""
+    return messages.word(kind, code, language())
+
+
+def rule_text(text: Text) -> str:
+    """A rule-set text (a name, a question) in the window's language, with Chinese punctuation."""
+    return messages.render(text, language())
+
+
+def error(exc: InspectorError) -> str:
+    """What went wrong and what to do, in the window's language."""
+    return exc.words(language())
+
+
+def category(code: str | None) -> str:
+    """A rule-set category in words (``稀土荧光粉废料`` for ``PHOSPHOR``), from the rule set's own titles;
+    a category the shipped rule set does not know is shown by its code."""
+    if not code:
+        return ""
+    name = _category_names().get(code)
+    return messages.render(name, language()) if name is not None else code
+
+
+def choice(attribute: str, value: object) -> str:
+    """A rule-set choice in words (``废旧磁体`` for ``end_of_life``), else the value as it is."""
+    names = _choice_names().get((attribute, str(value)))
+    return messages.render(names, language()) if names is not None else str(value)
+
+
+def finding(item: FindingLike, ruleset_id: str, ruleset_version: str) -> str:
+    """A finding in words, from the messages of the rule set it was judged under (when installed with the
+    application; else its message code)."""
+    ruleset = _ruleset(ruleset_id, ruleset_version)
+    if ruleset is None:
+        return item.message
+    return describe(ruleset, item, messages.ruleset_language(language()))
+
+
+@cache
+def _ruleset(ruleset_id: str, ruleset_version: str) -> RuleSet | None:
+    try:
+        return find_ruleset(f"{ruleset_id}@{ruleset_version}")
+    except UserError:
+        return None
+
+
+@cache
+def _choice_names() -> dict[tuple[str, str], Text]:
+    return {(key, c.key): c.name for key, spec in default_ruleset().definition.attributes.items()
+            for c in spec.choices or ()}
+
+
+@cache
+def _category_names() -> dict[str, Text]:
+    # The shipped rule set's titles. A yard's own rule set with a category the shipped one lacks shows
+    # that category by its code.
+    return {c.code: c.name for c in default_ruleset().definition.categories}
 
 
 def load_state(code: str) -> str:
-    return {
-        LoadState.ARRIVED.value: QCoreApplication.translate("Words", "Arrived"),
-        LoadState.WEIGHED_IN.value: QCoreApplication.translate("Words", "Weighed in"),
-        LoadState.INSPECTED.value: QCoreApplication.translate("Words", "Inspected"),
-        LoadState.WEIGHED_OUT.value: QCoreApplication.translate("Words", "Weighed out"),
-        LoadState.AWAITING_LAB.value: QCoreApplication.translate("Words", "Awaiting lab"),
-        LoadState.CLASSIFIED.value: QCoreApplication.translate("Words", "Classified"),
-        LoadState.REJECTED.value: QCoreApplication.translate("Words", "Rejected"),
-        LoadState.CANCELLED.value: QCoreApplication.translate("Words", "Cancelled"),
-    }.get(code, code)
+    return word("load_state", code)
 
 
 def lot_state(code: str) -> str:
-    return {
-        LotState.DRAFT.value: QCoreApplication.translate("Words", "Draft"),
-        LotState.SUBMITTED.value: QCoreApplication.translate("Words", "Submitted"),
-        LotState.APPROVED.value: QCoreApplication.translate("Words", "Approved"),
-        # A lot is rejected by a supervisor's decision, a load at the gate: two words in Chinese.
-        LotState.REJECTED.value: QCoreApplication.translate("Words", "Rejected", "lot state"),
-        LotState.CERTIFIED.value: QCoreApplication.translate("Words", "Certified"),
-        LotState.VOID.value: QCoreApplication.translate("Words", "Void"),
-    }.get(code, code)
+    return word("lot_state", code)
 
 
 def certificate_status(code: str) -> str:
-    return {
-        CertificateStatus.ISSUED.value: QCoreApplication.translate("Words", "In force"),
-        CertificateStatus.VOID.value: QCoreApplication.translate("Words", "Void"),
-    }.get(code, code)
+    return word("certificate_status", code)
 
 
 def outcome(code: str | None) -> str:
     """A classification's outcome (ACCEPT, HOLD, REJECT, INCOMPLETE); empty when there is none yet."""
-    if not code:
-        return ""
-    return {
-        "ACCEPT": QCoreApplication.translate("Words", "Accepted"),
-        "HOLD": QCoreApplication.translate("Words", "On hold"),
-        "REJECT": QCoreApplication.translate("Words", "Rejected"),
-        "INCOMPLETE": QCoreApplication.translate("Words", "Incomplete"),
-    }.get(code.upper(), code)
+    return word("outcome", code.upper()) if code else ""
 
 
 def decision(code: str) -> str:
     """A supervisor's decision on a lot."""
-    return {
-        "approve": QCoreApplication.translate("Words", "Approval"),
-        "reject": QCoreApplication.translate("Words", "Rejection"),
-    }.get(code, code)
+    return word("decision", code)
 
 
 def role(value: Role | str) -> str:
-    return {
-        Role.INSPECTOR.value: QCoreApplication.translate("Words", "Inspector"),
-        Role.SUPERVISOR.value: QCoreApplication.translate("Words", "Supervisor"),
-        Role.CLERK.value: QCoreApplication.translate("Words", "Office clerk"),
-        Role.ADMIN.value: QCoreApplication.translate("Words", "Administrator"),
-    }.get(str(value), str(value))
+    return word("role", value)
 
 
 def classification_status(code: str | None) -> str:
-    if not code:
-        return ""
-    return {
-        "provisional": QCoreApplication.translate("Words", "Provisional"),
-        "final": QCoreApplication.translate("Words", "Final"),
-    }.get(code, code)
+    return word("classification_status", code) if code else ""
 
 
 def ruleset_status(code: str) -> str:
-    return {
-        "provisional": QCoreApplication.translate("Words", "provisional"),
-        "official": QCoreApplication.translate("Words", "official"),
-        "superseded": QCoreApplication.translate("Words", "superseded"),
-    }.get(code, code)
+    return word("ruleset_status", code)
 
 
 def severity(code: str) -> str:
     """How heavily a finding weighs on the outcome."""
-    return {
-        "REJECT": QCoreApplication.translate("Words", "REJECT"),
-        "HOLD": QCoreApplication.translate("Words", "HOLD"),
-        "DOWNGRADE": QCoreApplication.translate("Words", "DOWNGRADE"),
-    }.get(code, code)
+    return word("severity", code)
 
 
 def manual_weight_flag() -> str:
     # The weighbridge-ticket convention for a weight typed by hand instead of read from the indicator.
-    return QCoreApplication.translate("Words", "MAN WT")
+    return word("weight_source", "MANUAL")

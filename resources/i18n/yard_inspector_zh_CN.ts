@@ -154,6 +154,10 @@
         </translation>
     </message>
     <message>
+        <source> (%1)</source>
+        <translation>（%1）</translation>
+    </message>
+    <message>
         <source>(measured %1, limit %2)</source>
         <translation>（测得 %1，限值 %2）</translation>
     </message>
@@ -197,7 +201,7 @@
     </message>
     <message>
         <source>The decision file is %1; take it back to the yard PC and import it there.</source>
-        <translation>决定文件为 %1；请带回回收站电脑并在那里导入。</translation>
+        <translation>决定文件为 %1；请带回堆场电脑并在那里导入。</translation>
     </message>
     <message>
         <source>Select the lot to decide on.</source>
@@ -239,16 +243,16 @@
         <translation>序号</translation>
     </message>
     <message>
-        <source>Time (yard)</source>
-        <translation>时间（场地）</translation>
-    </message>
-    <message>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
         <source>Role</source>
         <translation>角色</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
     </message>
     <message>
         <source>Action</source>
@@ -358,7 +362,7 @@
     </message>
     <message>
         <source>Print preview: %1 (%2)</source>
-        <translation>打印预览:%1(%2)</translation>
+        <translation>打印预览：%1（%2）</translation>
     </message>
     <message>
         <source>Print…</source>
@@ -409,7 +413,7 @@
     </message>
     <message>
         <source>Voided: %1</source>
-        <translation>已作废:%1</translation>
+        <translation>已作废：%1</translation>
     </message>
 </context>
 <context>
@@ -420,7 +424,7 @@
     </message>
     <message>
         <source>Search certificate number, lot or supplier; Enter</source>
-        <translation>搜索证书编号、批次或供货单位,按回车</translation>
+        <translation>搜索证书编号、批次或供货单位，按回车</translation>
     </message>
     <message>
         <source>All</source>
@@ -448,7 +452,7 @@
     </message>
     <message>
         <source>%1 certificate(s) shown; scroll down for more</source>
-        <translation>已显示 %1 份证书;向下滚动查看更多</translation>
+        <translation>已显示 %1 份证书；向下滚动查看更多</translation>
     </message>
     <message>
         <source>%1 certificate(s)</source>
@@ -468,7 +472,7 @@
     </message>
     <message>
         <source>Why is %1 voided?</source>
-        <translation>%1 作废的原因?</translation>
+        <translation>%1 作废的原因？</translation>
     </message>
     <message>
         <source>Reissue %1</source>
@@ -492,7 +496,7 @@
     </message>
     <message>
         <source>Printed %1 (%2 of %3)</source>
-        <translation>已打印 %1(第 %2 份,共 %3 份)</translation>
+        <translation>已打印 %1（第 %2 份，共 %3 份）</translation>
     </message>
     <message>
         <source>Void a certificate</source>
@@ -826,154 +830,6 @@
         <translation>否</translation>
     </message>
     <message>
-        <source>{field} is required.</source>
-        <translation>{field} 为必填项。</translation>
-    </message>
-    <message>
-        <source>'{value}' is not a number: digits with a decimal point, e.g. 0.12.</source>
-        <translation>“{value}”不是数字：请输入数字和小数点，例如 0.12。</translation>
-    </message>
-    <message>
-        <source>'{value}' is not a whole number: digits only, e.g. 32480.</source>
-        <translation>“{value}”不是整数：只能输入数字，例如 32480。</translation>
-    </message>
-    <message>
-        <source>A weight cannot be negative ({value}).</source>
-        <translation>重量不能为负数（{value}）。</translation>
-    </message>
-    <message>
-        <source>{value} is above the weighbridge's capacity of {capacity}.</source>
-        <translation>{value} 超过地磅最大称量 {capacity}。</translation>
-    </message>
-    <message>
-        <source>{value} {unit} is below the least allowed, {minimum} {unit}.</source>
-        <translation>{value} {unit} 低于允许的最小值 {minimum} {unit}。</translation>
-    </message>
-    <message>
-        <source>{value} {unit} is above the most allowed, {maximum} {unit}.</source>
-        <translation>{value} {unit} 高于允许的最大值 {maximum} {unit}。</translation>
-    </message>
-    <message>
-        <source>A percentage cannot be negative ({value} %).</source>
-        <translation>百分比不能为负数（{value} %）。</translation>
-    </message>
-    <message>
-        <source>A percentage cannot be over 100 ({value} %).</source>
-        <translation>百分比不能超过 100（{value} %）。</translation>
-    </message>
-    <message>
-        <source>Too long: {length} characters, at most {maximum}.</source>
-        <translation>太长：{length} 个字符，最多 {maximum} 个。</translation>
-    </message>
-    <message>
-        <source>'{value}' is not one of the choices.</source>
-        <translation>“{value}”不在可选项中。</translation>
-    </message>
-    <message>
-        <source>'{value}' is not a category of the rule set.</source>
-        <translation>“{value}”不是规则集中的类别。</translation>
-    </message>
-    <message>
-        <source>'{value}' is not a vehicle plate: 2 to 12 letters and digits, e.g. 赣B12345.</source>
-        <translation>“{value}”不是车牌号：应为 2 至 12 个字母和数字，例如 赣B12345。</translation>
-    </message>
-    <message>
-        <source>Not a valid unified social credit code: {detail}</source>
-        <translation>统一社会信用代码无效：{detail}</translation>
-    </message>
-    <message>
-        <source>'{value}' is not a hazardous-waste code: HW and two digits (e.g. HW49), or none.</source>
-        <translation>“{value}”不是危险废物代码：应为 HW 加两位数字（例如 HW49），或留空。</translation>
-    </message>
-    <message>
-        <source>'{value}' is not a manifest number: 6 to 30 letters, digits or hyphens, no spaces.</source>
-        <translation>“{value}”不是联单号：应为 6 至 30 个字母、数字或连字符，不含空格。</translation>
-    </message>
-    <message>
-        <source>'{value}' is not a seal number: 4 to 20 letters, digits or hyphens, as printed on the seal.</source>
-        <translation>“{value}”不是封签号：应为 4 至 20 个字母、数字或连字符，与封签上印刷的一致。</translation>
-    </message>
-    <message>
-        <source>Seal {value} is already used for another split; each split has its own seal.</source>
-        <translation>封签 {value} 已用于另一份留样；每份留样须使用各自的封签。</translation>
-    </message>
-    <message>
-        <source>A photo reference is damaged; add the photo again.</source>
-        <translation>照片引用已损坏，请重新添加照片。</translation>
-    </message>
-    <message>
-        <source>The indicator frame is damaged; capture the weight again.</source>
-        <translation>仪表数据帧已损坏，请重新采集重量。</translation>
-    </message>
-    <message>
-        <source>A photo is not stored with this load; add it again.</source>
-        <translation>该车次未保存此照片，请重新添加。</translation>
-    </message>
-    <message>
-        <source>'{value}' is not a kind of document the yard records.</source>
-        <translation>“{value}”不是本场登记的单据类型。</translation>
-    </message>
-    <message>
-        <source>The tare ({tare}) cannot be above the gross weight ({gross}).</source>
-        <translation>皮重（{tare}）不能大于毛重（{gross}）。</translation>
-    </message>
-    <message>
-        <source>Weigh the gross first: there is no gross weight yet.</source>
-        <translation>请先称毛重：尚无毛重。</translation>
-    </message>
-    <message>
-        <source>Capture the weight from the indicator (F6), or choose a manual weight with its reason.</source>
-        <translation>请从称重仪表采集重量（F6），或选择手工录入并填写原因。</translation>
-    </message>
-    <message>
-        <source>{value} differs from the captured weight {captured}; capture again.</source>
-        <translation>{value} 与采集的重量 {captured} 不一致，请重新采集。</translation>
-    </message>
-    <message>
-        <source>Say why the weight is entered by hand.</source>
-        <translation>请说明手工录入重量的原因。</translation>
-    </message>
-    <message>
-        <source>This vehicle has no stored tare; weigh it empty.</source>
-        <translation>该车辆没有存档皮重，请空车过磅。</translation>
-    </message>
-    <message>
-        <source>The vehicle's stored tare expired on {expired}; weigh it empty.</source>
-        <translation>该车辆的存档皮重已于 {expired} 过期，请空车过磅。</translation>
-    </message>
-    <message>
-        <source>Plan {plan} needs at least {minimum} increments; {value} were taken.</source>
-        <translation>方案 {plan} 至少需要 {minimum} 个份样，实际取了 {value} 个。</translation>
-    </message>
-    <message>
-        <source>Plan {plan} needs a composite sample.</source>
-        <translation>方案 {plan} 需要制备混合样。</translation>
-    </message>
-    <message>
-        <source>Unknown sampling plan.</source>
-        <translation>未知的取样方案。</translation>
-    </message>
-    <message>
-        <source>Answer the remaining question to identify the material.</source>
-        <translation>请回答剩余问题以识别物料。</translation>
-    </message>
-    <message>
-        <source>That is not an answer to the question.</source>
-        <translation>这不是该问题的答案。</translation>
-    </message>
-    <message>
-        <source>Tick the box to confirm you have checked the summary.</source>
-        <translation>请勾选以确认您已核对汇总信息。</translation>
-    </message>
-    <message>
-        <source>Moisture {moisture} % and oil {oil} % together must stay below 100 %.</source>
-        <translation>水分 {moisture} % 与含油 {oil} % 之和必须低于 100 %。</translation>
-    </message>
-    <message>
-        <source>A supplier with this code exists already: search for it instead.</source>
-        <translation>已有使用此代码的供货单位：请直接搜索。</translation>
-    </message>
-    <message>
         <source>Add photo… (Ctrl+P)</source>
         <translation>添加照片…（Ctrl+P）</translation>
     </message>
@@ -1143,6 +999,10 @@
         <translation>净重</translation>
     </message>
     <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
         <source>A weight was entered by hand (marked on the ticket).</source>
         <translation>有重量为手工录入（已在磅单上标注）。</translation>
     </message>
@@ -1209,6 +1069,10 @@
     <message>
         <source>Photo taken from the camera.</source>
         <translation>已从摄像头拍照。</translation>
+    </message>
+    <message>
+        <source>%1: %2 (%3). %4</source>
+        <translation>%1：%2（%3）。%4</translation>
     </message>
     <message>
         <source>Correct the marked fields first.</source>
@@ -1331,62 +1195,6 @@
     <message>
         <source>TARE</source>
         <translation>皮重</translation>
-    </message>
-    <message>
-        <source>no reading from the indicator</source>
-        <translation>称重仪表无读数</translation>
-    </message>
-    <message>
-        <source>the indicator has gone silent</source>
-        <translation>称重仪表已无响应</translation>
-    </message>
-    <message>
-        <source>the indicator reports an error</source>
-        <translation>称重仪表报告错误</translation>
-    </message>
-    <message>
-        <source>the scale is in motion</source>
-        <translation>秤处于动态（未稳定）</translation>
-    </message>
-    <message>
-        <source>stability not known yet</source>
-        <translation>稳定状态未知</translation>
-    </message>
-    <message>
-        <source>over the scale's range</source>
-        <translation>超出秤的量程</translation>
-    </message>
-    <message>
-        <source>under zero range</source>
-        <translation>低于零点范围</translation>
-    </message>
-    <message>
-        <source>the indicator is not in gross mode</source>
-        <translation>称重仪表不在毛重模式</translation>
-    </message>
-    <message>
-        <source>the indicator shows another unit</source>
-        <translation>称重仪表显示的是其他单位</translation>
-    </message>
-    <message>
-        <source>the indicator shows an expanded (x10) display</source>
-        <translation>称重仪表处于扩展（×10）显示</translation>
-    </message>
-    <message>
-        <source>not a whole number of units</source>
-        <translation>不是整数个计量单位</translation>
-    </message>
-    <message>
-        <source>nothing on the scale</source>
-        <translation>秤上无车</translation>
-    </message>
-    <message>
-        <source>the scale has not returned to zero since the last vehicle</source>
-        <translation>上一辆车后秤未回零</translation>
-    </message>
-    <message>
-        <source>the reading jumped while stable: clear the deck to zero</source>
-        <translation>稳定时读数跳变：请清空秤台回零</translation>
     </message>
     <message>
         <source>Ready to capture.</source>
@@ -1743,22 +1551,6 @@
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
-        <source>This account is locked after repeated failed attempts until %1 UTC. Wait, or ask an administrator to unlock it.</source>
-        <translation>多次尝试失败，此账户已锁定至 %1（UTC）。请等待，或请管理员解锁。</translation>
-    </message>
-    <message>
-        <source>This account is disabled. Ask an administrator.</source>
-        <translation>此账户已停用，请联系管理员。</translation>
-    </message>
-    <message>
-        <source>Wrong user id or password. The account is now locked for 15 minutes.</source>
-        <translation>用户名或密码错误。账户现已锁定 15 分钟。</translation>
-    </message>
-    <message>
-        <source>Wrong user id or password.</source>
-        <translation>用户名或密码错误。</translation>
-    </message>
-    <message>
         <source>The two new passwords differ.</source>
         <translation>两次输入的新密码不一致。</translation>
     </message>
@@ -2077,16 +1869,8 @@
         <translation>规则集：不可用</translation>
     </message>
     <message>
-        <source>provisional</source>
-        <translation>暂定</translation>
-    </message>
-    <message>
-        <source>official</source>
-        <translation>正式</translation>
-    </message>
-    <message>
-        <source>superseded</source>
-        <translation>已被替代</translation>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
     </message>
     <message>
         <source>Rule set: %1</source>
@@ -2113,15 +1897,15 @@ Intake, classification, approval and certification of rare-earth secondary resou
     <name>ScaleSettingsWidget</name>
     <message>
         <source>None (N)</source>
-        <translation>无校验 (N)</translation>
+        <translation>无校验（N）</translation>
     </message>
     <message>
         <source>Even (E)</source>
-        <translation>偶校验 (E)</translation>
+        <translation>偶校验（E）</translation>
     </message>
     <message>
         <source>Odd (O)</source>
-        <translation>奇校验 (O)</translation>
+        <translation>奇校验（O）</translation>
     </message>
     <message>
         <source>Test connection</source>
@@ -2169,7 +1953,7 @@ Intake, classification, approval and certification of rare-earth secondary resou
     </message>
     <message>
         <source>Capacity (Max)</source>
-        <translation>最大称量 (Max)</translation>
+        <translation>最大称量（Max）</translation>
     </message>
     <message>
         <source>Unit</source>
@@ -2435,8 +2219,8 @@ Intake, classification, approval and certification of rare-earth secondary resou
         <translation>状态</translation>
     </message>
     <message>
-        <source>Time (UTC)</source>
-        <translation>时间（UTC）</translation>
+        <source>Time</source>
+        <translation>时间</translation>
     </message>
     <message>
         <source>What happened</source>
@@ -2583,7 +2367,7 @@ Intake, classification, approval and certification of rare-earth secondary resou
     </message>
     <message>
         <source>…or paste the text read from its QR code (YIC1.…)</source>
-        <translation>…或粘贴从二维码读取的文本(YIC1.…)</translation>
+        <translation>…或粘贴从二维码读取的文本（YIC1.…）</translation>
     </message>
     <message>
         <source>Check QR text</source>
@@ -2614,10 +2398,6 @@ Intake, classification, approval and certification of rare-earth secondary resou
         <translation>正在核验 %1…</translation>
     </message>
     <message>
-        <source>Paste the text of the QR code first.</source>
-        <translation>请先粘贴二维码文本。</translation>
-    </message>
-    <message>
         <source>Checking the QR text…</source>
         <translation>正在核验二维码文本…</translation>
     </message>
@@ -2627,7 +2407,7 @@ Intake, classification, approval and certification of rare-earth secondary resou
     </message>
     <message>
         <source>VOID: the file is intact, but the certificate was voided</source>
-        <translation>已作废:文件完整,但证书已被作废</translation>
+        <translation>已作废：文件完整，但证书已被作废</translation>
     </message>
     <message>
         <source>NOT CONFIRMED by this yard's register</source>
@@ -2644,142 +2424,6 @@ Intake, classification, approval and certification of rare-earth secondary resou
     <message>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
-    </message>
-</context>
-<context>
-    <name>Words</name>
-    <message>
-        <source>Arrived</source>
-        <translation>到场</translation>
-    </message>
-    <message>
-        <source>Weighed in</source>
-        <translation>已过磅（进）</translation>
-    </message>
-    <message>
-        <source>Inspected</source>
-        <translation>已检查</translation>
-    </message>
-    <message>
-        <source>Weighed out</source>
-        <translation>已过磅（出）</translation>
-    </message>
-    <message>
-        <source>Awaiting lab</source>
-        <translation>待化验</translation>
-    </message>
-    <message>
-        <source>Classified</source>
-        <translation>已分类</translation>
-    </message>
-    <message>
-        <source>Rejected</source>
-        <translation>已拒收</translation>
-    </message>
-    <message>
-        <source>Cancelled</source>
-        <translation>已取消</translation>
-    </message>
-    <message>
-        <source>Draft</source>
-        <translation>草稿</translation>
-    </message>
-    <message>
-        <source>Submitted</source>
-        <translation>已提交</translation>
-    </message>
-    <message>
-        <source>Approved</source>
-        <translation>已批准</translation>
-    </message>
-    <message>
-        <source>Rejected</source>
-        <comment>lot state</comment>
-        <translation>已驳回</translation>
-    </message>
-    <message>
-        <source>Certified</source>
-        <translation>已出证</translation>
-    </message>
-    <message>
-        <source>Void</source>
-        <translation>已作废</translation>
-    </message>
-    <message>
-        <source>In force</source>
-        <translation>有效</translation>
-    </message>
-    <message>
-        <source>Accepted</source>
-        <translation>已接收</translation>
-    </message>
-    <message>
-        <source>On hold</source>
-        <translation>暂扣中</translation>
-    </message>
-    <message>
-        <source>Incomplete</source>
-        <translation>信息不全</translation>
-    </message>
-    <message>
-        <source>Approval</source>
-        <translation>批准</translation>
-    </message>
-    <message>
-        <source>Rejection</source>
-        <translation>驳回</translation>
-    </message>
-    <message>
-        <source>Inspector</source>
-        <translation>检验员</translation>
-    </message>
-    <message>
-        <source>Supervisor</source>
-        <translation>主管</translation>
-    </message>
-    <message>
-        <source>Office clerk</source>
-        <translation>文员</translation>
-    </message>
-    <message>
-        <source>Administrator</source>
-        <translation>管理员</translation>
-    </message>
-    <message>
-        <source>Provisional</source>
-        <translation>暂定</translation>
-    </message>
-    <message>
-        <source>Final</source>
-        <translation>最终</translation>
-    </message>
-    <message>
-        <source>provisional</source>
-        <translation>暂定</translation>
-    </message>
-    <message>
-        <source>official</source>
-        <translation>正式</translation>
-    </message>
-    <message>
-        <source>superseded</source>
-        <translation>已废止</translation>
-    </message>
-    <message>
-        <source>REJECT</source>
-        <translation>拒收</translation>
-    </message>
-    <message>
-        <source>HOLD</source>
-        <translation>暂扣</translation>
-    </message>
-    <message>
-        <source>DOWNGRADE</source>
-        <translation>降级</translation>
-    </message>
-    <message>
-        <source>MAN WT</source>
-        <translation>手工称重</translation>
     </message>
 </context>
 </TS>

@@ -95,7 +95,7 @@ def test_core_commands_through_the_console_script_do_not_load_qt() -> None:
         from inspector import cli
         parser = cli.build_parser([entry.register_screenshots])
         args = parser.parse_args(["screenshots", "out", "--lang", "zh_CN"])
-        assert args.screenshot_lang == "zh_CN" and args.out_dir == "out"
+        assert args.lang == "zh_CN" and args.out_dir == "out"
         print(",".join(sorted(m for m in sys.modules if m.split(".")[0] in ("PySide6", "shiboken6"))))
     """)
     env = dict(os.environ, PYTHONPATH=str(REPO))

@@ -132,7 +132,7 @@ def test_a_look_that_fails_is_logged_not_shown_and_the_door_looks_less_often(doo
     door._watch.start(ops_module.WATCH_INTERVAL_MS)
 
     def unreadable(_self: Door) -> frozenset[Change]:
-        raise EnvironmentProblemError("The database cannot be read.", hint="Check the disk.")
+        raise EnvironmentProblemError("storage.disk_full", path="yard.db", detail="I/O error")
 
     monkeypatch.setattr(Door, "_changes_since_mark", unreadable)
     door.look_for_changes()

@@ -334,7 +334,7 @@ def test_gross_weight_checks_show_under_the_field(
         wizard.open_load(result.load_id)
     assert wizard.step is Step.GROSS and not wizard.capture_button.isVisible()  # no indicator connected
     qtbot.keyClicks(line(wizard, "gross"), "-50")
-    assert error_text(wizard, "gross") == "A weight cannot be negative (-50)."
+    assert error_text(wizard, "gross") == "A weight cannot be negative (-50 kg)."
     choose(qtbot, field(wizard, "source"), "manual")
     qtbot.keyClick(wizard.next_button, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert error_text(wizard, "manual_reason") == "Reason for a manual weight is required."
@@ -621,7 +621,8 @@ def test_a_known_vehicle_brings_its_stored_tare_and_fields_are_touch_sized(
         wizard.start_new_arrival()
     type_text(line(wizard, "plate"), "赣B12345")
     qtbot.waitUntil(
-        lambda: "stored tare 12,460, valid until 2026-04-01" in wizard.vehicle_label.text(), timeout=TIMEOUT
+        lambda: "stored tare 12,460 kg, valid until 2026-04-01" in wizard.vehicle_label.text(),
+        timeout=TIMEOUT
     )
     for name in ("plate", "driver", "declared_category", "origin", "hw_manifest_no"):
         assert field(wizard, name).minimumHeight() >= 44
@@ -683,7 +684,7 @@ def test_identification_asks_for_what_the_identified_category_needs(
         assert load is not None and load.assigned_category == "NDFEB-SL"
         assert load.attributes["air_isolated_packaging"] is False
     summary = wizard.findChild(QLabel, "summaryOutcome").text()
-    assert "Declared as SMCO; identified at the gate as NDFEB-SL." in summary
+    assert "Declared as SmCo magnet scrap; identified at the gate as NdFeB grinding/oil sludge." in summary
     assert "Rejected" in summary
 
 

@@ -59,9 +59,10 @@ def test_jobs_never_overlap(qtbot: Any, ops: Any) -> None:
 
 
 @pytest.mark.parametrize("error", [
-    UserError("The plate is empty.", field="plate", hint="Type the plate."),
-    EnvironmentProblemError("The disk is full.", hint="Free some space."),
-    PermissionDeniedError("viewer may not approve."),
+    UserError("step.malformed_plate", field="plate", value="?"),
+    EnvironmentProblemError("storage.disk_full", path="yard.db", detail="No space left on device"),
+    PermissionDeniedError("role.denied", name="Viewer", user="viewer", action="approve this lot",
+                          role="supervisor"),
 ])
 def test_errors_a_person_can_fix_go_to_on_error(qtbot: Any, ops: Any, error: Exception) -> None:
     seen: list[BaseException] = []
@@ -77,11 +78,11 @@ def test_errors_a_person_can_fix_go_to_on_error(qtbot: Any, ops: Any, error: Exc
 
 def test_without_on_error_they_are_shown_by_the_default_presenter(qtbot: Any, ops: Any) -> None:
     def fail() -> None:
-        raise UserError("No such supplier.", field="supplier")
+        raise UserError("yard.supplier.not_found", field="supplier")
 
     ops.run(fail, lambda _r: None)
     qtbot.waitUntil(lambda: bool(ops.shown_errors))
-    assert str(ops.shown_errors[0]) == "supplier: No such supplier."
+    assert str(ops.shown_errors[0]) == "supplier: No such supplier. Search for the supplier or add it."
 
 
 def test_any_other_exception_is_a_bug_for_the_crash_handler(qtbot: Any) -> None:

@@ -69,7 +69,7 @@ def test_pages_read_on_the_worker_arrive_in_order_and_stale_ones_are_dropped(
     model.set_text_filter("smco")  # the page in flight belongs to the old filter: it must not be inserted
     model.fetchMore(ROOT)
     qtbot.waitUntil(lambda: not model.fetching and ops.pending == 0)
-    assert set(column(model, Column.DECLARED)) == {"SMCO"}
+    assert set(column(model, Column.DECLARED)) == {"SmCo magnet scrap"}
     fetch_all(qtbot, model)
     assert model.rowCount() == 90
     assert len(set(ids(model))) == 90
@@ -125,17 +125,23 @@ def test_clicking_sorts_by_the_indexed_columns_only(qtbot: Any, filled_store: St
 
 
 def test_cells_show_local_time_with_offset_weight_with_unit_and_the_manual_flag(
-        qtbot: Any, filled_store: Store, door: Door) -> None:
+        qtbot: Any, filled_store: Store, door: Door, monkeypatch: Any) -> None:
+    from ui import formats
+
+    monkeypatch.setattr(formats, "yard_offset", lambda: 480)  # the yard's zone: named once, in the header
     model = LoadRegisterModel(door)
     model.sort(Column.TICKET, Qt.SortOrder.AscendingOrder)
     fetch_page(qtbot, model)
     row = 34  # ticket 35: arrives 17 minutes after T0 (08:17 at UTC+8), manual weight, outcome ACCEPT B
     assert model.index(row, Column.TICKET).data() == "T2026-000035"
-    assert model.index(row, Column.ARRIVED).data() == "2026-03-02 08:17 +08:00"
+    assert model.index(row, Column.ARRIVED).data() == "2026-03-02 08:17"
+    assert model.headerData(Column.ARRIVED, Qt.Orientation.Horizontal) == "Arrived (UTC+08:00)"
+    monkeypatch.setattr(formats, "yard_offset", lambda: 0)  # a time of another zone names its own
+    assert model.index(row, Column.ARRIVED).data() == "2026-03-02 08:17 UTC+08:00"
     assert model.index(row, Column.NET).data() == "18,035 kg MAN WT"
     assert "by hand" in model.index(row, Column.NET).data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(row, Column.OUTCOME).data() == "Accepted B"
-    assert model.index(row, Column.ASSIGNED).data() == "NDFEB-PS"
+    assert model.index(row, Column.ASSIGNED).data() == "NdFeB production scrap, solid"
     assert model.index(row, Column.STATE).data() == "Weighed out"
     assert model.index(0, Column.NET).data() == "18,001 kg"
     assert model.index(0, Column.NET).data(Qt.ItemDataRole.ToolTipRole) is None
@@ -151,7 +157,7 @@ def test_the_filters_reach_the_read_model(qtbot: Any, filled_store: Store, door:
     fetch_all(qtbot, model)
     assert model.rowCount() > 0
     assert set(column(model, Column.STATE)) == {"Rejected"}
-    assert set(column(model, Column.DECLARED)) == {"SMCO"}
+    assert set(column(model, Column.DECLARED)) == {"SmCo magnet scrap"}
     model.set_state_filter(None)
     model.set_text_filter("")
     fetch_all(qtbot, model)

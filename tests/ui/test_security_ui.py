@@ -61,7 +61,8 @@ def test_the_login_dialog_signs_in_and_words_a_failure(qtbot: Any, yard: Yard, o
     qtbot.addWidget(dialog)
     dialog.show()
     _sign_in(qtbot, dialog, "zhang.min", "not-the-password")
-    assert dialog.message_label.text() == "Wrong user id or password."
+    assert dialog.message_label.text() == \
+        "Wrong user id or password. 4 attempt(s) left before the account is locked."
     assert dialog.actor is None
     with qtbot.waitSignal(dialog.signed_in) as signal:
         _sign_in(qtbot, dialog, "zhang.min", "demo-zhang.min-2026")

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication
 
-from inspector.errors import InspectorError
+from inspector.errors import InspectorError, UserError
 from inspector.services.weighing import ScaleSettings
 from inspector.weighing.capture import LiveMonitor, ScaleConfig
 from inspector.weighing.frame import Frame, Mode, StabilityMethod
@@ -287,7 +287,9 @@ def test_test_connection_reports_what_arrived(qtbot: Any) -> None:
     [
         (ProbeReport(2.0, 0, 0, 0, {}, None, None), "Nothing arrived"),
         (ProbeReport(2.0, 50, 0, 3, {"checksum": 3}, None, None), "no valid frame (checksum 3)"),
-        (ProbeReport(2.0, 0, 0, 0, {}, None, "port: Cannot open the serial port /dev/x."), "Cannot open"),
+        (ProbeReport(2.0, 0, 0, 0, {}, None, "port: Cannot open the serial port /dev/x.",
+                     UserError("scale.port_unopenable", field="port", port="/dev/x", detail="busy")),
+         "Cannot open the serial port /dev/x: busy."),
     ],
 )
 def test_test_connection_failures_are_worded(qtbot: Any, report: ProbeReport, words: str) -> None:

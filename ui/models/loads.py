@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import enum
 from dataclasses import replace
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from sqlmodel import Session
 
-from inspector.clock import Stamp
 from inspector.queries.loads import PAGE_SIZE, LoadRow, RegisterQuery, RegisterSort, register_page
-from ui import words
+from ui import formats, words
 from ui.models.paged import PagedTableModel
 from ui.ops import Door
 
@@ -42,20 +40,6 @@ SORTABLE: dict[Column, RegisterSort] = {
     Column.PLATE: RegisterSort.PLATE,
 }
 COLUMN_OF_SORT: dict[RegisterSort, Column] = {sort: column for column, sort in SORTABLE.items()}
-
-
-def format_local(utc: datetime | None, offset_minutes: int | None) -> str:
-    """``2026-03-02 16:30 +08:00``: the local time at the yard when it happened, with its offset."""
-    if utc is None:
-        return ""
-    local = Stamp(utc=utc, offset_minutes=offset_minutes or 0).local()
-    sign = "+" if (offset_minutes or 0) >= 0 else "-"
-    hours, minutes = divmod(abs(offset_minutes or 0), 60)
-    return f"{local:%Y-%m-%d %H:%M} {sign}{hours:02d}:{minutes:02d}"
-
-
-def format_weight(value: int | None, unit: str) -> str:
-    return "" if value is None else f"{value:,} {unit}"
 
 
 class LoadRegisterModel(PagedTableModel[LoadRow, RegisterQuery]):
@@ -92,7 +76,7 @@ class LoadRegisterModel(PagedTableModel[LoadRow, RegisterQuery]):
     def _headers(self) -> dict[Column, str]:
         return {
             Column.TICKET: self.tr("Ticket"),
-            Column.ARRIVED: self.tr("Arrived"),
+            Column.ARRIVED: formats.with_zone(self.tr("Arrived")),
             Column.PLATE: self.tr("Plate"),
             Column.SUPPLIER: self.tr("Supplier"),
             Column.DECLARED: self.tr("Declared category"),
@@ -124,19 +108,19 @@ class LoadRegisterModel(PagedTableModel[LoadRow, RegisterQuery]):
         if column == Column.TICKET:
             return load.ticket_no
         if column == Column.ARRIVED:
-            return format_local(load.arrived_at, load.arrived_offset)
+            return formats.moment(load.arrived_at, load.arrived_offset)
         if column == Column.PLATE:
             return load.plate
         if column == Column.SUPPLIER:
             return load.supplier
         if column == Column.DECLARED:
-            return load.declared_category
+            return words.category(load.declared_category)
         if column == Column.ASSIGNED:
-            return load.assigned_category or ""
+            return words.category(load.assigned_category)
         if column == Column.STATE:
             return words.load_state(load.state)
         if column == Column.NET:
-            weight = format_weight(load.net, load.weight_unit)
+            weight = formats.mass(load.net, load.weight_unit)
             return f"{weight} {words.manual_weight_flag()}" if weight and load.manual_weight else weight
         outcome = words.outcome(load.outcome)
         return f"{outcome} {load.grade}" if outcome and load.grade else outcome

@@ -12,7 +12,6 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -29,21 +28,12 @@ from inspector.queries.lots import (
     approval_queue_page,
     lots_page,
 )
-from ui import words
+from ui import formats, words
 from ui.models.paged import PAGE_SIZE, PagedTableModel
 from ui.ops import Door
 
 LOT_NO_ROLE = Qt.ItemDataRole.UserRole + 1
 LOAD_ID_ROLE = Qt.ItemDataRole.UserRole + 2
-
-
-def format_mass(value: int | Decimal | str | None, unit: str = "kg") -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, int | Decimal):
-        return f"{value:,} {unit}"
-    whole, _, fraction = str(value).partition(".")
-    return f"{int(whole):,}{'.' + fraction if fraction else ''} {unit}"
 
 
 # --- models ------------------------------------------------------------------------------------------------
@@ -176,9 +166,9 @@ class LotListModel(PagedTableModel[LotSummary, LotsQuery]):
             return _RIGHT
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == LotColumn.STATE and lot.state_reason:
-                return lot.state_reason
+                return lot.state_reason_words(words.language())
             if lot.balance_problem:
-                return lot.balance_problem
+                return words.error(lot.balance_problem)
         return None
 
     def _display(self, lot: LotSummary, column: LotColumn) -> str:
@@ -187,12 +177,12 @@ class LotListModel(PagedTableModel[LotSummary, LotsQuery]):
         values = {
             LotColumn.LOT: lot.lot_no,
             LotColumn.STATE: words.lot_state(lot.state),
-            LotColumn.CATEGORY: lot.category,
+            LotColumn.CATEGORY: words.category(lot.category),
             LotColumn.SUPPLIER: lot.supplier + (f" / {lot.contract}" if lot.contract else ""),
             LotColumn.LOADS: str(lot.load_count),
-            LotColumn.NET: format_mass(lot.net),
-            LotColumn.DRY: "" if balance is None else format_mass(balance.dry),
-            LotColumn.REO: "" if balance is None else format_mass(balance.reo),
+            LotColumn.NET: formats.mass(lot.net),
+            LotColumn.DRY: "" if balance is None else formats.mass(balance.dry, division=1),
+            LotColumn.REO: "" if balance is None else formats.mass(balance.reo, division=1),
             LotColumn.TREO: treo,
             LotColumn.GRADE: (balance.grade if balance is not None else None)
             or (self.tr("below grade") if treo else ""),
@@ -240,9 +230,9 @@ class LotMembersModel(_RowsModel):
         if column == MemberColumn.TICKET:
             return m.ticket_no
         if column == MemberColumn.SHARE:
-            return format_mass(m.share, m.unit)
+            return formats.mass(m.share, m.unit)
         if column == MemberColumn.NET:
-            return format_mass(m.net, m.unit)
+            return formats.mass(m.net, m.unit)
         outcome = words.outcome(m.outcome)
         return f"{outcome} {m.grade}" if outcome and m.grade else outcome
 
@@ -296,11 +286,11 @@ class EligibleLoadsModel(_RowsModel):
         if column == EligibleColumn.TICKET:
             return ld.ticket_no
         if column == EligibleColumn.CATEGORY:
-            return ld.category
+            return words.category(ld.category)
         if column == EligibleColumn.SUPPLIER:
             return ld.supplier
         if column == EligibleColumn.FREE:
-            return format_mass(ld.free, ld.unit)
+            return formats.mass(ld.free, ld.unit)
         outcome = words.outcome(ld.outcome)
         return f"{outcome} {ld.grade}" if outcome and ld.grade else outcome
 
@@ -389,10 +379,10 @@ class ApprovalQueueModel(PagedTableModel[QueueEntry, None]):
             return None
         values = {
             QueueColumn.LOT: entry.lot_no,
-            QueueColumn.CATEGORY: entry.category,
+            QueueColumn.CATEGORY: words.category(entry.category),
             QueueColumn.SUPPLIER: entry.supplier + (f" / {entry.contract}" if entry.contract else ""),
             QueueColumn.LOADS: str(len(entry.loads)),
-            QueueColumn.NET: format_mass(entry.balance.net),
+            QueueColumn.NET: formats.mass(entry.balance.net),
             QueueColumn.GRADE: entry.balance.grade or "",
             QueueColumn.FINDINGS: str(entry.finding_count),
             QueueColumn.RULESET: entry.ruleset,
@@ -436,5 +426,5 @@ class HeldLoadsModel(_RowsModel):
             return ld.load_id
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        return {HeldColumn.TICKET: ld.ticket_no, HeldColumn.CATEGORY: ld.category,
-                HeldColumn.SUPPLIER: ld.supplier, HeldColumn.NET: format_mass(ld.net, ld.unit)}[column]
+        return {HeldColumn.TICKET: ld.ticket_no, HeldColumn.CATEGORY: words.category(ld.category),
+                HeldColumn.SUPPLIER: ld.supplier, HeldColumn.NET: formats.mass(ld.net, ld.unit)}[column]

@@ -13,8 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from inspector.services.intake import TruckOnSite
-from ui import words
-from ui.models.loads import format_local
+from ui import formats, words
 from ui.screens.intake.texts import IntakeTexts
 
 LOAD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -94,13 +93,13 @@ class TrucksOnSiteModel(QAbstractTableModel):
         if column is TruckColumn.SUPPLIER:
             return row.supplier
         if column is TruckColumn.CATEGORY:
-            return row.category
+            return words.category(row.category)
         if column is TruckColumn.STATE:
             return words.load_state(row.state)
         if column is TruckColumn.NEXT_STEP:
             text = self._texts.next_step(row.next_step)
             return f"{text} ✎" if row.has_draft else text
-        return format_local(row.arrived_at, row.arrived_offset)
+        return formats.moment(row.arrived_at, row.arrived_offset)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -115,7 +114,7 @@ class TrucksOnSiteModel(QAbstractTableModel):
             TruckColumn.CATEGORY: self.tr("Category"),
             TruckColumn.STATE: self.tr("State"),
             TruckColumn.NEXT_STEP: self.tr("Next step"),
-            TruckColumn.ARRIVED: self.tr("Arrived"),
+            TruckColumn.ARRIVED: formats.with_zone(self.tr("Arrived")),
         }[TruckColumn(section)]
 
     def flags(self, index: _Index) -> Qt.ItemFlag:

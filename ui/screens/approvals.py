@@ -40,12 +40,10 @@ from inspector.reasons import long_enough
 from inspector.security import keys
 from inspector.security.actor import Actor
 from inspector.services.lots import DecidedPacket
-from ui import words
-from ui.models.loads import format_local
+from ui import formats, words
 from ui.models.lots import (
     ApprovalQueueModel,
     HeldLoadsModel,
-    format_mass,
 )
 from ui.operations import lots as operations
 from ui.ops import Door
@@ -83,8 +81,8 @@ def signature_dialog(parent: QWidget | None, lot_no: str, decision: str, *,
         "the lot."))
     password = QCoreApplication.translate("SignatureDialog", "Your password") if needs_password else None
     return SignatureDialog(title=title, intro=intro.replace("%1", lot_no),
-                           meaning=packets.default_meaning(decision, lot_no), password_label=password,
-                           parent=parent)
+                           meaning=packets.default_meaning(decision, lot_no, words.language()),
+                           password_label=password, parent=parent)
 
 
 def ask_signature(parent: QWidget, lot_no: str, decision: str, needs_password: bool) -> SignatureInput | None:
@@ -118,13 +116,13 @@ class SignedResult:
     @classmethod
     def of_approval(cls, approval: ApprovalView) -> SignedResult:
         return cls(lot_no=approval.lot_no, decision=approval.decision, printed_name=approval.printed_name,
-                   signed_at=format_local(approval.signed_at, approval.signed_offset),
+                   signed_at=formats.moment(approval.signed_at, approval.signed_offset),
                    version_hash=approval.version_hash, meaning=approval.meaning)
 
     @classmethod
     def of_packet(cls, decided: DecidedPacket) -> SignedResult:
         return cls(lot_no=decided.lot_no, decision=decided.decision, printed_name=decided.printed_name,
-                   signed_at=format_local(decided.signed_at, decided.offset_minutes),
+                   signed_at=formats.moment(decided.signed_at, decided.offset_minutes),
                    version_hash=decided.version_hash, meaning=decided.meaning, file=decided.path)
 
 
@@ -325,7 +323,7 @@ class ApprovalQueueWidget(ScreenWidget):
         self._show_detail()
 
     def _on_door_read_failed(self, exc: InspectorError) -> None:
-        self.show_message(exc.sentence, error=True)
+        self.show_message(words.error(exc), error=True)
 
     def _on_held_view_selection_changed(self, *_args: Any) -> None:
         self._update_buttons()
@@ -384,44 +382,45 @@ class ApprovalQueueWidget(ScreenWidget):
     def _fill_tree(self, version: LotVersion, *, approvals: Sequence[ApprovalView],
                    photos: Mapping[str, bytes] | None) -> None:
         tree = self.detail_tree
-        head = QTreeWidgetItem(tree, [self.tr("Lot %1: %2 from %3").replace("%1", version.lot_no)
-                                      .replace("%2", version.category).replace("%3", version.supplier)])
+        title = self.tr("Lot %1: %2 from %3").replace("%1", version.lot_no) \
+            .replace("%2", words.category(version.category)).replace("%3", version.supplier)
+        head = QTreeWidgetItem(tree, [title])
         head.setExpanded(True)
         balance = version.balance
         QTreeWidgetItem(head, [self.tr("Rule set: %1").replace("%1", version.ruleset)])
         QTreeWidgetItem(head, [self.tr("Net %1, dry mass %2, contained REO %3, TREO %4 %, grade %5")
-                               .replace("%1", format_mass(balance.net))
-                               .replace("%2", format_mass(balance.dry))
-                               .replace("%3", format_mass(balance.reo))
+                               .replace("%1", formats.mass(balance.net))
+                               .replace("%2", formats.mass(balance.dry, division=1))
+                               .replace("%3", formats.mass(balance.reo, division=1))
                                .replace("%4", "—" if balance.treo_pct is None else str(balance.treo_pct))
                                .replace("%5", balance.grade or "—")])
         QTreeWidgetItem(head, [self.tr("Version signed: %1").replace("%1", version.version_hash)])
         for a in approvals:
             text = self.tr("%1 by %2 at %3: %4").replace("%1", words.decision(a.decision)) \
-                .replace("%2", a.printed_name).replace("%3", format_local(a.signed_at, a.signed_offset)) \
+                .replace("%2", a.printed_name).replace("%3", formats.moment(a.signed_at, a.signed_offset)) \
                 .replace("%4", a.meaning)
             if a.voided:
-                text += " " + self.tr("(void: %1)").replace("%1", a.void_reason or "")
+                text += " " + self.tr("(void: %1)").replace("%1", a.void_reason_words(words.language()))
             QTreeWidgetItem(head, [text])
         for load in version.loads:
-            self._add_load(load, photos)
+            self._add_load(load, photos, version)
 
-    def _add_load(self, load: LoadInLot, photos: Mapping[str, bytes] | None) -> None:
+    def _add_load(self, load: LoadInLot, photos: Mapping[str, bytes] | None, version: LotVersion) -> None:
         unit = load.weight_unit
         outcome = words.outcome(load.outcome)
         grade = load.grade or ""
         item = QTreeWidgetItem(self.detail_tree, [
             self.tr("Load %1: %2 of %3 net, %4").replace("%1", load.ticket_no)
-            .replace("%2", format_mass(load.share, unit))
-            .replace("%3", format_mass(load.net, unit))
+            .replace("%2", formats.mass(load.share, unit))
+            .replace("%3", formats.mass(load.net, unit))
             .replace("%4", f"{outcome} {grade}".strip())])
         item.setExpanded(True)
         checks = QTreeWidgetItem(item, [self.tr("Failed checks: %n", "", len(load.findings))])
         checks.setExpanded(True)
         for f in load.findings:
-            clause = f" ({f.clause})" if f.clause else ""
+            clause = self.tr(" (%1)").replace("%1", f.clause) if f.clause else ""
             measured = f.shown_value
-            text = f"{f.rule}{clause}: {f.message}"
+            text = f"{f.rule}{clause}: {words.finding(f, version.ruleset_id, version.ruleset_version)}"
             if measured not in (None, "") or f.limit not in (None, ""):
                 text += " " + self.tr("(measured %1, limit %2)").replace("%1", str(measured)) \
                     .replace("%2", str(f.limit))
@@ -490,7 +489,7 @@ class ApprovalQueueWidget(ScreenWidget):
 
     def _on_door_failed(self, exc: InspectorError) -> None:
         self._finish()
-        self.show_message(exc.sentence, error=True)
+        self.show_message(words.error(exc), error=True)
 
     # --- deciding -----------------------------------------------------------------------------------------
 

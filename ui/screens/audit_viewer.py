@@ -48,11 +48,13 @@ from PySide6.QtWidgets import (
 from inspector.changes import Change
 from inspector.clock import Clock
 from inspector.errors import InspectorError
+from inspector.messages.reasons import reason_words
 from inspector.queries.audit import AuditRow, FilterValues, TrailExport, audit_page, filter_values
 from inspector.queries.users import SigningHolds, signing_holds
 from inspector.security import verify
 from inspector.security.actor import Actor, Role
 from inspector.security.auditlog import EventFilter
+from ui import formats, words
 from ui.models.paged import PagedTableModel
 from ui.operations import audit as audit_ops
 from ui.operations import users as user_ops
@@ -100,7 +102,7 @@ class AuditEventModel(PagedTableModel[AuditRow, EventFilter]):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        headers = (self.tr("No."), self.tr("Time (yard)"), self.tr("User"), self.tr("Role"),
+        headers = (self.tr("No."), formats.with_zone(self.tr("Time")), self.tr("User"), self.tr("Role"),
                    self.tr("Action"), self.tr("Record"), self.tr("Record id"), self.tr("Reason"))
         return headers[section] if 0 <= section < len(headers) else None
 
@@ -113,16 +115,16 @@ class AuditEventModel(PagedTableModel[AuditRow, EventFilter]):
         if role == Qt.ItemDataRole.DisplayRole:
             return {
                 Column.SEQ: str(event.seq),
-                Column.TIME: event.yard_time,
+                Column.TIME: formats.moment(event.at, event.offset_minutes, seconds=True),
                 Column.USER: event.actor,
-                Column.ROLE: event.role,
-                Column.ACTION: event.action,
-                Column.ENTITY: event.entity,
+                Column.ROLE: words.role(event.role),
+                Column.ACTION: words.word("audit_action", event.action),
+                Column.ENTITY: words.word("record_type", event.entity),
                 Column.ENTITY_ID: event.entity_id,
-                Column.REASON: event.reason or "",
+                Column.REASON: reason_words(event.reason, words.language()),
             }[column]
-        if role == Qt.ItemDataRole.ToolTipRole and column == Column.TIME:
-            return event.at.isoformat(timespec="seconds")
+        if role == Qt.ItemDataRole.ToolTipRole and column in (Column.ACTION, Column.ENTITY, Column.ROLE):
+            return {Column.ACTION: event.action, Column.ENTITY: event.entity, Column.ROLE: event.role}[column]
         return None
 
     def row_of_seq(self, seq: int) -> int | None:
@@ -287,14 +289,15 @@ class AuditViewerWidget(ScreenWidget):
     # --- filters -------------------------------------------------------------------------------------------
 
     def _on_door_filter_values_read(self, values: FilterValues) -> None:
-        for combo, found in ((self.entity_combo, values.entities), (self.user_combo, values.actors),
-                             (self.action_combo, values.actions)):
+        for combo, found, kind in ((self.entity_combo, values.entities, "record_type"),
+                                   (self.user_combo, values.actors, None),
+                                   (self.action_combo, values.actions, "audit_action")):
             current = combo.currentData()
             combo.blockSignals(True)
             combo.clear()
             combo.addItem(self.tr("All"), None)
             for value in found:
-                combo.addItem(value, value)
+                combo.addItem(words.word(kind, value) if kind else value, value)
             index = combo.findData(current)
             combo.setCurrentIndex(max(index, 0))
             combo.blockSignals(False)
@@ -387,7 +390,7 @@ class AuditViewerWidget(ScreenWidget):
         self.verify_button.setEnabled(True)
         if problems:
             self.status_label.setStyleSheet("color: #b00020; font-weight: bold;")
-            shown = "\n".join(p.message for p in problems[:5])
+            shown = "\n".join(p.words(words.language()) for p in problems[:5])
             self.status_label.setText(self.tr("%1 problem(s) found:").replace("%1", str(len(problems)))
                                       + "\n" + shown)
         else:
@@ -398,7 +401,7 @@ class AuditViewerWidget(ScreenWidget):
     def _on_job_error(self, exc: InspectorError) -> None:
         self.verify_button.setEnabled(True)
         self.status_label.setStyleSheet("color: #b00020;")
-        self.status_label.setText(str(exc))
+        self.status_label.setText(words.error(exc))
 
 
 class SigningHoldsWidget(ScreenWidget):
@@ -465,7 +468,7 @@ class SigningHoldsWidget(ScreenWidget):
         self._ids = [hold.id for hold in found.holds]
         self.holds_list.clear()
         for hold in found.holds:
-            self.holds_list.addItem(hold.text)
+            self.holds_list.addItem(hold.words(words.language()))
         if found.holds:
             self.holds_list.setCurrentRow(self._ids.index(selected) if selected in self._ids else 0)
         else:
@@ -497,7 +500,7 @@ class SigningHoldsWidget(ScreenWidget):
 
     def _on_job_error(self, exc: InspectorError) -> None:
         self._recording = False
-        self.message_label.setText(str(exc))
+        self.message_label.setText(words.error(exc))
 
 
 def _value_text(value: Any) -> str:

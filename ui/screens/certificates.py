@@ -47,12 +47,13 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.changes import Change
-from inspector.clock import Clock, Stamp
+from inspector.clock import Clock
 from inspector.errors import InspectorError
+from inspector.messages.reasons import reason_words
 from inspector.queries.certificates import CertificateRow, RegisterQuery, lots_to_certify, register_page
 from inspector.security.actor import Actor
 from inspector.states import CertificateStatus
-from ui import words
+from ui import formats, words
 from ui.models.paged import PagedTableModel
 from ui.operations import certificates as ops
 from ui.operations.certificates import PrintSheet
@@ -106,7 +107,8 @@ class CertificateRegisterModel(PagedTableModel[CertificateRow, RegisterQuery]):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         headers = (self.tr("Certificate"), self.tr("Rev."), self.tr("Status"), self.tr("Lot"),
-                   self.tr("Supplier"), self.tr("Category / grade"), self.tr("Net mass"), self.tr("Issued"),
+                   self.tr("Supplier"), self.tr("Category / grade"), self.tr("Net mass"),
+                   formats.with_zone(self.tr("Issued")),
                    self.tr("Prints"))
         return headers[section] if 0 <= section < len(headers) else None
 
@@ -125,7 +127,7 @@ class CertificateRegisterModel(PagedTableModel[CertificateRow, RegisterQuery]):
         if role == STATUS_ROLE:
             return row.status
         if role == Qt.ItemDataRole.ToolTipRole and column == "status" and row.void_reason:
-            return self.tr("Voided: %1").replace("%1", row.void_reason)
+            return self.tr("Voided: %1").replace("%1", reason_words(row.void_reason, words.language()))
         if role == Qt.ItemDataRole.TextAlignmentRole and column in ("net", "prints", "revision"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -142,11 +144,11 @@ class CertificateRegisterModel(PagedTableModel[CertificateRow, RegisterQuery]):
         if column == "supplier":
             return row.supplier_name
         if column == "category":
-            return f"{row.category} {row.grade}"
+            return f"{words.category(row.category)} {row.grade}"
         if column == "net":
-            return f"{row.net_mass_kg} kg"
+            return formats.mass(row.net_mass_kg)
         if column == "issued":
-            return Stamp(row.issued_at, row.issued_offset).local().strftime("%Y-%m-%d %H:%M")
+            return formats.moment(row.issued_at, row.issued_offset)
         return str(row.print_count)
 
 
@@ -405,7 +407,7 @@ class CertificateRegisterWidget(ScreenWidget):
         if self._show_error is not None:
             self._show_error(exc)
         else:
-            self.count_label.setText(str(exc))
+            self.count_label.setText(words.error(exc))
 
     def _on_door_certificate_done(self, _reference: str) -> None:
         # The register reads itself again when the door announces the change.

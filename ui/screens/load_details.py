@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.queries.loads import AttributeLabel, LoadDetails
-from ui import words
-from ui.models.loads import format_local, format_weight
+from ui import formats, words
 
 
 class LoadDetailsWidget(QWidget):
@@ -84,30 +83,31 @@ class LoadDetailsWidget(QWidget):
         ])
         section(self.tr("Truck and supplier"), [
             ("plate", self.tr("Plate"), load.plate),
-            ("vehicle_id", self.tr("Vehicle kind"), load.vehicle_kind or self.tr("not registered")),
+            ("vehicle_id", self.tr("Vehicle kind"), words.word("vehicle_kind", load.vehicle_kind)
+             if load.vehicle_kind else self.tr("not registered")),
             ("driver", self.tr("Driver"), load.driver),
             ("supplier_id", self.tr("Supplier"), load.supplier_name),
             ("supplier_uscc", self.tr("Unified social credit code"), load.supplier_uscc),
             ("generating_enterprise", self.tr("Generating enterprise"), load.generating_enterprise),
         ])
         section(self.tr("Times (local time at the yard)"), [
-            ("arrived_at", self.tr("Arrived"), format_local(load.arrived_at, load.arrived_offset)),
+            ("arrived_at", self.tr("Arrived"), formats.moment(load.arrived_at, load.arrived_offset)),
             ("arrived_offset", self.tr("Arrival offset from UTC"), self._offset(load.arrived_offset)),
-            ("departed_at", self.tr("Departed"), format_local(load.departed_at, load.departed_offset)),
+            ("departed_at", self.tr("Departed"), formats.moment(load.departed_at, load.departed_offset)),
             ("departed_offset", self.tr("Departure offset from UTC"), self._offset(load.departed_offset)),
         ])
         section(self.tr("Weights"), [
-            ("gross", self.tr("Gross"), format_weight(load.gross, unit)),
-            ("tare", self.tr("Tare"), format_weight(load.tare, unit)),
-            ("net", self.tr("Net"), format_weight(load.net, unit)),
+            ("gross", self.tr("Gross"), formats.mass(load.gross, unit)),
+            ("tare", self.tr("Tare"), formats.mass(load.tare, unit)),
+            ("net", self.tr("Net"), formats.mass(load.net, unit)),
             ("weight_unit", self.tr("Unit"), unit),
             ("manual_weight", self.tr("Weight entered by hand"),
              self._yes_no(load.manual_weight)
              + (f" ({words.manual_weight_flag()})" if load.manual_weight else "")),
         ])
         section(self.tr("Classification"), [
-            ("declared_category", self.tr("Declared category"), load.declared_category),
-            ("assigned_category", self.tr("Assigned category"), load.assigned_category or ""),
+            ("declared_category", self.tr("Declared category"), words.category(load.declared_category)),
+            ("assigned_category", self.tr("Assigned category"), words.category(load.assigned_category)),
             ("outcome", self.tr("Outcome"), words.outcome(load.outcome)),
             ("grade", self.tr("Grade"), load.grade or ""),
             ("classification_status", self.tr("Classification status"),
@@ -143,10 +143,12 @@ class LoadDetailsWidget(QWidget):
         for row, (key, value) in enumerate(sorted(attributes.items())):
             label = labels.get(key, AttributeLabel(key, key, None))
             name = label.zh if chinese else label.en
-            item = QTableWidgetItem(f"{name} ({label.unit})" if label.unit else name)
+            unit = (f"（{label.unit}）" if chinese else f" ({label.unit})") if label.unit else ""
+            item = QTableWidgetItem(f"{name}{unit}")
             item.setToolTip(key)  # the key as stored, for support and the command line
             table.setItem(row, 0, item)
-            table.setItem(row, 1, QTableWidgetItem(self._value(value)))
+            table.setItem(row, 1, QTableWidgetItem(words.choice(key, value) if isinstance(value, str)
+                                                   else self._value(value)))
         table.resizeRowsToContents()
         # Tall enough for every attribute: the page scrolls as a whole, never a table inside it.
         table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

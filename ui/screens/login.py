@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from inspector.clock import Clock
 from inspector.errors import InspectorError
 from inspector.security.actor import Actor, Role
+from ui import words
 from ui.ops import Door, Ops
 from ui.screens.base import ScreenWidget
 
@@ -188,15 +189,7 @@ class LoginDialog(QDialog):
         self._finish(result.actor)
 
     def _login_message(self, result: users.LoginResult) -> str:
-        if result.outcome == "locked" and result.locked_until is not None:
-            text = self.tr("This account is locked after repeated failed attempts until %1 UTC. "
-                           "Wait, or ask an administrator to unlock it.")
-            return text.replace("%1", f"{result.locked_until:%H:%M}")
-        if result.outcome == "disabled":
-            return self.tr("This account is disabled. Ask an administrator.")
-        if result.locked_until is not None:
-            return self.tr("Wrong user id or password. The account is now locked for 15 minutes.")
-        return self.tr("Wrong user id or password.")
+        return result.words(words.language())
 
     def _on_change_button_clicked(self) -> None:
         pending = self._pending
@@ -226,7 +219,7 @@ class LoginDialog(QDialog):
 
     def _on_job_error(self, exc: InspectorError) -> None:
         self._set_busy(False)
-        self.message_label.setText(str(exc))
+        self.message_label.setText(words.error(exc))
 
     def _finish(self, actor: Actor) -> None:
         self.actor = actor
@@ -356,7 +349,7 @@ class LockScreenWidget(QWidget):
 
     def _on_unlock_error(self, exc: InspectorError) -> None:
         self.unlock_button.setEnabled(True)
-        self.message_label.setText(str(exc))
+        self.message_label.setText(words.error(exc))
 
 
 class ChangePasswordWidget(ScreenWidget):
@@ -422,7 +415,7 @@ class ChangePasswordWidget(ScreenWidget):
 
     def _on_change_error(self, exc: InspectorError) -> None:
         self.change_button.setEnabled(True)
-        self.message_label.setText(str(exc))
+        self.message_label.setText(words.error(exc))
 
 
 class SecondPersonDialog(QDialog):
@@ -479,7 +472,7 @@ class SecondPersonDialog(QDialog):
     def _on_door_checked(self, result: users.LoginResult) -> None:
         self.confirm_button.setEnabled(True)
         if not result.ok or result.actor is None:
-            self.message_label.setText(result.message)
+            self.message_label.setText(result.words(words.language()))
             return
         if Role.SUPERVISOR not in result.actor.roles:
             name = result.actor.display_name
@@ -490,4 +483,4 @@ class SecondPersonDialog(QDialog):
 
     def _on_door_failed(self, exc: InspectorError) -> None:
         self.confirm_button.setEnabled(True)
-        self.message_label.setText(str(exc))
+        self.message_label.setText(words.error(exc))

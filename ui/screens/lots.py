@@ -40,12 +40,11 @@ from inspector.queries.lots import EligibleLoad, LotMember, LotSummary
 from inspector.security.actor import Actor
 from inspector.services.lots import ExportedPacket
 from inspector.states import LotState
-from ui import words
+from ui import formats, words
 from ui.models.lots import (
     EligibleLoadsModel,
     LotListModel,
     LotMembersModel,
-    format_mass,
 )
 from ui.operations import lots as operations
 from ui.ops import Door
@@ -278,7 +277,7 @@ class LotsWidget(ScreenWidget):
 
     def _on_lots_model_fetch_failed(self, exc: InspectorError) -> None:
         self._reselect = None
-        self.show_message(exc.sentence, error=True)
+        self.show_message(words.error(exc), error=True)
 
     def _on_door_eligible_read(self, eligible: list[EligibleLoad]) -> None:
         self._finish()
@@ -295,7 +294,7 @@ class LotsWidget(ScreenWidget):
         for key in sorted(groups, key=lambda k: (k[0], groups[k][0].supplier)):
             first = groups[key][0]
             text = self.tr("%1 from %2: %n load(s)", "", len(groups[key])).replace(
-                "%1", first.category).replace("%2", first.supplier)
+                "%1", words.category(first.category)).replace("%2", first.supplier)
             self.group_combo.addItem(text, key)
         if not groups:
             self.group_combo.addItem(self.tr("No load is waiting for a lot"), None)
@@ -353,17 +352,17 @@ class LotsWidget(ScreenWidget):
             return
         parts = [self.tr("Lot %1: %2").replace("%1", lot.lot_no).replace("%2", words.lot_state(lot.state))]
         if lot.state_reason:
-            parts.append(self.tr("Reason: %1").replace("%1", lot.state_reason))
+            parts.append(self.tr("Reason: %1").replace("%1", lot.state_reason_words(words.language())))
         balance = lot.balance
         treo = None if balance is None else balance.treo_pct
         parts.append(self.tr("Net %1, dry mass %2, contained REO %3, TREO %4 %, grade %5")
-                     .replace("%1", format_mass(lot.net))
-                     .replace("%2", "" if balance is None else format_mass(balance.dry))
-                     .replace("%3", "" if balance is None else format_mass(balance.reo))
+                     .replace("%1", formats.mass(lot.net))
+                     .replace("%2", "" if balance is None else formats.mass(balance.dry, division=1))
+                     .replace("%3", "" if balance is None else formats.mass(balance.reo, division=1))
                      .replace("%4", "—" if treo is None else str(treo))
                      .replace("%5", (balance.grade if balance is not None else None) or "—"))
         if lot.balance_problem:
-            parts.append(lot.balance_problem)
+            parts.append(words.error(lot.balance_problem))
         self.detail_label.setText("\n".join(parts))
 
     # --- selection ------------------------------------------------------------------------------------------
@@ -425,10 +424,10 @@ class LotsWidget(ScreenWidget):
 
     def _on_door_failed(self, exc: InspectorError) -> None:
         self._finish()
-        self.show_message(exc.sentence, error=True)
+        self.show_message(words.error(exc), error=True)
 
     def _on_door_read_failed(self, exc: InspectorError) -> None:
-        self.show_message(exc.sentence, error=True)
+        self.show_message(words.error(exc), error=True)
 
     def show_message(self, text: str, *, error: bool = False) -> None:
         self.message_label.setStyleSheet(ERROR_STYLE if error else "")

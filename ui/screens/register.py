@@ -215,7 +215,7 @@ class LoadRegisterWidget(ScreenWidget):
         shown = self.model.rowCount()
         if self._fetch_error is not None:
             text = self.tr("The register could not be read: %1 Press F5 to try again.").replace(
-                "%1", str(self._fetch_error))
+                "%1", words.error(self._fetch_error))
         elif self.model.fetching and not shown:
             text = self.tr("Reading the register…")
         elif self.model.has_more and shown:

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 from inspector.errors import InspectorError, UserError
 from inspector.services.weighing import UNITS, ScaleSettings
 from inspector.weighing.profiles import PROFILES, get_profile
-from inspector.weighing.reader import ProbeReport, probe_connection
+from inspector.weighing.reader import ProbeReport, probe_connection, reject_counts
+from ui import words
 
 BAUD_RATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
 TEST_SECONDS = 2.0
@@ -72,7 +73,7 @@ class ScaleSettingsWidget(QWidget):
         self.name_edit = QLineEdit(self)
         self.profile_combo = QComboBox(self)
         for name, profile in PROFILES.items():
-            self.profile_combo.addItem(profile.title, name)
+            self.profile_combo.addItem(profile.title_in(words.language()), name)
         self.port_combo = QComboBox(self)
         self.port_combo.setEditable(True)
         try:
@@ -202,7 +203,7 @@ class ScaleSettingsWidget(QWidget):
         self._select(self.stopbits_combo, defaults.stopbits)
 
     def _show_error(self, error: InspectorError) -> None:
-        self.result_label.setText(self.tr("Not possible: %1").replace("%1", str(error)))
+        self.result_label.setText(self.tr("Not possible: %1").replace("%1", words.error(error)))
 
     @Slot()
     def _on_test_button_clicked(self) -> None:
@@ -210,7 +211,7 @@ class ScaleSettingsWidget(QWidget):
         try:
             settings.validate()
             if not settings.port:
-                raise UserError("No serial port is given.", field="port", hint="Choose the indicator's port.")
+                raise UserError("window.scale.no_port", field="port")
         except UserError as exc:
             self._show_error(exc)
             self.test_finished.emit(self.result_label.text())
@@ -231,13 +232,13 @@ class ScaleSettingsWidget(QWidget):
         self.test_finished.emit(self.result_label.text())
 
     def _report_text(self, report: ProbeReport) -> str:
-        if report.error:
-            return self.tr("Not possible: %1").replace("%1", report.error)
+        if report.problem is not None:
+            return self.tr("Not possible: %1").replace("%1", words.error(report.problem))
         if report.bytes_received == 0:
             return self.tr("Nothing arrived in %1 s: check the cable, the port and the baud rate.").replace(
                 "%1", f"{report.seconds:g}")
         if report.frames == 0:
-            reasons = ", ".join(f"{k} {v}" for k, v in sorted(report.reasons.items()))
+            reasons = reject_counts(report.reasons, words.language())
             text = self.tr("%1 bytes arrived but no valid frame (%2): check the protocol, baud rate, "
                            "data bits and parity.")
             return text.replace("%1", str(report.bytes_received)).replace("%2", reasons)

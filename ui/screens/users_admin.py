@@ -35,7 +35,7 @@ from inspector.errors import InspectorError
 from inspector.queries.users import UserAccounts, user_accounts
 from inspector.security import users
 from inspector.security.actor import Actor, Role
-from ui import words
+from ui import formats, words
 from ui.operations import users as user_ops
 from ui.ops import Door
 from ui.screens.base import ScreenWidget
@@ -164,7 +164,7 @@ class UserAdminWidget(ScreenWidget):
     def retranslate(self) -> None:
         self.users_table.setHorizontalHeaderLabels([self.tr("User id"), self.tr("Name"), self.tr("Roles"),
                                                     self.tr("State")])
-        self.failures_table.setHorizontalHeaderLabels([self.tr("Time (UTC)"), self.tr("User id"),
+        self.failures_table.setHorizontalHeaderLabels([formats.with_zone(self.tr("Time")), self.tr("User id"),
                                                        self.tr("What happened"), self.tr("Where")])
         self.add_group.setTitle(self.tr("Add a user"))
         for label, text in zip(self._add_labels, (self.tr("User id"), self.tr("Name"), self.tr("Roles"),
@@ -200,7 +200,7 @@ class UserAdminWidget(ScreenWidget):
             outcome = {"wrong_password": self.tr("wrong password"),
                        "unknown_user": self.tr("unknown user id"),
                        "locked": self.tr("account locked"), "disabled": self.tr("account disabled")}
-            cells = (f"{attempt.at:%Y-%m-%d %H:%M:%S}", attempt.username,
+            cells = (formats.moment(attempt.at, None, seconds=True), attempt.username,
                      outcome.get(attempt.outcome, attempt.outcome), attempt.purpose)
             for column, text in enumerate(cells):
                 self.failures_table.setItem(row, column, QTableWidgetItem(text))
@@ -349,4 +349,4 @@ class UserAdminWidget(ScreenWidget):
                                         on_error=self._on_job_error)
 
     def _on_job_error(self, exc: InspectorError) -> None:
-        self.message_label.setText(str(exc))
+        self.message_label.setText(words.error(exc))

@@ -16,10 +16,11 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from inspector.weighing.capture import STALE_AFTER_S, CaptureDecision, LiveMonitor, Refusal
+from inspector.weighing.capture import STALE_AFTER_S, CaptureDecision, LiveMonitor
 from inspector.weighing.frame import Frame, Mode, StabilityMethod
 from inspector.weighing.profiles import HealthSnapshot
 from inspector.weighing.reader import ReaderEvent
+from ui import words
 
 DIGITS_POINT_SIZE = 72
 STATUS_POINT_SIZE = 22
@@ -124,7 +125,7 @@ class LiveWeightWidget(QWidget):
         if event.frame is not None:
             self._frame = event.frame
         self._health = event.health
-        self._error = event.error
+        self._error = words.error(event.problem) if event.problem is not None else event.error
         self._render()
         if event.frame is not None:
             self.last_latency_ns = self._clock() - event.frame.received_ns
@@ -164,7 +165,8 @@ class LiveWeightWidget(QWidget):
             return self.tr("⌛ NO WEIGHT: the indicator is silent")
         assert frame is not None
         if state == "error":
-            return self.tr("⚠ INDICATOR ERROR: %1").replace("%1", frame.error or "")
+            error = words.word("indicator_error", frame.error or "")
+            return self.tr("⚠ INDICATOR ERROR: %1").replace("%1", error)
         if state == "over":
             return self.tr("▲ OVER RANGE")
         if state == "under":
@@ -186,32 +188,13 @@ class LiveWeightWidget(QWidget):
         names = {Mode.GROSS: self.tr("GROSS"), Mode.NET: self.tr("NET"), Mode.TARE: self.tr("TARE")}
         return names[frame.mode]
 
-    def refusal_text(self, refusal: Refusal) -> str:
-        """Why a reading cannot be captured, in the window's language."""
-        texts = {
-            Refusal.NO_READING: self.tr("no reading from the indicator"),
-            Refusal.STALE: self.tr("the indicator has gone silent"),
-            Refusal.INDICATOR_ERROR: self.tr("the indicator reports an error"),
-            Refusal.MOTION: self.tr("the scale is in motion"),
-            Refusal.STABILITY_UNKNOWN: self.tr("stability not known yet"),
-            Refusal.OVERLOAD: self.tr("over the scale's range"),
-            Refusal.UNDERLOAD: self.tr("under zero range"),
-            Refusal.NOT_GROSS: self.tr("the indicator is not in gross mode"),
-            Refusal.UNIT: self.tr("the indicator shows another unit"),
-            Refusal.EXPANDED: self.tr("the indicator shows an expanded (x10) display"),
-            Refusal.NOT_WHOLE: self.tr("not a whole number of units"),
-            Refusal.NO_LOAD: self.tr("nothing on the scale"),
-            Refusal.NO_RETURN_TO_ZERO: self.tr("the scale has not returned to zero since the last vehicle"),
-            Refusal.JUMP: self.tr("the reading jumped while stable: clear the deck to zero"),
-        }
-        return texts[refusal]
-
     def _capture_text(self, decision: CaptureDecision | None) -> str:
         if decision is None:
             return ""
         if decision.allowed:
             return self.tr("Ready to capture.")
-        reasons = "; ".join(self.refusal_text(r) for r in decision.reasons)
+        separator = "；" if words.language() == "zh_CN" else "; "
+        reasons = separator.join(words.word("capture_refusal", r) for r in decision.reasons)
         return self.tr("Cannot capture: %1.").replace("%1", reasons)
 
     def _health_text(self) -> str:

@@ -167,8 +167,7 @@ class LabResultsWidget(ScreenWidget):
         if found is None:
             self.load_label.clear()
             return
-        lang = current_language()
-        name = getattr(found.ruleset.category_name(found.category), lang) if found.category else ""
+        name = words.rule_text(found.ruleset.category_name(found.category)) if found.category else ""
         self.load_label.setText(f"{found.ticket_no}  {found.plate}  {found.category} {name}  "
                                 f"[{words.load_state(found.state)}]")
 
@@ -204,7 +203,7 @@ class LabResultsWidget(ScreenWidget):
             lines.append(f"{mark} {describe(found.ruleset, finding, lang)} ({finding.clause})")
         for key in result.missing:
             lines.append("… " + self.tr("%1: not measured yet").replace(
-                "%1", getattr(found.ruleset.attribute_name(key), lang)))
+                "%1", words.rule_text(found.ruleset.attribute_name(key))))
         self.result_label.setText("\n".join(lines))
         self.error_label.clear()
         for editor in self._value_editors:
@@ -227,7 +226,7 @@ class LabResultsWidget(ScreenWidget):
         self.error_label.setText("\n".join(by_field.values()))
 
     def _on_error(self, exc: InspectorError) -> None:
-        self.error_label.setText(str(exc))
+        self.error_label.setText(words.error(exc))
 
     # ---- language -------------------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from inspector.changes import Change
 from inspector.errors import InspectorError
 from inspector.services import intake as intake_svc
+from ui import words
 from ui.models.trucks import LOAD_ID_ROLE, TrucksOnSiteModel
 from ui.ops import Door
 from ui.screens.base import ScreenWidget
@@ -114,7 +115,7 @@ class TrucksOnSiteWidget(ScreenWidget):
         self.refreshed.emit(len(rows))
 
     def _on_error(self, exc: InspectorError) -> None:
-        self.status_label.setText(str(exc))
+        self.status_label.setText(words.error(exc))
 
     def _on_search_edit_return_pressed(self) -> None:
         text = self.search_edit.text()

@@ -67,7 +67,7 @@ from inspector.standard.findings import Severity
 from inspector.standard.identify import identify
 from inspector.standard.wording import describe
 from inspector.weighing.capture import CapturedWeight, LiveMonitor
-from ui import words
+from ui import formats, words
 from ui.operations import intake as intake_ops
 from ui.ops import Door
 from ui.screens.base import ScreenWidget
@@ -404,17 +404,16 @@ class IntakeWizardWidget(ScreenWidget):
     def _build_identification(self, values: Mapping[str, Any]) -> None:
         assert self._context is not None
         ruleset = self._context.ruleset
-        lang = current_language()
         layout = QVBoxLayout(self.page)
         result = identify(ruleset, self._answers)
         questions = {q.id: q for q in ruleset.definition.identification.questions}
         for taken in result.path:
             question = questions[taken.question]
             answer = next(a for a in question.answers if a.id == taken.answer)
-            done = QLabel(f"✔ {getattr(question.text, lang)} — {getattr(answer.text, lang)}", self.page)
+            done = QLabel(f"✔ {words.rule_text(question.text)} — {words.rule_text(answer.text)}", self.page)
             layout.addWidget(done)
         if result.category is not None:
-            name = getattr(ruleset.category_name(result.category), lang)
+            name = words.rule_text(ruleset.category_name(result.category))
             found = QLabel(self.tr("Category: %1").replace("%1", f"{result.category} {name}"), self.page)
             found.setObjectName("identifiedCategory")
             bold = found.font()
@@ -424,18 +423,18 @@ class IntakeWizardWidget(ScreenWidget):
             self._add_missing_fields(layout, result.category, values)
         elif result.question is not None:
             question = result.question
-            asked = QLabel(getattr(question.text, lang), self.page)
+            asked = QLabel(words.rule_text(question.text), self.page)
             asked.setObjectName("identificationQuestion")
             bold = asked.font()
             bold.setBold(True)
             asked.setFont(bold)
             layout.addWidget(asked)
             if question.description is not None:
-                layout.addWidget(QLabel(getattr(question.description, lang), self.page))
+                layout.addWidget(QLabel(words.rule_text(question.description), self.page))
             for number, answer in enumerate(question.answers, start=1):
-                text = f"{number}  {getattr(answer.text, lang)}"
+                text = f"{number}  {words.rule_text(answer.text)}"
                 if answer.description is not None:
-                    text += f"\n{getattr(answer.description, lang)}"
+                    text += f"\n{words.rule_text(answer.description)}"
                 button = QPushButton(text, self.page)
                 button.setObjectName(f"answer_{answer.id}")
                 button.setMinimumHeight(TOUCH_TARGET_PX * 3 // 2)
@@ -512,9 +511,8 @@ class IntakeWizardWidget(ScreenWidget):
         if summary is None:
             layout.addWidget(QLabel(self.tr("The summary could not be read."), self.page))
             return
-        lang = current_language()
         ruleset = summary.ruleset
-        name = getattr(ruleset.category_name(summary.category), lang)
+        name = words.rule_text(ruleset.category_name(summary.category))
         lines = [
             self.tr("Ticket %1, vehicle %2, supplier %3").replace("%1", summary.ticket_no)
             .replace("%2", summary.plate).replace("%3", summary.supplier),
@@ -560,8 +558,8 @@ class IntakeWizardWidget(ScreenWidget):
         declared = summary.declared_category
         if not declared or declared == summary.category:
             return []
-        return [self.tr("Declared as %1; identified at the gate as %2.").replace("%1", declared)
-                .replace("%2", summary.category)]
+        text = self.tr("Declared as %1; identified at the gate as %2.")
+        return [text.replace("%1", words.category(declared)).replace("%2", words.category(summary.category))]
 
     def _mass_lines(self, summary: intake_svc.Summary) -> list[str]:
         unit = summary.unit
@@ -569,11 +567,12 @@ class IntakeWizardWidget(ScreenWidget):
         for label, value in ((self.tr("Gross"), summary.gross), (self.tr("Tare"), summary.tare),
                              (self.tr("Net"), summary.net)):
             if value is not None:
-                lines.append(f"{label}: {value:,} {unit}")
+                lines.append(self.tr("%1: %2").replace("%1", label).replace("%2", formats.mass(value, unit)))
         if summary.manual_weight:
             lines.append(self.tr("A weight was entered by hand (marked on the ticket)."))
         if summary.dry_mass is not None:
-            lines.append(self.tr("Dry mass: %1").replace("%1", f"{summary.dry_mass} {unit}"))
+            dry = formats.mass(summary.dry_mass, unit, division=1)
+            lines.append(self.tr("Dry mass: %1").replace("%1", dry))
         else:
             lines.append(self.tr("Dry mass: after the lab reports the moisture"))
         if summary.seals is not None:
@@ -599,7 +598,7 @@ class IntakeWizardWidget(ScreenWidget):
                 line += f" — {words.severity(finding.severity.value)}"
             lines.append(line)
         for key in summary.missing:
-            name = getattr(summary.ruleset.attribute_name(key), lang)
+            name = words.rule_text(summary.ruleset.attribute_name(key))
             lines.append("… " + self.tr("%1: not measured yet").replace("%1", name))
         return "\n".join(lines)
 
@@ -655,7 +654,7 @@ class IntakeWizardWidget(ScreenWidget):
         try:
             captured = self._monitor.capture()
         except InspectorError as exc:
-            self.status_label.setText(str(exc))
+            self.status_label.setText(words.error(exc))
             return
         self._captured_weight = captured
         self._captured = {"frame_hex": captured.raw_hex, "scale_id": captured.scale_id or "indicator",
@@ -668,7 +667,8 @@ class IntakeWizardWidget(ScreenWidget):
                 editor.set_value("indicator")
         self._touched.update({key, "source"})
         self.status_label.setText(self.tr("Captured %1 %2 from the indicator.")
-                                  .replace("%1", f"{captured.weight:,}").replace("%2", captured.unit))
+                                  .replace("%1", formats.number(captured.weight))
+                                  .replace("%2", captured.unit))
         self._recheck()
         self._save_draft()
 
@@ -690,12 +690,12 @@ class IntakeWizardWidget(ScreenWidget):
                 self.vehicle_label.hide()
             return
         now = self._clock.now().utc
-        weight = f"{tare.weight:,}"
+        weight = formats.mass(tare.weight, tare.unit)
         if tare.expires_at is not None and tare.expires_at <= now:
             text = self.tr("Known vehicle: its stored tare of %1 expired on %2; weigh it empty on the way "
-                           "out.").replace("%1", weight).replace("%2", tare.expires_at.date().isoformat())
+                           "out.").replace("%1", weight).replace("%2", formats.day(tare.expires_at))
         else:
-            until = tare.expires_at.date().isoformat() if tare.expires_at else "—"
+            until = formats.day(tare.expires_at) or "—"
             text = self.tr("Known vehicle: stored tare %1, valid until %2.").replace("%1", weight) \
                 .replace("%2", until)
         self.vehicle_label.setText(text)
@@ -839,8 +839,8 @@ class IntakeWizardWidget(ScreenWidget):
         for alert in alerts:
             actions = " ".join(self._texts.action(a) for a in alert.actions)
             described = describe(self._context.ruleset, alert.finding, lang)
-            lines.append(f"{words.severity(alert.severity.value)}: {described} ({alert.finding.clause}). "
-                         f"{actions}")
+            lines.append(self.tr("%1: %2 (%3). %4").replace("%1", words.severity(alert.severity.value))
+                         .replace("%2", described).replace("%3", alert.finding.clause).replace("%4", actions))
         severity = worst(alerts) or Severity.DOWNGRADE
         text, style = "\n".join(lines), ALERT_STYLE[severity.value] + " padding: 8px; font-weight: bold;"
         if text != self.alerts_label.text():
@@ -942,7 +942,7 @@ class IntakeWizardWidget(ScreenWidget):
         self._on_error(exc)
 
     def _on_error(self, exc: InspectorError) -> None:
-        self.status_label.setText(str(exc))
+        self.status_label.setText(words.error(exc))
 
     # ---- language -------------------------------------------------------------------------------------
 
