@@ -25,6 +25,7 @@ temporary demo yard, which is deleted afterwards.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Callable, Sequence
@@ -89,20 +90,38 @@ def intake_file_names(lang: str) -> list[str]:
     return [*numbered, f"intake-gate-hold-{lang}.png"]
 
 
-def render_screenshots(out_dir: Path, languages: Sequence[str] = SCREENSHOT_LANGUAGES) -> list[Path]:
-    """Write the PNG files listed in the module docstring for every language; returns their paths."""
+def render_screenshots(out_dir: Path, languages: Sequence[str] = SCREENSHOT_LANGUAGES, *,
+                       texts: bool = False) -> list[Path]:
+    """Write the PNG files listed in the module docstring for every language; returns their paths. With
+    ``texts``, also ``texts-<lang>.json``: the texts visible on each picture, by file name."""
     for lang in languages:
         if lang not in SCREENSHOT_LANGUAGES:
-            raise UserError(f"No translation for {lang!r}.", field="lang",
-                            hint=f"Choose one of: {', '.join(SCREENSHOT_LANGUAGES)}.")
+            raise UserError("window.screenshots.language", field="lang", lang=lang,
+                            choices=list(SCREENSHOT_LANGUAGES))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"Cannot create {out_dir}: {exc.strerror or exc}.", field="OUT_DIR",
-                        hint="Choose a folder you can write to.") from exc
+        raise UserError("window.screenshots.folder", field="OUT_DIR", path=str(out_dir),
+                        reason=exc.strerror or str(exc)) from exc
     # Before the first QApplication: offscreen unless the caller chose a platform (e.g. xcb under Xvfb).
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    return _render_all(out_dir, languages)
+    if not texts:
+        return _render_all(out_dir, languages)
+    global _visible_texts
+    written: list[Path] = []
+    for lang in languages:
+        _visible_texts = {}
+        try:
+            written += _render_all(out_dir, [lang])
+            target = out_dir / f"texts-{lang}.json"
+            # The account ids of the demo yard are names people use, shown as they are in every language.
+            shown = {"pictures": _visible_texts, "account_ids": sorted(_account_ids)}
+            target.write_text(json.dumps(shown, ensure_ascii=False, indent=1, sort_keys=True),
+                              encoding="utf-8")
+            written.append(target)
+        finally:
+            _visible_texts = None
+    return written
 
 
 def _render_all(out_dir: Path, languages: Sequence[str]) -> list[Path]:
@@ -120,9 +139,7 @@ def _render_all(out_dir: Path, languages: Sequence[str]) -> list[Path]:
         try:
             for lang in languages:
                 if not switcher.set_language(lang):
-                    raise EnvironmentProblemError(
-                        f"The {lang} translation is missing: {i18n.qm_path(lang)}.",
-                        hint="The installation is incomplete; reinstall Yard Inspector.")
+                    raise EnvironmentProblemError("install.file_missing", path=str(i18n.qm_path(lang)))
                 theme.apply_theme(application, high_contrast=False, cjk_families=cjk)
                 with tempfile.TemporaryDirectory(prefix="yard-inspector-shots-") as root:
                     written += _render_language(out_dir, lang, Path(root), application, switcher)
@@ -138,8 +155,10 @@ def _render_language(out_dir: Path, lang: str, root: Path, application: QApplica
                      switcher: LanguageSwitcher) -> list[Path]:
     from inspector.clock import FixedClock
     from inspector.demo.yard import DEMO_START, YARD_OFFSET, build_demo_yard
+    from inspector.security.users import list_users
     from inspector.storage.db import open_store
     from ui import app as ui_app
+    from ui import formats
     from ui.ops import Ops
 
     store = open_store(DataDir(root / "data").ensure(), backup=False)
@@ -148,7 +167,10 @@ def _render_language(out_dir: Path, lang: str, root: Path, application: QApplica
     try:
         # The demo's own clock, kept: the walk's truck arrives a little after the demo's last load.
         clock = FixedClock(DEMO_START, offset_minutes=YARD_OFFSET)
+        formats.choose_yard_offset(YARD_OFFSET)  # the yard's clocks, whatever this computer's zone
         build_demo_yard(store, clock=clock)
+        with store.session() as session:
+            _account_ids.update(view.username for view in list_users(session))
         written.append(_login_dialog(store, ops, out_dir / f"login-{lang}.png"))
         window = ui_app.build_main_window(store, SCREENSHOT_ACTOR, switcher, ops)
         window.resize(*WINDOW_SIZE)
@@ -164,6 +186,7 @@ def _render_language(out_dir: Path, lang: str, root: Path, application: QApplica
             window.deleteLater()
             _settle(ops)
     finally:
+        formats.choose_yard_offset(None)
         ops.shutdown()
         store.close()
     return written
@@ -182,7 +205,7 @@ def _login_dialog(store: Store, ops: Ops, path: Path) -> Path:
     dialog.show()
     try:
         _settle(ops)
-        return _save(dialog.grab(), path)
+        return _save(dialog, path)
     finally:
         dialog.close()
         dialog.deleteLater()
@@ -194,7 +217,7 @@ def _main_screens(store: Store, window: MainWindow, ops: Ops, out_dir: Path, lan
         window.show_screen(key)
         _prepare_screen(store, window.screen_widget(key), ops)
         _settle(ops)
-        written.append(_save(window.grab(), out_dir / f"{key}-{lang}.png"))
+        written.append(_save(window, out_dir / f"{key}-{lang}.png"))
     return written
 
 
@@ -251,12 +274,12 @@ def _details_and_contrast(store: Store, window: MainWindow, ops: Ops, applicatio
     dialog.resize(860, 1150)
     dialog.show()
     _settle(ops)
-    written.append(_save(dialog.grab(), out_dir / f"load-details-{lang}.png"))
+    written.append(_save(dialog, out_dir / f"load-details-{lang}.png"))
     dialog.close()
     theme.apply_theme(application, high_contrast=True)
     try:
         _settle(ops)
-        written.append(_save(window.grab(), out_dir / f"register-high-contrast-{lang}.png"))
+        written.append(_save(window, out_dir / f"register-high-contrast-{lang}.png"))
     finally:
         theme.apply_theme(application, high_contrast=False)
     return written
@@ -285,8 +308,7 @@ class _Indicator:
         with store.session() as session:
             settings = get_scale_settings(session, scale_id="WB-1")
         if settings is None:
-            raise EnvironmentProblemError("The demo yard has no weighbridge WB-1 to draw the intake with.",
-                                          hint="Check inspector.demo.yard.build_demo_yard.")
+            raise EnvironmentProblemError("window.screenshots.demo_changed", what="WB-1")
         self.config = settings.config()
         self.profile = get_profile(settings.profile)
         self.monitor: LiveMonitor = LiveMonitor(self.config, monotonic_ns=lambda: FRAME_NS)
@@ -330,7 +352,7 @@ def _intake_walk(store: Store, window: MainWindow, ops: Ops, clock: FixedClock, 
 
     def grab(step: Step) -> None:
         _settle(ops)
-        written.append(_save(window.grab(), out_dir / names[step]))
+        written.append(_save(window, out_dir / names[step]))
 
     def submit(next_step: Step | None) -> None:
         wizard.submit()
@@ -358,7 +380,7 @@ def _intake_walk(store: Store, window: MainWindow, ops: Ops, clock: FixedClock, 
         _fill_gate(wizard, HOLD_DOSE_GROSS)
         _wait_until(ops, wizard.alerts_label.isVisible, "the HOLD finding to show")
         _settle(ops)
-        written.append(_save(window.grab(), out_dir / f"intake-gate-hold-{lang}.png"))
+        written.append(_save(window, out_dir / f"intake-gate-hold-{lang}.png"))
         _type(wizard, "dose_gross_usv_h", WALK_GATE["dose_gross_usv_h"])
         grab(Step.GATE)
         submit(Step.IDENTIFICATION)
@@ -431,8 +453,8 @@ def _capture(wizard: IntakeWizardWidget, ops: Ops) -> None:
     expected, key = (WALK_GROSS, "gross") if gross else (WALK_TARE, "tare")
     shown = str(_child(wizard, "QLineEdit", f"field_{key}").property("text"))
     if shown != str(expected):
-        raise EnvironmentProblemError(f"The simulated indicator gave {shown!r}, not {expected}.",
-                                      hint=wizard.status_label.text())
+        raise EnvironmentProblemError("window.screenshots.indicator", shown=shown, expected=expected,
+                                      status=wizard.status_label.text())
 
 
 def _truck_photo(path: Path) -> Path:
@@ -449,8 +471,7 @@ def _truck_photo(path: Path) -> Path:
     painter.drawText(50, 150, WALK_PLATE)
     painter.end()
     if not image.save(str(path)):  # PNG, from the name
-        raise EnvironmentProblemError(f"Could not write the demo photo {path}.",
-                                      hint="Check the temporary folder's free space.")
+        raise EnvironmentProblemError("window.screenshots.write", path=str(path))
     return path
 
 
@@ -462,8 +483,7 @@ def _child(parent: QWidget, class_name: str, name: str) -> QWidget:
 
     found = parent.findChild(getattr(QtWidgets, class_name), name)
     if found is None:
-        raise EnvironmentProblemError(f"The intake form has no {name} any more.",
-                                      hint="ui/screenshots.py must follow the intake form's fields.")
+        raise EnvironmentProblemError("window.screenshots.form_changed", what=name)
     assert isinstance(found, QtWidgets.QWidget)
     return found
 
@@ -495,8 +515,7 @@ def _choose(wizard: QWidget, key: str, data: str) -> None:
     assert isinstance(combo, QComboBox)
     index = combo.findData(data)
     if index < 0:
-        raise EnvironmentProblemError(f"The intake field {key} offers no {data!r} any more.",
-                                      hint="ui/screenshots.py must follow the intake form's choices.")
+        raise EnvironmentProblemError("window.screenshots.form_changed", what=f"{key}={data!r}")
     combo.setFocus()
     combo.setCurrentIndex(index)
     combo.activated.emit(index)
@@ -513,10 +532,8 @@ def _wait_until(ops: Ops, condition: Callable[[], Any], what: str,
     deadline = QDeadlineTimer(WAIT_TIMEOUT_MS)
     while not condition():
         if deadline.hasExpired():
-            said = f" ({detail()})" if detail is not None and detail() else ""
-            raise EnvironmentProblemError(
-                f"The screenshots stopped while waiting for {what}{said}.",
-                hint="Run the command again; if it repeats, report it with this message.")
+            said = detail() if detail is not None else ""
+            raise EnvironmentProblemError("window.screenshots.timeout", what=what, detail=said or "-")
         loop = QEventLoop()
         ops.busy_changed.connect(loop.quit)
         QTimer.singleShot(20, loop.quit)
@@ -538,15 +555,77 @@ def _settle(ops: Ops) -> None:
         QTimer.singleShot(SETTLE_TIMEOUT_MS, loop.quit)
         loop.exec()
         ops.busy_changed.disconnect(loop.quit)
-    raise EnvironmentProblemError("The screens did not finish reading the demo yard.",
-                                  hint="Check the log; the database may be locked by another program.")
+    raise EnvironmentProblemError("window.screenshots.unfinished")
 
 
-def _save(pixmap: object, path: Path) -> Path:
-    from PySide6.QtGui import QPixmap
-
-    assert isinstance(pixmap, QPixmap)
-    if not pixmap.save(str(path), "PNG"):
-        raise UserError(f"Could not write {path}.", field="OUT_DIR",
-                        hint="Check the folder's free space and permissions.")
+def _save(widget: QWidget, path: Path) -> Path:
+    if not widget.grab().save(str(path), "PNG"):
+        raise UserError("window.screenshots.write", field="OUT_DIR", path=str(path))
+    if _visible_texts is not None:
+        _visible_texts[path.name] = visible_texts(widget)
     return path
+
+
+# The texts of every picture drawn, by file name, when ``render_screenshots(texts=True)`` asked for them,
+# and the demo yard's account ids.
+_visible_texts: dict[str, list[str]] | None = None
+_account_ids: set[str] = set()
+
+
+def visible_texts(root: QWidget) -> list[str]:
+    """Every text a person sees in ``root`` as drawn: titles, labels, buttons, fields, the current choice of a
+    list, tab names, and the headers and cells of the rows a table or tree shows."""
+    from PySide6 import QtWidgets
+    from PySide6.QtCore import Qt
+
+    texts: list[str] = [root.windowTitle()]
+    for widget in [root, *root.findChildren(QtWidgets.QWidget)]:
+        if not widget.isVisible():
+            continue
+        if isinstance(widget, QtWidgets.QLabel):
+            texts.append(_plain(widget.text()))
+        elif isinstance(widget, QtWidgets.QAbstractButton):
+            texts.append(widget.text())
+        elif isinstance(widget, QtWidgets.QLineEdit):
+            texts += [widget.text(), widget.placeholderText()]
+        elif isinstance(widget, (QtWidgets.QPlainTextEdit, QtWidgets.QTextEdit)):
+            texts.append(widget.toPlainText())
+        elif isinstance(widget, QtWidgets.QComboBox):
+            texts.append(widget.currentText())
+        elif isinstance(widget, QtWidgets.QGroupBox):
+            texts.append(widget.title())
+        elif isinstance(widget, QtWidgets.QTabBar):
+            texts += [widget.tabText(i) for i in range(widget.count())]
+        elif isinstance(widget, (QtWidgets.QTableView, QtWidgets.QTreeView, QtWidgets.QListView)) \
+                and widget.model() is not None:
+            try:
+                texts += _model_texts(widget.model(), Qt.ItemDataRole.DisplayRole)
+            except TypeError:  # one of Qt's own internal models (a completer's): not ours to word
+                continue
+    return [t for t in (" ".join(t.split()) for t in texts) if t]
+
+
+def _model_texts(model: Any, role: Any, parent: Any = None, depth: int = 0) -> list[str]:
+    from PySide6.QtCore import QModelIndex, Qt
+
+    parent = parent if parent is not None else QModelIndex()
+    texts: list[str] = []
+    if depth == 0:
+        texts += [str(model.headerData(c, Qt.Orientation.Horizontal, role) or "")
+                  for c in range(model.columnCount(parent))]
+    for row in range(min(model.rowCount(parent), 60)):
+        for column in range(model.columnCount(parent)):
+            index = model.index(row, column, parent)
+            value = model.data(index, role)
+            if isinstance(value, str):
+                texts.append(value)
+        if depth < 3:
+            texts += _model_texts(model, role, model.index(row, 0, parent), depth + 1)
+    return texts
+
+
+def _plain(text: str) -> str:
+    """A label's text without its markup (rich-text labels hold HTML)."""
+    from PySide6.QtGui import QTextDocumentFragment
+
+    return QTextDocumentFragment.fromHtml(text).toPlainText() if "<" in text else text

@@ -53,6 +53,25 @@ def test_every_string_in_ui_is_in_the_catalog_and_translated(tmp_path: Path) -> 
                                 f"translate: {untranslated}")
 
 
+def _entries(path: Path) -> set[tuple[str, str, str]]:
+    return {(context.findtext("name") or "", m.findtext("source") or "", m.findtext("comment") or "")
+            for context in ET.parse(path).getroot().iter("context") for m in context.iter("message")}
+
+
+def test_the_catalog_holds_nothing_unfinished_or_obsolete(tmp_path: Path) -> None:
+    lupdate = i18n_compile.qt_tool("lupdate")
+    assert lupdate is not None
+    committed = i18n.ts_path("zh_CN")
+    marked = [(m.findtext("source"), t.get("type")) for m in ET.parse(committed).getroot().iter("message")
+              if (t := m.find("translation")) is not None and t.get("type")]
+    assert marked == [], "entries marked unfinished, vanished or obsolete: run scripts/update-translations.py"
+    fresh = tmp_path / "fresh_zh_CN.ts"
+    shutil.copy(committed, fresh)
+    subprocess.run([str(lupdate), "-silent", "-no-obsolete", "-locations", "none", *_ui_sources(),
+                    "-ts", str(fresh)], cwd=REPO, check=True, capture_output=True)
+    assert sorted(_entries(committed) - _entries(fresh)) == [], "entries no source uses any more"
+
+
 def test_translations_keep_every_placeholder_and_accelerator() -> None:
     for message in ET.parse(i18n.ts_path("zh_CN")).getroot().iter("message"):
         source = message.findtext("source") or ""
@@ -61,6 +80,21 @@ def test_translations_keep_every_placeholder_and_accelerator() -> None:
         assert sorted(placeholders.findall(source)) == sorted(placeholders.findall(translation)), source
         if re.search(r"&\w", source):
             assert re.search(r"&\w", translation), f"the menu accelerator of {source!r} is lost"
+
+
+def test_chinese_translations_use_full_width_punctuation() -> None:
+    """Inside Chinese text, punctuation is full-width (，。：；？（）); the menus' accelerators keep Qt's
+    "(&F)" and a file filter keeps its "(*.pdf)", which are syntax, not prose."""
+    ascii_beside_cjk = re.compile(r"[\u3400-\u9fff][,;:!?()]|[,;:!?()][\u3400-\u9fff]")
+    bracket_by_placeholder = re.compile(r"[\u3400-\u9fff].*%\d\(|\)%\d.*[\u3400-\u9fff]")
+    wrong = []
+    for message in ET.parse(i18n.ts_path("zh_CN")).getroot().iter("message"):
+        for form in (message.find("translation"), *message.iter("numerusform")):
+            text = "".join(form.itertext()) if form is not None else ""
+            text = re.sub(r"\(&\w\)|\(\*\.\w+\)", "", text)
+            if ascii_beside_cjk.search(text) or bracket_by_placeholder.search(text):
+                wrong.append(text)
+    assert wrong == []
 
 
 def test_stale_or_missing_catalogs_are_compiled(tmp_path: Path) -> None:
