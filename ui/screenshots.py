@@ -15,6 +15,7 @@ What is drawn, per language ``<lang>``:
 - ``intake-<n>-<step>-<lang>.png``: one new truck walked through the intake wizard, each step filled with
   realistic values and drawn before it is submitted; the weights are captured from simulated indicator
   frames fed to a ``LiveMonitor`` of the demo weighbridge, as a connected indicator would send them;
+- ``intake-arrival-errors-<lang>.png``: the arrival submitted with mistakes, each field saying what is wrong;
 - ``intake-gate-hold-<lang>.png``: the gate inspection with a net dose rate above the limit (a HOLD finding
   and what the inspector must do).
 
@@ -57,6 +58,8 @@ WALK_PLATE = "赣B3K721"
 WALK_SUPPLIER_SEARCH = "稀金"
 WALK_DRIVER = "王强"
 WALK_ENTERPRISE = "赣州稀金磁材有限公司"
+# A unified social credit code with its check character mistyped (the last; it should be 5).
+WALK_BAD_USCC = "91360700MA35F0AB7X"
 WALK_GROSS = 31_860
 WALK_TARE = 12_440
 WALK_ANSWERS = ("magnet", "ndfeb_sintered", "production", "solid")
@@ -87,7 +90,7 @@ if TYPE_CHECKING:
 def intake_file_names(lang: str) -> list[str]:
     """The PNG files of the intake walk for ``lang``, in the order they are drawn."""
     numbered = [f"intake-{n}-{step.value}-{lang}.png" for n, step in enumerate(Step, start=1)]
-    return [*numbered, f"intake-gate-hold-{lang}.png"]
+    return [*numbered, f"intake-arrival-errors-{lang}.png", f"intake-gate-hold-{lang}.png"]
 
 
 def render_screenshots(out_dir: Path, languages: Sequence[str] = SCREENSHOT_LANGUAGES, *,
@@ -366,6 +369,8 @@ def _intake_walk(store: Store, window: MainWindow, ops: Ops, clock: FixedClock, 
     try:
         wizard.start_new_arrival()
         _wait_until(ops, lambda: wizard.step is Step.ARRIVAL, "the arrival step to open")
+        mistakes = out_dir / f"intake-arrival-errors-{lang}.png"
+        written.append(_arrival_with_mistakes(wizard, window, ops, mistakes))
         _fill_arrival(wizard, ops)
         grab(Step.ARRIVAL)
         submit(Step.GROSS)
@@ -416,6 +421,22 @@ def _intake_walk(store: Store, window: MainWindow, ops: Ops, clock: FixedClock, 
         if indicator.widget.parent() is None:  # the walk stopped before a weighing step took it in
             indicator.widget.deleteLater()
     return written
+
+
+def _arrival_with_mistakes(wizard: IntakeWizardWidget, window: MainWindow, ops: Ops, path: Path) -> Path:
+    """The arrival submitted with a new supplier whose credit code has a mistyped check character and no
+    driver: the form marks each field with what is wrong in words; then the mistakes are cleared."""
+    _type(wizard, "plate", WALK_PLATE)
+    _type(wizard, "new_supplier_name", WALK_ENTERPRISE)
+    _type(wizard, "new_supplier_uscc", WALK_BAD_USCC)
+    wizard.submit()
+    _wait_until(ops, lambda: not ops.pending and bool(wizard.status_label.text()),
+                "the mistakes to be marked")
+    _settle(ops)
+    saved = _save(window, path)
+    for key in ("new_supplier_name", "new_supplier_uscc"):
+        _type(wizard, key, "")
+    return saved
 
 
 def _fill_arrival(wizard: IntakeWizardWidget, ops: Ops) -> None:

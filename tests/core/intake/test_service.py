@@ -422,7 +422,7 @@ def test_lab_results_are_checked_and_need_the_right_state_and_role(yard: Yard) -
     assert (info.value.code, info.value.field) == ("intake.lab_invalid_many", "lab")
     assert info.value.words("en") == "The lab report cannot be stored (2 values to correct): Laboratory is " \
         "required. Correct the marked values and enter the report again."
-    assert info.value.words("zh_CN") == "化验报告无法保存（有 2 个数值需要改正）：化验室 为必填项。" \
+    assert info.value.words("zh_CN") == "化验报告无法保存（有 2 个数值需要改正）：化验室为必填项。" \
         "请改正标出的数值后重新录入。"
     with yard.store.session() as s, pytest.raises(PermissionDeniedError):
         svc.enter_lab_results(

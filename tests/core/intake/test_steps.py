@@ -365,7 +365,7 @@ def test_every_field_error_code_has_words_in_both_languages(rs: RuleSet) -> None
             words = st.FieldError("plate", code, {"value": "x"}).words(lang, field=st.field_name("plate"))
             assert words and "{field}" not in words
     required = st.FieldError("treo_pct", st.REQUIRED)
-    assert required.words("zh_CN", field=st.field_name("treo_pct", rs)) == "稀土总量（TREO） 为必填项。"
+    assert required.words("zh_CN", field=st.field_name("treo_pct", rs)) == "稀土总量（TREO）为必填项。"
     assert required.words("en", field=st.field_name("plate")) == "Vehicle plate is required."
     # a code without words is shown as it is, not hidden
     assert st.FieldError("plate", "nonsense").words("en", field="Plate") == "Plate: nonsense"
