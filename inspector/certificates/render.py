@@ -40,7 +40,7 @@ from reportlab.platypus import (
 
 from inspector.certificates.model import Bilingual, CertificateData, Signatory
 from inspector.errors import EnvironmentProblemError, UserError
-from inspector.messages import formats
+from inspector.messages import formats, full_width
 from inspector.resources import resources_dir
 
 FONT_NAME = "WQYMicroHei"
@@ -99,9 +99,11 @@ def provisional_banner(data: CertificateData) -> Bilingual | None:
     )
 
 
-def format_kg(value: Decimal) -> str:
-    """``24310.5`` → ``24,310.5 kg``: the digits as recorded, grouped for reading (as everywhere else)."""
-    return formats.mass(value, "kg")
+def format_kg(value: Decimal, *, computed: bool = False) -> str:
+    """``24310.5`` → ``24,310.5 kg``: a weighed mass as recorded, grouped for reading; a ``computed`` one (dry
+    mass, contained REO) in whole kilograms like the weights beside it (its decimals stay in the record and
+    the signed data, not on the page)."""
+    return formats.mass(value, "kg", division=1 if computed else None)
 
 
 def ruleset_status(status: str) -> Bilingual:
@@ -188,7 +190,7 @@ def _p(text: str, style: Any) -> Any:
 
 def _both(text: Bilingual) -> str:
     """Chinese line, then English line (markup)."""
-    return f"{escape(text.zh)}<br/>{escape(text.en)}"
+    return f"{escape(full_width(text.zh))}<br/>{escape(text.en)}"
 
 
 def _label(zh: str, en: str, styles: _Styles) -> Any:
@@ -269,8 +271,8 @@ def _details_table(data: CertificateData, styles: _Styles, width: float) -> Any:
                                               f"{escape(', '.join(ticket_chunks[0]))}", styles.value)),
         *[(("磅单（续）", "Tickets (cont.)"), _p(escape(", ".join(chunk)), styles.value))
           for chunk in ticket_chunks[1:]],
-        (("类别", "Category"), _p(f"{escape(data.category_code)}：{escape(data.category_name.zh)}<br/>"
-                                   f"{escape(data.category_name.en)}", styles.value)),
+        (("类别", "Category"), _p(f"{escape(data.category_code)}：{escape(full_width(data.category_name.zh))}"
+                                   f"<br/>{escape(data.category_name.en)}", styles.value)),
         (("品级", "Grade"), _p(escape(data.grade), styles.value_big)),
         (("标准依据", "Standard"), _p(f"{_both(rs.standard_reference)}<br/>规则集 / Rule set: "
                                       f"{escape(rs.label)}（{escape(status_text)}）",
@@ -307,7 +309,8 @@ def _mass_table(data: CertificateData, styles: _Styles, width: float) -> Any:
         ("干基质量", "Dry mass", data.dry_mass_kg),
         ("稀土氧化物含量", "Contained REO", data.contained_reo_kg),
     ]
-    row = [[_label(zh, en, styles), _p(format_kg(value), styles.value_big)] for zh, en, value in cells]
+    row = [[_label(zh, en, styles), _p(format_kg(value, computed=index > 0), styles.value_big)]
+           for index, (zh, en, value) in enumerate(cells)]
     table = Table([row], colWidths=[width / 3] * 3)
     table.setStyle(_table_style([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -71,7 +71,7 @@ def test_everything_of_domain_section_8_is_printed() -> None:
         "品级", "Grade",
         "可回收利用稀土二次资源分类与综合利用国家标准",
         "规则集 / Rule set: CN-RE2R 0.1.0（暂行 / provisional）",
-        "24,310.5 kg", "19,448.4 kg", "4,084.2 kg",
+        "24,310.5 kg", "19,448 kg", "4,084 kg",  # weighed as recorded; computed in whole kilograms
         "TREO 21.0 %", "BTL-2026-03-0117", "干基氧化物", "dry oxide basis",
         "U/Th below the 1 Bq/g exemption level", "门岗剂量率净值",
         "非危险废物", "Not hazardous waste",
@@ -184,6 +184,8 @@ def test_formula_markup_and_mass_formatting() -> None:
     assert formula_markup("<b>") == "&lt;b&gt;"
     assert format_kg(Decimal("24310.5")) == "24,310.5 kg"
     assert format_kg(Decimal("0.000")) == "0.000 kg"
+    assert format_kg(Decimal("26100.00"), computed=True) == "26,100 kg"
+    assert format_kg(Decimal("2017.86"), computed=True) == "2,018 kg"
 
 
 def test_markup_in_data_is_printed_not_interpreted() -> None:
