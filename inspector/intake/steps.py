@@ -690,7 +690,10 @@ def check_step(step: Step, values: Mapping[str, Any], ctx: StepContext) -> StepC
     judged_category = identified or category
     alerts: tuple[Alert, ...] = ()
     derived: dict[str, str] = {}
-    if not errors and judged_category is not None and step in (Step.ARRIVAL, Step.GATE, Step.IDENTIFICATION):
+    # Each rule is judged as soon as its own inputs are valid, whatever else is still empty or wrong: a
+    # dose over the limit holds the load while the rest of the gate form is being filled in. (``attributes``
+    # holds only the values that passed their checks; a rule missing an input is not judged yet.)
+    if judged_category is not None and step in (Step.ARRIVAL, Step.GATE, Step.IDENTIFICATION):
         merged = {**ctx.attributes, **attributes}
         alerts, derived = step_alerts(step, ctx.ruleset, judged_category, merged, ctx.permit_codes)
     return StepCheck(step, tuple(errors), clean, attributes, alerts, derived, judged_category)

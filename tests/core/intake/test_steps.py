@@ -191,6 +191,21 @@ def test_the_net_dose_is_computed_and_judged_on_the_spot(rs: RuleSet) -> None:
     assert st.check_step(Step.GATE, {**GATE_OK, "dose_gross_usv_h": "0.345"}, ctx).alerts == ()
 
 
+def test_a_dose_over_the_limit_holds_the_load_while_the_rest_of_the_gate_form_is_empty(rs: RuleSet) -> None:
+    """A safety rule is judged as soon as its own inputs are valid: the HOLD must not wait for the other
+    required fields (0.55 gross over 0.10 background, the portal alarm on, nothing else filled in)."""
+    ctx = StepContext(rs, category="NDFEB-PS")
+    early = st.check_step(Step.GATE, {"dose_background_usv_h": "0.10", "dose_gross_usv_h": "0.55",
+                                      "portal_alarm": True}, ctx)
+    assert ("prohibited_items_found", st.REQUIRED) in codes(early)  # still incomplete...
+    assert ("handheld_usv_h", st.REQUIRED) in codes(early)
+    held = {a.finding.rule: a.severity for a in early.alerts}  # ...and already held, with what to do
+    assert held.get("G2") is Severity.HOLD
+    # A value that is not valid yet judges nothing (no finding on a half-typed number).
+    typing = st.check_step(Step.GATE, {"dose_background_usv_h": "0.10", "dose_gross_usv_h": "0,55"}, ctx)
+    assert typing.alerts == ()
+
+
 def test_a_portal_alarm_needs_the_hand_held_follow_up(rs: RuleSet) -> None:
     ctx = StepContext(rs, category="NDFEB-PS")
     check = st.check_step(Step.GATE, {**GATE_OK, "portal_alarm": True}, ctx)

@@ -24,6 +24,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QFormLayout,
     QHBoxLayout,
@@ -154,6 +155,9 @@ class IntakeWizardWidget(ScreenWidget):
         self._draft_dirty = False
         self._submitting = False
         self._carried_alerts: tuple[Alert, ...] = ()
+        # The HOLD and REJECT findings raised on the open step, by rule: they stay on the banner until the
+        # step is left, even if a value is changed back (what was measured was seen).
+        self._raised: dict[str, Alert] = {}
 
         self.header_label = QLabel(self)
         self.header_label.setObjectName("intakeHeader")
@@ -278,6 +282,7 @@ class IntakeWizardWidget(ScreenWidget):
         self._context = opened.context
         self._summary = opened.summary
         self.step = opened.step
+        self._raised.clear()
         self._touched.clear()
         self._show_all_errors = False
         self._captured = {}
@@ -802,7 +807,7 @@ class IntakeWizardWidget(ScreenWidget):
         check = check_step(self.step, self.values(), self._context)
         self._last_check = check
         self._show_errors(check.errors)
-        self._show_alerts(check.alerts or self._carried_alerts)
+        self._show_alerts(self._with_raised(check.alerts) or self._carried_alerts)
         if self.next_button.isEnabled() == self._submitting:
             self.next_button.setEnabled(not self._submitting)
         return check
@@ -828,6 +833,17 @@ class IntakeWizardWidget(ScreenWidget):
             # The errors named there are gone (e.g. the last question was answered): say nothing stale.
             self.status_label.clear()
             self._status_shows_errors = False
+
+    def _with_raised(self, alerts: Sequence[Alert]) -> tuple[Alert, ...]:
+        """The step's alerts now, and the HOLD or REJECT raised earlier on this step; a new one sounds."""
+        new = [a for a in alerts if a.severity in (Severity.HOLD, Severity.REJECT)
+               and a.finding.rule not in self._raised]
+        for alert in new:
+            self._raised[alert.finding.rule] = alert
+        if new:
+            QApplication.beep()
+        current = {a.finding.rule for a in alerts}
+        return (*alerts, *(a for rule, a in self._raised.items() if rule not in current))
 
     def _show_alerts(self, alerts: Sequence[Alert]) -> None:
         if not alerts or self._context is None:
