@@ -103,7 +103,7 @@ def _pdf_summary(args: argparse.Namespace, result: Any) -> str:
         return words(args, "certificates.pdf_summary_untimed", **which)
     minutes = int(offset.total_seconds() // 60)
     return words(args, "certificates.pdf_summary", **which,
-                 time=formats.moment(at, minutes, seconds=True, zone_shown=True))
+                 time=formats.Moment(at, minutes, seconds=True, zone_shown=True))
 
 
 def _qr_summary(args: argparse.Namespace, result: Any, lang: Language) -> str:

@@ -251,7 +251,7 @@ def cmd_users_lock_status(args: argparse.Namespace) -> int:
         stamp = Clock().now()
         if view.is_locked(stamp.utc) and view.locked_until is not None:
             say(args, "security.user_locked", username=view.username, count=view.failed_count,
-                until=formats.moment(view.locked_until, stamp.offset_minutes))
+                until=formats.Moment(view.locked_until, stamp.offset_minutes))
         else:
             say(args, "security.user_not_locked", username=view.username, count=view.failed_count)
         return 0
@@ -343,7 +343,7 @@ def cmd_users_failures(args: argparse.Namespace) -> int:
             lang = language_of(args)
             for a in attempts:
                 say(args, "security.failure_row",
-                    at=formats.moment(a.at, a.offset_minutes, seconds=True, zone_shown=True),
+                    at=formats.Moment(a.at, a.offset_minutes, seconds=True, zone_shown=True),
                     username=f"{a.username:<20}",
                     outcome=_padded(messages.word("login_outcome", a.outcome, lang), 15),
                     purpose=Term("login_purpose", a.purpose))
@@ -390,7 +390,7 @@ def cmd_keys_issue(args: argparse.Namespace) -> int:
                                           valid_days=(keys.PERSONAL_VALID_DAYS if args.valid_days is None
                                                       else args.valid_days))
         say(args, "security.key_issued", username=row.username or "", subject=row.subject,
-            until=formats.day(row.not_after), fingerprint=row.fingerprint)
+            until=formats.Day(row.not_after), fingerprint=row.fingerprint)
         return 0
     finally:
         store.close()
@@ -436,7 +436,7 @@ def cmd_keys_list(args: argparse.Namespace) -> int:
                 say(args, "security.key_row", kind=_padded(messages.word("key_kind", r.kind, lang), 12),
                     username=f"{r.username or '-':<16}",
                     status=_padded(messages.word("key_status", r.status, lang), 11),
-                    until=formats.day(r.not_after), fingerprint=r.fingerprint[:16], subject=r.subject)
+                    until=formats.Day(r.not_after), fingerprint=r.fingerprint[:16], subject=r.subject)
         return 0
     finally:
         store.close()

@@ -728,7 +728,7 @@ def _check_tare(clean: dict[str, Any], ctx: StepContext, errors: list[FieldError
             return
         if stored.expires_at is not None and ctx.now is not None and stored.expires_at <= ctx.now:
             errors.append(FieldError("source", STORED_TARE_EXPIRED,
-                                     {"expired": formats.moment(stored.expires_at, ctx.offset_minutes)}))
+                                     {"expired": formats.Moment(stored.expires_at, ctx.offset_minutes)}))
             return
         clean["tare"] = stored.weight
     tare = clean.get("tare")

@@ -123,7 +123,7 @@ def verify_sealed(document: Mapping[str, Any], *, body_key: str, what: FileKind,
         offset = at.utcoffset()
         minutes = 0 if offset is None else int(offset.total_seconds() // 60)
         raise PacketRefusedError("packet.certificate_not_valid_then", field="file", what=kind,
-                                 at=formats.moment(at, minutes, seconds=True, zone_shown=True))
+                                 at=formats.Moment(at, minutes, seconds=True, zone_shown=True))
     return VerifiedSignature(certificate=cert, fingerprint=certificate_fingerprint(cert))
 
 

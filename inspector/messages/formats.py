@@ -9,6 +9,7 @@ division or a number of decimals only pads or groups, it never invents precision
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import ROUND_HALF_EVEN, Decimal
 
@@ -79,17 +80,61 @@ def zone(offset_minutes: int, lang: Language = "en") -> str:
     hours, minutes = divmod(abs(offset_minutes), 60)
     label = f"UTC{sign}{hours:02d}:{minutes:02d}"
     if lang == "zh_CN" and offset_minutes == 480:
-        return f"北京时间（{label}）"
+        return f"北京时间 {label}"
     return label
 
 
-def stored_moment(stored: object, offset_minutes: int, lang: Language = "en") -> str:
-    """A time stored as ISO text in UTC (audit details, a checkpoint) as the yard's local time; shown as
-    stored if it is not a time."""
+@dataclass(frozen=True)
+class Moment:
+    """An instant as a message parameter: written as the yard's local time in the reader's language
+    (``2026年11月05日 14:03`` or ``2026-11-05 14:03``) when the message is worded."""
+
+    utc: datetime
+    offset_minutes: int
+    seconds: bool = False
+    zone_shown: bool = False
+
+    def words(self, lang: Language) -> str:
+        return moment(self.utc, self.offset_minutes, lang, seconds=self.seconds, zone_shown=self.zone_shown)
+
+    @property
+    def zh(self) -> str:
+        return self.words("zh_CN")
+
+    @property
+    def en(self) -> str:
+        return self.words("en")
+
+    def __str__(self) -> str:
+        return self.en
+
+
+@dataclass(frozen=True)
+class Day:
+    """A date (or an instant's local date) as a message parameter, in the reader's language."""
+
+    value: date | datetime
+    offset_minutes: int | None = None
+
+    @property
+    def zh(self) -> str:
+        return day(self.value, "zh_CN", offset_minutes=self.offset_minutes)
+
+    @property
+    def en(self) -> str:
+        return day(self.value, "en", offset_minutes=self.offset_minutes)
+
+    def __str__(self) -> str:
+        return self.en
+
+
+def stored_moment(stored: object, offset_minutes: int, *, seconds: bool = False) -> Moment | str:
+    """A time stored as ISO text in UTC (audit details, a checkpoint) as a parameter in the yard's local
+    time; shown as stored if it is not a time."""
     try:
         at = stored if isinstance(stored, datetime) else datetime.fromisoformat(str(stored))
     except ValueError:
         return str(stored)
     if at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
-    return moment(at.astimezone(UTC), offset_minutes, lang)
+    return Moment(at.astimezone(UTC), offset_minutes, seconds=seconds)

@@ -100,8 +100,8 @@ def require_signing_allowed(session: Session, *, clock: Clock) -> None:
     head = audit.chain_head(session)
     stamp = clock.now()
     if head is not None and stamp.utc < head.at:
-        raise ConflictError("signing.clock_behind", clock=formats.moment(stamp.utc, stamp.offset_minutes),
-                            last=formats.moment(head.at, stamp.offset_minutes))
+        raise ConflictError("signing.clock_behind", clock=formats.Moment(stamp.utc, stamp.offset_minutes),
+                            last=formats.Moment(head.at, stamp.offset_minutes))
     holds = open_holds(session)
     if holds:
         raise ConflictError("signing.on_hold", hold=describe(holds[0]))
@@ -124,7 +124,7 @@ def acknowledge_hold(session: Session, *, actor: Actor, clock: Clock, hold_id: i
     stamp = clock.now()
     if hold.kind == HOLD_CLOCK and stamp.utc < _reached(hold):
         raise ConflictError("hold.clock_still_behind",
-                            reached=formats.moment(_reached(hold), stamp.offset_minutes))
+                            reached=formats.Moment(_reached(hold), stamp.offset_minutes))
     event = audit.record_event(
         session, actor=actor, action="signing_hold.acknowledge", entity="signing_hold", entity_id=hold_id,
         clock=clock, old={"kind": hold.kind, "details": hold.details}, new={"acknowledged_by": actor.user_id},

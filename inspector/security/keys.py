@@ -333,8 +333,8 @@ def import_personal_key(
     now = clock.now().utc
     if not cert.not_valid_before_utc <= now <= cert.not_valid_after_utc:
         raise UserError("key.import_not_valid_now", field="file",
-                        start=formats.day(cert.not_valid_before_utc),
-                        end=formats.day(cert.not_valid_after_utc))
+                        start=formats.Day(cert.not_valid_before_utc),
+                        end=formats.Day(cert.not_valid_after_utc))
     if any(k.fingerprint == certificate_fingerprint(cert) for k in personal_keys(session)):
         raise ConflictError("key.already_registered", field="file", fingerprint=certificate_fingerprint(cert))
     chain = [c.certificate for c in bundle.additional_certs]
@@ -437,8 +437,8 @@ def load_signer(
     stamp = clock.now()
     if not row.not_before <= stamp.utc <= row.not_after:
         raise EnvironmentProblemError("key.not_valid_now", username=username,
-                                      start=formats.day(row.not_before, offset_minutes=stamp.offset_minutes),
-                                      end=formats.day(row.not_after, offset_minutes=stamp.offset_minutes))
+                                      start=formats.Day(row.not_before, stamp.offset_minutes),
+                                      end=formats.Day(row.not_after, stamp.offset_minutes))
     if not passphrase:
         raise UserError("key.passphrase_required", field="passphrase", what=Term("key_file", "personal"))
     digest = _passphrase_digest(passphrase)

@@ -274,7 +274,7 @@ def authenticate(
         return LoginResult(
             ok=False, outcome="locked", locked_until=cred.locked_until, code="login.locked",
             params={"failures": LOCK_AFTER_FAILURES,
-                    "until": formats.moment(cred.locked_until, stamp.offset_minutes)},
+                    "until": formats.Moment(cred.locked_until, stamp.offset_minutes)},
         )
     window = timedelta(minutes=FAILURE_WINDOW_MINUTES)
     if cred.locked_until is not None or (

@@ -394,7 +394,7 @@ def lookup_stored_tare(session: Session, *, clock: Clock, subject_kind: TareSubj
         warning = ConflictError(
             "weighing.stored_tare_expired", field="subject_ref", subject=Term("tare_subject", subject.value),
             ref=ref, weight=format_weight(tare.weight, tare.unit),
-            expired=formats.day(expires, offset_minutes=tare.set_offset),
+            expired=formats.Day(expires, tare.set_offset),
         )
     return StoredTareLookup(tare=tare, expired=expired, warning=warning)
 

@@ -208,7 +208,7 @@ def test_figures_are_written_one_way() -> None:
     assert formats.moment(at, 480, "en") == "2026-11-05 14:03"
     assert formats.moment(at, 480, "en", zone_shown=True) == "2026-11-05 14:03 UTC+08:00"
     assert formats.day(date(2026, 11, 5), "zh_CN") == "2026年11月05日"
-    assert formats.zone(480, "zh_CN") == "北京时间（UTC+08:00）"
+    assert formats.zone(480, "zh_CN") == "北京时间 UTC+08:00"
 
 
 def test_the_command_line_speaks_the_locale_and_keeps_json_codes_english(tmp_path: Path) -> None:

@@ -49,7 +49,8 @@ def test_the_verdict_in_chinese(capsys: pytest.CaptureFixture[str], files: dict[
                                 monkeypatch: pytest.MonkeyPatch) -> None:
     code, out, _ = run(capsys, "verify", str(files["pdf"]), "--trust", str(files["ca"]), "--lang", "zh_CN")
     assert code == 0
-    assert out == ("有效：证书 2026-000123（第 1 版），由 Wang Fang 于 2026-03-02 16:30:00 UTC+08:00 签名，"
+    assert out == ("有效：证书 2026-000123（第 1 版），由 Wang Fang 于 2026年03月02日 16:30:00 "
+                   "北京时间 UTC+08:00 签名，"
                    "签名含义：Classification and grade approved / 批准分类与品级。"
                    "由 Wang Fang 签名，文件完好，签名覆盖整个文件，可追溯至本站 CA。\n")
     # The locale decides when --lang is not given.

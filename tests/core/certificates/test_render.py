@@ -76,7 +76,7 @@ def test_everything_of_domain_section_8_is_printed() -> None:
         "U/Th below the 1 Bq/g exemption level", "门岗剂量率净值",
         "非危险废物", "Not hazardous waste",
         "Li Wei 李伟", "Wang Fang", "2026-03-02T16:30:00+08:00", "UTC 2026-03-02T08:30:00Z",
-        "时间：2026年03月02日 16:30 北京时间（UTC+08:00）",
+        "时间：2026年03月02日 16:30 北京时间 UTC+08:00",
         "Classification and grade approved", "Sampling and identification performed",
         "seq 4711", "3f" * 32, data.content_hash(),
         "2026-000120 rev 1 — 已作废 / voided",

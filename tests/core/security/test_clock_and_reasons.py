@@ -39,8 +39,8 @@ def test_p20_a_clock_earlier_than_the_last_event_is_recorded_and_blocks_signing(
         # The hold is the last event now: what blocks signing is the hold, in the yard's time (UTC+8).
         assert blocked.value.code == "signing.on_hold"
         assert blocked.value.words("zh_CN") == (
-            "在主管复核以下事项之前，暂停签名：系统时钟显示为 2026-02-28 16:35，早于最近一条审计事件"
-            f"（2026-03-02 16:30，事件 {(hold.audit_seq or 0) - 1}）。主管可在“管理 → 审计日志”中确认。")
+            "在主管复核以下事项之前，暂停签名：系统时钟显示为 2026年02月28日 16:35，早于最近一条审计事件"
+            f"（2026年03月02日 16:30，事件 {(hold.audit_seq or 0) - 1}）。主管可在“管理 → 审计日志”中确认。")
         with pytest.raises(PermissionDeniedError) as denied:
             clockguard.acknowledge_hold(s, actor=ADMIN, clock=yard.clock, hold_id=hold.id or 0, note="ok")
         assert denied.value.code == "role.denied"
@@ -50,7 +50,7 @@ def test_p20_a_clock_earlier_than_the_last_event_is_recorded_and_blocks_signing(
         with pytest.raises(ConflictError) as behind:
             clockguard.acknowledge_hold(s, actor=ZHANG, clock=yard.clock, hold_id=hold.id or 0, note="fine")
         assert behind.value.code == "hold.clock_still_behind"
-        assert behind.value.params == {"reached": "2026-03-02 16:30"}
+        assert {k: str(v) for k, v in behind.value.params.items()} == {"reached": "2026-03-02 16:30"}
     yard.clock.advance(days=2, minutes=1)  # the PC's clock is set right again
     with yard.store.session() as s:
         clockguard.acknowledge_hold(
@@ -80,7 +80,7 @@ def test_p20_a_write_with_a_backwards_clock_records_it_first(yard: Yard) -> None
         assert about.code == "hold.clock_backwards"
         assert about.words("en").startswith("The system clock read 2026-03-02 13:35, earlier than the last "
                                             "audit event (2026-03-02 16:30, event ")
-        assert about.words("zh_CN").startswith("系统时钟显示为 2026-03-02 13:35，早于最近一条审计事件（")
+        assert about.words("zh_CN").startswith("系统时钟显示为 2026年03月02日 13:35，早于最近一条审计事件（")
         with pytest.raises(ConflictError) as err:
             clockguard.require_signing_allowed(s, clock=yard.clock)
         assert err.value.code == "signing.on_hold"
@@ -88,9 +88,10 @@ def test_p20_a_write_with_a_backwards_clock_records_it_first(yard: Yard) -> None
         with pytest.raises(ConflictError) as err:
             clockguard.require_signing_allowed(s, clock=yard.clock)
         assert err.value.code == "signing.clock_behind"
-        assert err.value.params == {"clock": "2026-03-02 12:35", "last": "2026-03-02 13:35"}
+        assert {k: str(v) for k, v in err.value.params.items()} == {"clock": "2026-03-02 12:35",
+                                                               "last": "2026-03-02 13:35"}
         assert err.value.words("zh_CN").startswith(
-            "已暂停签名：系统时钟（2026-03-02 12:35）早于最近一条审计事件（2026-03-02 13:35）。")
+            "已暂停签名：系统时钟（2026年03月02日 12:35）早于最近一条审计事件（2026年03月02日 13:35）。")
 
 
 def test_a_failed_integrity_check_holds_signing_until_reviewed(yard: Yard) -> None:
@@ -198,5 +199,6 @@ def test_the_signing_holds_screen_words_each_hold_in_the_readers_language(yard: 
     assert row.text == row.words("en") == (
         "The system clock read 2026-03-02 14:35, earlier than the last audit event (2026-03-02 16:30, "
         f"event {row.about.params['seq']}).")
-    assert row.words("zh_CN") == ("系统时钟显示为 2026-03-02 14:35，早于最近一条审计事件（2026-03-02 16:30，"
+    assert row.words("zh_CN") == ("系统时钟显示为 2026年03月02日 14:35，"
+                                  "早于最近一条审计事件（2026年03月02日 16:30，"
                                   f"事件 {row.about.params['seq']}）。")

@@ -86,8 +86,8 @@ def test_p15_five_failures_lock_for_fifteen_minutes_and_every_attempt_is_audited
         refused = users.authenticate(s, username="li.wei", password="demo-li.wei-2026", clock=yard.clock)
     assert not refused.ok and refused.outcome == "locked"
     # Until when, in the yard's time (UTC+8): 15 minutes after the fifth failure at 08:36:20 UTC.
-    assert refused.code == "login.locked" and refused.params["until"] == "2026-03-02 16:51"
-    assert refused.words("zh_CN") == ("此账户因连续 5 次尝试失败已锁定至 2026-03-02 16:51。"
+    assert refused.code == "login.locked" and str(refused.params["until"]) == "2026-03-02 16:51"
+    assert refused.words("zh_CN") == ("此账户因连续 5 次尝试失败已锁定至 2026年03月02日 16:51。"
                                       "请等待，或请管理员解锁。")
     error = refused.refusal()
     assert isinstance(error, RecordedRefusalError) and error.field == "password"

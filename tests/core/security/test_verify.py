@@ -291,7 +291,7 @@ def test_p5_a_rebuilt_chain_is_caught_by_the_signed_checkpoint(yard: Yard) -> No
     # Signed at 08:35 UTC: the yard's time it was signed at (UTC+8).
     assert "signed by zhang.min on 2026-03-02 16:35:" in problems[0].message
     in_chinese = problems[0].words("zh_CN")
-    assert f"zhang.min 于 2026-03-02 16:35 签名的检查点 cp-{checkpoint_seq:010d}-" in in_chinese
+    assert f"zhang.min 于 2026年03月02日 16:35 签名的检查点 cp-{checkpoint_seq:010d}-" in in_chinese
 
 
 def test_p5_a_rebuilt_chain_is_caught_by_an_anchor_printed_on_a_certificate(yard: Yard) -> None:

@@ -315,7 +315,7 @@ def test_stored_tare_from_a_weighing_and_its_expiry(
     # Stored on 2026-03-02 16:30 at the yard (UTC+8) for 30 days: it expired on 2026-04-01, local date.
     assert expired.warning.message == "The stored tare of vehicle 赣B12345 (14,200 kg) expired on 2026-04-01."
     assert expired.warning.words("zh_CN") == (
-        "车辆 赣B12345 的存档皮重（14,200 kg）已于 2026-04-01 过期。"
+        "车辆 赣B12345 的存档皮重（14,200 kg）已于 2026年04月01日 过期。"
         "请重新称量空载的车辆；过期的皮重只能在检验员在场时使用。"
     )
 
