@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
 
 from inspector import __version__
+from inspector.cli import argwords
 from inspector.cli.common import language_of, print_json, words
 from inspector.errors import EnvironmentProblemError, InspectorError, UserError
 from inspector.messages import LANGUAGES
@@ -117,6 +119,7 @@ def main(
     if argv == ["--version"]:
         print(f"yard-inspector {__version__}")  # without building every command's parser
         return 0
+    argwords.use_words(argwords.requested_language(argv))
     parser = build_parser(extra)
     args = parser.parse_args(argv)
     try:
@@ -136,6 +139,11 @@ def main(
     except KeyboardInterrupt:
         print(words(args, "interrupted"), file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (``yard-inspector check | head -1``): stop quietly, as other tools do, and
+        # keep Python from complaining about the closed pipe on the way out.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 def _report(args: argparse.Namespace, exc: InspectorError) -> None:

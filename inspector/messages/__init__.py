@@ -28,7 +28,8 @@ from inspector.resources import resources_dir
 Language = Literal["en", "zh_CN"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 DEFAULT_LANGUAGE: Language = "en"
-# The environment variables that name the user's language, strongest first (POSIX order).
+# The environment variables that name the user's language, strongest first (POSIX order; GNU's LANGUAGE,
+# a list of preferences, comes first unless the locale is C).
 _LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 
 
@@ -45,6 +46,9 @@ def language(value: str | None) -> Language:
 def language_from_environment(environ: Mapping[str, str] | None = None) -> Language:
     """The language the locale variables ask for (the first one set decides, as POSIX does)."""
     env = os.environ if environ is None else environ
+    preferred = env.get("LANGUAGE", "").split(":")[0]
+    if preferred and next((env[n] for n in _LOCALE_VARIABLES if env.get(n)), "") not in ("C", "POSIX"):
+        return language(preferred)
     for name in _LOCALE_VARIABLES:
         value = env.get(name)
         if value:

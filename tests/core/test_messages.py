@@ -226,6 +226,11 @@ def test_the_command_line_speaks_the_locale_and_keeps_json_codes_english(tmp_pat
     assert en.returncode == 2 and "error" in en.stderr and not re.search(f"[{CJK}]", en.stderr)
     forced = run("classify", str(bad), "--lang", "en", lang="zh_CN.UTF-8")
     assert not re.search(f"[{CJK}]", forced.stderr)
+    # argparse's own words too: the usage and what is wrong with the command line.
+    missing = run("classify", lang="zh_CN.UTF-8")
+    assert missing.returncode == 2 and "用法：" in missing.stderr and "缺少必需的参数" in missing.stderr
+    english = run("classify", "--lang", "en", lang="zh_CN.UTF-8")
+    assert "usage: " in english.stderr and "the following arguments are required" in english.stderr
 
 
 def test_every_audit_action_and_record_of_a_yard_day_has_words(store: Store) -> None:
@@ -246,3 +251,8 @@ def test_every_audit_action_and_record_of_a_yard_day_has_words(store: Store) -> 
         words = messages.catalogue(lang)
         assert sorted(a for a in actions if f"words.audit_action.{a}" not in words) == [], lang
         assert sorted(e for e in entities if f"words.record_type.{e}" not in words) == [], lang
+
+
+def test_gnu_language_preference_wins_unless_the_locale_is_c() -> None:
+    assert messages.language_from_environment({"LANGUAGE": "zh_CN:en", "LANG": "en_US.UTF-8"}) == "zh_CN"
+    assert messages.language_from_environment({"LANGUAGE": "zh_CN", "LANG": "C"}) == "en"
