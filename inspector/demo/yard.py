@@ -237,7 +237,7 @@ def _demo_load(
         "origin": "end_of_life"
         if category in ("NDFEB-EOL", "NIMH", "PHOSPHOR", "CATALYST")
         else "production",
-        "package_type": rng.choice(["ton_bag", "steel_drum", "pallet", "bulk"]),
+        "package_type": rng.choice(["吨袋", "钢桶", "托盘", "散装"]),
         "package_count": rng.randint(4, 36),
     }
     if category in HW_CODES:
@@ -384,7 +384,7 @@ def issue_demo_certificates(store: Store, *, clock: Clock) -> list[str]:
         with store.session() as session:
             certificate_services.void_certificate(
                 session, actor=_actor(session, DEMO_SUPERVISOR), clock=clock, number=number,
-                reason="演示:更正化验报告编号 Demo: lab report number corrected")
+                reason="演示：更正化验报告编号 Demo: lab report number corrected")
         _step(clock)
         with store.session() as session:
             lot = lot_services.get_lot(session, certificate_services.get_certificate(session, number).lot_no)
