@@ -35,7 +35,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from inspector import __version__
+from inspector import __version__, messages
 from inspector.datadir import DataDir, resolve
 from inspector.errors import EnvironmentProblemError, InspectorError
 from inspector.security.actor import Actor
@@ -196,7 +196,7 @@ def report_problem(exc: InspectorError, *, dialogs: bool, parent: QWidget | None
     """Say what is wrong and what to do: a message box, or one line on stderr without dialogs."""
     log.error("%s", exc)
     if not dialogs:
-        sys.stderr.write(f"yard-inspector: {words.error(exc)}\n")
+        sys.stderr.write(messages.text("cli.problem", words.language(), {"message": words.error(exc)}) + "\n")
         return
     message, hint = exc.parts(words.language())
     box = QMessageBox(QMessageBox.Icon.Warning, title or QCoreApplication.translate("App", "Yard Inspector"),

@@ -382,12 +382,15 @@ def _intake_walk(store: Store, window: MainWindow, ops: Ops, clock: FixedClock, 
         grab(Step.GROSS)
         submit(Step.GATE)
 
-        _fill_gate(wizard, HOLD_DOSE_GROSS)
+        _fill_gate(wizard, WALK_GATE["dose_gross_usv_h"])
+        grab(Step.GATE)
+        # The same gate with a net dose over the limit: the HOLD shows at once. (It stays on the banner
+        # until the step is left, so this picture comes after the clean one.)
+        _type(wizard, "dose_gross_usv_h", HOLD_DOSE_GROSS)
         _wait_until(ops, wizard.alerts_label.isVisible, "the HOLD finding to show")
         _settle(ops)
         written.append(_save(window, out_dir / f"intake-gate-hold-{lang}.png"))
         _type(wizard, "dose_gross_usv_h", WALK_GATE["dose_gross_usv_h"])
-        grab(Step.GATE)
         submit(Step.IDENTIFICATION)
 
         for answer in WALK_ANSWERS:

@@ -9,6 +9,7 @@ shown as they are rather than hidden.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
 from PySide6.QtCore import QLocale
@@ -32,6 +33,36 @@ def word(kind: str, code: object) -> str:
     return messages.word(kind, code, language())
 
 
+def aside(text: str) -> str:
+    """A remark after a word: ``（§5 G2）`` in Chinese, `` (§5 G2)`` in English."""
+    return f"（{text}）" if language() == "zh_CN" else f" ({text})"
+
+
+def clauses(parts: Iterable[str]) -> str:
+    """Clauses of one remark: joined by ``；`` in Chinese, ``; `` in English."""
+    return ("；" if language() == "zh_CN" else "; ").join(parts)
+
+
+def sentences(parts: Iterable[str]) -> str:
+    """Whole sentences one after another (a Chinese full stop needs no space after it)."""
+    return ("" if language() == "zh_CN" else " ").join(parts)
+
+
+def reading(key: str, value: object, ruleset_id: str, ruleset_version: str) -> str:
+    """One recorded attribute as ``name: value`` in words, from the rule set the load was judged under."""
+    ruleset = _ruleset(ruleset_id, ruleset_version)
+    name = key
+    if ruleset is not None and (key in ruleset.attributes or key in ruleset.definition.derived):
+        name = rule_text(ruleset.attribute_name(key))
+    shown = str(value)
+    if shown in ("True", "False", "true", "false"):
+        shown = word("yes_no", "yes" if shown.lower() == "true" else "no")
+    elif ruleset is not None and key in ruleset.attributes and ruleset.attributes[key].choices \
+            and shown in ruleset.attributes[key].choices:
+        shown = rule_text(ruleset.choice_name(key, shown))
+    return f"{name}：{shown}" if language() == "zh_CN" else f"{name}: {shown}"
+
+
 def rule_text(text: Text) -> str:
     """A rule-set text (a name, a question) in the window's language, with Chinese punctuation."""
     return messages.render(text, language())
@@ -52,7 +83,7 @@ def category(code: str | None) -> str:
 
 
 def choice(attribute: str, value: object) -> str:
-    """A rule-set choice in words (``废旧磁体`` for ``end_of_life``), else the value as it is."""
+    """A rule-set choice in words (``报废回收`` for ``end_of_life``), else the value as it is."""
     names = _choice_names().get((attribute, str(value)))
     return messages.render(names, language()) if names is not None else str(value)
 

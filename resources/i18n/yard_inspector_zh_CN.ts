@@ -36,7 +36,7 @@
     </message>
     <message>
         <source>Grade</source>
-        <translation>等级</translation>
+        <translation>品级</translation>
     </message>
     <message>
         <source>Failed checks</source>
@@ -129,7 +129,7 @@
     </message>
     <message>
         <source>Net %1, dry mass %2, contained REO %3, TREO %4 %, grade %5</source>
-        <translation>净重 %1，干基质量 %2，含稀土氧化物 %3，TREO %4 %，等级 %5</translation>
+        <translation>净重 %1，干基质量 %2，含稀土氧化物 %3，TREO %4 %，品级 %5</translation>
     </message>
     <message>
         <source>Version signed: %1</source>
@@ -573,7 +573,7 @@
     </message>
     <message>
         <source>Outcome / grade</source>
-        <translation>结论 / 等级</translation>
+        <translation>结论 / 品级</translation>
     </message>
 </context>
 <context>
@@ -634,132 +634,8 @@
         <translation>化验结果</translation>
     </message>
     <message>
-        <source>Vehicle plate</source>
-        <translation>车牌号</translation>
-    </message>
-    <message>
-        <source>Supplier</source>
-        <translation>供货单位</translation>
-    </message>
-    <message>
-        <source>New supplier: name</source>
-        <translation>新供货单位：名称</translation>
-    </message>
-    <message>
-        <source>New supplier: unified social credit code</source>
-        <translation>新供货单位：统一社会信用代码</translation>
-    </message>
-    <message>
-        <source>Driver</source>
-        <translation>司机</translation>
-    </message>
-    <message>
-        <source>Declared category</source>
-        <translation>申报类别</translation>
-    </message>
-    <message>
-        <source>Documents received</source>
-        <translation>已收单据</translation>
-    </message>
-    <message>
-        <source>Hazardous-waste transfer manifest no.</source>
-        <translation>危险废物转移联单号</translation>
-    </message>
-    <message>
-        <source>Gross weight</source>
-        <translation>毛重</translation>
-    </message>
-    <message>
-        <source>Tare weight</source>
-        <translation>皮重</translation>
-    </message>
-    <message>
-        <source>Weight source</source>
-        <translation>重量来源</translation>
-    </message>
-    <message>
-        <source>Reason for a manual weight</source>
-        <translation>手工录入重量的原因</translation>
-    </message>
-    <message>
-        <source>Indicator frame</source>
-        <translation>仪表数据帧</translation>
-    </message>
-    <message>
-        <source>Weighbridge</source>
-        <translation>地磅</translation>
-    </message>
-    <message>
-        <source>Stability</source>
-        <translation>稳定状态</translation>
-    </message>
-    <message>
-        <source>Photos</source>
-        <translation>照片</translation>
-    </message>
-    <message>
-        <source>Hand-held follow-up reading</source>
-        <translation>手持仪复测读数</translation>
-    </message>
-    <message>
-        <source>Instrument</source>
-        <translation>仪器</translation>
-    </message>
-    <message>
-        <source>Sampling plan</source>
-        <translation>取样方案</translation>
-    </message>
-    <message>
-        <source>Increments taken</source>
-        <translation>已取份样数</translation>
-    </message>
-    <message>
-        <source>Composite sample made</source>
-        <translation>已制备混合样</translation>
-    </message>
-    <message>
-        <source>Seal no., yard split</source>
-        <translation>封签号（本场留样）</translation>
-    </message>
-    <message>
-        <source>Seal no., supplier split</source>
-        <translation>封签号（供货方留样）</translation>
-    </message>
-    <message>
-        <source>Seal no., arbitration split</source>
-        <translation>封签号（仲裁留样）</translation>
-    </message>
-    <message>
         <source>I have checked the summary</source>
         <translation>我已核对汇总信息</translation>
-    </message>
-    <message>
-        <source>Laboratory</source>
-        <translation>化验室</translation>
-    </message>
-    <message>
-        <source>Report number</source>
-        <translation>报告编号</translation>
-    </message>
-    <message>
-        <source>Method</source>
-        <translation>方法</translation>
-    </message>
-    <message>
-        <source>TREO reported on</source>
-        <translation>TREO 报告基准</translation>
-    </message>
-    <message>
-        <source>Assay values</source>
-        <translation>化验值</translation>
-    </message>
-    <message>
-        <source>Load</source>
-        <translation>车次</translation>
-    </message>
-    <message>
-        <source>Step</source>
-        <translation>步骤</translation>
     </message>
     <message>
         <source>From the indicator</source>
@@ -844,62 +720,6 @@
         </translation>
     </message>
     <message>
-        <source>no reading from the indicator</source>
-        <translation>称重仪表无读数</translation>
-    </message>
-    <message>
-        <source>the indicator has gone silent</source>
-        <translation>称重仪表已无响应</translation>
-    </message>
-    <message>
-        <source>the indicator reports an error</source>
-        <translation>称重仪表报告错误</translation>
-    </message>
-    <message>
-        <source>the scale is in motion</source>
-        <translation>秤处于动态（未稳定）</translation>
-    </message>
-    <message>
-        <source>stability not known yet</source>
-        <translation>稳定状态未知</translation>
-    </message>
-    <message>
-        <source>over the scale's range</source>
-        <translation>超出秤的量程</translation>
-    </message>
-    <message>
-        <source>under zero range</source>
-        <translation>低于零点范围</translation>
-    </message>
-    <message>
-        <source>the indicator is not in gross mode</source>
-        <translation>称重仪表不在毛重模式</translation>
-    </message>
-    <message>
-        <source>the indicator shows another unit</source>
-        <translation>称重仪表显示的是其他单位</translation>
-    </message>
-    <message>
-        <source>the indicator shows an expanded (x10) display</source>
-        <translation>称重仪表处于扩展（×10）显示</translation>
-    </message>
-    <message>
-        <source>not a whole number of units</source>
-        <translation>不是整数个计量单位</translation>
-    </message>
-    <message>
-        <source>nothing on the scale</source>
-        <translation>秤上无车</translation>
-    </message>
-    <message>
-        <source>the scale has not returned to zero since the last vehicle</source>
-        <translation>上一辆车后秤未回零</translation>
-    </message>
-    <message>
-        <source>the reading jumped while stable: clear the deck to zero</source>
-        <translation>稳定时读数跳变：请清空秤台回零</translation>
-    </message>
-    <message>
         <source>Do not unload: the load is refused.</source>
         <translation>不得卸货：该车货物拒收。</translation>
     </message>
@@ -913,11 +733,11 @@
     </message>
     <message>
         <source>The grade will be lowered one step.</source>
-        <translation>等级将降低一级。</translation>
+        <translation>品级将降低一级。</translation>
     </message>
     <message>
         <source>The load is unloaded to its category's bay; the lab confirms the class and grade.</source>
-        <translation>货物卸至相应类别的料区；由化验室确认类别和等级。</translation>
+        <translation>货物卸至相应类别的料区；由化验室确认类别和品级。</translation>
     </message>
     <message>
         <source>The load stays in the quarantine bay until the supervisor decides.</source>
@@ -1115,7 +935,7 @@
     </message>
     <message>
         <source>Outcome: %1, grade: %2, %3</source>
-        <translation>结论：%1，等级：%2，%3</translation>
+        <translation>结论：%1，品级：%2，%3</translation>
     </message>
     <message>
         <source>Load state: %1</source>
@@ -1360,7 +1180,7 @@
     </message>
     <message>
         <source>Grade</source>
-        <translation>等级</translation>
+        <translation>品级</translation>
     </message>
     <message>
         <source>Classification status</source>
@@ -1439,7 +1259,7 @@
     </message>
     <message>
         <source>Outcome / grade</source>
-        <translation>结论 / 等级</translation>
+        <translation>结论 / 品级</translation>
     </message>
     <message>
         <source>Weight entered by hand, not read from the scale indicator</source>
@@ -1595,7 +1415,7 @@
     </message>
     <message>
         <source>Grade</source>
-        <translation>等级</translation>
+        <translation>品级</translation>
     </message>
     <message>
         <source>below grade</source>
@@ -1618,7 +1438,7 @@
     </message>
     <message>
         <source>Outcome / grade</source>
-        <translation>结论 / 等级</translation>
+        <translation>结论 / 品级</translation>
     </message>
 </context>
 <context>
@@ -1711,7 +1531,7 @@
     </message>
     <message>
         <source>Net %1, dry mass %2, contained REO %3, TREO %4 %, grade %5</source>
-        <translation>净重 %1，干基质量 %2，含稀土氧化物 %3，TREO %4 %，等级 %5</translation>
+        <translation>净重 %1，干基质量 %2，含稀土氧化物 %3，TREO %4 %，品级 %5</translation>
     </message>
     <message>
         <source>Tick the loads the new lot is made of.</source>

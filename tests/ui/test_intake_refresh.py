@@ -187,7 +187,7 @@ def test_the_lab_screen_follows_the_load_it_shows(qtbot: Any, yard_store: Store,
     lab.open_ticket("T2026-000001")
     label = lab.findChild(QLabel, "labLoad")
     assert label is not None
-    qtbot.waitUntil(lambda: "[Awaiting lab]" in label.text(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: "(Awaiting lab)" in label.text(), timeout=TIMEOUT)
     lab.lab_edit.setText("赣州稀土检测中心")
     typed = lab.findChild(QWidget, "field_sm_pct")
     assert typed is not None
@@ -199,7 +199,7 @@ def test_the_lab_screen_follows_the_load_it_shows(qtbot: Any, yard_store: Store,
                                      lab="赣州稀土检测中心", report_number="R-1", method="ICP-OES",
                                      basis="oxide_dry", values={"sm_pct": "31.2", "co_pct": "48"})
     watching.look_for_changes()
-    qtbot.waitUntil(lambda: "[Classified]" in label.text(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: "(Classified)" in label.text(), timeout=TIMEOUT)
     # What was typed here stays.
     assert lab.lab_edit.text() == "赣州稀土检测中心"
     assert typed.text() == "30.5"  # type: ignore[attr-defined]

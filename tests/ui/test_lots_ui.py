@@ -271,7 +271,7 @@ def test_a_supervisor_approves_a_lot_end_to_end_through_the_queue(qtbot: Any, op
     load_item = widget.detail_tree.topLevelItem(1)
     assert load_item is not None
     readings = load_item.child(1)
-    assert readings is not None and "moisture_pct: 2.0" in child_texts(readings)
+    assert readings is not None and "Moisture: 2.0" in child_texts(readings)  # the rule set's name
 
     prompts.signature = SignatureInput(meaning=MEANING, passphrase=PASSPHRASES["zhao.hui"],
                                        password=PASSWORDS["zhao.hui"])

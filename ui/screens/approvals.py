@@ -429,7 +429,8 @@ class ApprovalQueueWidget(ScreenWidget):
             QTreeWidgetItem(checks, [load.classification_error])
         readings = QTreeWidgetItem(item, [self.tr("Readings: %n", "", len(load.readings))])
         for key, value in load.readings:
-            QTreeWidgetItem(readings, [f"{key}: {value}"])
+            shown = words.reading(key, value, version.ruleset_id, version.ruleset_version)
+            QTreeWidgetItem(readings, [shown])
         held = load.held_release
         if held is not None:
             text = self.tr("Held load released by %1: %2").replace("%1", held.decided_by)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QEvent, QLocale, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector import messages
 from inspector.queries.loads import AttributeLabel, LoadDetails
 from ui import formats, words
 
@@ -139,11 +140,10 @@ class LoadDetailsWidget(QWidget):
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setStretchLastSection(True)
-        chinese = QLocale().name().startswith("zh")
         for row, (key, value) in enumerate(sorted(attributes.items())):
             label = labels.get(key, AttributeLabel(key, key, None))
-            name = label.zh if chinese else label.en
-            unit = (f"（{label.unit}）" if chinese else f" ({label.unit})") if label.unit else ""
+            name = messages.render(label, words.language())
+            unit = words.aside(label.unit) if label.unit else ""
             item = QTableWidgetItem(f"{name}{unit}")
             item.setToolTip(key)  # the key as stored, for support and the command line
             table.setItem(row, 0, item)

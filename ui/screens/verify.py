@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -39,6 +39,7 @@ from inspector.queries.certificates import (
     verify_certificate_pdf,
     verify_certificate_qr,
 )
+from ui import words
 from ui.ops import Door
 from ui.screens.base import ScreenWidget
 from ui.widgets import files
@@ -221,7 +222,7 @@ class VerifyCertificateWidget(ScreenWidget):
             verdict, colour = self.tr("INVALID"), "#b71c1c"
         self.verdict_label.setText(verdict)
         self.verdict_label.setStyleSheet(f"font-size: 18pt; font-weight: bold; color: {colour};")
-        lang = _language()
+        lang = words.language()
         self.reason_label.setText(outcome.reason.words(lang))
         reference = (messages.text("certificate.reference", lang,
                                    {"number": outcome.number, "revision": outcome.revision})
@@ -236,11 +237,6 @@ class VerifyCertificateWidget(ScreenWidget):
         path = files.choose_open_file(self, self.tr("Choose a certificate"),
                                       filters=self.tr("PDF files (*.pdf)"))
         return str(path) if path else None
-
-
-def _language() -> Language:
-    """The window's language (the language switcher sets the default locale)."""
-    return "zh_CN" if QLocale().name().startswith("zh") else "en"
 
 
 def _when(outcome: VerifyOutcome, lang: Language) -> str:

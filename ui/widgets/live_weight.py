@@ -193,8 +193,7 @@ class LiveWeightWidget(QWidget):
             return ""
         if decision.allowed:
             return self.tr("Ready to capture.")
-        separator = "；" if words.language() == "zh_CN" else "; "
-        reasons = separator.join(words.word("capture_refusal", r) for r in decision.reasons)
+        reasons = words.clauses(words.word("capture_refusal", r) for r in decision.reasons)
         return self.tr("Cannot capture: %1.").replace("%1", reasons)
 
     def _health_text(self) -> str:

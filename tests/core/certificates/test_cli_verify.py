@@ -52,7 +52,7 @@ def test_the_verdict_in_chinese(capsys: pytest.CaptureFixture[str], files: dict[
     assert out == ("有效：证书 2026-000123（第 1 版），由 Wang Fang 于 2026年03月02日 16:30:00 "
                    "北京时间 UTC+08:00 签名，"
                    "签名含义：Classification and grade approved / 批准分类与品级。"
-                   "由 Wang Fang 签名，文件完好，签名覆盖整个文件，可追溯至本站 CA。\n")
+                   "由 Wang Fang 签名，文件完好，签名覆盖整个文件，可追溯至本堆场 CA。\n")
     # The locale decides when --lang is not given.
     monkeypatch.setenv("LC_ALL", "zh_CN.UTF-8")
     code, out, _ = run(capsys, "verify", str(files["tampered"]), "--trust", str(files["ca"]))
@@ -89,7 +89,7 @@ def test_json_output(capsys: pytest.CaptureFixture[str], files: dict[str, Path])
     # Stable English code and words, and the message in the user's language.
     assert (result["code"], result["params"]) == ("verify.pdf.valid", {"signer": "Wang Fang"})
     assert result["reason"] == "Signed by Wang Fang, intact, covering the whole file, chained to the yard CA."
-    assert result["message"] == "由 Wang Fang 签名，文件完好，签名覆盖整个文件，可追溯至本站 CA。"
+    assert result["message"] == "由 Wang Fang 签名，文件完好，签名覆盖整个文件，可追溯至本堆场 CA。"
     code, out, _ = run(capsys, "verify", str(files["tampered"]), "--trust", str(files["ca"]), "--json")
     assert code == 1 and json.loads(out)["code"] == "verify.pdf.changed_after_signing"
 

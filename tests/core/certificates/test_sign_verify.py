@@ -45,7 +45,8 @@ def test_a_signed_certificate_verifies(signed_pdf: bytes, yard_ca: Authority) ->
     assert result.reason.code == "verify.pdf.valid" and result.reason.params == {"signer": "Wang Fang"}
     assert result.reason.en == ("Signed by Wang Fang, intact, covering the whole file, chained to the "
                                 "yard CA.")
-    assert result.reason.words("zh_CN") == "由 Wang Fang 签名，文件完好，签名覆盖整个文件，可追溯至本站 CA。"
+    assert result.reason.words("zh_CN") == \
+        "由 Wang Fang 签名，文件完好，签名覆盖整个文件，可追溯至本堆场 CA。"
     assert result.number == "2026-000123"
     assert result.revision == 1
     assert result.content_hash == sample_data().content_hash()

@@ -44,7 +44,7 @@ def test_unreadable_trust_files_are_user_errors(tmp_path: Path) -> None:
         load_certificates(tmp_path / "nope.pem")
     assert (missing.value.code, missing.value.field) == ("certificate.trust_file_missing", "--trust")
     assert missing.value.words("zh_CN") == (f"信任文件 {tmp_path / 'nope.pem'} 不存在。"
-                                            "请提供用“yard-inspector ca export”导出的本站 CA 证书（PEM）。")
+                                            "请提供用“yard-inspector ca export”导出的本堆场 CA 证书（PEM）。")
     junk = tmp_path / "junk.pem"
     junk.write_text("not a certificate")
     with pytest.raises(UserError) as unreadable:
@@ -74,8 +74,8 @@ def test_chain_problems_are_said_in_words(yard_ca: Authority, supervisor: Certif
                                           outsider: CertificateSigner) -> None:
     assert chain_problem(supervisor.certificate, [yard_ca.cert]) is None
     assert chain_problem(supervisor.certificate, []) == Finding("verify.no_trust_root")
-    assert Finding("verify.no_trust_root").words("zh_CN") == "未提供信任根：需要本站 CA 证书。"
+    assert Finding("verify.no_trust_root").words("zh_CN") == "未提供信任根：需要本堆场 CA 证书。"
     problem = chain_problem(outsider.certificate, [yard_ca.cert])
     assert problem is not None and problem.code == "verify.signer_untrusted"
     assert problem.en.startswith("The signer's certificate is not trusted by the given yard CA (")
-    assert problem.words("zh_CN").startswith("签名人的证书不受所给本站 CA 信任（")
+    assert problem.words("zh_CN").startswith("签名人的证书不受所给本堆场 CA 信任（")

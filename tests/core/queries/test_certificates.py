@@ -146,4 +146,4 @@ def test_a_presented_certificate_is_checked_against_the_register(ryard: Register
     with pytest.raises(EnvironmentProblemError, match="no yard CA") as no_ca:
         _verdict(ryard, path=pdf)
     assert no_ca.value.code == "certificate.yard_ca_missing"
-    assert no_ca.value.words("zh_CN").startswith("此数据目录中没有本站 CA 证书（")
+    assert no_ca.value.words("zh_CN").startswith("此数据目录中没有本堆场 CA 证书（")

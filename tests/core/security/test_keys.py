@@ -105,7 +105,7 @@ def test_issuing_needs_the_ca_passphrase_and_an_administrator_and_renewal_supers
             key_passphrase="a new key passphrase",
         )
     assert err.value.code == "key.passphrase_wrong_or_damaged"
-    assert err.value.words("zh_CN").startswith("本站证书颁发机构的口令错误（或文件已损坏）。")
+    assert err.value.words("zh_CN").startswith("本堆场证书颁发机构的口令错误（或文件已损坏）。")
     with yard.store.session() as s, pytest.raises(PermissionDeniedError) as denied:
         keys.issue_personal_key(
             s,

@@ -377,10 +377,10 @@ def test_the_note_without_a_yard_is_in_the_users_language(
     code, _, err = run_cli(capsys, "classify", "--lang", "zh_CN", "--data-dir", str(missing),
                            write_load(tmp_path, lab_load()))
     assert code == 0
-    assert err == f"yard-inspector：提示：{missing} 中没有本场数据库；判定时不使用本场的许可证代码。\n"
+    assert err == f"yard-inspector：提示：{missing} 中没有本堆场数据库；判定时不使用本堆场的许可证代码。\n"
     code, _, err = run_cli(capsys, "standards", "list", "--lang", "zh_CN", "--data-dir", str(missing))
     assert code == 0
-    assert err == f"yard-inspector：提示：{missing} 中没有本场数据库；只列出随软件提供的规则集。\n"
+    assert err == f"yard-inspector：提示：{missing} 中没有本堆场数据库；只列出随软件提供的规则集。\n"
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from inspector.intake.steps import FieldKind, FieldSpec
 from inspector.standard.ruleset import RuleSet
+from ui import words
 from ui.screens.intake.texts import IntakeTexts
 from ui.theme import TOUCH_TARGET_PX
 
@@ -71,7 +72,7 @@ class FieldEditor:
 
     def retranslate(self) -> None:
         name = self._texts.field(self.spec.key, self._ruleset)
-        unit = f" ({self.spec.unit})" if self.spec.unit else ""
+        unit = words.aside(self.spec.unit) if self.spec.unit else ""
         star = " *" if self.spec.required else ""
         self.label.setText(f"{name}{unit}{star}")
 

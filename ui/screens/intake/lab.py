@@ -168,8 +168,8 @@ class LabResultsWidget(ScreenWidget):
             self.load_label.clear()
             return
         name = words.rule_text(found.ruleset.category_name(found.category)) if found.category else ""
-        self.load_label.setText(f"{found.ticket_no}  {found.plate}  {found.category} {name}  "
-                                f"[{words.load_state(found.state)}]")
+        self.load_label.setText(f"{found.ticket_no}  {found.plate}  {found.category} {name}"
+                                f"{words.aside(words.load_state(found.state))}")
 
     # ---- storing --------------------------------------------------------------------------------------
 
@@ -200,7 +200,7 @@ class LabResultsWidget(ScreenWidget):
         ]
         for finding in result.findings:
             mark = "✔" if finding.passed else "✘"
-            lines.append(f"{mark} {describe(found.ruleset, finding, lang)} ({finding.clause})")
+            lines.append(f"{mark} {describe(found.ruleset, finding, lang)}{words.aside(finding.clause)}")
         for key in result.missing:
             lines.append("… " + self.tr("%1: not measured yet").replace(
                 "%1", words.rule_text(found.ruleset.attribute_name(key))))

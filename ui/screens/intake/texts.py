@@ -8,8 +8,9 @@ catalogue (``inspector.messages``), so the window and the command line say the s
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, QObject
+from PySide6.QtCore import QObject
 
+from inspector import messages
 from inspector.intake.steps import Action, FieldError, Step
 from inspector.standard.ruleset import RuleSet
 from inspector.standard.wording import Language
@@ -17,8 +18,8 @@ from ui import words
 
 
 def current_language() -> Language:
-    """``zh`` when the window runs in Chinese (the language switcher sets the default locale), else ``en``."""
-    return "zh" if QLocale().name().startswith("zh") else "en"
+    """The window's language in the rule set's terms (``zh`` or ``en``), for its bilingual texts."""
+    return messages.ruleset_language(words.language())
 
 
 class IntakeTexts(QObject):
@@ -43,45 +44,13 @@ class IntakeTexts(QObject):
         return self.step(next_step)
 
     def field(self, key: str, ruleset: RuleSet | None = None) -> str:
-        """A field's label: the rule set's name for an attribute, else ours."""
+        """A field's label: the rule set's name for an attribute, else the catalogue's (the same words the
+        errors name it by)."""
         if ruleset is not None and key in ruleset.attributes:
             return words.rule_text(ruleset.attribute_name(key))
-        labels = {
-            "plate": self.tr("Vehicle plate"),
-            "supplier_id": self.tr("Supplier"),
-            "new_supplier_name": self.tr("New supplier: name"),
-            "new_supplier_uscc": self.tr("New supplier: unified social credit code"),
-            "driver": self.tr("Driver"),
-            "declared_category": self.tr("Declared category"),
-            "documents": self.tr("Documents received"),
-            "hw_manifest_no": self.tr("Hazardous-waste transfer manifest no."),
-            "gross": self.tr("Gross weight"),
-            "tare": self.tr("Tare weight"),
-            "source": self.tr("Weight source"),
-            "manual_reason": self.tr("Reason for a manual weight"),
-            "frame_hex": self.tr("Indicator frame"),
-            "scale_id": self.tr("Weighbridge"),
-            "stability": self.tr("Stability"),
-            "photos": self.tr("Photos"),
-            "handheld_usv_h": self.tr("Hand-held follow-up reading"),
-            "instrument": self.tr("Instrument"),
-            "answers": self.tr("Identification"),
-            "plan": self.tr("Sampling plan"),
-            "increments": self.tr("Increments taken"),
-            "composite": self.tr("Composite sample made"),
-            "seal_yard": self.tr("Seal no., yard split"),
-            "seal_supplier": self.tr("Seal no., supplier split"),
-            "seal_arbitration": self.tr("Seal no., arbitration split"),
-            "confirmed": self.tr("I have checked the summary"),
-            "lab": self.tr("Laboratory"),
-            "report_number": self.tr("Report number"),
-            "method": self.tr("Method"),
-            "basis": self.tr("TREO reported on"),
-            "values": self.tr("Assay values"),
-            "load": self.tr("Load"),
-            "step": self.tr("Step"),
-        }
-        return labels.get(key, key)
+        if key == "confirmed":  # the check box's own words, not the field's name in a message
+            return self.tr("I have checked the summary")
+        return words.word("intake_field", key)
 
     def choice(self, key: str, value: str, ruleset: RuleSet | None = None) -> str:
         """A choice's words: the rule set's for an attribute's choices and categories, else ours."""
@@ -127,25 +96,6 @@ class IntakeTexts(QObject):
 
     def pick_supplier(self, count: int) -> str:
         return self.tr("%n supplier(s) found: pick one", "", count)
-
-    def refusal(self, code: str) -> str:
-        """Why the live weight cannot be captured (the weighing area's refusal codes)."""
-        return {
-            "no-reading": self.tr("no reading from the indicator"),
-            "stale": self.tr("the indicator has gone silent"),
-            "indicator-error": self.tr("the indicator reports an error"),
-            "motion": self.tr("the scale is in motion"),
-            "stability-unknown": self.tr("stability not known yet"),
-            "overload": self.tr("over the scale's range"),
-            "underload": self.tr("under zero range"),
-            "not-gross": self.tr("the indicator is not in gross mode"),
-            "unit-mismatch": self.tr("the indicator shows another unit"),
-            "expanded-display": self.tr("the indicator shows an expanded (x10) display"),
-            "not-whole-units": self.tr("not a whole number of units"),
-            "no-load": self.tr("nothing on the scale"),
-            "no-return-to-zero": self.tr("the scale has not returned to zero since the last vehicle"),
-            "jump-while-stable": self.tr("the reading jumped while stable: clear the deck to zero"),
-        }.get(code, code)
 
     def action(self, action: Action) -> str:
         return {

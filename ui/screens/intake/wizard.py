@@ -598,7 +598,7 @@ class IntakeWizardWidget(ScreenWidget):
             if finding.limit is not None:
                 detail.append(self.tr("limit %1").replace("%1", finding.limit))
             detail.append(self.tr("clause %1").replace("%1", finding.clause))
-            line = f"{mark} {described} ({'; '.join(detail)})"
+            line = f"{mark} {described}{words.aside(words.clauses(detail))}"
             if not finding.passed:
                 line += f" — {words.severity(finding.severity.value)}"
             lines.append(line)
@@ -644,7 +644,7 @@ class IntakeWizardWidget(ScreenWidget):
         if decision.allowed and decision.frame is not None:
             text = self.tr("Stable: ready to capture")
         else:
-            reasons = "; ".join(self._texts.refusal(r.value) for r in decision.reasons)
+            reasons = words.clauses(words.word("capture_refusal", r) for r in decision.reasons)
             text = self.tr("Cannot capture: %1").replace("%1", reasons)
         # Five times a second: touch the widgets only when something changed.
         if self.capture_button.isEnabled() != decision.allowed:
@@ -750,7 +750,7 @@ class IntakeWizardWidget(ScreenWidget):
             return
 
         def found(choices: list[SupplierChoice]) -> None:
-            on_found([(c.id, f"{c.name} ({c.uscc})") for c in choices])
+            on_found([(c.id, f"{c.name}{words.aside(c.uscc)}") for c in choices])
 
         # The page (and the editor waiting for the answer) may be gone when the answer arrives.
         self._door.read(lambda s: supplier_choices(s, text=text), found, self._on_error, owner=self.page)
@@ -853,7 +853,7 @@ class IntakeWizardWidget(ScreenWidget):
         lang = current_language()
         lines = []
         for alert in alerts:
-            actions = " ".join(self._texts.action(a) for a in alert.actions)
+            actions = words.sentences(self._texts.action(a) for a in alert.actions)
             described = describe(self._context.ruleset, alert.finding, lang)
             lines.append(self.tr("%1: %2 (%3). %4").replace("%1", words.severity(alert.severity.value))
                          .replace("%2", described).replace("%3", alert.finding.clause).replace("%4", actions))
