@@ -166,14 +166,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from inspector.security import verify
+    from inspector.storage import db
 
     data_dir = data_dir_from(args)
     if not data_dir.database.exists():
         raise UserError("datadir.no_database", field="--data-dir", path=str(data_dir.root))
     report = verify.check_data_dir(data_dir)
     lang = language_of(args)
+    sqlite_version, fixed = db.sqlite_version()
     if args.json:
-        print_json({"ok": report.ok, "revision": report.revision,
+        print_json({"ok": report.ok, "revision": report.revision, "sqlite_version": sqlite_version,
+                    "sqlite_wal_reset_fixed": fixed,
                     "problems": [p.to_json(lang) for p in report.problems]})
     else:
         say(args, "yard.check_database", path=str(data_dir.database))
@@ -181,6 +184,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             say(args, "yard.check_revision", revision=report.revision)
         else:
             say(args, "yard.check_no_revision")
+        if fixed:
+            say(args, "yard.check_sqlite", version=sqlite_version)
+        else:
+            say(args, "yard.check_sqlite_old", version=sqlite_version,
+                fixed=".".join(map(str, db.SQLITE_WAL_RESET_FIXED)))
         for problem in report.problems:
             say(args, "yard.check_problem", problem=problem.words(lang))
         if report.ok:

@@ -18,6 +18,7 @@ from inspector.canonical import canonical_json, jsonable, sha256_hex
 from inspector.clock import Clock, Stamp
 from inspector.errors import ConflictError
 from inspector.security.actor import SYSTEM, Actor
+from inspector.storage.db import begin_write
 from inspector.storage.models.audit import AuditEvent
 from inspector.storage.models.security import SigningHold
 
@@ -80,6 +81,9 @@ def record_event(
     source: str = "app",
 ) -> AuditEvent:
     """Append one event to the chain in the caller's transaction and return it (flushed, with its seq)."""
+    # The head is read inside the write transaction, under the data directory's write guard: no other
+    # process can append between this read and the append below.
+    begin_write(session)
     head = chain_head(session)
     stamp = clock.now()
     if head is not None and stamp.utc < head.at:

@@ -21,6 +21,7 @@ from inspector.messages import formats
 from inspector.messages.notice import Notice, Worded
 from inspector.security import audit
 from inspector.security.actor import SYSTEM, Actor, Role, require_role
+from inspector.storage.db import begin_write
 from inspector.storage.models.security import SigningHold
 
 HOLD_CLOCK = "clock_backwards"
@@ -36,6 +37,12 @@ def check_clock(session: Session, *, clock: Clock) -> SigningHold | None:
     """Record a backwards clock (event + hold) if the clock reads earlier than the last audit event."""
     head = audit.chain_head(session)
     stamp = clock.now()
+    if head is None or stamp.utc >= head.at:
+        return None
+    # About to append: read the head again inside the write transaction, under the data directory's write
+    # guard, so another process cannot append in between (a plain check stays a read).
+    begin_write(session)
+    head = audit.chain_head(session)
     if head is None or stamp.utc >= head.at:
         return None
     event = audit.note_clock_backwards(session, head, stamp)

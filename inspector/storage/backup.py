@@ -84,18 +84,26 @@ def restore_database(data_dir: DataDir, backup_file: Path) -> Path | None:
     Returns the path of the safety copy of the database that was replaced (None if there was none).
     """
     from inspector.storage import migrations
+    from inspector.storage.guard import BUSY_TIMEOUT_MS, guard_for
 
     verify_backup(backup_file)
     migrations.refuse_newer(backup_file)
     data_dir.ensure()
     db = data_dir.database
-    safety: Path | None = None
-    if db.exists() and db.stat().st_size > 0:
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        safety = backup_database(db, data_dir.backups / f"yard-{stamp}-before-restore.db")
-    staged = db.with_suffix(".db.restoring")
-    shutil.copyfile(backup_file, staged)
-    for suffix in ("-wal", "-shm"):
-        Path(str(db) + suffix).unlink(missing_ok=True)
-    os.replace(staged, db)
+    # The swap is a write: under the write guard, so no commit or checkpoint of another process runs in it,
+    # and the safety copy is the very database replaced.
+    guard = guard_for(db)
+    guard.acquire(BUSY_TIMEOUT_MS / 1000)
+    try:
+        safety: Path | None = None
+        if db.exists() and db.stat().st_size > 0:
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+            safety = backup_database(db, data_dir.backups / f"yard-{stamp}-before-restore.db")
+        staged = db.with_suffix(".db.restoring")
+        shutil.copyfile(backup_file, staged)
+        for suffix in ("-wal", "-shm"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+        os.replace(staged, db)
+    finally:
+        guard.release()
     return safety

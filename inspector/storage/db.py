@@ -1,7 +1,9 @@
 """Opening the yard's database: one engine, the PRAGMAs durability needs, a backup, then migrations.
 
 Use ``open_store(data_dir)``; then ``with store.session() as s:`` for one operation (commit on success,
-roll back on any exception). One engine per process does all the writing.
+roll back on any exception). One engine per process does all the writing, and every write transaction of
+every process runs under the data directory's write guard (``guard.py``): taken at the first writing
+statement, released after the commit or rollback.
 """
 
 from __future__ import annotations
@@ -21,13 +23,20 @@ from sqlmodel import Session, create_engine
 
 from inspector.datadir import DataDir
 from inspector.errors import EnvironmentProblemError, RecordedRefusalError
+from inspector.storage.guard import BUSY_TIMEOUT_MS as BUSY_TIMEOUT_MS
+from inspector.storage.guard import WriterGuardedConnection, guard_for, statement_kind
 from inspector.storage.raw import SQLITE_HEADER
 
-BUSY_TIMEOUT_MS = 5000
-# SQLite before 3.51.3 has a WAL-reset bug that needs two concurrent writers; one writer avoids it.
+# SQLite before 3.51.3 has a WAL-reset bug that needs two concurrent writers or checkpoints; the write guard
+# (guard.py) keeps them one at a time across processes.
 SQLITE_WAL_RESET_FIXED = (3, 51, 3)
 
 log = logging.getLogger(__name__)
+
+
+def sqlite_version() -> tuple[str, bool]:
+    """The SQLite library the yard's database runs on, and whether it has the WAL-reset fix."""
+    return sqlite3.sqlite_version, sqlite3.sqlite_version_info >= SQLITE_WAL_RESET_FIXED
 
 
 @dataclass
@@ -59,8 +68,26 @@ class Store:
                 session.rollback()
                 raise
 
+    def checkpoint(self, mode: str = "PASSIVE") -> tuple[int, int, int]:
+        """Checkpoint the WAL under the write guard; SQLite's (busy, frames in the WAL, frames copied)."""
+        with self.engine.connect() as conn:
+            dbapi = conn.connection.dbapi_connection
+            assert isinstance(dbapi, WriterGuardedConnection)
+            return dbapi.checkpoint(mode)
+
     def close(self) -> None:
         self.engine.dispose()
+
+
+def begin_write(session: Session) -> None:
+    """Make the session's transaction a write transaction now: under the write guard, ``BEGIN IMMEDIATE``.
+
+    For a read that a write depends on (the audit chain's head before the next link is appended): without
+    it, pysqlite reads outside any transaction and another process could append in between.
+    """
+    dbapi = session.connection().connection.dbapi_connection
+    if isinstance(dbapi, WriterGuardedConnection):
+        dbapi.begin_write()
 
 
 def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -70,15 +97,41 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    # Checkpoints only by the write guard's holder, after its commit (guard.py sets the WAL's size limit).
+    cursor.execute("PRAGMA wal_autocheckpoint=0")
     cursor.close()
+
+
+def _guard_writes(
+    _conn: Any, cursor: Any, statement: str, parameters: Any, _context: Any, _executemany: bool
+) -> tuple[str, Any]:
+    """Before a statement that writes: take the write guard (and open the transaction: BEGIN IMMEDIATE)."""
+    dbapi = cursor.connection
+    if isinstance(dbapi, WriterGuardedConnection) and not dbapi.holding:
+        kind = statement_kind(statement)
+        if kind != "read":
+            dbapi.begin_write(immediate=kind == "dml")
+    return statement, parameters
 
 
 def make_engine(path: Path) -> Engine:
     engine = create_engine(
         f"sqlite:///{path}",
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        connect_args={
+            "check_same_thread": False,
+            "timeout": BUSY_TIMEOUT_MS / 1000,
+            "factory": WriterGuardedConnection,
+        },
     )
     event.listen(engine, "connect", _set_sqlite_pragmas)
+    guard = guard_for(path)
+
+    def attach_guard(dbapi_connection: Any, _record: Any) -> None:
+        if isinstance(dbapi_connection, WriterGuardedConnection):
+            dbapi_connection.setup_guard(guard, BUSY_TIMEOUT_MS / 1000)
+
+    event.listen(engine, "connect", attach_guard)
+    event.listen(engine, "before_cursor_execute", _guard_writes, retval=True)
     return engine
 
 
@@ -144,8 +197,8 @@ def open_store(data_dir: DataDir, *, migrate: bool = True, backup: bool = True) 
     data_dir.ensure()
     if sqlite3.sqlite_version_info < SQLITE_WAL_RESET_FIXED:
         log.warning(
-            "SQLite %s predates the WAL-reset fix of 3.51.3; safe only with one writer, "
-            "which Yard Inspector keeps",
+            "SQLite %s predates the WAL-reset fix of 3.51.3; safe only with one writer at a time, "
+            "which the data directory's write guard keeps",
             sqlite3.sqlite_version,
         )
     path = data_dir.database
