@@ -448,8 +448,14 @@ class TruckOnSite:
     has_draft: bool
 
 
+# What the scale house does next, first: a truck waiting to be weighed blocks the weighbridge's queue; one
+# waiting for the lab can wait.
+_NEXT_FIRST = {Step.GROSS.value: 0, Step.TARE.value: 0, NEXT_LAB: 2}
+
+
 def trucks_on_site(session: Session, *, states: Sequence[str] = OPEN_STATES) -> list[TruckOnSite]:
-    """Open loads, oldest arrival first, with their state and what they wait for (one query)."""
+    """Open loads with their state and what they wait for (one query): those waiting to be weighed first,
+    then those in another intake step, then those waiting for the lab; the longest waiting first within."""
     from inspector.storage.models.intake import IntakeDraft
 
     rows = session.execute(
@@ -475,7 +481,8 @@ def trucks_on_site(session: Session, *, states: Sequence[str] = OPEN_STATES) -> 
             next_step = NEXT_LAB
         out.append(TruckOnSite(load_id, ticket, plate, supplier, state, next_step, assigned or declared,
                                outcome, arrived, offset, draft_id is not None))
-    return out
+    # Stable: arrival order stays within each group.
+    return sorted(out, key=lambda t: _NEXT_FIRST.get(t.next_step or "", 1))
 
 
 # ---- summary --------------------------------------------------------------------------------------------

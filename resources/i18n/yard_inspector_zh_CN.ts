@@ -891,6 +891,10 @@
         <translation>已从摄像头拍照。</translation>
     </message>
     <message>
+        <source>Press Capture weight (F6) to take the weight from the indicator.</source>
+        <translation>请按“采集重量”（F6）从仪表采集重量。</translation>
+    </message>
+    <message>
         <source>%1: %2 (%3). %4</source>
         <translation>%1：%2（%3）。%4</translation>
     </message>

@@ -782,3 +782,20 @@ def test_a_dose_over_the_limit_shows_hold_at_once_while_the_gate_form_is_still_e
     sounded = len(beeps)
     type_text(line(wizard, "inclusions_pct"), "1.6")
     assert len(beeps) == sounded  # nothing new: no sound
+
+
+def test_next_without_a_captured_weight_says_to_press_capture(
+        qtbot: Any, yard_store: Store, door: Door, clock: FixedClock, monitor: LiveMonitor) -> None:
+    with yard_store.session() as s:
+        load_id = intake_svc.submit_step(
+            s, actor=INSPECTOR, clock=clock, step=Step.ARRIVAL,
+            values={"plate": "赣B12345", "supplier_id": "1", "declared_category": "SMCO",
+                    "origin": "production"},
+        ).load_id
+    wizard = wizard_for(qtbot, door, clock, monitor=monitor)
+    with qtbot.waitSignal(wizard.step_opened, timeout=TIMEOUT):
+        wizard.open_load(load_id)
+    assert wizard.step is Step.GROSS
+    wizard.submit()
+    assert "Press Capture weight (F6)" in wizard.status_label.text()
+    assert error_text(wizard, "gross") == "" and wizard.step is Step.GROSS

@@ -106,8 +106,9 @@ def test_the_trucks_on_site_follow_the_command_line(qtbot: Any, yard_store: Stor
     watching.look_for_changes()
     qtbot.waitUntil(lambda: trucks.model.rowCount() == 2, timeout=TIMEOUT)
     assert trucks.refresh_count == refreshes + 1
-    assert [r.load_id for r in trucks.model.rows()] == [first, second]
-    assert trucks.model.index(0, 5).data() == "Gate inspection"
+    # The truck waiting to be weighed comes first: the scale's queue before the gate.
+    assert [r.load_id for r in trucks.model.rows()] == [second, first]
+    assert trucks.model.index(1, 5).data() == "Gate inspection"
     assert trucks.status_label.text() == "2 truck(s) on site"
     # The truck the inspector had selected is still the one selected.
     assert [i.data(LOAD_ID_ROLE) for i in trucks.view.selectionModel().selectedRows()] == [first]

@@ -64,6 +64,18 @@ def test_stable_weight_is_shown_in_large_digits_with_words(widget: LiveWeightWid
     assert "good" in widget.health_label.text()
 
 
+def test_an_empty_truck_is_weighed_as_tare_though_the_indicator_reads_gross(
+        widget: LiveWeightWidget) -> None:
+    widget.show_event(event())
+    widget.weigh_as_tare(True)
+    assert widget.mode_label.text() == "TARE"
+    widget.show_event(event(mode=Mode.NET))  # an indicator in net mode is shown as it is (and refused)
+    assert widget.mode_label.text() == "NET"
+    widget.weigh_as_tare(False)
+    widget.show_event(event())
+    assert widget.mode_label.text() == "GROSS"
+
+
 @pytest.mark.parametrize(
     ("changes", "state", "words", "digits"),
     [

@@ -68,6 +68,9 @@ class LiveWeightWidget(QWidget):
         self._health: HealthSnapshot | None = None
         self._error: str | None = None
         self._state = ""
+        # What the weight on the deck is being weighed as: a tare is read in the indicator's gross mode, but
+        # the inspector weighing the empty truck reads "TARE" on the panel.
+        self._weighing_tare = False
         self.last_latency_ns: int | None = None  # arrival of the frame shown -> shown (for the benchmark)
 
         self.digits_label = QLabel(self)
@@ -182,9 +185,16 @@ class LiveWeightWidget(QWidget):
             text += self.tr(" (judged by software)")
         return text
 
+    def weigh_as_tare(self, tare: bool) -> None:
+        """Say whether the truck on the deck is being weighed empty (the tare step) or loaded."""
+        self._weighing_tare = tare
+        self._render()
+
     def _mode_text(self, frame: Frame | None) -> str:
         if frame is None:
             return ""
+        if frame.mode is Mode.GROSS and self._weighing_tare:
+            return self.tr("TARE")
         names = {Mode.GROSS: self.tr("GROSS"), Mode.NET: self.tr("NET"), Mode.TARE: self.tr("TARE")}
         return names[frame.mode]
 

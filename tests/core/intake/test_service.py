@@ -216,6 +216,9 @@ def test_trucks_on_site_lists_open_loads_with_their_next_step(yard: Yard) -> Non
     )
     assert trucks[first].supplier == "供应商甲" and trucks[first].plate == "赣B12345"
     assert trucks[second].category == "NDFEB-PS"
+    # The scale's queue first: the truck waiting to be weighed, then the one at identification, then the lab.
+    with yard.store.session() as s:
+        assert [t.load_id for t in svc.trucks_on_site(s)] == [third, first, second]
 
 
 def test_submitting_a_step_removes_its_draft(yard: Yard) -> None:

@@ -41,6 +41,7 @@ from inspector.errors import InspectorError
 from inspector.intake import drafts
 from inspector.intake.camera import Camera, cameras
 from inspector.intake.steps import (
+    REQUIRED,
     Alert,
     FieldError,
     FieldKind,
@@ -627,6 +628,7 @@ class IntakeWizardWidget(ScreenWidget):
         if live is not None:
             if on and live.parent() is not self:
                 self._weight_row.addWidget(live)
+            live.weigh_as_tare(self.step is Step.TARE)
             live.setVisible(on)
         has_monitor = on and self._monitor is not None
         self.capture_button.setVisible(has_monitor)
@@ -815,6 +817,11 @@ class IntakeWizardWidget(ScreenWidget):
     def _show_errors(self, errors: Sequence[FieldError]) -> None:
         ruleset = self._context.ruleset if self._context else None
         by_field: dict[str, str] = {}
+        if self._weight_not_taken(errors):
+            # Nothing captured yet on a weighbridge with an indicator: say what to press, not that two
+            # fields are required.
+            errors = [e for e in errors if e.field not in ("gross", "tare", "source")]
+            by_field["weight"] = self.tr("Press Capture weight (F6) to take the weight from the indicator.")
         for error in errors:
             if self._show_all_errors or error.field in self._touched:
                 by_field.setdefault(error.field, self._texts.error(error, ruleset))
@@ -844,6 +851,12 @@ class IntakeWizardWidget(ScreenWidget):
             QApplication.beep()
         current = {a.finding.rule for a in alerts}
         return (*alerts, *(a for rule, a in self._raised.items() if rule not in current))
+
+    def _weight_not_taken(self, errors: Sequence[FieldError]) -> bool:
+        if self.step not in (Step.GROSS, Step.TARE) or self._monitor is None or not self._show_all_errors:
+            return False
+        key = "gross" if self.step is Step.GROSS else "tare"
+        return any(e.field == key and e.code == REQUIRED for e in errors) and "source" not in self._touched
 
     def _show_alerts(self, alerts: Sequence[Alert]) -> None:
         if not alerts or self._context is None:
@@ -901,6 +914,12 @@ class IntakeWizardWidget(ScreenWidget):
         if check is None:
             return
         if check.errors:
+            if self._weight_not_taken(check.errors):
+                self.capture_button.setFocus()
+                self.status_label.setText(
+                    self.tr("Press Capture weight (F6) to take the weight from the indicator."))
+                self._status_shows_errors = True
+                return
             self._focus_error(check.errors[0].field)
             self.status_label.setText(self.tr("Correct the marked fields first."))
             return
