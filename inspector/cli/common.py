@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from inspector import messages
 from inspector.canonical import jsonable
-from inspector.messages import Language
+from inspector.messages import Language, Term
 
 if TYPE_CHECKING:
     from inspector.datadir import DataDir
@@ -56,4 +56,27 @@ def words(args: argparse.Namespace | None, key: str, **params: object) -> str:
 def say(args: argparse.Namespace | None, key: str, **params: object) -> None:
     """Print a line of output in the user's language (to standard output)."""
     print(words(args, key, **params))
+
+
+# What Python's JSON parser says (C and Python versions), by the start of its message, and the words for it
+# (``words.json_problem``).
+_JSON_PROBLEMS = (
+    ("Expecting value", "expecting_value"),
+    ("Expecting ':' delimiter", "expecting_colon"),
+    ("Expecting ',' delimiter", "expecting_comma"),
+    ("Expecting property name enclosed in double quotes", "expecting_name"),
+    ("Extra data", "extra_data"),
+    ("Unterminated string", "unterminated_string"),
+    ("Invalid control character", "control_character"),
+    ("Invalid \\uXXXX escape", "bad_escape"),
+    ("Invalid \\escape", "bad_escape"),
+    ("Illegal trailing comma", "trailing_comma"),
+)
+
+
+def json_problem(exc: ValueError) -> Term:
+    """What is wrong with a JSON text a person wrote, as a parameter worded in their language."""
+    said = exc.msg if isinstance(exc, json.JSONDecodeError) else ""
+    code = next((code for start, code in _JSON_PROBLEMS if said.startswith(start)), "other")
+    return Term("json_problem", code)
 

@@ -125,13 +125,13 @@ def _decision(p: argparse.ArgumentParser) -> None:
 
 
 def _secret(path: str | None, prompt: str, *, field: str) -> str:
-    from inspector.lots.wording import file_problem
+    from inspector.messages import os_problem
 
     if path:
         try:
             return Path(path).read_text(encoding="utf-8").splitlines()[0] if Path(path).stat().st_size else ""
         except OSError as exc:
-            raise UserError("lot.file_unreadable", field=field, path=path, reason=file_problem(exc)) from None
+            raise UserError("lot.file_unreadable", field=field, path=path, reason=os_problem(exc)) from None
     try:
         return getpass.getpass(prompt)
     except EOFError:

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from inspector import messages
-from inspector.cli.common import data_dir_from, language_of, print_json, say, store_from, words
+from inspector.cli.common import data_dir_from, json_problem, language_of, print_json, say, store_from, words
 from inspector.clock import Clock
 from inspector.errors import PermissionDeniedError, UserError
-from inspector.messages import Term, formats
+from inspector.messages import Term, formats, os_problem
 from inspector.security.actor import Actor
 
 if TYPE_CHECKING:
@@ -145,10 +145,10 @@ def _secrets(args: argparse.Namespace) -> dict[str, str]:
         data = json.loads(Path(path).expanduser().read_text(encoding="utf-8"))
     except OSError as exc:
         raise UserError("secrets.file_unreadable", field="--secrets-file", path=str(path),
-                        detail=str(exc.strerror or exc)) from exc
+                        detail=os_problem(exc)) from exc
     except ValueError as exc:
         raise UserError("secrets.file_not_json", field="--secrets-file", path=str(path),
-                        detail=str(exc)) from exc
+                        detail=json_problem(exc)) from exc
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
         raise UserError("secrets.file_shape", field="--secrets-file", path=str(path))
     return data
@@ -539,9 +539,10 @@ def read_admin_file(path: str | Path) -> dict[str, str]:
         data = json.loads(Path(path).expanduser().read_text(encoding="utf-8"))
     except OSError as exc:
         raise UserError("admin_file.unreadable", field="--admin-file", path=str(path),
-                        detail=str(exc.strerror or exc)) from exc
+                        detail=os_problem(exc)) from exc
     except ValueError as exc:
-        raise UserError("admin_file.not_json", field="--admin-file", path=str(path), detail=str(exc)) from exc
+        raise UserError("admin_file.not_json", field="--admin-file", path=str(path),
+                        detail=json_problem(exc)) from exc
     return admin_details(data, field="--admin-file")
 
 

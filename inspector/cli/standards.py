@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from inspector.cli.common import data_dir_from, print_json, words
+from inspector.cli.common import data_dir_from, json_problem, print_json, words
 from inspector.datadir import DataDir
 from inspector.errors import UserError
 from inspector.messages import Term, formats
@@ -25,19 +25,6 @@ if TYPE_CHECKING:
     from inspector.storage.db import Store
 
 MAX_LOAD_BYTES = 1_000_000
-# The messages of Python's JSON parser (C and Python versions) and their words (words.standard_json_problem).
-_JSON_PROBLEMS = (
-    ("Expecting value", "expecting_value"),
-    ("Expecting ':' delimiter", "expecting_colon"),
-    ("Expecting ',' delimiter", "expecting_comma"),
-    ("Expecting property name enclosed in double quotes", "expecting_name"),
-    ("Extra data", "extra_data"),
-    ("Unterminated string", "unterminated_string"),
-    ("Invalid control character", "control_character"),
-    ("Invalid \\uXXXX escape", "bad_escape"),
-    ("Invalid \\escape", "bad_escape"),
-    ("Illegal trailing comma", "trailing_comma"),
-)
 
 
 def register(
@@ -122,9 +109,7 @@ def _read_load(name: str) -> Any:
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
-        problem = next((code for start, code in _JSON_PROBLEMS if exc.msg.startswith(start)), "other")
-        raise UserError("standard.load_not_json", source=source,
-                        problem=Term("standard_json_problem", problem), line=exc.lineno,
+        raise UserError("standard.load_not_json", source=source, problem=json_problem(exc), line=exc.lineno,
                         column=exc.colno) from None
 
 

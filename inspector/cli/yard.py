@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from inspector.cli.common import data_dir_from, language_of, print_json, say, store_from, words
+from inspector.cli.common import data_dir_from, json_problem, language_of, print_json, say, store_from, words
 from inspector.errors import UserError
 from inspector.messages import formats
 
@@ -81,7 +81,7 @@ def _read_details(args: argparse.Namespace) -> dict[str, Any]:
             raise UserError("yard.setup.no_file", field="--from-file", path=args.from_file) from None
         except json.JSONDecodeError as exc:
             raise UserError("yard.setup.bad_json", field="--from-file", path=args.from_file,
-                            detail=exc.msg, line=exc.lineno) from None
+                            detail=json_problem(exc), line=exc.lineno) from None
         if not isinstance(details, dict):
             raise UserError("yard.setup.not_an_object", field="--from-file")
         unknown = sorted(set(details) - set(YARD_FIELDS) - {"admin"})

@@ -14,6 +14,7 @@ the placeholders of the two disagree, or when code raises an error the catalogue
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tomllib
@@ -178,6 +179,16 @@ def full_width(text: str) -> str:
             chars[i] = "）"
             depth -= 1
     return re.sub(r"）\.(\s+|$)", "）。", "".join(chars))
+
+
+def os_problem(exc: BaseException) -> object:
+    """Why the operating system refused a file or a device, as a parameter: worded from
+    ``words.os_problem`` when its errno has words, else what the system (or the library) said."""
+    code = getattr(exc, "errno", None)
+    name = errno.errorcode.get(code, "") if isinstance(code, int) else ""
+    if name and f"words.os_problem.{name}" in catalogue(DEFAULT_LANGUAGE):
+        return Term("os_problem", name)
+    return (getattr(exc, "strerror", None) or str(exc)).strip().rstrip(".") or type(exc).__name__
 
 
 def list_separator(lang: Language) -> str:

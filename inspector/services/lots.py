@@ -51,8 +51,7 @@ from inspector.lots.version import (
     lot_document,
     members,
 )
-from inspector.lots.wording import file_problem
-from inspector.messages import Language, Term, formats
+from inspector.messages import Language, Term, formats, os_problem
 from inspector.messages.reasons import StoredReason
 from inspector.reasons import require_reason
 from inspector.security import checkpoints, clockguard, keys, users
@@ -991,7 +990,7 @@ def read_file(path: Path, *, field: str) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise UserError("lot.file_unreadable", field=field, path=str(path),
-                        reason=file_problem(exc)) from None
+                        reason=os_problem(exc)) from None
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -1000,7 +999,7 @@ def write_file(path: Path, data: bytes) -> None:
         write_atomically(path, data)
     except OSError as exc:
         raise EnvironmentProblemError("lot.file_unwritable", path=str(path),
-                                      reason=file_problem(exc)) from exc
+                                      reason=os_problem(exc)) from exc
 
 
 @dataclass(frozen=True)

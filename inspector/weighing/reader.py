@@ -21,7 +21,7 @@ import serial
 
 from inspector import messages
 from inspector.errors import EnvironmentProblemError, InspectorError, UserError
-from inspector.messages import Language, Term, formats
+from inspector.messages import Language, Term, formats, os_problem
 from inspector.weighing.capture import (
     STALE_AFTER_S,
     CaptureDecision,
@@ -79,17 +79,12 @@ def open_serial(settings: SerialSettings, *, timeout: float = READ_TIMEOUT_S) ->
         )
     except (serial.SerialException, ValueError, OSError) as exc:
         raise UserError("scale.port_unopenable", field="port", port=settings.port,
-                        detail=_detail(exc)) from exc
-
-
-def _detail(exc: BaseException) -> str:
-    """What the operating system or pyserial said, without a closing full stop (the message adds one)."""
-    return str(exc).strip().rstrip(".") or type(exc).__name__
+                        detail=os_problem(exc)) from exc
 
 
 def port_failed(port: str, exc: BaseException) -> EnvironmentProblemError:
     """A serial port that opened and then failed (unplugged, the adapter gone)."""
-    return EnvironmentProblemError("scale.port_failed", port=port, detail=_detail(exc))
+    return EnvironmentProblemError("scale.port_failed", port=port, detail=os_problem(exc))
 
 
 @dataclass(frozen=True)

@@ -256,3 +256,16 @@ def test_every_audit_action_and_record_of_a_yard_day_has_words(store: Store) -> 
 def test_gnu_language_preference_wins_unless_the_locale_is_c() -> None:
     assert messages.language_from_environment({"LANGUAGE": "zh_CN:en", "LANG": "en_US.UTF-8"}) == "zh_CN"
     assert messages.language_from_environment({"LANGUAGE": "zh_CN", "LANG": "C"}) == "en"
+
+
+def test_what_the_operating_system_refused_is_worded_by_its_errno() -> None:
+    import errno
+
+    missing = messages.os_problem(FileNotFoundError(errno.ENOENT, "No such file or directory"))
+    assert messages.render(missing, "zh_CN") == "文件、文件夹或设备不存在"
+    busy = messages.os_problem(OSError(errno.EBUSY, "Device or resource busy"))
+    assert messages.render(busy, "en") == "it is in use by another program"
+    # An errno without words, or none at all, is said as the system said it.
+    assert messages.os_problem(OSError(errno.ELOOP, "Too many levels of symbolic links.")) == \
+        "Too many levels of symbolic links"
+    assert messages.os_problem(ValueError("bad baud rate")) == "bad baud rate"
