@@ -271,6 +271,7 @@ class StoreOpening:
             self.problem = exc  # at once, for a sign-in job queued behind this one
             raise
         log.info("store opened in %.0f ms", (time.perf_counter() - started) * 1000)
+        words.read_ahead()  # here on the worker, so the first screen does not parse them on the GUI thread
         with self.store.session() as session:
             return users.has_users(session)
 

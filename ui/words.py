@@ -28,6 +28,15 @@ def language() -> Language:
     return messages.language(QLocale().name())
 
 
+def read_ahead() -> None:
+    """Read the catalogues of both languages and the shipped rule set's names now (about 70 ms), on the
+    thread that calls this, instead of at the first word a screen shows."""
+    for lang in messages.LANGUAGES:
+        messages.catalogue(lang)
+    _category_names()
+    _choice_names()
+
+
 def word(kind: str, code: object) -> str:
     """The words for ``code`` of the enumeration ``kind`` (``words.<kind>`` in the catalogue)."""
     return messages.word(kind, code, language())
