@@ -24,7 +24,8 @@ class Change(StrEnum):
 _ENTITY_CHANGES: dict[str, frozenset[Change]] = {
     **dict.fromkeys(
         ("load", "weighing", "stored_tare", "classification", "intake_step", "intake_progress",
-         "intake_draft", "load_sample", "load_photo", "lab_report", "supplier", "vehicle"),
+         "intake_draft", "load_sample", "load_photo", "load_photo_stamp", "lab_report", "supplier",
+         "vehicle"),
         frozenset({Change.LOADS})),
     **dict.fromkeys(("lot", "approval", "lot_packet"), frozenset({Change.LOTS})),
     # A load joining or leaving a lot, or a held load decided, changes what both screens show.

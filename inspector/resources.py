@@ -15,3 +15,12 @@ def resources_dir() -> Path:
         return installed
     return Path(__file__).resolve().parent.parent / "resources"  # a source checkout
 
+
+
+# The CJK font shipped with the application (WenQuanYi Micro Hei; face 0 of the collection is the
+# proportional one), for everything that draws Chinese outside Qt: certificates, tickets, photo stamps.
+CJK_FONT_FILE = ("fonts", "wqy-microhei.ttc")
+
+
+def cjk_font_file() -> Path:
+    return resources_dir().joinpath(*CJK_FONT_FILE)

@@ -9,6 +9,13 @@ comes from the rule set: a category needs, at each stage, what ``CategorySpec.re
 Findings are judged by the classification engine as soon as the readings are known (the net dose at the
 gate, a hazardous-waste code without a permit at arrival), so a REJECT or a HOLD is shown at the step where
 it arises with what the inspector must do, not only on the summary.
+
+One finding is the weighbridge's own, not the rule set's: at the tare step, a tare further than the yard's
+tare tolerance from the vehicle's stored tare (or, without one, from the last tare weighed for its plate) is
+a HOLD on the weigh-out until the inspector says why (``tare_difference_reason``: a trailer or body changed,
+equipment added or removed, fuel and things carried, or another reason written in ``tare_difference_note``),
+the practice of Chinese unattended weighbridge systems (皮重超差). Its words are the catalogue's
+(``findings.<message>``), and the answer is stored with the step.
 """
 
 from __future__ import annotations
@@ -227,6 +234,10 @@ DOCUMENT_KINDS: tuple[str, ...] = (
 )
 WEIGHT_SOURCES: tuple[str, ...] = ("indicator", "manual")
 TARE_SOURCES: tuple[str, ...] = ("indicator", "manual", "stored")
+# Why an empty vehicle weighs other than it did (the answer a tare difference needs).
+TARE_DIFFERENCE_REASONS: tuple[str, ...] = ("trailer_changed", "equipment_changed", "fuel_and_items", "other")
+TARE_DIFFERENCE_RULE = "TARE-TOLERANCE"
+TARE_DIFFERENCE_FIELDS: tuple[str, ...] = ("tare_difference_reason", "tare_difference_note")
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,11 +257,24 @@ SEAL_FIELDS: tuple[str, ...] = tuple(f"seal_{split}" for split in SP_DEFAULT.spl
 
 @dataclass(frozen=True, slots=True)
 class StoredTare:
-    """A vehicle's stored tare as the weighing area keeps it."""
+    """A vehicle's stored tare as the weighing area keeps it (``set_at``: when it was stored)."""
 
     weight: int
     expires_at: datetime | None
     unit: str = "kg"
+    set_at: datetime | None = None
+    set_offset: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LastTare:
+    """The last tare weighed for a plate on another load: the weight, when, and on which ticket."""
+
+    weight: int
+    unit: str
+    weighed_at: datetime
+    offset_minutes: int
+    ticket_no: str
 
 
 @dataclass(frozen=True)
@@ -272,6 +296,10 @@ class StepContext:
     now: datetime | None = None
     unit: str = "kg"
     offset_minutes: int = 0
+    # The tare step compares the weighed tare with the stored tare, else with ``last_tare``, when the yard's
+    # ``tare_tolerance`` (scale units) is known; None: not judged.
+    last_tare: LastTare | None = None
+    tare_tolerance: int | None = None
 
 
 class Action(enum.StrEnum):
@@ -454,12 +482,16 @@ def fields_for(step: Step, ruleset: RuleSet, category: str | None, values: Mappi
             *(FieldSpec(k, FieldKind.SEAL, required=True) for k in SEAL_FIELDS),
         )
     if step is Step.TARE:
+        # The answer to a tare difference: asked for (required) by ``check_step`` when there is one.
         return (
             FieldSpec("tare", FieldKind.WEIGHT, required=values.get("source") != "stored"),
             FieldSpec("source", FieldKind.CHOICE, required=True, choices=TARE_SOURCES),
             FieldSpec("manual_reason", FieldKind.TEXT, required=values.get("source") == "manual",
                       max_length=300),
             *_indicator_fields(values),
+            FieldSpec("tare_difference_reason", FieldKind.CHOICE, choices=TARE_DIFFERENCE_REASONS),
+            FieldSpec("tare_difference_note", FieldKind.TEXT,
+                      required=values.get("tare_difference_reason") == "other", max_length=200),
             FieldSpec("photos", FieldKind.PHOTOS),
         )
     return (FieldSpec("confirmed", FieldKind.BOOL, required=True),)
@@ -672,8 +704,10 @@ def check_step(step: Step, values: Mapping[str, Any], ctx: StepContext) -> StepC
         clean.pop("new_supplier_uscc", None)
     if step is Step.SAMPLING:
         _check_sampling(clean, errors)
+    tare_alerts: tuple[Alert, ...] = ()
     if step is Step.TARE:
         _check_tare(clean, ctx, errors)
+        tare_alerts = _tare_difference_alerts(clean, ctx, errors)
     if step is Step.SUMMARY and clean.get("confirmed") is False:
         errors.append(FieldError("confirmed", NOT_CONFIRMED))
     identified: str | None = None
@@ -688,7 +722,7 @@ def check_step(step: Step, values: Mapping[str, Any], ctx: StepContext) -> StepC
                     attributes[spec.key] = cleaned
 
     judged_category = identified or category
-    alerts: tuple[Alert, ...] = ()
+    alerts: tuple[Alert, ...] = tare_alerts
     derived: dict[str, str] = {}
     # Each rule is judged as soon as its own inputs are valid, whatever else is still empty or wrong: a
     # dose over the limit holds the load while the rest of the gate form is being filled in. (``attributes``
@@ -739,6 +773,69 @@ def _check_tare(clean: dict[str, Any], ctx: StepContext, errors: list[FieldError
     elif tare > ctx.gross:
         errors.append(FieldError("tare", TARE_ABOVE_GROSS, {"tare": formats.mass(tare, ctx.unit),
                                                             "gross": formats.mass(ctx.gross, ctx.unit)}))
+
+
+def tare_difference(tare: int, ctx: StepContext) -> Finding | None:
+    """The finding of a weighed ``tare`` further than the yard's tolerance from the vehicle's stored tare
+    (or, without one, the plate's last weighed tare), or None (within it, nothing to compare with, another
+    unit, or no tolerance known)."""
+    tolerance = ctx.tare_tolerance
+    if tolerance is None:
+        return None
+    unit = ctx.unit
+    stored, last = ctx.stored_tare, ctx.last_tare
+    params: dict[str, str]
+    if stored is not None:
+        if stored.unit != unit:
+            return None
+        reference, message = stored.weight, "tare_differs_from_stored"
+        params = {"set_on": _local_day(stored.set_at, stored.set_offset)}
+    elif last is not None and last.unit == unit:
+        reference, message = last.weight, "tare_differs_from_last"
+        params = {"weighed_on": _local_day(last.weighed_at, last.offset_minutes), "ticket": last.ticket_no}
+    else:
+        return None
+    difference = tare - reference
+    if abs(difference) <= tolerance:
+        return None
+    sign = "+" if difference > 0 else "-"
+    params.update(tare=formats.mass(tare, unit), reference=formats.mass(reference, unit),
+                  difference=f"{sign}{formats.mass(abs(difference), unit)}",
+                  tolerance=formats.mass(tolerance, unit))
+    return Finding(rule=TARE_DIFFERENCE_RULE, clause=f"±{formats.mass(tolerance, unit)}", attribute=None,
+                   measured=str(tare), limit=str(tolerance), severity=Severity.HOLD, passed=False,
+                   message=message, params=params)
+
+
+def asks_tare_difference(check: StepCheck) -> bool:
+    """Whether the checked tare step has a tare difference to answer (a form may show the answer fields
+    only then)."""
+    return any(a.finding.rule == TARE_DIFFERENCE_RULE for a in check.alerts)
+
+
+def _local_day(at: datetime | None, offset_minutes: int) -> str:
+    """The local date of an instant as ISO text (a finding's ``*_on`` parameter; worded per language)."""
+    if at is None:
+        return ""
+    return formats.day(at, "en", offset_minutes=offset_minutes)
+
+
+def _tare_difference_alerts(clean: dict[str, Any], ctx: StepContext, errors: list[FieldError]
+                            ) -> tuple[Alert, ...]:
+    """The tare difference as an alert, its answer required; without a difference, no answer is kept."""
+    tare = clean.get("tare")
+    finding = tare_difference(tare, ctx) if isinstance(tare, int) else None
+    if finding is None:
+        for key in TARE_DIFFERENCE_FIELDS:
+            clean.pop(key, None)
+        errors[:] = [e for e in errors if e.field not in TARE_DIFFERENCE_FIELDS]
+        return ()
+    if "tare_difference_reason" not in clean and not any(e.field == "tare_difference_reason" for e in errors):
+        errors.append(FieldError("tare_difference_reason", REQUIRED))
+    if "tare_difference_reason" in clean and not any(e.field in TARE_DIFFERENCE_FIELDS for e in errors):
+        # Answered: the words no longer ask for the reason (the finding stays on the record with the step).
+        finding = finding._replace(message=f"{finding.message}_explained")
+    return (Alert(Step.TARE, finding, ()),)
 
 
 def _check_identification(ruleset: RuleSet, answers: Mapping[str, str], errors: list[FieldError]
@@ -869,3 +966,26 @@ def check_lab_values(ruleset: RuleSet, category: str | None, basis: object, valu
         errors.append(FieldError("oil_pct", MOISTURE_OIL_OVER_100,
                                  {"moisture": str(moisture), "oil": str(oil)}))
     return tuple(errors), attributes
+
+
+def lab_alerts(ruleset: RuleSet, category: str | None, stored: Mapping[str, Any], basis: object,
+               values: Mapping[str, Any], permit_codes: frozenset[str] = frozenset()) -> tuple[Alert, ...]:
+    """The failed findings the lab's values raise, as soon as the values typed are valid: the load is judged
+    at the lab stage on what it holds with those values (a value with an error waits until it is right).
+    Findings on what the scale and gate collected were shown there already; these are the lab's."""
+    if not category or category not in ruleset.categories:
+        return ()
+    errors, attributes = check_lab_values(ruleset, category, basis, values)
+    wrong = {e.field for e in errors}
+    if "basis" in wrong:  # a TREO is read on its basis: nothing is judged before the basis is right
+        return ()
+    typed = {k: v for k, v in attributes.items() if k not in wrong}
+    if not any(k in typed for k in values):
+        return ()
+    merged = {**stored, **typed}
+    result = classify(ruleset, LoadInput(category, "lab", typed_attributes(ruleset, merged), permit_codes))
+    earlier = set(stage_attributes(ruleset, "intake")) | set(stage_attributes(ruleset, "gate")) | {DOSE_NET}
+    return tuple(Alert(Step.SUMMARY, f, _actions(f)) for f in result.findings
+                 if not f.passed and f.severity in (Severity.REJECT, Severity.HOLD, Severity.DOWNGRADE)
+                 and f.attribute not in earlier)
+

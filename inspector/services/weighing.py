@@ -4,6 +4,18 @@ Every weight on a load comes from a ``Weighing`` row: from the indicator (the ca
 frame kept and re-parsed here), from a stored tare, or typed by hand with a reason and a supervisor's
 confirmation (flagged ``MAN WT`` wherever it is shown). ``Load.gross/tare/net`` are whole scale units and
 net = gross - tare exactly. Every change is audited in the same transaction.
+
+Two yard settings belong to weighing practice and are edited on the weighbridge settings screen with the
+scale (``ScaleSettings``), though they are kept as yard settings (``Setting`` rows), one value for the yard:
+
+- the **tare tolerance** (``weighing.tare_tolerance``), an absolute mass in the scale's unit, 200 kg unless
+  the yard chose another. A weighed tare further than that from the vehicle's stored tare, or from the last
+  tare weighed for its plate, is a finding the inspector must answer at the tare step. Absolute rather than a
+  percent, as Chinese unattended weighbridge systems set it per vehicle: what changes an empty truck's
+  weight (fuel, a spare tyre, tarpaulins, mud, a swapped trailer) is a mass of its own, not a share of the
+  truck's weight, and a percent would let a 40 t tractor-trailer drift four times as far as a 10 t lorry.
+- the **stability delay** (``weighing.stable_delay_s``), whole seconds (0 to 10, 2 unless chosen) a stable
+  reading must have lasted at the same weight before it can be captured (``ScaleConfig.stable_delay_s``).
 """
 
 from __future__ import annotations
@@ -21,9 +33,9 @@ from inspector.lots.locks import require_load_unlocked
 from inspector.messages import Language, Term, formats, word
 from inspector.reasons import require_reason
 from inspector.security.actor import Actor, Role, require_role
-from inspector.security.audit import record_change, row_content
-from inspector.states import TareMethod, TareSubject, WeighingKind, WeightSource
-from inspector.storage.models.core import Load, Scale
+from inspector.security.audit import record_change, record_event, row_content
+from inspector.states import LoadState, TareMethod, TareSubject, WeighingKind, WeightSource
+from inspector.storage.models.core import Load, Scale, Setting
 from inspector.storage.models.weighing import StoredTare, Weighing
 from inspector.weighing.capture import (
     CaptureDecision,
@@ -46,6 +58,11 @@ MANUAL_WEIGHT_MARK = "MAN WT"
 DEFAULT_TARE_VALIDITY_DAYS = 180
 TARE_VALIDITY_DAYS = (1, 3660)
 UNITS = ("kg", "lb", "t")
+TARE_TOLERANCE_SETTING = "weighing.tare_tolerance"
+DEFAULT_TARE_TOLERANCE = 200
+STABLE_DELAY_SETTING = "weighing.stable_delay_s"
+DEFAULT_STABLE_DELAY_S = 2
+STABLE_DELAY_RANGE_S = (0, 10)
 
 
 def format_weight(weight: int | None, unit: str, *, manual: bool = False, lang: Language = "en") -> str:
@@ -107,9 +124,12 @@ def _subject(kind: TareSubject | str) -> TareSubject:
 
 
 def _load(session: Session, load_id: int) -> Load:
+    """The load to weigh: a cancelled load keeps its weighings as they are (DOMAIN.md §10 item 6)."""
     load = session.get(Load, load_id)
     if load is None:
         raise UserError("weighing.load_missing", field="load_id", load_id=load_id)
+    if load.state == LoadState.CANCELLED.value:
+        raise ConflictError("load.cancelled", field="load", ticket=load.ticket_no)
     return load
 
 
@@ -418,6 +438,22 @@ def stored_tare_for_plate(session: Session, *, plate: str) -> StoredTare | None:
     return session.execute(stmt).scalars().first()
 
 
+def last_weighed_tare(session: Session, *, plate: str, before_load_id: int | None = None) -> Weighing | None:
+    """The newest tare weighed for this plate on another load (from the indicator, or typed by hand and
+    confirmed; a stored tare applied to a load is a copy, not a weighing of the vehicle), or None.
+
+    ``before_load_id`` leaves out that load's own tares (the load being weighed out).
+    """
+    stmt = (select(Weighing).join(Load, Load.id == Weighing.load_id)  # type: ignore[arg-type]
+            .where(Load.plate == plate.strip().upper(),  # type: ignore[arg-type]
+                   Weighing.kind == WeighingKind.TARE.value,  # type: ignore[arg-type]
+                   Weighing.tare_method.in_((TareMethod.WEIGHED.value, TareMethod.MANUAL.value)))  # type: ignore[union-attr]
+            .order_by(Weighing.id.desc()).limit(1))  # type: ignore[union-attr]
+    if before_load_id is not None:
+        stmt = stmt.where(Weighing.load_id != before_load_id)  # type: ignore[arg-type]
+    return session.execute(stmt).scalars().first()
+
+
 def apply_stored_tare(
     session: Session,
     *,
@@ -490,6 +526,9 @@ class ScaleSettings:
     division: int = 10
     capacity: int = 80000
     unit: str = "kg"
+    # Yard settings shown with the scale (see the module docstring).
+    tare_tolerance: int = DEFAULT_TARE_TOLERANCE
+    stable_delay_s: int = DEFAULT_STABLE_DELAY_S
 
     def validate(self) -> ScaleSettings:
         if not self.scale_id.strip():
@@ -504,6 +543,8 @@ class ScaleSettings:
                             minimum=formats.mass(20 * self.division, self.unit))
         if self.unit not in UNITS:
             raise UserError("weighing.unit_unknown", field="unit", value=self.unit, units=UNITS)
+        check_tare_tolerance(self.tare_tolerance, unit=self.unit, capacity=self.capacity)
+        check_stable_delay(self.stable_delay_s)
         return self
 
     def serial(self) -> SerialSettings:
@@ -512,17 +553,69 @@ class ScaleSettings:
 
     def config(self) -> ScaleConfig:
         return ScaleConfig(unit=self.unit, division=self.division, capacity=self.capacity,
-                           scale_id=self.scale_id, profile=self.profile)
+                           scale_id=self.scale_id, profile=self.profile, stable_delay_s=self.stable_delay_s)
 
     @classmethod
-    def from_row(cls, scale: Scale) -> ScaleSettings:
+    def from_row(cls, scale: Scale, *, tare_tolerance: int = DEFAULT_TARE_TOLERANCE,
+                 stable_delay_s: int = DEFAULT_STABLE_DELAY_S) -> ScaleSettings:
         return cls(scale_id=scale.scale_id, name=scale.name, profile=scale.profile, port=scale.port,
                    baud=scale.baud, bytesize=scale.bytesize, parity=scale.parity, stopbits=scale.stopbits,
-                   division=scale.division, capacity=scale.capacity, unit=scale.unit)
+                   division=scale.division, capacity=scale.capacity, unit=scale.unit,
+                   tare_tolerance=tare_tolerance, stable_delay_s=stable_delay_s)
+
+
+def _whole(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def check_tare_tolerance(value: object, *, unit: str, capacity: int) -> int:
+    """A tare tolerance: a whole number of scale units from 0 (any difference is asked about) to Max."""
+    tolerance = _whole(value)
+    if tolerance is None or not 0 <= tolerance <= capacity:
+        raise UserError("scale.tare_tolerance_invalid", field="tare_tolerance", value=str(value),
+                        maximum=formats.mass(capacity, unit), unit=unit)
+    return tolerance
+
+
+def check_stable_delay(value: object) -> int:
+    """A stability delay: whole seconds within ``STABLE_DELAY_RANGE_S``."""
+    delay = _whole(value)
+    shortest, longest = STABLE_DELAY_RANGE_S
+    if delay is None or not shortest <= delay <= longest:
+        raise UserError("scale.stable_delay_invalid", field="stable_delay_s", value=str(value),
+                        minimum=shortest, maximum=longest)
+    return delay
+
+
+def tare_tolerance(session: Session) -> int:
+    """The yard's tare tolerance in scale units (``DEFAULT_TARE_TOLERANCE`` until one is chosen)."""
+    row = session.get(Setting, TARE_TOLERANCE_SETTING)
+    value = _whole(row.value) if row is not None else None
+    return value if value is not None and value >= 0 else DEFAULT_TARE_TOLERANCE
+
+
+def stable_delay_s(session: Session) -> int:
+    """The yard's stability delay in seconds (``DEFAULT_STABLE_DELAY_S`` until one is chosen)."""
+    row = session.get(Setting, STABLE_DELAY_SETTING)
+    value = _whole(row.value) if row is not None else None
+    shortest, longest = STABLE_DELAY_RANGE_S
+    return value if value is not None and shortest <= value <= longest else DEFAULT_STABLE_DELAY_S
+
+
+def _save_yard_setting(session: Session, *, actor: Actor, clock: Clock, key: str, old: int, new: int) -> None:
+    if old == new:
+        return
+    row = session.get(Setting, key) or Setting(key=key)
+    row.value = new
+    session.add(row)
+    session.flush()
+    record_event(session, actor=actor, action="setting.change", entity="setting", entity_id=key, clock=clock,
+                 old={"value": old}, new={"value": new})
 
 
 def save_scale_settings(session: Session, *, actor: Actor, clock: Clock, settings: ScaleSettings) -> Scale:
-    """Create or change a scale's settings (audited: port, profile, e and Max are legally relevant)."""
+    """Create or change a scale's settings (audited: port, profile, e and Max are legally relevant), and the
+    yard's tare tolerance and stability delay shown with them (each change an audited setting change)."""
     require_role(actor, SCALE_ADMIN_ROLES, action="change the weighbridge settings")
     settings.validate()
     existing = session.execute(select(Scale).where(Scale.scale_id == settings.scale_id)).scalars().first()  # type: ignore[arg-type]
@@ -533,21 +626,34 @@ def save_scale_settings(session: Session, *, actor: Actor, clock: Clock, setting
         setattr(scale, name, getattr(settings, name))
     record_change(session, scale, actor=actor, action="scale.update" if existing else "scale.create",
                   clock=clock, old=old)
+    _save_yard_setting(session, actor=actor, clock=clock, key=TARE_TOLERANCE_SETTING,
+                       old=tare_tolerance(session), new=settings.tare_tolerance)
+    _save_yard_setting(session, actor=actor, clock=clock, key=STABLE_DELAY_SETTING,
+                       old=stable_delay_s(session), new=settings.stable_delay_s)
     return scale
+
+
+def _with_yard_settings(session: Session, scale: Scale | None) -> ScaleSettings | None:
+    if scale is None:
+        return None
+    return ScaleSettings.from_row(scale, tare_tolerance=tare_tolerance(session),
+                                  stable_delay_s=stable_delay_s(session))
 
 
 def get_scale_settings(session: Session, *, scale_id: str) -> ScaleSettings | None:
     scale = session.execute(select(Scale).where(Scale.scale_id == scale_id)).scalars().first()  # type: ignore[arg-type]
-    return ScaleSettings.from_row(scale) if scale is not None else None
+    return _with_yard_settings(session, scale)
 
 
 def first_scale_settings(session: Session) -> ScaleSettings | None:
     """The yard's first weighbridge (the one a single-bridge station reads and its settings screen shows)."""
     scale = session.execute(select(Scale).order_by(Scale.id)).scalars().first()  # type: ignore[arg-type]
-    return ScaleSettings.from_row(scale) if scale is not None else None
+    return _with_yard_settings(session, scale)
 
 
 __all__ = [
+    "DEFAULT_STABLE_DELAY_S",
+    "DEFAULT_TARE_TOLERANCE",
     "MANUAL_WEIGHT_MARK",
     "PROFILES",
     "ScaleSettings",
@@ -558,11 +664,14 @@ __all__ = [
     "first_scale_settings",
     "format_weight",
     "get_scale_settings",
+    "last_weighed_tare",
     "list_weighings",
     "lookup_stored_tare",
     "record_manual_weight",
     "save_scale_settings",
     "set_stored_tare",
+    "stable_delay_s",
     "stored_tare_for_plate",
+    "tare_tolerance",
     "weighing_label",
 ]

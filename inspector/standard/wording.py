@@ -1,16 +1,21 @@
 """Wording a finding in Chinese or English from the rule set's message templates.
 
 The engine's findings are codes with parameters; the UI and the certificate call ``describe`` with the
-language they print in, so both read the same words from the rule set the load was judged under.
+language they print in, so both read the same words from the rule set the load was judged under. A finding
+the program judges itself, not a rule of the rule set (a tare beyond the yard's tolerance), is worded by the
+core catalogue's ``findings.<message>``.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal, Protocol
 
-from inspector.messages import Bilingual, full_width
+from inspector import messages
+from inspector.messages import Bilingual, formats, full_width
 from inspector.standard.findings import Finding
 from inspector.standard.ruleset import RuleSet
 
@@ -46,7 +51,7 @@ def describe(ruleset: RuleSet, finding: Finding | FindingLike, lang: Language) -
     that words it differently is shown by its message code."""
     rules = {ruleset.definition.grading_rule.id, *(r.id for r in ruleset.definition.rules)}
     if finding.message not in ruleset.messages or finding.rule not in rules:
-        return finding.message
+        return _catalogue_words(finding, lang) or finding.message
     fields = _Fields(dict(finding.params))
     fields.update(rule=finding.rule, clause=finding.clause,
                   severity=str(getattr(finding.severity, "value", finding.severity)))
@@ -62,6 +67,18 @@ def describe(ruleset: RuleSet, finding: Finding | FindingLike, lang: Language) -
     template: str = getattr(ruleset.messages[finding.message], lang)
     text = " ".join(template.format_map(fields).split())
     return full_width(text) if lang == "zh" else text
+
+
+def _catalogue_words(finding: Finding | FindingLike, lang: Language) -> str | None:
+    """The words of a finding the program judges itself (``findings.<message>`` in the core catalogue); a
+    parameter named ``*_on`` holds an ISO date and is written as a date in the reader's language."""
+    params: dict[str, object] = {}
+    for name, value in dict(finding.params).items():
+        params[name] = value
+        if name.endswith("_on") and isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                params[name] = formats.Day(date.fromisoformat(value))
+    return messages.text(f"findings.{finding.message}", "zh_CN" if lang == "zh" else "en", params)
 
 
 @dataclass(frozen=True, slots=True)

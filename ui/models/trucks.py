@@ -1,17 +1,22 @@
-"""The trucks on site as a Qt table model: open loads with their state and the step they wait for.
+"""The trucks on site as a Qt table model: open loads with their state, the step they wait for, and how long
+they have waited for it.
 
 The rows come from ``inspector.services.intake.trucks_on_site`` (one query, a few ms for 1,000 open loads),
-read on the door's worker and handed to ``set_rows``; the model only words and shows them.
+read on the door's worker and handed to ``set_rows``; the model only words and shows them. The waiting times
+are worked out from the rows' times and the clock: ``tick()`` (the screen calls it once a minute) moves them
+on without reading the database again.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from inspector.clock import Clock
 from inspector.services.intake import TruckOnSite
 from ui import formats, words
 from ui.screens.intake.texts import IntakeTexts
@@ -19,6 +24,7 @@ from ui.screens.intake.texts import IntakeTexts
 LOAD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATE_ROLE = Qt.ItemDataRole.UserRole + 2
 NEXT_STEP_ROLE = Qt.ItemDataRole.UserRole + 3
+WAITED_MINUTES_ROLE = Qt.ItemDataRole.UserRole + 4
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -30,21 +36,42 @@ class TruckColumn(enum.IntEnum):
     CATEGORY = 3
     STATE = 4
     NEXT_STEP = 5
-    ARRIVED = 6
+    WAITING = 6
+    ARRIVED = 7
+
+
+def waited_minutes(since: datetime, now: datetime) -> int:
+    """Whole minutes from ``since`` to ``now`` (none before it: a clock a little behind shows 0)."""
+    return max(0, int((now - since).total_seconds() // 60))
 
 
 class TrucksOnSiteModel(QAbstractTableModel):
     """Read-only table of the open loads; ``set_rows`` replaces them all (a reset, the list is small)."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *, clock: Clock | None = None) -> None:
         super().__init__(parent)
         self._rows: list[TruckOnSite] = []
         self._texts = IntakeTexts(self)
+        self._clock = clock or Clock()
+        self._now = self._clock.now().utc
 
     def set_rows(self, rows: Sequence[TruckOnSite]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._now = self._clock.now().utc
         self.endResetModel()
+
+    def tick(self) -> None:
+        """Take the time again and show the waiting times it gives (the rows stay as read)."""
+        self._now = self._clock.now().utc
+        if self._rows:
+            self.dataChanged.emit(self.index(0, TruckColumn.WAITING),
+                                  self.index(len(self._rows) - 1, TruckColumn.WAITING),
+                                  [Qt.ItemDataRole.DisplayRole, WAITED_MINUTES_ROLE])
+
+    def waited(self, row: TruckOnSite) -> int:
+        """Minutes the truck has waited since its last step, as of the last tick."""
+        return waited_minutes(row.waiting_from, self._now)
 
     def rows(self) -> list[TruckOnSite]:
         return list(self._rows)
@@ -77,12 +104,18 @@ class TrucksOnSiteModel(QAbstractTableModel):
             return self._display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column is TruckColumn.NEXT_STEP and row.has_draft:
             return self.tr("Typed input is saved for this step and will be restored.")
+        if role == Qt.ItemDataRole.ToolTipRole and column is TruckColumn.WAITING:
+            return self.tr("Waiting since %1").replace(
+                "%1", formats.moment(row.waiting_from, row.waiting_offset if row.waiting_since else
+                                     row.arrived_offset))
         if role == LOAD_ID_ROLE:
             return row.load_id
         if role == STATE_ROLE:
             return row.state
         if role == NEXT_STEP_ROLE:
             return row.next_step
+        if role == WAITED_MINUTES_ROLE:
+            return self.waited(row)
         return None
 
     def _display(self, row: TruckOnSite, column: TruckColumn) -> str:
@@ -99,7 +132,19 @@ class TrucksOnSiteModel(QAbstractTableModel):
         if column is TruckColumn.NEXT_STEP:
             text = self._texts.next_step(row.next_step)
             return f"{text} ✎" if row.has_draft else text
+        if column is TruckColumn.WAITING:
+            return self._waiting_text(self.waited(row))
         return formats.moment(row.arrived_at, row.arrived_offset)
+
+    def _waiting_text(self, minutes: int) -> str:
+        """``12 min``, ``1 h 05 min``, and for a truck forgotten on the list ``2 d 03 h``."""
+        if minutes < 60:
+            return self.tr("%1 min").replace("%1", str(minutes))
+        hours, rest = divmod(minutes, 60)
+        if hours < 24:
+            return self.tr("%1 h %2 min").replace("%1", str(hours)).replace("%2", f"{rest:02d}")
+        days, hours = divmod(hours, 24)
+        return self.tr("%1 d %2 h").replace("%1", str(days)).replace("%2", f"{hours:02d}")
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -114,6 +159,7 @@ class TrucksOnSiteModel(QAbstractTableModel):
             TruckColumn.CATEGORY: self.tr("Category"),
             TruckColumn.STATE: self.tr("State"),
             TruckColumn.NEXT_STEP: self.tr("Next step"),
+            TruckColumn.WAITING: self.tr("Waiting"),
             TruckColumn.ARRIVED: formats.with_zone(self.tr("Arrived")),
         }[TruckColumn(section)]
 

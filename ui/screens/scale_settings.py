@@ -1,9 +1,11 @@
-"""The weighbridge settings screen: indicator profile, port and serial parameters, division, capacity, unit.
+"""The weighbridge settings screen: indicator profile, port and serial parameters, division, capacity, unit,
+and the yard's weighing practice: the tare tolerance and the stability delay.
 
 "Test connection" reads the port for a moment on the background worker (never the GUI thread) and says what
 arrived: nothing, bytes but no valid frame (wrong profile, baud or parity), or the last reading. "Save"
 validates and emits ``settings_saved`` with the ``ScaleSettings``; the caller stores them through the
-audited service (``inspector.services.weighing.save_scale_settings``).
+audited service (``inspector.services.weighing.save_scale_settings``). A value that cannot be saved is said
+in words naming the field, and that field takes the focus.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.errors import InspectorError, UserError
-from inspector.services.weighing import UNITS, ScaleSettings
+from inspector.services.weighing import STABLE_DELAY_RANGE_S, UNITS, ScaleSettings
 from inspector.weighing.profiles import PROFILES, get_profile
 from inspector.weighing.reader import ProbeReport, probe_connection, reject_counts
 from ui import words
@@ -101,6 +103,14 @@ class ScaleSettingsWidget(QWidget):
         self.unit_combo = QComboBox(self)
         for unit in UNITS:
             self.unit_combo.addItem(unit, unit)
+        # Wider than what is valid (up to Max): the check says what is wrong instead of the box refusing keys.
+        self.tare_tolerance_spin = QSpinBox(self)
+        self.tare_tolerance_spin.setObjectName("tareTolerance")
+        self.tare_tolerance_spin.setRange(0, 10_000_000)
+        self.tare_tolerance_spin.setSingleStep(10)
+        self.stable_delay_spin = QSpinBox(self)
+        self.stable_delay_spin.setObjectName("stableDelay")
+        self.stable_delay_spin.setRange(*STABLE_DELAY_RANGE_S)
 
         self.test_button = QPushButton(self.tr("Test connection"), self)
         self.save_button = QPushButton(self.tr("Save"), self)
@@ -119,6 +129,13 @@ class ScaleSettingsWidget(QWidget):
         form.addRow(self.tr("Division e"), self.division_spin)
         form.addRow(self.tr("Capacity (Max)"), self.capacity_spin)
         form.addRow(self.tr("Unit"), self.unit_combo)
+        form.addRow(self.tr("Tare tolerance"), self.tare_tolerance_spin)
+        form.addRow(self.tr("Stability delay"), self.stable_delay_spin)
+        self.tare_tolerance_spin.setToolTip(self.tr(
+            "A weighed tare further than this from the vehicle's stored tare, or from the last tare weighed "
+            "for its plate, must be explained at the tare step."))
+        self.stable_delay_spin.setToolTip(self.tr(
+            "How long the indicator's stable reading must stay at the same weight before it is captured."))
         buttons = QHBoxLayout()
         buttons.addWidget(self.test_button)
         buttons.addStretch(1)
@@ -132,6 +149,7 @@ class ScaleSettingsWidget(QWidget):
         self._shown: ScaleSettings | None = None  # as last loaded: the form differs from it once edited
         self.load(initial or ScaleSettings(scale_id="WB1"))
         self.profile_combo.currentIndexChanged.connect(self._on_profile_combo_current_index_changed)
+        self.unit_combo.currentIndexChanged.connect(self._on_unit_combo_current_index_changed)
         self.test_button.clicked.connect(self._on_test_button_clicked)
         self.save_button.clicked.connect(self._on_save_button_clicked)
 
@@ -170,8 +188,15 @@ class ScaleSettingsWidget(QWidget):
             self.division_spin.setValue(settings.division)
             self.capacity_spin.setValue(settings.capacity)
             self._select(self.unit_combo, settings.unit)
+            self.tare_tolerance_spin.setValue(settings.tare_tolerance)
+            self.stable_delay_spin.setValue(settings.stable_delay_s)
         finally:
             self._loading = False
+        self._show_units()
+
+    def _show_units(self) -> None:
+        self.tare_tolerance_spin.setSuffix(f" {self.unit_combo.currentData()}")
+        self.stable_delay_spin.setSuffix(self.tr(" s"))
 
     def settings(self) -> ScaleSettings:
         """The settings on screen (not yet validated)."""
@@ -187,6 +212,8 @@ class ScaleSettingsWidget(QWidget):
             division=self.division_spin.value(),
             capacity=self.capacity_spin.value(),
             unit=str(self.unit_combo.currentData()),
+            tare_tolerance=self.tare_tolerance_spin.value(),
+            stable_delay_s=self.stable_delay_spin.value(),
         )
 
     # -- slots -------------------------------------------------------------------------------------------
@@ -202,8 +229,25 @@ class ScaleSettingsWidget(QWidget):
         self._select(self.parity_combo, defaults.parity)
         self._select(self.stopbits_combo, defaults.stopbits)
 
+    @Slot(int)
+    def _on_unit_combo_current_index_changed(self, _index: int) -> None:
+        self._show_units()
+
+    def field_widget(self, field: str | None) -> QWidget | None:
+        """The editor of a field named by an error (``ScaleSettings`` names, and the serial ones)."""
+        return {
+            "scale_id": self.scale_id_edit, "profile": self.profile_combo, "port": self.port_combo,
+            "baud": self.baud_combo, "bytesize": self.bytesize_combo, "parity": self.parity_combo,
+            "stopbits": self.stopbits_combo, "division": self.division_spin, "capacity": self.capacity_spin,
+            "unit": self.unit_combo, "tare_tolerance": self.tare_tolerance_spin,
+            "stable_delay_s": self.stable_delay_spin,
+        }.get(field or "")
+
     def _show_error(self, error: InspectorError) -> None:
         self.result_label.setText(self.tr("Not possible: %1").replace("%1", words.error(error)))
+        widget = self.field_widget(getattr(error, "field", None))
+        if widget is not None:
+            widget.setFocus()
 
     @Slot()
     def _on_test_button_clicked(self) -> None:

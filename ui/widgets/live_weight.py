@@ -4,7 +4,9 @@
 thread: its ``post`` may be called from any thread and emits a signal that Qt queues to the receiver's
 thread. ``LiveWeightWidget`` shows the latest frame; a frame older than the stale limit is never shown as
 live (the digits blank and the widget says "no weight"). Stable, motion, stale and out-of-range are told by
-text and a symbol as well as by colour.
+text and a symbol as well as by colour. While a stable reading has not yet lasted the yard's stability delay
+(the monitor's ``CaptureDecision.wait_s``), the widget counts down the seconds left ("steadying"), re-read
+with the stale check five times a second.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from inspector.weighing.capture import STALE_AFTER_S, CaptureDecision, LiveMonitor
+from inspector.weighing.capture import STALE_AFTER_S, CaptureDecision, LiveMonitor, Refusal
 from inspector.weighing.frame import Frame, Mode, StabilityMethod
 from inspector.weighing.profiles import HealthSnapshot
 from inspector.weighing.reader import ReaderEvent
@@ -29,6 +31,7 @@ STALE_CHECK_MS = 200
 # Background per state; the text and symbol carry the same meaning for those who cannot tell the colours.
 _STATE_STYLE = {
     "stable": "background-color: #0b6623; color: #ffffff;",
+    "steadying": "background-color: #1f5f8b; color: #ffffff;",
     "motion": "background-color: #b36b00; color: #ffffff;",
     "settling": "background-color: #6b5b00; color: #ffffff;",
     "over": "background-color: #a00000; color: #ffffff;",
@@ -52,7 +55,8 @@ class ReaderBridge(QObject):
 
 class LiveWeightWidget(QWidget):
     """Signals:
-    state_changed(str): the shown state: stable, motion, settling, over, under, error or stale.
+    state_changed(str): the shown state: stable, steadying (stable, counting down the stability delay),
+        motion, settling, over, under, error or stale.
     """
 
     state_changed = Signal(str)
@@ -163,7 +167,14 @@ class LiveWeightWidget(QWidget):
             return "settling"
         return "stable" if frame.stable else "motion"
 
-    def _status_text(self, state: str, frame: Frame | None) -> str:
+    @staticmethod
+    def _steadying(decision: CaptureDecision | None) -> bool:
+        return decision is not None and Refusal.STEADY_TOO_SHORT in decision.reasons
+
+    def _status_text(self, state: str, frame: Frame | None, decision: CaptureDecision | None = None) -> str:
+        if state == "steadying":
+            assert decision is not None
+            return self.tr("⏱ STEADYING: %1 s to go").replace("%1", f"{decision.wait_s:.1f}")
         if state == "stale":
             return self.tr("⌛ NO WEIGHT: the indicator is silent")
         assert frame is not None
@@ -227,10 +238,12 @@ class LiveWeightWidget(QWidget):
         self.digits_label.setText(digits)
         self.unit_label.setText(frame.unit if frame is not None else "")
         self.mode_label.setText(self._mode_text(frame))
-        self.status_label.setText(self._status_text(state, frame))
+        decision = self._monitor.decision() if self._monitor is not None else None
+        if state == "stable" and self._steadying(decision):
+            state = "steadying"
+        self.status_label.setText(self._status_text(state, frame, decision))
         self.status_label.setStyleSheet(_STATE_STYLE[state])
         self.digits_label.setAccessibleName(self.tr("Live weight"))
-        decision = self._monitor.decision() if self._monitor is not None else None
         self.capture_label.setText(self._capture_text(decision))
         self.health_label.setText(self._health_text())
         if state != self._state:

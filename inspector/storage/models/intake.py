@@ -99,6 +99,23 @@ class LoadPhoto(AuditedRow, table=True):
     added_offset: int = 0
 
 
+class LoadPhotoStamp(AuditedRow, table=True):
+    """The stamped copy of a capture photo (ticket, plate, weight and time written into its corner), stored
+    under the data directory by its own SHA-256 beside the original the ``LoadPhoto`` row keeps."""
+
+    __tablename__ = "load_photo_stamp"
+
+    id: int | None = Field(default=None, primary_key=True)
+    photo_id: int = Field(foreign_key="load_photo.id", unique=True)
+    load_id: int = Field(foreign_key="load.id", index=True)
+    sha256: str = Field(max_length=64)
+    size: int
+    suffix: str = Field(default="", max_length=10)
+    text: str = Field(default="", max_length=300)  # the lines written, one per line
+    stamped_at: datetime = Field(sa_type=UTCDateTime)
+    stamped_offset: int = 0
+
+
 class LabReport(AuditedRow, table=True):
     """Assay results for a load as entered from a lab's report; a later report adds a row."""
 

@@ -461,7 +461,7 @@ def test_scale_settings_are_saved_and_audited(session: Session, clock: FixedCloc
     [update] = events(session, "scale.update")
     assert update.old is not None and update.old["baud"] == 9600 and update.new["baud"] == 4800
     assert changed.config() == ScaleConfig(
-        unit="kg", division=20, capacity=100000, scale_id="WB1", profile="xk3190-a9"
+        unit="kg", division=20, capacity=100000, scale_id="WB1", profile="xk3190-a9", stable_delay_s=2
     )
     for bad, code in (
         ({"division": 0}, "scale.division_invalid"),

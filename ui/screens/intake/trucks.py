@@ -1,15 +1,18 @@
-"""The trucks on site: every open load with its state and next step; any of them resumed where it stopped.
+"""The trucks on site: every open load with its state, next step and waiting time; any of them resumed where
+it stopped.
 
-Scanning a ticket or a plate into the search box and pressing Enter resumes that load; Enter (or a
-double-click) on a row resumes it too; Ctrl+N starts a new arrival; F5 refreshes. The list also reads
-itself again whenever loads change (``Change.LOADS``: a step submitted in the wizard, a weighing, the lab, the
-command line), keeping the selected truck selected.
+The trucks the weighbridge waits for come first (gross or tare), then the other intake steps, then the lab,
+the longest waiting first within each. One tap on a row resumes that load at its next step in the wizard;
+scanning a ticket or a plate into the search box and pressing Enter resumes that load, and so does Enter on
+the selected row; Ctrl+N starts a new arrival; F5 refreshes. The list also reads itself again whenever loads
+change (``Change.LOADS``: a step submitted in the wizard, a weighing, the lab, the command line), keeping the
+selected truck selected. The waiting times move on once a minute from the clock, without reading again.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.changes import Change
+from inspector.clock import Clock
 from inspector.errors import InspectorError
 from inspector.services import intake as intake_svc
 from ui import words
@@ -30,6 +34,8 @@ from ui.models.trucks import LOAD_ID_ROLE, TrucksOnSiteModel
 from ui.ops import Door
 from ui.screens.base import ScreenWidget
 from ui.theme import FIT_ROWS, TOUCH_TARGET_PX
+
+WAITING_TICK_MS = 60_000
 
 
 class TrucksOnSiteWidget(ScreenWidget):
@@ -46,10 +52,10 @@ class TrucksOnSiteWidget(ScreenWidget):
     new_arrival_requested = Signal()
     refreshed = Signal(int)
 
-    def __init__(self, door: Door, parent: QWidget | None = None) -> None:
+    def __init__(self, door: Door, parent: QWidget | None = None, *, clock: Clock | None = None) -> None:
         super().__init__(door, parent)
         self._door = door
-        self.model = TrucksOnSiteModel(self)
+        self.model = TrucksOnSiteModel(self, clock=clock)
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("trucksSearch")
         self.search_edit.setMinimumHeight(TOUCH_TARGET_PX)
@@ -84,8 +90,15 @@ class TrucksOnSiteWidget(ScreenWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.status_label)
 
+        self.minute_timer = QTimer(self)
+        self.minute_timer.setInterval(WAITING_TICK_MS)
+        self.minute_timer.timeout.connect(self.model.tick)
+        self.minute_timer.start()
+
         self.search_edit.returnPressed.connect(self._on_search_edit_return_pressed)
-        self.view.activated.connect(self._on_view_activated)
+        # One tap opens the truck's step (gloves, a touch screen); Enter does on the keyboard (the filter).
+        self.view.clicked.connect(self._on_view_clicked)
+        self.view.installEventFilter(self)
         self.new_button.clicked.connect(self.new_arrival_requested)
         self.refresh_button.clicked.connect(self.refresh)
         self.resume_button.clicked.connect(self._on_resume_button_clicked)
@@ -128,8 +141,16 @@ class TrucksOnSiteWidget(ScreenWidget):
         self.view.selectRow(row)
         self.resume_requested.emit(int(self.model.index(row, 0).data(LOAD_ID_ROLE)))
 
-    def _on_view_activated(self, index: QModelIndex) -> None:
-        self.resume_requested.emit(int(index.data(LOAD_ID_ROLE)))
+    def _on_view_clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.resume_requested.emit(int(index.data(LOAD_ID_ROLE)))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._on_resume_button_clicked()
+            return True
+        return super().eventFilter(watched, event)
 
     def _on_resume_button_clicked(self) -> None:
         rows = self.view.selectionModel().selectedRows()
