@@ -13,6 +13,10 @@ keys (deterministic, so a re-render gives the same QR), PKCS#1 v1.5 / SHA-256 fo
 By default the QR names the signer by fingerprint only, which keeps the code small enough to scan from a
 print; the verifier finds that certificate in the trust file or the data directory's ``keys/`` folder.
 With ``embed_certificate=True`` the certificate travels in the QR and only the yard CA is needed.
+
+A weigh ticket's QR has the same form with the prefix ``YIT1`` (``make_ticket_qr_text``): its payload is
+the ticket number, plate, weights and weigh-out time, the hash of the ticket's content and the fingerprint
+of the station's ticket seal, which signs it. ``verify_any_qr`` tells the two apart by the prefix.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -35,6 +40,7 @@ from inspector.canonical import certificate_fingerprint
 from inspector.certificates.findings import Finding
 from inspector.certificates.model import NUMBER_PATTERN, CertificateData, canonical_bytes
 from inspector.certificates.sign import CertificateSigner
+from inspector.certificates.ticket import TicketData
 from inspector.certificates.trust import chain_problem, split_trust
 from inspector.messages import Term
 
@@ -123,26 +129,38 @@ def verify_qr(text: str, *, trust: list[x509.Certificate], signers: list[x509.Ce
         damage = Term(PAYLOAD_PROBLEM, str(exc))
         return QrVerification(False, Finding("verify.qr.payload_damaged", problem=damage))
 
+    problem, signer_name = _check_signer(PREFIX, payload_bytes, signature, embedded,
+                                         fields["signer_fingerprint"], trust=trust, signers=signers,
+                                         moment=moment)
+    if signer_name is not None:
+        fields["signer_name"] = signer_name
+    if problem is not None:
+        return QrVerification(False, problem, **fields)
+    return QrVerification(True, Finding("verify.qr.valid", signer=signer_name), **fields)
+
+
+def _check_signer(prefix: str, payload_bytes: bytes, signature: bytes, embedded: bytes | None, wanted: str, *,
+                  trust: list[x509.Certificate], signers: list[x509.Certificate] | None,
+                  moment: datetime | None) -> tuple[Finding | None, str | None]:
+    """(what is wrong or None, the signer's name once found): the signer named by fingerprint ``wanted``
+    is found among the candidates, signed ``prefix.payload`` and chains to a trust anchor."""
     anchors, others = split_trust(trust)
-    wanted = fields["signer_fingerprint"]
     candidates = list(others) + list(signers or [])
     if embedded is not None:
         try:
             candidates.insert(0, x509.load_der_x509_certificate(embedded))
         except ValueError:
-            return QrVerification(False, Finding("verify.qr.embedded_certificate_damaged"), **fields)
+            return Finding("verify.qr.embedded_certificate_damaged"), None
     cert = next((c for c in candidates if certificate_fingerprint(c) == wanted), None)
     if cert is None:
-        return QrVerification(False, Finding("verify.qr.signer_not_found", fingerprint=f"{wanted[:16]}…"),
-                              **fields)
+        return Finding("verify.qr.signer_not_found", fingerprint=f"{wanted[:16]}…"), None
     signer_name = _common_name(cert)
-    fields["signer_name"] = signer_name
-    if not _signature_ok(cert, PREFIX.encode("ascii") + b"." + payload_bytes, signature):
-        return QrVerification(False, Finding("verify.qr.signature_mismatch"), **fields)
+    if not _signature_ok(cert, prefix.encode("ascii") + b"." + payload_bytes, signature):
+        return Finding("verify.qr.signature_mismatch"), signer_name
     untrusted = chain_problem(cert, anchors, intermediates=others, moment=moment)
     if untrusted is not None:
-        return QrVerification(False, untrusted, **fields)
-    return QrVerification(True, Finding("verify.qr.valid", signer=signer_name), **fields)
+        return untrusted, signer_name
+    return None, signer_name
 
 
 def _read_payload(raw: bytes) -> dict[str, Any]:
@@ -213,3 +231,157 @@ def _common_name(cert: x509.Certificate) -> str:
     names = cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
     return str(names[0].value) if names else cert.subject.rfc4514_string()
 
+
+
+# --- the weigh ticket's QR --------------------------------------------------------------------------------
+
+TICKET_PREFIX = "YIT1"
+_TICKET_FIELDS = ("g", "h", "k", "n", "o", "p", "t", "u", "w", "x")
+_TICKET_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-]{0,19}$")
+
+
+@dataclass(frozen=True)
+class TicketQrVerification:
+    """The outcome of checking a weigh ticket's QR; the fields are filled whenever the payload was read.
+
+    ``weighed_out_at`` keeps the offset it was printed with (the yard's local time)."""
+
+    valid: bool
+    reason: Finding
+    ticket_no: str | None = None
+    plate: str | None = None
+    gross: int | None = None
+    tare: int | None = None
+    net: int | None = None
+    unit: str | None = None
+    weighed_out_at: datetime | None = None
+    cancelled: bool | None = None
+    content_hash: str | None = None
+    signer_name: str | None = None
+    signer_fingerprint: str | None = None
+
+
+def ticket_qr_payload(data: TicketData, signer_fingerprint: str) -> dict[str, Any]:
+    """The signed fields of a ticket's QR (JSON-ready): ticket ``n``, plate ``p``, gross ``g``, tare ``t``
+    and net ``w`` in whole units ``u`` (tare and net null before weigh-out), weigh-out time ``o`` (local ISO
+    8601 with its offset, null when not recorded), cancelled ``x``, the SHA-256 of the ticket's content
+    ``h`` and the fingerprint of the station's seal ``k`` (both base64url)."""
+    at = data.weighed_out_at
+    return {
+        "n": data.ticket_no,
+        "p": data.plate,
+        "g": data.gross.weight,
+        "t": data.tare.weight if data.tare is not None else None,
+        "w": data.net,
+        "u": data.unit,
+        "o": at.iso_local() if at is not None else None,
+        "x": data.cancelled,
+        "h": _b64(bytes.fromhex(data.content_hash())),
+        "k": _b64(bytes.fromhex(signer_fingerprint)),
+    }
+
+
+def make_ticket_qr_text(data: TicketData, signer: CertificateSigner) -> str:
+    """``YIT1.<payload>.<signature>``: the ticket's QR, sealed by the station's ticket-signing key (raw r‖s,
+    deterministic, so every print of one ticket carries the same code)."""
+    payload = canonical_bytes(ticket_qr_payload(data, signer.fingerprint))
+    signature = signer.sign_payload(TICKET_PREFIX.encode("ascii") + b"." + payload)
+    return ".".join([TICKET_PREFIX, _b64(payload), _b64(signature)])
+
+
+def verify_ticket_qr(text: str, *, trust: list[x509.Certificate],
+                     signers: list[x509.Certificate] | None = None,
+                     moment: datetime | None = None) -> TicketQrVerification:
+    """Check a scanned weigh ticket's QR offline, as ``verify_qr`` checks a certificate's: well formed,
+    sealed by a certificate that chains to ``trust`` (``signers``: the stations' ticket certificates)."""
+    parts = text.strip().split(".")
+    if len(parts) not in (3, 4) or parts[0] != TICKET_PREFIX:
+        return TicketQrVerification(False, Finding("verify.qr.not_a_ticket", prefix=TICKET_PREFIX))
+    try:
+        payload_bytes = _unb64(parts[1])
+        signature = _unb64(parts[2])
+        embedded = _unb64(parts[3]) if len(parts) == 4 else None
+    except (ValueError, binascii.Error):
+        return TicketQrVerification(False, Finding("verify.qr.damaged"))
+    try:
+        fields = _read_ticket_payload(payload_bytes)
+    except ValueError as exc:
+        damage = Term(PAYLOAD_PROBLEM, str(exc))
+        return TicketQrVerification(False, Finding("verify.qr.payload_damaged", problem=damage))
+    problem, signer_name = _check_signer(TICKET_PREFIX, payload_bytes, signature, embedded,
+                                         fields["signer_fingerprint"], trust=trust, signers=signers,
+                                         moment=moment)
+    if signer_name is not None:
+        fields["signer_name"] = signer_name
+    if problem is not None:
+        return TicketQrVerification(False, problem, **fields)
+    return TicketQrVerification(True, Finding("verify.qr.ticket_valid", signer=signer_name), **fields)
+
+
+def verify_any_qr(text: str, *, trust: list[x509.Certificate], signers: list[x509.Certificate] | None = None,
+                  moment: datetime | None = None) -> QrVerification | TicketQrVerification:
+    """The one entry point for a scanned code: a certificate's (``YIC1.``) or a weigh ticket's
+    (``YIT1.``), told apart by the prefix."""
+    prefix = text.strip().split(".", 1)[0]
+    if prefix == TICKET_PREFIX:
+        return verify_ticket_qr(text, trust=trust, signers=signers, moment=moment)
+    if prefix == PREFIX:
+        return verify_qr(text, trust=trust, signers=signers, moment=moment)
+    return QrVerification(False, Finding("verify.qr.not_ours_any", certificate=PREFIX, ticket=TICKET_PREFIX))
+
+
+def _weight(value: Any, *, optional: bool) -> int | None:
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError("bad_weight")
+    return value
+
+
+def _read_ticket_payload(raw: bytes) -> dict[str, Any]:
+    """A ticket payload's fields; else a ``ValueError`` whose text is the problem's code."""
+    try:
+        value = json.loads(raw.decode("utf-8"), parse_float=Decimal)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError("not_json") from exc
+    if not isinstance(value, dict) or sorted(value) != sorted(_TICKET_FIELDS):
+        raise ValueError("unexpected_fields")
+    try:
+        canonical = canonical_bytes(value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError("not_canonical") from exc
+    if canonical != raw:
+        raise ValueError("not_canonical")
+    if not all(isinstance(value[k], str) for k in ("n", "p", "u", "h", "k")) or \
+            not isinstance(value["x"], bool) or not isinstance(value["o"], str | None):
+        raise ValueError("wrong_type")
+    if not _TICKET_NUMBER.match(value["n"]):
+        raise ValueError("bad_ticket_number")
+    gross = _weight(value["g"], optional=False)
+    tare = _weight(value["t"], optional=True)
+    net = _weight(value["w"], optional=True)
+    assert gross is not None
+    if (tare is None) != (net is None) or (tare is not None and net != gross - tare):
+        raise ValueError("weights_inconsistent")
+    try:
+        at = datetime.fromisoformat(value["o"]) if value["o"] is not None else None
+        content_hash = _unb64(value["h"]).hex()
+        signer_fp = _unb64(value["k"]).hex()
+    except (ValueError, binascii.Error) as exc:
+        raise ValueError("unreadable_field") from exc
+    if at is not None and at.tzinfo is None:
+        raise ValueError("unreadable_field")
+    if len(content_hash) != 64 or len(signer_fp) != 64:
+        raise ValueError("hash_length")
+    return {
+        "ticket_no": value["n"],
+        "plate": value["p"],
+        "gross": gross,
+        "tare": tare,
+        "net": net,
+        "unit": value["u"],
+        "weighed_out_at": at,
+        "cancelled": value["x"],
+        "content_hash": content_hash,
+        "signer_fingerprint": signer_fp,
+    }

@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "inspector.cli.security",
     "inspector.cli.certificates",
     "inspector.cli.lots",
+    "inspector.cli.loads",
     "inspector.cli.cameras",
 )
 

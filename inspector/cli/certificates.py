@@ -2,7 +2,8 @@
 (the register: list, issue, void, reissue, print).
 
 ``yard-inspector verify FILE.pdf [--trust CA.pem] [--data-dir DIR]`` and
-``yard-inspector verify --qr TEXT [--trust CA.pem] [--data-dir DIR]``: exit 0 valid, 1 invalid (the reason
+``yard-inspector verify --qr TEXT [--trust CA.pem] [--data-dir DIR]`` (a certificate's QR, or a weigh
+ticket's, sealed by the station that printed it): exit 0 valid, 1 invalid (the reason
 is printed), 2 usage. The trust root is ``--trust``, else the data directory's ``keys/yard-ca.pem``. When the
 data directory holds a yard, the certificate is also checked against its register: the number must exist,
 not be void, and carry the same content hash.
@@ -38,7 +39,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
         "(with the reason), 2 usage.",
     )
     parser.add_argument("file", nargs="?", metavar="FILE.pdf", help="the signed certificate to check")
-    parser.add_argument("--qr", metavar="TEXT", help="the text read from a certificate's QR code")
+    parser.add_argument("--qr", metavar="TEXT",
+                        help="the text read from a certificate's or a weigh ticket's QR code")
     parser.add_argument("--trust", metavar="CA.pem",
                         help="the yard CA certificate (PEM); default: keys/yard-ca.pem in the data directory")
     parser.add_argument("--json", action="store_true", help="print the result as one JSON object")
@@ -52,17 +54,25 @@ def verify_command(args: argparse.Namespace) -> int:
     lang = language_of(args)
     trust = _trust(args)
     result: Any
+    ticket = False
     if args.qr is not None:
-        from inspector.certificates.qr import verify_qr
+        from inspector.certificates.qr import TicketQrVerification, verify_any_qr
 
-        result = verify_qr(args.qr, trust=trust, signers=_signer_candidates(args))
-        summary = _qr_summary(args, result, lang) if result.number else ""
+        result = verify_any_qr(args.qr, trust=trust, signers=_signer_candidates(args))
+        if isinstance(result, TicketQrVerification):
+            # A weigh ticket is in no certificate register: it is checked against the load it receipts.
+            ticket = True
+            from inspector.services.tickets import ticket_summary
+
+            summary = ticket_summary(result, lang) if result.ticket_no else ""
+        else:
+            summary = _qr_summary(args, result, lang) if result.number else ""
     else:
         from inspector.certificates.verify import verify_pdf
 
         result = verify_pdf(_read_file(Path(args.file)), trust=trust)
         summary = _pdf_summary(args, result) if result.number else ""
-    register = _register_check(args, result)
+    register = _ticket_check(args, result) if ticket else _register_check(args, result)
     valid = result.valid and (register is None or register.in_force)
     if args.json:
         # Stable English keys and codes; "reason" stays the English words, "message" is the user's language.
@@ -135,6 +145,21 @@ def _register_check(args: argparse.Namespace, result: Any) -> Any:
         store.close()
 
 
+def _ticket_check(args: argparse.Namespace, result: Any) -> Any:
+    """How a ticket stands against this yard's loads, when the data directory holds a yard (as
+    ``_register_check`` for certificates), else None."""
+    if (args.trust and getattr(args, "data_dir", None) is None) or not _has_yard(args):
+        return None
+    from inspector.services.tickets import check_ticket_against_loads
+
+    store = store_from(args)
+    try:
+        with store.session() as session:
+            return check_ticket_against_loads(session, result, data_dir=data_dir_from(args))
+    finally:
+        store.close()
+
+
 def _plain(value: Any) -> Any:
     """Times keep the offset they were signed with (print_json would turn them into UTC)."""
     if isinstance(value, date):
@@ -157,17 +182,19 @@ def _trust(args: argparse.Namespace) -> list[Any]:
 
 def _signer_candidates(args: argparse.Namespace) -> list[Any]:
     """Signer certificates a QR may name by fingerprint: those stored in the data directory's keys/, and
-    the personal certificates the yard registered (their keys live in PKCS#12 files)."""
+    the personal and station certificates the yard registered (their keys live in PKCS#12 files)."""
     from inspector.certificates.trust import certificates_in_folder
 
     found = certificates_in_folder(data_dir_from(args).keys)
     if _has_yard(args):
         from inspector.queries.certificates import signer_certificates
+        from inspector.security.keys import station_certificates
 
         store = store_from(args)
         try:
             with store.session() as session:
                 found.extend(signer_certificates(session))
+                found.extend(station_certificates(session))
         finally:
             store.close()
     return found

@@ -93,6 +93,12 @@ def register(
     p.add_argument("--valid-days", type=int, metavar="DAYS",
                    help="how long the key is valid (default: the yard's standard for personal keys)")
     p.set_defaults(handler=cmd_keys_issue)
+    p = k.add_parser("station-ticket", parents=[common, signed],
+                     help="issue this station's ticket-signing key, kept without a passphrase so weigh "
+                     "tickets are sealed unattended (an administrator; asks the CA passphrase)")
+    p.add_argument("--name", dest="station_name", metavar="STATION",
+                   help="this station's name in the key's certificate (default: the computer's name)")
+    p.set_defaults(handler=cmd_keys_station_ticket)
     p = k.add_parser("import", parents=[common, signed], help="register a key from an external CA (PKCS#12)")
     p.add_argument("username")
     p.add_argument("file", metavar="PKCS12")
@@ -396,6 +402,23 @@ def cmd_keys_issue(args: argparse.Namespace) -> int:
         store.close()
 
 
+def cmd_keys_station_ticket(args: argparse.Namespace) -> int:
+    from inspector.security import keys
+
+    clock, store, data_dir = Clock(), _open(args), data_dir_from(args)
+    try:
+        actor = _sign_in(store, args, clock)
+        ca_pass = _secret(args, "ca_passphrase", words(args, "security.ca_passphrase"))
+        with store.session() as session:
+            row = keys.create_station_ticket_key(session, actor=actor, clock=clock, data_dir=data_dir,
+                                                 ca_passphrase=ca_pass, station_name=args.station_name or "")
+        say(args, "security.station_key_issued", subject=row.subject, until=formats.Day(row.not_after),
+            fingerprint=row.fingerprint)
+        return 0
+    finally:
+        store.close()
+
+
 def cmd_keys_import(args: argparse.Namespace) -> int:
     from inspector.security import keys
 
@@ -425,7 +448,7 @@ def cmd_keys_list(args: argparse.Namespace) -> int:
     try:
         with store.session() as session:
             ca = keys.active_ca(session)
-            rows = ([ca] if ca else []) + keys.personal_keys(session)
+            rows = ([ca] if ca else []) + keys.personal_keys(session) + keys.station_keys(session)
         if args.json:
             print_json([{"kind": r.kind, "username": r.username, "subject": r.subject, "origin": r.origin,
                          "status": r.status, "not_after": r.not_after, "fingerprint": r.fingerprint}

@@ -16,9 +16,9 @@ from sqlmodel import Session, col, select
 
 from inspector.clock import Clock, FixedClock
 from inspector.errors import ConflictError, EnvironmentProblemError, UserError
-from inspector.security import users
+from inspector.security import keys, users
 from inspector.security.actor import SYSTEM, Actor, Role
-from inspector.security.setup import DEMO_ACCOUNTS, seed_demo_accounts
+from inspector.security.setup import DEMO_ACCOUNTS, DEMO_CA_PASSPHRASE, seed_demo_accounts
 from inspector.services import certificates as certificate_services
 from inspector.services import lots as lot_services
 from inspector.services import yard as yard_services
@@ -34,6 +34,7 @@ DEMO_START = datetime(2026, 11, 2, 0, 30, tzinfo=UTC)  # 08:30 at the yard (UTC+
 YARD_OFFSET = 480
 
 DEMO_SCALE_LINK = "scale-simulator"
+DEMO_STATION = "1号磅房 Scale house 1"
 DEMO_INSPECTOR = Actor(user_id="li.wei", display_name="李伟 Li Wei", roles=frozenset({Role.INSPECTOR}))
 
 
@@ -173,6 +174,9 @@ def build_demo_yard(store: Store, *, clock: Clock | None = None, loads: int = 40
             hw_permit_codes=["HW29", "HW49", "HW50"],
         )
         seed_demo_accounts(session, data_dir=store.data_dir, clock=clock)
+        # The scale house's ticket seal, so the demo's weigh tickets carry a sealed QR code.
+        keys.create_station_ticket_key(session, actor=SYSTEM, clock=clock, data_dir=store.data_dir,
+                                       ca_passphrase=DEMO_CA_PASSPHRASE, station_name=DEMO_STATION)
         # The demo weighbridge reads the indicator simulator through a link in the data directory
         # (scripts/run-demo.sh starts it: yard-inspector scale simulate --scenario trucks --link ...).
         yard_services.add_scale(

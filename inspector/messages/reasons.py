@@ -42,6 +42,8 @@ _FORMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # intake and weighing
         (r"lab report (?P<report>.+)", "lab_report"),
         (rf"MAN WT: {_TEXT} \(confirmed by (?P<user>[^()]+)\)", "manual_weight"),
+        # a correction of a load confirmed in person by a supervisor (inspector/services/corrections.py)
+        (rf"{_TEXT} \(confirmed by (?P<user>[^()]+)\)", "correction_confirmed"),
         # security
         (r"account created", "account_created"),
         (r"changed by its owner|password changed by its owner", "password_changed"),

@@ -226,6 +226,7 @@ class VerifyOutcome:
     meaning: str | None = None
     register_status: str | None = None  # issued, void, unknown, content_mismatch, not_checked
     register_reason: Finding | None = None
+    ticket: bool = False  # a weigh ticket's QR: ``number`` is its ticket, the "register" the load's record
 
 
 def yard_trust(data_dir: DataDir) -> list[Any]:

@@ -7,6 +7,8 @@
   keys re-parsed by pyHanko take hundreds.
 - Passphrases are never stored: signing always asks for one. ``load_signer`` keeps the decrypted key in this
   process only, and still demands the passphrase on every call.
+- Each station that prints weigh tickets may hold a ticket-signing key (kind ``station``): EC P-256, issued
+  by the yard CA, stored WITHOUT a passphrase (see ``create_station_ticket_key``).
 - Creation, issue, import, renewal and revocation are audited (``SigningKey`` is a business row).
 """
 
@@ -16,6 +18,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +33,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from inspector.canonical import certificate_fingerprint
-from inspector.clock import Clock
+from inspector.clock import Clock, as_utc
 from inspector.datadir import DataDir
 from inspector.errors import ConflictError, EnvironmentProblemError, PermissionDeniedError, UserError
 from inspector.files import write_atomically
@@ -46,6 +49,8 @@ KDF_ROUNDS = 200_000
 MIN_PASSPHRASE_LENGTH = 12
 CA_VALID_DAYS = 20 * 365
 PERSONAL_VALID_DAYS = 2 * 365
+STATION_KIND = "station"
+STATION_VALID_DAYS = 2 * 365
 # Certificates start a little in the past so a PC clock a few minutes behind still accepts them.
 BACKDATE = dt.timedelta(minutes=10)
 
@@ -248,6 +253,39 @@ def _supersede(session: Session, *, actor: Actor, clock: Clock, username: str, r
     return had
 
 
+def _issue_ec_certificate(ca_key: PrivateKey, ca_cert: x509.Certificate,
+                          subject: list[x509.NameAttribute[Any]], *, now: dt.datetime, valid_days: int,
+                          non_repudiation: bool) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
+    """A new EC P-256 key and its end-entity certificate issued by the yard CA (in the CA's organisation,
+    valid from a little before ``now`` for ``valid_days``, never past the CA)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    attributes = list(subject)
+    org = ca_cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
+    if org:
+        attributes.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, str(org[0].value)))
+    ca_ski = ca_cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name(attributes))
+        .issuer_name(ca_cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - BACKDATE)
+        .not_valid_after(min(now + dt.timedelta(days=valid_days), ca_cert.not_valid_after_utc))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(digital_signature=True, content_commitment=non_repudiation, key_encipherment=False,
+                          data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
+                          encipher_only=False, decipher_only=False),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    return key, cert
+
+
 def issue_personal_key(
     session: Session, *, actor: Actor, clock: Clock, data_dir: DataDir, username: str, ca_passphrase: str,
     key_passphrase: str, valid_days: int = PERSONAL_VALID_DAYS,
@@ -265,33 +303,11 @@ def issue_personal_key(
         raise UserError("key.validity_range", field="valid_days", days=valid_days)
     ca_key, ca_cert = _load_ca(session, data_dir, ca_passphrase)
     now = clock.now().utc
-    key = ec.generate_private_key(ec.SECP256R1())
-    subject_attrs = [x509.NameAttribute(NameOID.COMMON_NAME, display[:64]),
-                     x509.NameAttribute(NameOID.USER_ID, name)]
-    org = ca_cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
-    if org:
-        subject_attrs.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, str(org[0].value)))
-    ca_ski = ca_cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(x509.Name(subject_attrs))
-        .issuer_name(ca_cert.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - BACKDATE)
-        .not_valid_after(min(now + dt.timedelta(days=valid_days), ca_cert.not_valid_after_utc))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            # nonRepudiation (content_commitment): pyHanko's default policy rejects signers without it.
-            x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
-                          data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
-                          encipher_only=False, decipher_only=False),
-            critical=True,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski), critical=False)
-        .sign(ca_key, hashes.SHA256())
-    )
+    # nonRepudiation (content_commitment): pyHanko's default policy rejects signers without it.
+    key, cert = _issue_ec_certificate(
+        ca_key, ca_cert, [x509.NameAttribute(NameOID.COMMON_NAME, display[:64]),
+                          x509.NameAttribute(NameOID.USER_ID, name)],
+        now=now, valid_days=valid_days, non_repudiation=True)
     file_name = f"{name}-{format(cert.serial_number, 'x')[:16]}.p12"
     blob = pkcs12.serialize_key_and_certificates(name.encode(), key, cert, [ca_cert],
                                                  _encryption(key_passphrase))
@@ -424,6 +440,7 @@ def _passphrase_digest(passphrase: str) -> bytes:
 
 def clear_signer_cache() -> None:
     _signer_cache.clear()
+    _station_cache.clear()
 
 
 def load_signer(
@@ -459,6 +476,99 @@ def load_signer(
     signer = Signer(username=row.username or username, private_key=key, certificate=cert, chain=chain,
                     fingerprint=row.fingerprint)
     _signer_cache[row.fingerprint] = (digest, signer)
+    return signer
+
+
+# --- the station's ticket-signing key ------------------------------------------------------------------
+
+
+def station_keys(session: Session) -> list[SigningKey]:
+    """Every ticket-signing key the yard registered (all stations, every status), oldest first."""
+    stmt = select(SigningKey).where(col(SigningKey.kind) == STATION_KIND)
+    return list(session.execute(stmt.order_by(col(SigningKey.id))).scalars().all())
+
+
+def station_certificates(session: Session) -> list[x509.Certificate]:
+    """The certificates of every station's ticket-signing key: a ticket's QR names its signer by
+    fingerprint only, and a ticket printed at another station is checked here too."""
+    return [load_pem_certificate(k.certificate_pem) for k in station_keys(session)]
+
+
+def active_station_key(session: Session, data_dir: DataDir) -> SigningKey | None:
+    """This station's ticket-signing key in force: the newest active one whose key file is in this data
+    directory (stations sharing one database each keep their own key file)."""
+    for row in reversed(station_keys(session)):
+        if row.status == "active" and (data_dir.keys / row.path).is_file():
+            return row
+    return None
+
+
+def create_station_ticket_key(
+    session: Session, *, actor: Actor, clock: Clock, data_dir: DataDir, ca_passphrase: str,
+    station_name: str = "", valid_days: int = STATION_VALID_DAYS,
+) -> SigningKey:
+    """Issue this station's ticket-signing key: EC P-256, certified by the yard CA ("ticket signing").
+
+    A weigh ticket is printed for the driver at the scale, by whoever weighs, without asking anyone for a
+    passphrase. So this key is an unattended seal, like a web server's TLS key: its PKCS#12 file in
+    ``keys/`` has NO passphrase and is readable by the station's user only (0600). It seals weigh tickets
+    and nothing else: it cannot sign certificates, approvals or checkpoints (those need a supervisor's
+    personal key and passphrase). An administrator makes it once, with the CA passphrase; a new one
+    supersedes this station's previous one (other stations' keys are left alone).
+    """
+    require_role(actor, [Role.ADMIN], action="issue signing keys")
+    if not 1 <= valid_days <= 5 * 365:
+        raise UserError("key.validity_range", field="valid_days", days=valid_days)
+    ca_key, ca_cert = _load_ca(session, data_dir, ca_passphrase)
+    now = clock.now().utc
+    station = " ".join((station_name or socket.gethostname() or "station").split())
+    # A seal of receipts: digital signatures only, no non-repudiation (no person stands behind it).
+    key, cert = _issue_ec_certificate(
+        ca_key, ca_cert, [x509.NameAttribute(NameOID.COMMON_NAME, f"Ticket seal {station}"[:64])],
+        now=now, valid_days=valid_days, non_repudiation=False)
+    file_name = f"station-ticket-{format(cert.serial_number, 'x')[:16]}.p12"
+    blob = pkcs12.serialize_key_and_certificates(b"station-ticket", key, cert, [ca_cert],
+                                                 serialization.NoEncryption())
+    _write_private(data_dir.keys / file_name, blob)
+    previous = active_station_key(session, data_dir)
+    if previous is not None:
+        before = row_content(previous)
+        previous.status = "superseded"
+        previous.status_reason = "replaced by a new ticket-signing key"
+        previous.status_changed_at = now
+        record_change(session, previous, actor=actor, action="key.supersede", clock=clock, old=before,
+                      reason=previous.status_reason)
+    row = _registry_row(cert, kind=STATION_KIND, username=None, origin="yard-ca", path=file_name, key=key)
+    record_change(session, row, actor=actor, action="key.station_issue", clock=clock)
+    return row
+
+
+# fingerprint -> the station's unlocked seal (its file holds no secret, but parsing it costs time).
+_station_cache: dict[str, Signer] = {}
+
+
+def load_station_signer(session: Session, *, data_dir: DataDir, clock: Clock) -> Signer | None:
+    """This station's ticket seal, ready to sign; None when the station has none in force (no key, not
+    valid now, or its file unreadable): a ticket is then printed unsigned, never refused."""
+    row = active_station_key(session, data_dir)
+    if row is None:
+        return None
+    now = clock.now().utc
+    if not as_utc(row.not_before) <= now <= as_utc(row.not_after):
+        return None
+    cached = _station_cache.get(row.fingerprint)
+    if cached is not None:
+        return cached
+    try:
+        key, cert, extra = pkcs12.load_key_and_certificates((data_dir.keys / row.path).read_bytes(), None)
+    except (OSError, ValueError):
+        return None
+    if cert is None or certificate_fingerprint(cert) != row.fingerprint or \
+            not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
+        return None
+    signer = Signer(username="", private_key=key, certificate=cert, chain=list(extra),
+                    fingerprint=row.fingerprint)
+    _station_cache[row.fingerprint] = signer
     return signer
 
 

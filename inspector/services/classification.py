@@ -42,6 +42,7 @@ from inspector.standard.engine import show
 from inspector.standard.inputs import LoadInput, check_category, check_stage
 from inspector.standard.loader import not_installed
 from inspector.standard.ruleset import TREO_DRY_OXIDE
+from inspector.states import LoadState
 from inspector.storage.models.classification import ClassificationRecord, PublishedRuleSet
 from inspector.storage.models.core import Load, Setting, Yard
 
@@ -149,6 +150,8 @@ def classify_load(session: Session, *, actor: Actor, clock: Clock, load_id: int,
     load = session.get(Load, load_id)
     if load is None:
         raise UserError("intake.load_not_found", field="load", load_id=load_id)
+    if load.state == LoadState.CANCELLED.value:
+        raise ConflictError("load.cancelled", field="load", ticket=load.ticket_no)
     require_load_unlocked(session, load_id, action="classify")
     rs = ruleset if ruleset is not None else ruleset_in_force(session, data_dir=data_dir)
     check_ruleset_published(session, rs, actor=actor, clock=clock)

@@ -32,6 +32,7 @@ from inspector.clock import Clock, as_utc
 from inspector.datadir import DataDir
 from inspector.errors import ConflictError, EnvironmentProblemError, UserError
 from inspector.intake import drafts
+from inspector.intake.stamp import PhotoStamp, stamp_image
 from inspector.intake.steps import (
     CAPTURE_REQUIRED,
     DIFFERS_FROM_CAPTURE,
@@ -43,6 +44,7 @@ from inspector.intake.steps import (
     UNKNOWN_PHOTO,
     Alert,
     FieldError,
+    LastTare,
     Step,
     StepCheck,
     StepContext,
@@ -71,6 +73,7 @@ from inspector.storage.models.intake import (
     IntakeStepRecord,
     LabReport,
     LoadPhoto,
+    LoadPhotoStamp,
     LoadSample,
 )
 from inspector.weighing.capture import CapturedWeight
@@ -142,7 +145,19 @@ def stored_tare_of(session: Session, load: Load) -> StoredTare | None:
     found = weighing_svc.stored_tare_for_plate(session, plate=load.plate)
     if found is None:
         return None
-    return StoredTare(int(found.weight), as_utc(found.expires_at) if found.expires_at else None, found.unit)
+    return StoredTare(int(found.weight), as_utc(found.expires_at) if found.expires_at else None, found.unit,
+                      as_utc(found.set_at), found.set_offset)
+
+
+def last_tare_of(session: Session, load: Load) -> LastTare | None:
+    """The last tare weighed for the load's plate on another load (what a tare is compared with when the
+    vehicle has no stored tare), with that load's ticket."""
+    found = weighing_svc.last_weighed_tare(session, plate=load.plate, before_load_id=load.id)
+    if found is None:
+        return None
+    other = session.get(Load, found.load_id)
+    return LastTare(int(found.weight), found.unit, as_utc(found.captured_at), found.captured_offset,
+                    other.ticket_no if other is not None else "")
 
 
 def step_context(session: Session, *, load_id: int | None, clock: Clock, ruleset: RuleSet | None = None,
@@ -173,6 +188,8 @@ def step_context(session: Session, *, load_id: int | None, clock: Clock, ruleset
         now=now,
         unit=load.weight_unit,
         offset_minutes=stamp.offset_minutes,
+        last_tare=last_tare_of(session, load),
+        tare_tolerance=weighing_svc.tare_tolerance(session),
     )
 
 
@@ -214,7 +231,7 @@ def _has_reject(session: Session, load_id: int) -> bool:
     return any(a.get("severity") == Severity.REJECT.value for alerts in records for a in alerts)
 
 
-def _set_progress(session: Session, load_id: int, next_step: Step | None, clock: Clock) -> None:
+def set_progress(session: Session, load_id: int, next_step: Step | None, clock: Clock) -> None:
     stamp = clock.now()
     row = {"load_id": load_id, "next_step": next_step.value if next_step else None,
            "updated_at": stamp.utc, "updated_offset": stamp.offset_minutes}
@@ -301,11 +318,11 @@ def submit_step(session: Session, *, actor: Actor, clock: Clock, step: Step, val
                                                   stage="gate", ruleset=ctx.ruleset, data_dir=data_dir)
     else:
         if step in (Step.GROSS, Step.TARE):
-            _weigh(session, load, step, check, actor=actor, clock=clock, captured=captured,
+            weigh_step(session, load, step, check, actor=actor, clock=clock, captured=captured,
                    confirmed_by=confirmed_by)
         _apply_to_load(session, load, step, check, actor=actor, clock=clock)
         if step is Step.SAMPLING:
-            _add_sample(session, load, check, actor=actor, clock=clock)
+            add_sample(session, load, check, actor=actor, clock=clock)
 
     state = _STATE_AFTER[step]
     if record is not None and record.outcome == Outcome.REJECT.value:
@@ -317,7 +334,7 @@ def submit_step(session: Session, *, actor: Actor, clock: Clock, step: Step, val
     following = next_step_after(step)
     if rejected and following is not None:
         following = Step.SUMMARY
-    _set_progress(session, load.id, following, clock)
+    set_progress(session, load.id, following, clock)
     if draft_key is not None:
         drafts.discard_draft(session, draft_key)
     drafts.discard_draft(session, drafts.load_draft_key(load.id))
@@ -366,10 +383,12 @@ def _apply_to_load(session: Session, load: Load, step: Step, check: StepCheck, *
         record_change(session, load, actor=actor, action=f"load.intake.{step.value}", clock=clock, old=old)
 
 
-def _weigh(session: Session, load: Load, step: Step, check: StepCheck, *, actor: Actor, clock: Clock,
-           captured: CapturedWeight | None, confirmed_by: Actor | None) -> None:
+def weigh_step(session: Session, load: Load, step: Step, check: StepCheck, *, actor: Actor, clock: Clock,
+               captured: CapturedWeight | None, confirmed_by: Actor | None,
+               replace_reason: str | None = None) -> None:
     """Record the step's weight with the weighing service (which keeps the weighing and sets the load's
-    gross, tare and net); the intake only checks that the figure submitted is the one weighed."""
+    gross, tare and net); the intake only checks that the figure submitted is the one weighed.
+    ``replace_reason`` weighs again (a correction): the new weighing replaces the earlier one, which stays."""
     assert load.id is not None
     kind = "gross" if step is Step.GROSS else "tare"
     values = check.values
@@ -382,15 +401,16 @@ def _weigh(session: Session, load: Load, step: Step, check: StepCheck, *, actor:
                 "value": formats.mass(str(values.get(kind)), load.weight_unit),
                 "captured": formats.mass(captured.weight, load.weight_unit)})])
         weighing_svc.capture_weight(session, actor=actor, clock=clock, load_id=load.id, kind=kind,
-                                    captured=captured)
+                                    captured=captured, replace_reason=replace_reason)
     elif source == "manual":
         weighing_svc.record_manual_weight(session, actor=actor, clock=clock, load_id=load.id, kind=kind,
                                           weight=int(values[kind]), unit=load.weight_unit,
                                           reason=str(values.get("manual_reason", "")),
-                                          confirmed_by=confirmed_by)
+                                          confirmed_by=confirmed_by, replace_reason=replace_reason)
     else:
         weighing_svc.apply_stored_tare(session, actor=actor, clock=clock, load_id=load.id,
-                                       subject_kind="vehicle", subject_ref=load.plate)
+                                       subject_kind="vehicle", subject_ref=load.plate,
+                                       replace_reason=replace_reason)
 
 
 def add_months(moment: datetime, months: int) -> datetime:
@@ -414,7 +434,7 @@ def retention_months(session: Session) -> int:
     return DEFAULT_RETENTION_MONTHS
 
 
-def _add_sample(session: Session, load: Load, check: StepCheck, *, actor: Actor, clock: Clock) -> LoadSample:
+def add_sample(session: Session, load: Load, check: StepCheck, *, actor: Actor, clock: Clock) -> LoadSample:
     assert load.id is not None
     values = check.values
     plan = SAMPLING_PLANS[values["plan"]]
@@ -435,6 +455,9 @@ def _add_sample(session: Session, load: Load, check: StepCheck, *, actor: Actor,
 
 @dataclass(frozen=True, slots=True)
 class TruckOnSite:
+    """An open load as the trucks on site list it. ``waiting_since`` is when its last step was done (its
+    arrival until a step is submitted): how long the truck has waited for its next one."""
+
     load_id: int
     ticket_no: str
     plate: str
@@ -446,6 +469,13 @@ class TruckOnSite:
     arrived_at: datetime
     arrived_offset: int
     has_draft: bool
+    waiting_since: datetime | None = None
+    waiting_offset: int = 0
+
+    @property
+    def waiting_from(self) -> datetime:
+        """When the wait began (UTC)."""
+        return as_utc(self.waiting_since or self.arrived_at)
 
 
 # What the scale house does next, first: a truck waiting to be weighed blocks the weighbridge's queue; one
@@ -455,7 +485,9 @@ _NEXT_FIRST = {Step.GROSS.value: 0, Step.TARE.value: 0, NEXT_LAB: 2}
 
 def trucks_on_site(session: Session, *, states: Sequence[str] = OPEN_STATES) -> list[TruckOnSite]:
     """Open loads with their state and what they wait for (one query): those waiting to be weighed first,
-    then those in another intake step, then those waiting for the lab; the longest waiting first within."""
+    then those in another intake step, then those waiting for the lab; the longest waiting first within.
+
+    Cancelled, rejected and classified loads are not on site (``OPEN_STATES``)."""
     from inspector.storage.models.intake import IntakeDraft
 
     rows = session.execute(
@@ -463,7 +495,7 @@ def trucks_on_site(session: Session, *, states: Sequence[str] = OPEN_STATES) -> 
             col(Load.id), col(Load.ticket_no), col(Load.plate), col(Supplier.name), col(Load.state),
             col(IntakeProgress.next_step), col(Load.assigned_category), col(Load.declared_category),
             col(Load.outcome), col(Load.arrived_at), col(Load.arrived_offset), col(IntakeDraft.id),
-            col(IntakeProgress.load_id),
+            col(IntakeProgress.load_id), col(IntakeProgress.updated_at), col(IntakeProgress.updated_offset),
         )
         .join(Supplier, col(Supplier.id) == col(Load.supplier_id))
         .outerjoin(IntakeProgress, col(IntakeProgress.load_id) == col(Load.id))
@@ -473,16 +505,18 @@ def trucks_on_site(session: Session, *, states: Sequence[str] = OPEN_STATES) -> 
     ).all()
     out = []
     for (load_id, ticket, plate, supplier, state, next_step, assigned, declared, outcome, arrived,
-         offset, draft_id, progress_id) in rows:
+         offset, draft_id, progress_id, stepped_at, stepped_offset) in rows:
         if progress_id is None:
             known = _NEXT_BY_STATE.get(state)
             next_step = known.value if known is not None else None
         if next_step is None and state == LoadState.AWAITING_LAB.value:
             next_step = NEXT_LAB
+        waited_from, waited_offset = (arrived, offset) if stepped_at is None else (stepped_at, stepped_offset)
         out.append(TruckOnSite(load_id, ticket, plate, supplier, state, next_step, assigned or declared,
-                               outcome, arrived, offset, draft_id is not None))
-    # Stable: arrival order stays within each group.
-    return sorted(out, key=lambda t: _NEXT_FIRST.get(t.next_step or "", 1))
+                               outcome, arrived, offset, draft_id is not None, as_utc(waited_from),
+                               waited_offset or 0))
+    # Stable: arrival order stays among trucks that have waited as long.
+    return sorted(out, key=lambda t: (_NEXT_FIRST.get(t.next_step or "", 1), t.waiting_from))
 
 
 # ---- summary --------------------------------------------------------------------------------------------
@@ -606,16 +640,76 @@ def add_photo(session: Session, *, actor: Actor, clock: Clock, data_dir: DataDir
 
 
 def add_snapshot(session: Session, *, actor: Actor, clock: Clock, data_dir: DataDir, load_id: int, step: Step,
-                 camera_name: str, image: bytes) -> LoadPhoto:
-    """Store a camera snapshot (fetched before the transaction, see inspector.intake.camera) as a photo."""
+                 camera_name: str, image: bytes, weight: int | None = None) -> LoadPhoto:
+    """Store a camera snapshot (fetched before the transaction, see inspector.intake.camera) as a photo.
+
+    At a weighing step (gross or tare) the snapshot is also stamped: a copy with the ticket, plate, weight
+    and local time written into its corner is stored beside the original (``LoadPhotoStamp``, each file
+    under its own SHA-256). ``weight`` is the weight being captured; without it, the weight the step's
+    draft holds from the indicator, else the load's recorded weight of that kind, else none.
+    """
+    step = Step(step)
+    if weight is not None and (isinstance(weight, bool) or not isinstance(weight, int) or weight < 0):
+        raise UserError("weighing.weight_invalid", field="weight", value=str(weight))
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in camera_name)[:40] or "camera"
     suffix = _image_suffix(image[:16]) or ".jpg"
     data_dir.photos.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=data_dir.photos, prefix=".snapshot-") as folder:
         source = Path(folder) / f"camera-{safe}{suffix}"
         source.write_bytes(image)
-        return add_photo(session, actor=actor, clock=clock, data_dir=data_dir, load_id=load_id, step=step,
-                         source=source)
+        photo = add_photo(session, actor=actor, clock=clock, data_dir=data_dir, load_id=load_id, step=step,
+                          source=source)
+        if step in (Step.GROSS, Step.TARE):
+            _stamp_photo(session, photo, image, folder=Path(folder), actor=actor, clock=clock,
+                         data_dir=data_dir, weight=weight)
+        return photo
+
+
+def _weight_being_weighed(session: Session, load: Load, step: Step, weight: int | None) -> int | None:
+    """The weight a photo at the weighing ``step`` shows: given, captured on the step's form (its draft
+    holds it once the indicator gave it), or recorded on the load."""
+    if weight is not None:
+        return weight
+    assert load.id is not None
+    key = "gross" if step is Step.GROSS else "tare"
+    draft = drafts.get_draft(session, drafts.load_draft_key(load.id))
+    if draft is not None and draft.step is step and draft.values.get("source") == "indicator":
+        text = str(draft.values.get(key, "")).strip()
+        if text.isdigit():
+            return int(text)
+    return load.gross if step is Step.GROSS else load.tare
+
+
+def _stamp_photo(session: Session, photo: LoadPhoto, image: bytes, *, folder: Path, actor: Actor,
+                 clock: Clock, data_dir: DataDir, weight: int | None) -> LoadPhotoStamp | None:
+    """Store the stamped copy of a capture photo (once per photo); None when the image cannot be drawn on
+    (the original stays, unstamped)."""
+    assert photo.id is not None
+    existing = session.exec(select(LoadPhotoStamp).where(LoadPhotoStamp.photo_id == photo.id)).first()
+    if existing is not None:
+        return existing
+    load = _load(session, photo.load_id)
+    step = Step(photo.step)
+    stamp = clock.now()
+    lines = PhotoStamp(ticket_no=load.ticket_no, plate=load.plate,
+                       kind="gross" if step is Step.GROSS else "tare",
+                       weight=_weight_being_weighed(session, load, step, weight), unit=load.weight_unit,
+                       at=stamp.utc, offset_minutes=stamp.offset_minutes).lines()
+    stamped = stamp_image(image, lines)
+    if stamped is None:
+        return None
+    source = folder / f"stamped{photo.suffix}"
+    try:
+        source.write_bytes(stamped)
+    except OSError as exc:
+        raise EnvironmentProblemError("intake.photo_not_stored", folder=str(data_dir.photos),
+                                      error=_os_error(exc)) from exc
+    digest = _store_photo(data_dir, source, photo.suffix)
+    row = LoadPhotoStamp(photo_id=photo.id, load_id=photo.load_id, sha256=digest, size=len(stamped),
+                         suffix=photo.suffix, text="\n".join(lines)[:300], stamped_at=stamp.utc,
+                         stamped_offset=stamp.offset_minutes)
+    record_change(session, row, actor=actor, action="photo.stamp", clock=clock)
+    return row
 
 
 def _store_photo(data_dir: DataDir, source: Path, suffix: str) -> str:
@@ -653,11 +747,47 @@ def photos_of(session: Session, *, load_id: int) -> Sequence[LoadPhoto]:
                         .order_by(col(LoadPhoto.id))).all()
 
 
-def copy_photo_out(data_dir: DataDir, photo: LoadPhoto, target: Path) -> Path:
-    """Copy a stored photo out (for a report or a viewer), checking its content still has its hash."""
-    path = photo_path(data_dir, photo.sha256, photo.suffix)
-    if hashlib.sha256(path.read_bytes()).hexdigest() != photo.sha256:
+def stamp_of(session: Session, *, photo_id: int) -> LoadPhotoStamp | None:
+    """The stamped copy of a capture photo, if it has one."""
+    return session.exec(select(LoadPhotoStamp).where(LoadPhotoStamp.photo_id == photo_id)).first()
+
+
+@dataclass(frozen=True)
+class ShownPhoto:
+    """The file a screen shows for a photo: the stamped copy of a capture photo, else the photo itself."""
+
+    path: Path
+    sha256: str
+    stamped: bool
+
+
+def _checked(path: Path, sha256: str) -> Path:
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise EnvironmentProblemError("intake.photo_damaged", path=str(path)) from exc
+    if hashlib.sha256(content).hexdigest() != sha256:
         raise EnvironmentProblemError("intake.photo_damaged", path=str(path))
+    return path
+
+
+def photo_to_show(session: Session, *, data_dir: DataDir, photo_id: int) -> ShownPhoto:
+    """What to show for a photo (its stamped copy when it has one), its content checked against its hash."""
+    photo = session.get(LoadPhoto, photo_id)
+    if photo is None:
+        raise UserError("intake.photo_unknown", field="photo", photo_id=photo_id)
+    stamp = stamp_of(session, photo_id=photo_id)
+    if stamp is not None:
+        path = photo_path(data_dir, stamp.sha256, stamp.suffix)
+        return ShownPhoto(_checked(path, stamp.sha256), stamp.sha256, True)
+    path = photo_path(data_dir, photo.sha256, photo.suffix)
+    return ShownPhoto(_checked(path, photo.sha256), photo.sha256, False)
+
+
+def copy_photo_out(data_dir: DataDir, photo: LoadPhoto, target: Path) -> Path:
+    """Copy a stored photo out (for a report or an export): the original bytes as they came from the camera
+    or the file, never the stamped copy, checking its content still has its hash."""
+    path = _checked(photo_path(data_dir, photo.sha256, photo.suffix), photo.sha256)
     shutil.copyfile(path, target)
     return target
 

@@ -117,6 +117,16 @@ def allocated(session: Session, load_id: int, *, exclude_lot: int | None = None)
     return int(session.execute(stmt).scalar_one())
 
 
+def lots_holding(session: Session, load_id: int) -> list[Lot]:
+    """The live lots (not void) that hold some of the load's net, in lot order."""
+    stmt = (
+        select(Lot).join(LotLoad, col(LotLoad.lot_id) == col(Lot.id))
+        .where(col(LotLoad.load_id) == load_id, col(Lot.state).in_([s.value for s in LIVE_STATES]))
+        .order_by(col(Lot.lot_year), col(Lot.lot_seq))
+    )
+    return list(session.execute(stmt).scalars().unique())
+
+
 def division(session: Session, load_id: int | None = None) -> int:
     """The scale division a split of a load is made in: that of the scale(s) the load was weighed on;
     for a load without weighings, that of the yard's scales (their common divisor when there are several),

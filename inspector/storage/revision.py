@@ -11,7 +11,7 @@ from pathlib import Path
 
 from inspector.errors import EnvironmentProblemError
 
-HEAD = "0007"
+HEAD = "0009"
 
 
 def stored_revisions(path: Path) -> set[str]:

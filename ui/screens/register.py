@@ -250,7 +250,7 @@ class LoadRegisterWidget(ScreenWidget):
         self.details_opened.emit(details.id)
 
     def _open_details_dialog(self, details: LoadDetails) -> None:
-        dialog = LoadDetailsDialog(details, self)
+        dialog = LoadDetailsDialog(details, self, door=self._door, actor=self._actor)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result, d=dialog: self._dialogs.remove(d))
         self._dialogs.append(dialog)

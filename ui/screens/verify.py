@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector import messages
+from inspector.certificates.qr import TICKET_PREFIX
 from inspector.changes import Change
 from inspector.errors import InspectorError, UserError
 from inspector.messages import Language, formats
@@ -39,6 +40,7 @@ from inspector.queries.certificates import (
     verify_certificate_pdf,
     verify_certificate_qr,
 )
+from inspector.services import tickets as tickets_svc
 from ui import words
 from ui.ops import Door
 from ui.screens.base import ScreenWidget
@@ -55,7 +57,8 @@ class VerifyCertificateWidget(ScreenWidget):
         checked(VerifyOutcome): a check finished and is shown.
     """
 
-    shows = frozenset({Change.CERTIFICATES})
+    # A ticket's verdict follows its load (amended, cancelled) as a certificate's follows the register.
+    shows = frozenset({Change.CERTIFICATES, Change.LOADS})
     checked = Signal(object)
 
     def __init__(self, door: Door, *, choose_file: Callable[[], str | None] | None = None,
@@ -117,7 +120,8 @@ class VerifyCertificateWidget(ScreenWidget):
     def retranslate(self) -> None:
         self.drop_label.setText(self.tr("Drop a certificate PDF here"))
         self.choose_button.setText(self.tr("Choose a PDF…"))
-        self.qr_edit.setPlaceholderText(self.tr("…or paste the text read from its QR code (YIC1.…)"))
+        self.qr_edit.setPlaceholderText(
+            self.tr("…or paste the text read from its QR code (YIC1.…), or from a weigh ticket's (YIT1.…)"))
         self.qr_button.setText(self.tr("Check QR text"))
         captions = (self.tr("Certificate"), self.tr("Signed by"), self.tr("Time"), self.tr("Meaning"),
                     self.tr("Register"))
@@ -190,6 +194,18 @@ class VerifyCertificateWidget(ScreenWidget):
         if isinstance(what, bytes):
             self._door.read(lambda s: verify_certificate_pdf(s, data_dir=data_dir, pdf=what),
                             self._on_door_checked, self._on_door_failed, owner=self)
+        elif what.strip().startswith(TICKET_PREFIX + "."):
+            lang = words.language()
+
+            def check_ticket(session: Session) -> VerifyOutcome:
+                result, register = tickets_svc.check_ticket_text(session, data_dir=data_dir, text=what)
+                return VerifyOutcome(
+                    valid=result.valid and register.in_force, file_valid=result.valid, reason=result.reason,
+                    number=result.ticket_no, signer=result.signer_name, signed_at=result.weighed_out_at,
+                    meaning=tickets_svc.ticket_summary(result, lang) if result.ticket_no else None,
+                    register_status=register.status.value, register_reason=register.reason, ticket=True)
+
+            self._door.read(check_ticket, self._on_door_checked, self._on_door_failed, owner=self)
         else:
             self._door.read(lambda s: verify_certificate_qr(s, data_dir=data_dir, text=what),
                             self._on_door_checked, self._on_door_failed, owner=self)
@@ -214,6 +230,10 @@ class VerifyCertificateWidget(ScreenWidget):
     def _show(self, outcome: VerifyOutcome) -> None:
         if outcome.valid:
             verdict, colour = self.tr("VALID"), "#1b5e20"
+        elif outcome.ticket and outcome.file_valid and outcome.register_status == "void":
+            verdict, colour = self.tr("CANCELLED: the seal holds, but the load was cancelled"), "#b71c1c"
+        elif outcome.ticket and outcome.file_valid:
+            verdict, colour = self.tr("OUT OF DATE: the load's record says otherwise now"), "#b71c1c"
         elif outcome.file_valid and outcome.register_status == "void":
             verdict, colour = self.tr("VOID: the file is intact, but the certificate was voided"), "#b71c1c"
         elif outcome.file_valid:
@@ -226,7 +246,7 @@ class VerifyCertificateWidget(ScreenWidget):
         self.reason_label.setText(outcome.reason.words(lang))
         reference = (messages.text("certificate.reference", lang,
                                    {"number": outcome.number, "revision": outcome.revision})
-                     if outcome.number and outcome.revision else None)
+                     if outcome.number and outcome.revision else outcome.number)
         self.certificate_value.setText(reference or "")
         self.signer_value.setText(outcome.signer or "")
         self.time_value.setText(_when(outcome, lang))

@@ -1,6 +1,14 @@
 """All tables, one module per area; importing this package registers every table on ``SQLModel.metadata``."""
 
-from inspector.storage.models import certificates, classification, intake, lots, security, weighing
+from inspector.storage.models import (
+    certificates,
+    classification,
+    corrections,
+    intake,
+    lots,
+    security,
+    weighing,
+)
 from inspector.storage.models.audit import AuditEvent
 from inspector.storage.models.core import (
     Load,
@@ -23,6 +31,7 @@ __all__ = [
     "Yard",
     "certificates",
     "classification",
+    "corrections",
     "intake",
     "lots",
     "security",
