@@ -448,8 +448,15 @@ def _add_intake_screens(store: Store, door: Door, actor: Actor, window: MainWind
         wizard.start_new_arrival()
         window.show_screen("intake")
 
+    def print_ticket(load_id: int) -> None:
+        from inspector.clock import Clock
+        from ui.screens.ticket import open_ticket
+
+        open_ticket(window, door=door, actor=actor, clock=Clock(), data_dir=door.data_dir, load_id=load_id)
+
     # The trucks on site follow the wizard's steps through the door's announcements (Change.LOADS).
     trucks.resume_requested.connect(resume)
+    wizard.ticket_requested.connect(print_ticket)
     trucks.new_arrival_requested.connect(new_arrival)
     # After a crash or power cut, the inspector finds the load they were typing at the same step.
     wizard.resume_latest_draft()

@@ -46,11 +46,13 @@ WAIT_TIMEOUT_MS = 15_000
 # Draws every screen the app has; rendering only (see the module docstring).
 SCREENSHOT_ACTOR = Actor(user_id="zhang.min", display_name="张敏 Zhang Min", roles=frozenset(Role))
 
-# The indicator frames all carry this arrival time and the monitor's clock stays there: a picture never shows
-# a reading gone stale while the next one is being drawn.
+# The last indicator frame arrives at this time and the monitor's clock stays there: a picture never shows a
+# reading gone stale while the next one is being drawn.
 FRAME_NS = 5_000_000_000
-# When a simulated "settle" indicator is read (s): empty deck, the truck driving on, then stable.
-SETTLE_TIMES = (0.2, 0.5, 1.5, 2.5, 3.2, 3.4, 3.6)
+# When a simulated "settle" indicator is read (s): empty deck, the truck driving on, then stable for longer
+# than the yard's stability delay.
+SETTLE_TIMES = (0.2, 0.5, 1.5, 2.5)
+STABLE_FROM_S = 3.2
 
 # The truck the wizard walk receives: a known vehicle of the demo yard bringing sintered NdFeB production
 # scrap. Weights are whole divisions of the demo weighbridge (e = 20 kg).
@@ -90,7 +92,8 @@ if TYPE_CHECKING:
 def intake_file_names(lang: str) -> list[str]:
     """The PNG files of the intake walk for ``lang``, in the order they are drawn."""
     numbered = [f"intake-{n}-{step.value}-{lang}.png" for n, step in enumerate(Step, start=1)]
-    return [*numbered, f"intake-arrival-errors-{lang}.png", f"intake-gate-hold-{lang}.png"]
+    return [*numbered, f"intake-arrival-errors-{lang}.png", f"intake-gate-hold-{lang}.png",
+            f"intake-done-{lang}.png", f"intake-correct-{lang}.png"]
 
 
 def render_screenshots(out_dir: Path, languages: Sequence[str] = SCREENSHOT_LANGUAGES, *,
@@ -326,8 +329,11 @@ class _Indicator:
         sim = Simulator(self.profile, scenario="settle", weight=weight, unit=self.config.unit,
                         division=self.config.division, capacity=self.config.capacity)
         decoder = Decoder(self.profile, division=self.config.division, assumed_unit=self.config.unit)
-        for index, t in enumerate(SETTLE_TIMES):
-            for frame in decoder.feed(sim.frame_bytes(t, index), FRAME_NS):
+        steady = [STABLE_FROM_S + 0.2 * i for i in range(int(self.config.stable_delay_s * 5) + 3)]
+        times = (*SETTLE_TIMES, *steady)
+        for index, t in enumerate(times):
+            arrived = FRAME_NS - int((times[-1] - t) * 1e9)
+            for frame in decoder.feed(sim.frame_bytes(t, index), arrived):
                 self.monitor.observe(frame)
                 self.widget.show_event(ReaderEvent(frame, False, decoder.health.snapshot(FRAME_NS)))
 
@@ -418,6 +424,12 @@ def _intake_walk(store: Store, window: MainWindow, ops: Ops, clock: FixedClock, 
         wizard.confirm_box.setChecked(True)
         grab(Step.SUMMARY)
         submit(None)
+        _settle(ops)
+        written.append(_save(window, out_dir / f"intake-done-{lang}.png"))
+        written.append(_ticket_dialog(wizard, window, ops, clock, out_dir / f"ticket-{lang}.png"))
+        wizard.choose_step_to_correct()
+        _settle(ops)
+        written.append(_save(window, out_dir / f"intake-correct-{lang}.png"))
     finally:
         window.stack.removeWidget(wizard)
         wizard.deleteLater()
@@ -426,10 +438,29 @@ def _intake_walk(store: Store, window: MainWindow, ops: Ops, clock: FixedClock, 
     return written
 
 
+def _ticket_dialog(wizard: IntakeWizardWidget, window: MainWindow, ops: Ops, clock: FixedClock,
+                   path: Path) -> Path:
+    """The weigh ticket the done page's button opens, with its preview drawn."""
+    from ui.ops import Door
+    from ui.screens.ticket import open_ticket
+
+    assert wizard.load_id is not None and isinstance(window.door, Door)
+    dialog = open_ticket(window, door=window.door, actor=SCREENSHOT_ACTOR, clock=clock,
+                         data_dir=window.door.data_dir, load_id=wizard.load_id)
+    try:
+        _wait_until(ops, lambda: dialog.sheet is not None, "the ticket preview")
+        _settle(ops)
+        return _save(dialog, path)
+    finally:
+        dialog.close()
+
+
 def _arrival_with_mistakes(wizard: IntakeWizardWidget, window: MainWindow, ops: Ops, path: Path) -> Path:
-    """The arrival submitted with a new supplier whose credit code has a mistyped check character and no
-    driver: the form marks each field with what is wrong in words; then the mistakes are cleared."""
+    """The arrival submitted with a new supplier whose credit code has a mistyped check character: the form
+    marks each field with what is wrong in words; then the mistakes are cleared and the supplier switched
+    back to an existing one."""
     _type(wizard, "plate", WALK_PLATE)
+    _tap(wizard, "supplierMode", "choice_new")
     _type(wizard, "new_supplier_name", WALK_ENTERPRISE)
     _type(wizard, "new_supplier_uscc", WALK_BAD_USCC)
     wizard.submit()
@@ -439,19 +470,19 @@ def _arrival_with_mistakes(wizard: IntakeWizardWidget, window: MainWindow, ops: 
     saved = _save(window, path)
     for key in ("new_supplier_name", "new_supplier_uscc"):
         _type(wizard, key, "")
+    _tap(wizard, "supplierMode", "choice_existing")
     return saved
 
 
 def _fill_arrival(wizard: IntakeWizardWidget, ops: Ops) -> None:
-    from PySide6.QtWidgets import QCheckBox, QComboBox
+    from PySide6.QtWidgets import QCheckBox
 
     _type(wizard, "plate", WALK_PLATE)
     search = _child(wizard, "QLineEdit", "supplierSearch")
     _insert(search, WALK_SUPPLIER_SEARCH)
-    results = _child(wizard, "QComboBox", "supplierResults")
-    assert isinstance(results, QComboBox)
     # One supplier matches: the search picks it.
-    _wait_until(ops, lambda: results.currentIndex() == 1, "the supplier search")
+    _wait_until(ops, lambda: WALK_SUPPLIER_SEARCH in str(wizard.values().get("supplier_name")),
+                "the supplier search")
     _type(wizard, "driver", WALK_DRIVER)
     _choose(wizard, "declared_category", "NDFEB-PS")
     _choose(wizard, "origin", "production")
@@ -532,17 +563,17 @@ def _type(wizard: QWidget, key: str, text: str) -> None:
 
 
 def _choose(wizard: QWidget, key: str, data: str) -> None:
-    """Pick the entry carrying ``data``, reported as the user's choice (``activated``) like a click."""
-    from PySide6.QtWidgets import QComboBox
+    """Tap the button of the choice ``data`` (a yes/no's ``yes`` or ``no``), as a finger does."""
+    _tap(wizard, f"field_{key}", f"choice_{data}")
 
-    combo = _child(wizard, "QComboBox", f"field_{key}")
-    assert isinstance(combo, QComboBox)
-    index = combo.findData(data)
-    if index < 0:
-        raise EnvironmentProblemError("window.screenshots.form_changed", what=f"{key}={data!r}")
-    combo.setFocus()
-    combo.setCurrentIndex(index)
-    combo.activated.emit(index)
+
+def _tap(wizard: QWidget, box: str, button: str) -> None:
+    """Click the button ``button`` inside the widget ``box``."""
+    from PySide6.QtWidgets import QPushButton
+
+    found = _child(_child(wizard, "QWidget", box), "QPushButton", button)
+    assert isinstance(found, QPushButton)
+    found.click()
 
 
 # --- waiting and saving -------------------------------------------------------------------------------------

@@ -2,6 +2,73 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AmendDialog</name>
+    <message>
+        <source>Correct load %1</source>
+        <translation>更正车次 %1</translation>
+    </message>
+    <message>
+        <source>Load %1 (%2): the earlier value is kept in the audit trail.</source>
+        <translation>车次 %1（%2）：原值保留在审计记录中。</translation>
+    </message>
+    <message>
+        <source>The load was weighed out, classified or put in a lot: a supervisor must confirm this correction in person.</source>
+        <translation>该车次已回皮、已分类或已组批：此更正须由主管本人当面确认。</translation>
+    </message>
+    <message>
+        <source>It is in lot %1, which goes back to draft if it was submitted or decided.</source>
+        <translation>该车次在批次 %1 中；该批次如已提交或已决定，将退回草稿。</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Current value</source>
+        <translation>当前值</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message numerus="yes">
+        <source>Why the value is corrected (at least %n characters)</source>
+        <translation>
+            <numerusform>更正原因（至少 %n 个字）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save correction</source>
+        <translation>保存更正</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>(nothing recorded)</source>
+        <translation>（无记录）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Say why in at least %n characters.</source>
+        <translation>
+            <numerusform>请写明原因，至少 %n 个字。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Correction of %1 of load %2: a supervisor confirms it in person.</source>
+        <translation>更正车次 %2 的%1：须由主管本人当面确认。</translation>
+    </message>
+    <message>
+        <source>Not saved: a supervisor did not confirm the correction.</source>
+        <translation>未保存：主管未确认此更正。</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Yard Inspector</source>
@@ -348,6 +415,57 @@
     <message>
         <source>The audit trail, the records and the checkpoints verify.</source>
         <translation>审计记录、业务记录和检查点均校验通过。</translation>
+    </message>
+</context>
+<context>
+    <name>CancelDialog</name>
+    <message>
+        <source>Cancel load %1</source>
+        <translation>作废车次 %1</translation>
+    </message>
+    <message>
+        <source>Load %1 (%2) is cancelled: its ticket number, weighings and events stay on the record; it joins no lot.</source>
+        <translation>车次 %1（%2）将作废：磅单号、称重记录和事件均保留；不能组批。</translation>
+    </message>
+    <message>
+        <source>The load was weighed out: a supervisor must confirm the cancellation in person.</source>
+        <translation>该车次已回皮：作废须由主管本人当面确认。</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message numerus="yes">
+        <source>What happened (at least %n characters)</source>
+        <translation>
+            <numerusform>发生了什么（至少 %n 个字）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancel the load</source>
+        <translation>作废车次</translation>
+    </message>
+    <message>
+        <source>Keep the load</source>
+        <translation>不作废</translation>
+    </message>
+    <message>
+        <source>Choose why the load is cancelled.</source>
+        <translation>请选择作废的原因。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Say why in at least %n characters.</source>
+        <translation>
+            <numerusform>请写明原因，至少 %n 个字。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancellation of load %1: a supervisor confirms it in person.</source>
+        <translation>作废车次 %1：须由主管本人当面确认。</translation>
+    </message>
+    <message>
+        <source>Not cancelled: a supervisor did not confirm it.</source>
+        <translation>未作废：主管未确认。</translation>
     </message>
 </context>
 <context>
@@ -720,6 +838,42 @@
         </translation>
     </message>
     <message>
+        <source>New supplier</source>
+        <translation>新供货单位</translation>
+    </message>
+    <message>
+        <source>Existing supplier</source>
+        <translation>已有供货单位</translation>
+    </message>
+    <message>
+        <source>Search by name or unified social credit code</source>
+        <translation>按名称或统一社会信用代码搜索</translation>
+    </message>
+    <message>
+        <source>No supplier chosen yet: search for it below.</source>
+        <translation>尚未选择供货单位：请在下方搜索。</translation>
+    </message>
+    <message>
+        <source>Chosen: %1</source>
+        <translation>已选：%1</translation>
+    </message>
+    <message>
+        <source>Change the category…</source>
+        <translation>更改类别…</translation>
+    </message>
+    <message>
+        <source>Recent vehicles:</source>
+        <translation>最近车辆：</translation>
+    </message>
+    <message>
+        <source>Change the province</source>
+        <translation>更改省份</translation>
+    </message>
+    <message>
+        <source>Tap the province, then type or scan the rest</source>
+        <translation>先点省份，再输入或扫描其余部分</translation>
+    </message>
+    <message>
         <source>Do not unload: the load is refused.</source>
         <translation>不得卸货：该车货物拒收。</translation>
     </message>
@@ -859,8 +1013,60 @@
         <translation>%1：尚未测量</translation>
     </message>
     <message>
+        <source>Returning vehicle: filled in from its last load %1. Check each field and change what differs.</source>
+        <translation>回场车辆：已按其上一车次 %1 填写。请逐项核对，不同之处请修改。</translation>
+    </message>
+    <message>
+        <source>Which step do you correct? The earlier record is kept; the correction needs a reason.</source>
+        <translation>要更正哪一步？原记录保留；更正须写明原因。</translation>
+    </message>
+    <message>
+        <source>Back to the load</source>
+        <translation>返回该车次</translation>
+    </message>
+    <message>
+        <source>Correct an earlier step</source>
+        <translation>更正前面的步骤</translation>
+    </message>
+    <message>
+        <source>Correction of %1 saved; the earlier record is kept.</source>
+        <translation>“%1”的更正已保存；原记录保留。</translation>
+    </message>
+    <message>
+        <source>Save the correction (Ctrl+Enter)</source>
+        <translation>保存更正（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Correcting: %1</source>
+        <translation>更正：%1</translation>
+    </message>
+    <message>
+        <source>Correct an earlier step…</source>
+        <translation>更正前面的步骤…</translation>
+    </message>
+    <message>
+        <source>Why (at least 5 characters):</source>
+        <translation>更正原因（至少 5 个字）：</translation>
+    </message>
+    <message>
+        <source>e.g. plate typed wrong at the gate</source>
+        <translation>例如：门岗录错车牌</translation>
+    </message>
+    <message>
+        <source>Leave without saving</source>
+        <translation>不保存，返回</translation>
+    </message>
+    <message>
         <source>Load %1: the intake steps are done.</source>
         <translation>车次 %1：进场验收步骤已完成。</translation>
+    </message>
+    <message>
+        <source>Next truck (Ctrl+N)</source>
+        <translation>下一辆车（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>Print weigh ticket</source>
+        <translation>打印磅单</translation>
     </message>
     <message>
         <source>Stable: ready to capture</source>
@@ -932,6 +1138,10 @@
     <message>
         <source>Lab results</source>
         <translation>化验结果</translation>
+    </message>
+    <message>
+        <source>%1: %2 (%3). %4</source>
+        <translation>%1：%2（%3）。%4</translation>
     </message>
     <message>
         <source>Report %1 stored; classification no. %2 of this load.</source>
@@ -1021,6 +1231,10 @@
         <translation>皮重</translation>
     </message>
     <message>
+        <source>⏱ STEADYING: %1 s to go</source>
+        <translation>⏱ 稳定中：还需 %1 秒</translation>
+    </message>
+    <message>
         <source>Ready to capture.</source>
         <translation>可以采集。</translation>
     </message>
@@ -1058,6 +1272,30 @@
 </context>
 <context>
     <name>LoadDetailsWidget</name>
+    <message>
+        <source>Correct…</source>
+        <translation>更正…</translation>
+    </message>
+    <message>
+        <source>Cancel load…</source>
+        <translation>作废车次…</translation>
+    </message>
+    <message>
+        <source>Weigh ticket…</source>
+        <translation>磅单…</translation>
+    </message>
+    <message>
+        <source>Only inspectors and supervisors correct or cancel loads.</source>
+        <translation>只有检验员和主管可以更正或作废车次。</translation>
+    </message>
+    <message>
+        <source>Correction saved.</source>
+        <translation>更正已保存。</translation>
+    </message>
+    <message>
+        <source>Load cancelled; its ticket number stays on the record.</source>
+        <translation>车次已作废；磅单号保留在记录中。</translation>
+    </message>
     <message>
         <source>Yes</source>
         <translation>是</translation>
@@ -1191,6 +1429,42 @@
         <translation>分类状态</translation>
     </message>
     <message>
+        <source>Lots</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>In lot</source>
+        <translation>所在批次</translation>
+    </message>
+    <message>
+        <source>Cancellation</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因类别</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Cancelled by</source>
+        <translation>作废人</translation>
+    </message>
+    <message>
+        <source>Confirmed by</source>
+        <translation>确认人</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>作废时间</translation>
+    </message>
+    <message>
+        <source>State before</source>
+        <translation>作废前状态</translation>
+    </message>
+    <message>
         <source>Record</source>
         <translation>记录</translation>
     </message>
@@ -1221,6 +1495,18 @@
     <message>
         <source>Value</source>
         <translation>值</translation>
+    </message>
+    <message>
+        <source>Corrections</source>
+        <translation>更正记录</translation>
+    </message>
+    <message>
+        <source>%1, confirmed by %2</source>
+        <translation>%1，由 %2 确认</translation>
+    </message>
+    <message>
+        <source>%1 — %2: %3. Reason: %4</source>
+        <translation>%1 — %2：%3。原因：%4</translation>
     </message>
 </context>
 <context>
@@ -1784,6 +2070,26 @@ Intake, classification, approval and certification of rare-earth secondary resou
         <translation>单位</translation>
     </message>
     <message>
+        <source>Tare tolerance</source>
+        <translation>皮重允许偏差</translation>
+    </message>
+    <message>
+        <source>Stability delay</source>
+        <translation>稳定延时</translation>
+    </message>
+    <message>
+        <source>A weighed tare further than this from the vehicle's stored tare, or from the last tare weighed for its plate, must be explained at the tare step.</source>
+        <translation>回皮重量与该车辆的预置皮重（或该车牌上次回皮重量）相差超过此值时，须在回皮步骤说明原因。</translation>
+    </message>
+    <message>
+        <source>How long the indicator's stable reading must stay at the same weight before it is captured.</source>
+        <translation>仪表稳定读数须保持同一重量多长时间才可采集。</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
         <source>Not possible: %1</source>
         <translation>无法进行：%1</translation>
     </message>
@@ -1957,10 +2263,81 @@ Intake, classification, approval and certification of rare-earth secondary resou
     </message>
 </context>
 <context>
+    <name>TicketDialog</name>
+    <message>
+        <source>Paper:</source>
+        <translation>纸张：</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Weigh ticket</source>
+        <translation>磅单</translation>
+    </message>
+    <message>
+        <source>Weigh ticket %1</source>
+        <translation>磅单 %1</translation>
+    </message>
+    <message>
+        <source>The next print is the original.</source>
+        <translation>下一次打印为正本。</translation>
+    </message>
+    <message>
+        <source>The next print is marked COPY %1.</source>
+        <translation>下一次打印将标为“副本 %1”。</translation>
+    </message>
+    <message>
+        <source>Not signed: this station has no ticket-signing key; an administrator can create one.</source>
+        <translation>未签章：本站尚无磅单签章密钥，请管理员创建。</translation>
+    </message>
+    <message>
+        <source>The printer could not be started.</source>
+        <translation>无法启动打印机。</translation>
+    </message>
+    <message>
+        <source>Printed the ticket (copy %1).</source>
+        <translation>磅单已打印（第 %1 份）。</translation>
+    </message>
+    <message>
+        <source>Save the weigh ticket as PDF</source>
+        <translation>将磅单另存为 PDF</translation>
+    </message>
+    <message>
+        <source>Saved the ticket (copy %1) to %2.</source>
+        <translation>磅单（第 %1 份）已保存到 %2。</translation>
+    </message>
+</context>
+<context>
     <name>TrucksOnSiteModel</name>
     <message>
         <source>Typed input is saved for this step and will be restored.</source>
         <translation>本步骤已输入的内容会被保存并在之后恢复。</translation>
+    </message>
+    <message>
+        <source>Waiting since %1</source>
+        <translation>自 %1 起等待</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分钟</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 天 %2 小时</translation>
     </message>
     <message>
         <source>Ticket</source>
@@ -1985,6 +2362,10 @@ Intake, classification, approval and certification of rare-earth secondary resou
     <message>
         <source>Next step</source>
         <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等待</translation>
     </message>
     <message>
         <source>Arrived</source>
@@ -2190,8 +2571,8 @@ Intake, classification, approval and certification of rare-earth secondary resou
         <translation>选择 PDF…</translation>
     </message>
     <message>
-        <source>…or paste the text read from its QR code (YIC1.…)</source>
-        <translation>…或粘贴从二维码读取的文本（YIC1.…）</translation>
+        <source>…or paste the text read from its QR code (YIC1.…), or from a weigh ticket's (YIT1.…)</source>
+        <translation>…或粘贴从证书二维码（YIC1.…）或磅单二维码（YIT1.…）读出的文本</translation>
     </message>
     <message>
         <source>Check QR text</source>
@@ -2228,6 +2609,14 @@ Intake, classification, approval and certification of rare-earth secondary resou
     <message>
         <source>VALID</source>
         <translation>有效</translation>
+    </message>
+    <message>
+        <source>CANCELLED: the seal holds, but the load was cancelled</source>
+        <translation>已作废：签章完好，但该车次已作废</translation>
+    </message>
+    <message>
+        <source>OUT OF DATE: the load's record says otherwise now</source>
+        <translation>已过时：该车次的记录已与磅单不同</translation>
     </message>
     <message>
         <source>VOID: the file is intact, but the certificate was voided</source>

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QLineEdit, QListWidget, QPushButton, QWidget
 from sqlmodel import select
 
 import inspector.storage.models.intake  # noqa: F401  (registers the intake tables until the lead does)
@@ -124,16 +124,24 @@ def line(wizard: QWidget, key: str) -> QLineEdit:
     return found
 
 
-def choose(qtbot: Any, combo: QComboBox, data: Any) -> None:
-    """Pick an entry with the arrow keys, as an inspector does without a mouse."""
+def choose(qtbot: Any, buttons: QWidget, data: Any) -> None:
+    """Tap the button of a choice (``True``/``False`` for a yes/no question), as a finger does."""
     wanted = {True: "yes", False: "no"}.get(data, data) if isinstance(data, bool) else data
-    index = combo.findData(wanted)
-    assert index >= 0
-    combo.setFocus()
-    qtbot.keyClick(combo, Qt.Key.Key_Home)
-    for _ in range(index):
-        qtbot.keyClick(combo, Qt.Key.Key_Down)
-    assert combo.currentIndex() == index
+    button = buttons.findChild(QPushButton, f"choice_{wanted}")
+    assert button is not None, f"no choice {wanted}"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert button.isChecked()
+
+
+def pick_supplier(qtbot: Any, wizard: IntakeWizardWidget, text: str, name: str) -> None:
+    """Search the supplier (typed as an input method would) and wait for the only match to be chosen."""
+    search = wizard.findChild(QLineEdit, "supplierSearch")
+    assert search is not None
+    type_text(search, text)
+    results = wizard.findChild(QListWidget, "supplierResults")
+    assert results is not None
+    qtbot.waitUntil(lambda: results.count() == 1 and wizard.values().get("supplier_name") == name,
+                    timeout=TIMEOUT)
 
 
 def error_text(wizard: QWidget, key: str) -> str:
@@ -187,13 +195,13 @@ def test_a_whole_load_walks_through_the_wizard(
     qtbot.keyClick(line(wizard, "plate"), Qt.Key.Key_Return)
     search = wizard.findChild(QLineEdit, "supplierSearch")
     assert search is not None and search.hasFocus()  # Enter moved on to the next field
-    type_text(search, "稀金")
-    results = wizard.findChild(QComboBox, "supplierResults")
-    assert results is not None
-    qtbot.waitUntil(lambda: results.count() == 2 and results.currentIndex() == 1, timeout=TIMEOUT)
+    pick_supplier(qtbot, wizard, "稀金", "赣州稀金磁材有限公司")
     type_text(line(wizard, "driver"), "张三")
     choose(qtbot, field(wizard, "declared_category"), "NDFEB-PS")
     choose(qtbot, field(wizard, "origin"), "production")
+    # The category asks for the generating enterprise: the supplier's name is there; another is typed over it.
+    assert line(wizard, "generating_enterprise").text() == "赣州稀金磁材有限公司"
+    line(wizard, "generating_enterprise").clear()
     type_text(line(wizard, "generating_enterprise"), "赣州某磁材厂")
     doc = wizard.findChild(QCheckBox, "document_delivery_note")
     assert doc is not None
@@ -245,8 +253,8 @@ def test_a_whole_load_walks_through_the_wizard(
     assert ("钕铁硼" in category.text()) == (lang == "zh_CN")
     submit_and_wait(qtbot, wizard, Step.SAMPLING)
 
-    # 5. Sampling: plan, increments, the three seals (scanned).
-    choose(qtbot, field(wizard, "plan"), "SP-DEFAULT")
+    # 5. Sampling: the only plan comes chosen, and the focus waits in the increments; the seals scanned.
+    assert field(wizard, "plan").value() == "SP-DEFAULT" and line(wizard, "increments").hasFocus()
     type_text(line(wizard, "increments"), "12")
     choose(qtbot, field(wizard, "composite"), True)
     for key, seal in (
@@ -307,8 +315,12 @@ def test_errors_show_inline_and_block_the_step(
     qtbot.keyClick(wizard.next_button, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert wizard.step is Step.ARRIVAL
     assert error_text(wizard, "declared_category") == "Declared category is required."
-    assert "New supplier: unified social credit code is required." in error_text(wizard, "new_supplier_uscc")
+    # An existing supplier is to be picked: its field says so (the new supplier's fields are not shown).
+    assert error_text(wizard, "supplier_id") == "Supplier is required."
+    assert not line(wizard, "new_supplier_uscc").isVisible()
     assert line(wizard, "plate").hasFocus()
+    choose(qtbot, wizard.findChild(QWidget, "supplierMode"), "new")
+    assert "New supplier: unified social credit code is required." in error_text(wizard, "new_supplier_uscc")
     qtbot.keyClicks(line(wizard, "new_supplier_uscc"), USCC[:-1] + "0")
     assert "check character" in error_text(wizard, "new_supplier_uscc")
 
@@ -439,9 +451,8 @@ def test_trucks_model_with_rows_passes_the_model_tester(qtmodeltester: Any) -> N
     assert model.row_matching(" t2026-000007 ") == 6 and model.row_matching("nothing") == -1
 
 
-def test_lab_results_make_the_classification_final(
-    qtbot: Any, yard_store: Store, door: Door, clock: FixedClock
-) -> None:
+def walked_to_the_lab(yard_store: Store, clock: FixedClock) -> int:
+    """An SMCO load through every intake step, waiting for the lab (ticket T2026-000001)."""
     with yard_store.session() as s:
         load_id = intake_svc.submit_step(
             s,
@@ -494,6 +505,13 @@ def test_lab_results_make_the_classification_final(
                 load_id=load_id,
                 confirmed_by=SUPERVISOR,
             )
+    return load_id
+
+
+def test_lab_results_make_the_classification_final(
+    qtbot: Any, yard_store: Store, door: Door, clock: FixedClock
+) -> None:
+    load_id = walked_to_the_lab(yard_store, clock)
     widget = LabResultsWidget(door, SUPERVISOR, clock=clock)
     qtbot.addWidget(widget)
     qtbot.keyClicks(widget.ticket_edit, "T2026-000001")
@@ -625,8 +643,11 @@ def test_a_known_vehicle_brings_its_stored_tare_and_fields_are_touch_sized(
         lambda: "stored tare 12,460 kg, valid until 2026-04-01" in wizard.vehicle_label.text(),
         timeout=TIMEOUT
     )
-    for name in ("plate", "driver", "declared_category", "origin", "hw_manifest_no"):
+    for name in ("plate", "driver", "hw_manifest_no"):
         assert field(wizard, name).minimumHeight() >= 44
+    for name in ("declared_category", "origin"):
+        buttons = field(wizard, name).findChildren(QPushButton)
+        assert buttons and all(b.minimumHeight() >= 44 for b in buttons)
     assert wizard.next_button.minimumHeight() >= 44 and "Ctrl+Enter" in wizard.next_button.text()
 
 
@@ -702,14 +723,20 @@ def test_switching_language_keeps_what_was_typed(
     type_text(line(wizard, "plate"), "赣B 12345")
     choose(qtbot, field(wizard, "declared_category"), "POLISH")
     assert "Arrival" in wizard.header_label.text()
+
+    def polish() -> QPushButton:
+        button = field(wizard, "declared_category").findChild(QPushButton, "choice_POLISH")
+        assert button is not None
+        return button
+
     assert language.set_language("zh_CN")
     # The rule set's names follow the language at once; our own words come from the catalog.
-    qtbot.waitUntil(lambda: field(wizard, "declared_category").currentText() == "POLISH 稀土抛光粉废料")
+    qtbot.waitUntil(lambda: polish().text() == "POLISH\n稀土抛光粉废料")
     assert "Arrival" not in wizard.header_label.text()
-    assert line(wizard, "plate").text() == "赣B 12345"
+    assert line(wizard, "plate").text() == "赣B 12345" and polish().isChecked()
     assert language.set_language("en")
     qtbot.waitUntil(lambda: "Arrival" in wizard.header_label.text())
-    assert field(wizard, "declared_category").currentText() == "POLISH Rare-earth polishing powder waste"
+    assert polish().text() == "POLISH\nRare-earth polishing\npowder waste" and polish().isChecked()
     assert line(wizard, "plate").text() == "赣B 12345"
 
 
@@ -727,16 +754,10 @@ def test_a_photo_is_taken_from_the_yard_camera(
     with qtbot.waitSignal(wizard.step_opened, timeout=TIMEOUT):
         wizard.start_new_arrival()
     type_text(line(wizard, "plate"), "赣B 12345")
-    search = wizard.findChild(QLineEdit, "supplierSearch")
-    assert search is not None
-    type_text(search, "稀金")
-    results = wizard.findChild(QComboBox, "supplierResults")
-    assert results is not None
-    qtbot.waitUntil(lambda: results.count() == 2 and results.currentIndex() == 1, timeout=TIMEOUT)
+    pick_supplier(qtbot, wizard, "稀金", "赣州稀金磁材有限公司")
     type_text(line(wizard, "driver"), "张三")
     choose(qtbot, field(wizard, "declared_category"), "NDFEB-PS")
     choose(qtbot, field(wizard, "origin"), "production")
-    type_text(line(wizard, "generating_enterprise"), "赣州某磁材厂")
     doc = wizard.findChild(QCheckBox, "document_delivery_note")
     assert doc is not None
     doc.setChecked(True)
@@ -799,3 +820,27 @@ def test_next_without_a_captured_weight_says_to_press_capture(
     wizard.submit()
     assert "Press Capture weight (F6)" in wizard.status_label.text()
     assert error_text(wizard, "gross") == "" and wizard.step is Step.GROSS
+
+
+def test_the_lab_screen_shows_a_hold_as_soon_as_a_value_is_typed(
+    qtbot: Any, yard_store: Store, door: Door, clock: FixedClock
+) -> None:
+    """A samarium content below the bands is a HOLD: the banner shows while the report's other fields are
+    empty, before anything is stored, and goes when the value is put right."""
+    walked_to_the_lab(yard_store, clock)
+    widget = LabResultsWidget(door, SUPERVISOR, clock=clock)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.keyClicks(widget.ticket_edit, "T2026-000001")
+    qtbot.keyClick(widget.ticket_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(widget.store_button.isEnabled, timeout=TIMEOUT)
+    assert not widget.alerts_label.isVisible()
+    sm = widget.findChild(QLineEdit, "field_sm_pct")
+    qtbot.keyClicks(sm, "5")
+    assert widget.alerts_label.isVisible() and widget.alerts_label.text().startswith("HOLD")
+    assert "#ffbf00" in widget.alerts_label.styleSheet()
+    sm.clear()
+    qtbot.keyClicks(sm, "31")
+    # What was measured was seen: the banner keeps the HOLD raised for this report.
+    assert widget.alerts_label.isVisible()
+

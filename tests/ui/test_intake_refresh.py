@@ -136,7 +136,7 @@ def test_the_wizards_steps_show_on_the_trucks_on_site_and_the_register(
     reason = wizard.findChild(QWidget, "field_manual_reason")
     assert gross is not None and source is not None and reason is not None
     gross.setText("20000")  # type: ignore[attr-defined]
-    source.setCurrentIndex(source.findData("manual"))  # type: ignore[attr-defined]
+    source.choose("manual")  # type: ignore[attr-defined]
     reason.setText("indicator broken")  # type: ignore[attr-defined]
     wizard._confirm_manual = lambda _parent: SUPERVISOR
     with qtbot.waitSignal(wizard.step_opened, timeout=TIMEOUT,

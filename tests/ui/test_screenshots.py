@@ -21,7 +21,7 @@ from inspector.standard import default_ruleset
 from inspector.storage.db import Store
 from ui import app as ui_app
 from ui import i18n
-from ui.screens.intake.wizard import ALERT_STYLE
+from ui.screens.intake.editors import ALERT_STYLE
 from ui.screenshots import SCREENSHOT_ACTOR, WINDOW_SIZE, intake_file_names
 from ui.widgets.live_weight import _STATE_STYLE
 
@@ -60,7 +60,8 @@ def test_every_screen_and_every_intake_step_is_drawn(
 
     window_shots = {f"{key}-{LANG}.png" for key in keys} | {f"register-high-contrast-{LANG}.png"} \
         | set(intake_file_names(LANG))
-    expected = window_shots | {f"login-{LANG}.png", f"load-details-{LANG}.png"}
+    dialogs = {f"login-{LANG}.png", f"load-details-{LANG}.png", f"ticket-{LANG}.png"}
+    expected = window_shots | dialogs
     files = expected | {f"texts-{LANG}.json"}
     assert {p.name for p in out.iterdir()} == files
     assert sorted(Path(line).name for line in done.stdout.split()) == sorted(files)
@@ -73,7 +74,7 @@ def test_every_screen_and_every_intake_step_is_drawn(
         assert (image.width(), image.height()) == WINDOW_SIZE, name
         # A real picture, not a blank canvas: text, fields, the navigation.
         assert len(colours(image, 7)) > 20, name
-    for name in (f"login-{LANG}.png", f"load-details-{LANG}.png"):
+    for name in dialogs:
         assert len(colours(QImage(str(out / name)), 3)) > 20, name
 
     # The HOLD finding shows in its amber banner at the gate; the clean walk's gate has none.

@@ -1,12 +1,15 @@
-"""Operations of the intake screens: the wizard's drafts, steps and photos, and the lab's reports.
+"""Operations of the intake screens: the wizard's drafts, steps and photos, and the lab's reports, and the
+reads the wizard starts from (the step to open, a plate at the gate, the supplier search).
 
-Each one runs the intake service through the door and announces ``Change.LOADS``, so the trucks on site,
-the register and the lab screen read again whoever made the change.
+Each write runs the intake service through the door and announces ``Change.LOADS``, so the trucks on site,
+the register and the lab screen read again whoever made the change. Each read runs its read model
+(``inspector.queries.intake``) on the door's worker and hands its frozen values back on the GUI thread.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +22,17 @@ from inspector.errors import InspectorError
 from inspector.intake import drafts
 from inspector.intake.camera import Camera, fetch_snapshot
 from inspector.intake.steps import Step
-from inspector.queries.intake import StoredLabReport, stored_lab_report
+from inspector.queries.intake import (
+    ArrivingVehicle,
+    OpenedStep,
+    StoredLabReport,
+    SupplierChoice,
+    arriving_vehicle,
+    step_to_correct,
+    step_to_open,
+    stored_lab_report,
+    supplier_choices,
+)
 from inspector.security.actor import Actor
 from inspector.services import intake as intake_svc
 from inspector.weighing.capture import CapturedWeight
@@ -29,6 +42,42 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 OnError = Callable[[InspectorError], None] | None
+
+
+# ---- reads ----------------------------------------------------------------------------------------------
+
+
+def open_step(door: Door, *, owner: QObject | None, load_id: int | None, draft_key: str, clock: Clock,
+              draft: drafts.Draft | None, on_done: Callable[[OpenedStep], None],
+              on_error: OnError = None) -> int:
+    """The step a load waits for (``load_id`` None: a new truck's arrival, with the plates seen lately),
+    its context and its draft."""
+    data_dir = door.data_dir
+    return door.read(lambda s: step_to_open(s, load_id=load_id, draft_key=draft_key, clock=clock,
+                                            data_dir=data_dir, draft=draft), on_done, on_error, owner=owner)
+
+
+def open_correction(door: Door, *, owner: QObject | None, load_id: int, step: Step, clock: Clock,
+                    on_done: Callable[[OpenedStep], None], on_error: OnError = None) -> int:
+    """An earlier step of an open load with the values of its latest record, to correct it."""
+    data_dir = door.data_dir
+    return door.read(lambda s: step_to_correct(s, load_id=load_id, step=step, clock=clock, data_dir=data_dir),
+                     on_done, on_error, owner=owner)
+
+
+def read_arriving_vehicle(door: Door, *, owner: QObject | None, plate: str,
+                          on_done: Callable[[ArrivingVehicle], None], on_error: OnError = None) -> int:
+    """What the yard knows of a plate at the gate: its stored tare and its previous load."""
+    return door.read(lambda s: arriving_vehicle(s, plate=plate), on_done, on_error, owner=owner)
+
+
+def search_suppliers(door: Door, *, owner: QObject | None, text: str,
+                     on_done: Callable[[list[SupplierChoice]], None], on_error: OnError = None) -> int:
+    """The suppliers whose name or unified social credit code contains ``text``."""
+    return door.read(lambda s: supplier_choices(s, text=text), on_done, on_error, owner=owner)
+
+
+# ---- writes ---------------------------------------------------------------------------------------------
 
 
 def save_draft(door: Door, *, owner: QObject | None, clock: Clock, key: str, step: Step,
@@ -43,17 +92,33 @@ def save_draft(door: Door, *, owner: QObject | None, clock: Clock, key: str, ste
     return door.write(save, on_done, on_error, changes=[Change.LOADS], owner=owner)
 
 
+@dataclass(frozen=True)
+class SubmittedStep:
+    """A stored step and the step the load waits for next (None once the intake steps are done)."""
+
+    result: intake_svc.StepResult
+    opened: OpenedStep | None
+
+
 def submit_step(door: Door, *, owner: QObject | None, actor: Actor, clock: Clock, step: Step,
                 values: Mapping[str, Any], load_id: int | None, draft_key: str, data_dir: DataDir,
                 captured: CapturedWeight | None = None, confirmed_by: Actor | None = None,
-                on_done: Callable[[intake_svc.StepResult], None] | None = None,
+                on_done: Callable[[SubmittedStep], None] | None = None,
                 on_error: OnError = None) -> int:
-    """Store a step of the load's intake (a new load for the arrival) and remove its draft."""
-    return door.write(
-        lambda s: intake_svc.submit_step(s, actor=actor, clock=clock, step=step, values=values,
-                                         load_id=load_id, draft_key=draft_key, data_dir=data_dir,
-                                         captured=captured, confirmed_by=confirmed_by),
-        on_done, on_error, changes=[Change.LOADS], owner=owner)
+    """Store a step of the load's intake (a new load for the arrival), remove its draft, and read the step
+    that follows in the same job: the next page shows without waiting behind the reads that the change
+    starts elsewhere (the trucks on site, the register)."""
+    def submit(session: Session) -> SubmittedStep:
+        result = intake_svc.submit_step(session, actor=actor, clock=clock, step=step, values=values,
+                                        load_id=load_id, draft_key=draft_key, data_dir=data_dir,
+                                        captured=captured, confirmed_by=confirmed_by)
+        opened = None
+        if result.next_step is not None:
+            opened = step_to_open(session, load_id=result.load_id, clock=clock, data_dir=data_dir,
+                                  draft_key=drafts.load_draft_key(result.load_id))
+        return SubmittedStep(result, opened)
+
+    return door.write(submit, on_done, on_error, changes=[Change.LOADS], owner=owner)
 
 
 def add_photo(door: Door, *, owner: QObject | None, actor: Actor, clock: Clock, data_dir: DataDir,

@@ -42,6 +42,7 @@ from inspector.services.lots import ExportedPacket
 from inspector.states import LotState
 from ui import formats, words
 from ui.models.lots import (
+    EligibleColumn,
     EligibleLoadsModel,
     LotListModel,
     LotMembersModel,
@@ -51,6 +52,7 @@ from ui.ops import Door
 from ui.screens.base import ScreenWidget
 from ui.theme import FIT_ROWS, TOUCH_TARGET_PX
 from ui.widgets import files
+from ui.widgets.toggles import RowCheckDelegate
 
 # (parent, title, suggested file name) -> chosen path, or None when cancelled.
 SaveFileChooser = Callable[[QWidget, str, str], Path | None]
@@ -149,6 +151,8 @@ class LotsWidget(ScreenWidget):
         self.group_combo.setObjectName("eligibleGroup")
         self.eligible_view = _table(self.picker_box, "eligibleLoadsTable", multi=False)
         self.eligible_view.setModel(self.eligible_model)
+        # A tap anywhere on a load's row checks or unchecks it, not only on the box's small square.
+        self.eligible_view.setItemDelegate(RowCheckDelegate(EligibleColumn.TICKET, self.eligible_view))
         self.create_button = QPushButton(self.picker_box)
         self.add_button = QPushButton(self.picker_box)
 

@@ -2,7 +2,11 @@
 
 Each editor owns its input widget and an error label beneath it, gives its value in the form the core checks
 (text as typed, ``True``/``False``/``None`` for a yes/no, a list for documents and photos) and takes a
-draft's value back. Inputs are at least 44 px high (gloves and touch screens).
+draft's value back. Inputs are at least 44 px high (gloves and touch screens), and whatever can be answered
+with a tap is: yes/no questions are a 是 / 否 pair, choices and categories are big buttons (an only choice
+comes chosen), check boxes take a tap anywhere on their row, and the plate has a province grid and the
+recent plates. An editor that a tap answers (``advances``) lets the wizard move the focus on to the next
+field, so the next reading is typed without a tap first.
 """
 
 from __future__ import annotations
@@ -12,30 +16,41 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from inspector.intake.steps import FieldKind, FieldSpec
+from inspector.queries.intake import SupplierChoice
 from inspector.standard.ruleset import RuleSet
 from ui import words
 from ui.screens.intake.texts import IntakeTexts
 from ui.theme import TOUCH_TARGET_PX
+from ui.widgets.category_grid import CategoryGridWidget
+from ui.widgets.plate import PlateInputWidget
+from ui.widgets.toggles import ChoiceButtons, RowCheckBox, YesNoButtons
 
 ERROR_STYLE = "color: #c00000; font-weight: bold;"
-_LINE_KINDS = frozenset({FieldKind.TEXT, FieldKind.PLATE, FieldKind.USCC, FieldKind.HW_CODE,
+# The banner of a finding, by severity (the intake steps and the lab results).
+ALERT_STYLE = {"REJECT": "background: #c00000; color: white;", "HOLD": "background: #ffbf00; color: black;",
+               "DOWNGRADE": "background: #ffe699; color: black;"}
+_LINE_KINDS = frozenset({FieldKind.TEXT, FieldKind.USCC, FieldKind.HW_CODE,
                          FieldKind.MANIFEST, FieldKind.SEAL, FieldKind.DECIMAL, FieldKind.INTEGER,
                          FieldKind.WEIGHT})
 
 
 class FieldEditor:
     """One field: its input widget(s) in ``widget``, the label, and the error label below."""
+
+    # A tap gives the whole answer (a yes/no, a choice, a category): the focus may move on to the next field.
+    advances: ClassVar[bool] = False
 
     def __init__(self, spec: FieldSpec, texts: IntakeTexts, ruleset: RuleSet, parent: QWidget,
                  on_change: Callable[[], None]) -> None:
@@ -51,15 +66,28 @@ class FieldEditor:
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         self.widget = self._build(parent)
-        self.widget.setObjectName(f"field_{spec.key}")
+        self._name()
         self.retranslate()
 
     @property
     def key(self) -> str:
         return self.spec.key
 
+    def _name(self) -> None:
+        """Give the input its object name, ``field_<key>`` (tests and the screenshots find it by it)."""
+        self.widget.setObjectName(f"field_{self.spec.key}")
+
     def focus_widget(self) -> QWidget:
+        """Where the focus goes when the field is reached (Enter in the field before, a tap answered)."""
         return self.widget
+
+    def focus_widgets(self) -> list[QWidget]:
+        """Every widget of the field that Tab stops at, in order."""
+        return [self.focus_widget()]
+
+    def takes_enter(self, widget: QWidget) -> bool:
+        """Whether Enter in ``widget`` is the field's own (picking from a list) rather than "next field"."""
+        return False
 
     def _build(self, parent: QWidget) -> QWidget:
         raise NotImplementedError
@@ -84,6 +112,10 @@ class FieldEditor:
         self.error_label.setText(self._shown_error)
         self.error_label.setVisible(bool(text))
 
+    def show_error_again(self) -> None:
+        """Hide the error label again when there is no error (showing a form row shows all of it)."""
+        self.error_label.setVisible(bool(self._shown_error))
+
 
 class LineFieldEditor(FieldEditor):
     """Text, codes, numbers and weights: a line edit (a scanner types into it and ends with Enter)."""
@@ -107,55 +139,134 @@ class LineFieldEditor(FieldEditor):
         self.widget.setText("" if value is None else str(value))
 
 
-class ComboFieldEditor(FieldEditor):
-    """Choices, categories and yes/no: a combo box whose first entry is "not chosen".
+class ChoiceFieldEditor(FieldEditor):
+    """A choice among a few (the origin, a weight's source, the sampling plan): one big button per choice,
+    none chosen at first; the only choice there is comes chosen."""
 
-    Item data are strings only ("" for not chosen, "yes"/"no" for a yes/no), so ``findData`` compares
-    like with like (``0 == False`` would otherwise match) and the values map one to one to the core's.
-    """
-
-    widget: QComboBox
-    _BOOLS: ClassVar[dict[str, bool | None]] = {"": None, "no": False, "yes": True}
+    widget: ChoiceButtons
+    advances = True
 
     def _build(self, parent: QWidget) -> QWidget:
-        combo = QComboBox(parent)
-        combo.setMinimumHeight(TOUCH_TARGET_PX)
-        self._fill(combo)
-        combo.activated.connect(lambda _index: self._on_change())
-        return combo
+        columns = 3 if len(self.spec.choices) > 3 else 0
+        buttons = ChoiceButtons(self.spec.choices, parent, columns=columns)
+        if len(self.spec.choices) == 1:
+            buttons.set_value(self.spec.choices[0])
+        buttons.chosen.connect(lambda _choice: self._on_change())
+        return buttons
 
-    def _items(self) -> list[tuple[str, str]]:
-        if self.spec.kind is FieldKind.BOOL:
-            return [(self._texts.yes_no(None), ""), (self._texts.yes_no(False), "no"),
-                    (self._texts.yes_no(True), "yes")]
-        key = "declared_category" if self.spec.kind is FieldKind.CATEGORY else self.spec.key
-        return [("", "")] + [(self._texts.choice(key, c, self._ruleset), c) for c in self.spec.choices]
+    def focus_widget(self) -> QWidget:
+        return self.widget.focus_widget()
 
-    def _fill(self, combo: QComboBox) -> None:
-        current = str(combo.currentData() or "") if combo.count() else ""
-        combo.clear()
-        for text, data in self._items():
-            combo.addItem(text, data)
-        combo.setCurrentIndex(max(combo.findData(current), 0))
-
-    def _data_of(self, value: Any) -> str:
-        if self.spec.kind is FieldKind.BOOL:
-            return "" if value is None else ("yes" if value is True else "no" if value is False else "")
-        return "" if value is None else str(value)
+    def focus_widgets(self) -> list[QWidget]:
+        return self.widget.focus_widgets()
 
     def value(self) -> Any:
-        data = str(self.widget.currentData() or "")
-        if self.spec.kind is FieldKind.BOOL:
-            return self._BOOLS.get(data)
-        return data or None
+        return self.widget.value()
 
     def set_value(self, value: Any) -> None:
-        self.widget.setCurrentIndex(max(self.widget.findData(self._data_of(value)), 0))
+        self.widget.set_value(None if value is None else str(value))
 
     def retranslate(self) -> None:
         super().retranslate()
         if hasattr(self, "widget"):
-            self._fill(self.widget)
+            self.widget.set_texts({c: self._texts.choice(self.spec.key, c, self._ruleset)
+                                   for c in self.spec.choices})
+
+
+class YesNoFieldEditor(FieldEditor):
+    """A yes/no question: 是 and 否 side by side, neither chosen at first (not answered); Y and N answer it
+    from the keyboard."""
+
+    widget: YesNoButtons
+    advances = True
+
+    def _build(self, parent: QWidget) -> QWidget:
+        buttons = YesNoButtons(parent)
+        buttons.chosen.connect(lambda _choice: self._on_change())
+        return buttons
+
+    def focus_widget(self) -> QWidget:
+        return self.widget.focus_widget()
+
+    def focus_widgets(self) -> list[QWidget]:
+        return self.widget.focus_widgets()
+
+    def value(self) -> Any:
+        return self.widget.bool_value()
+
+    def set_value(self, value: Any) -> None:
+        self.widget.set_bool_value(value if isinstance(value, bool) else None)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        if hasattr(self, "widget"):
+            self.widget.set_texts({YesNoButtons.YES: self._texts.yes_no(True),
+                                   YesNoButtons.NO: self._texts.yes_no(False)})
+
+
+class CategoryFieldEditor(FieldEditor):
+    """The declared category: the rule set's categories as a grid of big buttons with their names, folded
+    to the chosen one once chosen."""
+
+    widget: CategoryGridWidget
+    advances = True
+
+    def _build(self, parent: QWidget) -> QWidget:
+        grid = CategoryGridWidget(self.spec.choices, parent)
+        grid.chosen.connect(lambda _choice: self._on_change())
+        return grid
+
+    def focus_widget(self) -> QWidget:
+        return self.widget.focus_widget()
+
+    def focus_widgets(self) -> list[QWidget]:
+        return self.widget.focus_widgets()
+
+    def value(self) -> Any:
+        return self.widget.value()
+
+    def set_value(self, value: Any) -> None:
+        self.widget.set_value(None if value is None else str(value))
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        if hasattr(self, "widget"):
+            self.widget.set_names({code: words.category(code) for code in self.spec.choices},
+                                  change=self._texts.change_category())
+
+
+class PlateFieldEditor(FieldEditor):
+    """The plate: typed or scanned into its line edit (``field_plate``), the province put in with a tap on
+    the grid, or a recent plate filled with one tap."""
+
+    widget: PlateInputWidget
+
+    def _build(self, parent: QWidget) -> QWidget:
+        plate = PlateInputWidget(parent)
+        plate.edited.connect(self._on_change)
+        return plate
+
+    def _name(self) -> None:
+        self.widget.setObjectName("plateBox")
+        self.widget.edit.setObjectName(f"field_{self.spec.key}")
+
+    def focus_widget(self) -> QWidget:
+        return self.widget.edit
+
+    def value(self) -> Any:
+        return self.widget.text()
+
+    def set_value(self, value: Any) -> None:
+        self.widget.set_text("" if value is None else str(value))
+
+    def set_recent(self, plates: Sequence[str]) -> None:
+        self.widget.set_recent(plates)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        if hasattr(self, "widget"):
+            self.widget.set_texts(recent=self._texts.recent_plates(), province=self._texts.province_tip())
+            self.widget.edit.setPlaceholderText(self._texts.plate_placeholder())
 
 
 class ChecksFieldEditor(FieldEditor):
@@ -165,11 +276,10 @@ class ChecksFieldEditor(FieldEditor):
         box = QWidget(parent)
         grid = QGridLayout(box)
         grid.setContentsMargins(0, 0, 0, 0)
-        self.boxes: dict[str, QCheckBox] = {}
+        self.boxes: dict[str, RowCheckBox] = {}
         for i, choice in enumerate(self.spec.choices):
-            check = QCheckBox(box)
+            check = RowCheckBox("", box)
             check.setObjectName(f"document_{choice}")
-            check.setMinimumHeight(TOUCH_TARGET_PX)
             check.checkStateChanged.connect(lambda _state: self._on_change())
             grid.addWidget(check, i // 2, i % 2)
             self.boxes[choice] = check
@@ -177,6 +287,9 @@ class ChecksFieldEditor(FieldEditor):
 
     def focus_widget(self) -> QWidget:
         return next(iter(self.boxes.values()))
+
+    def focus_widgets(self) -> list[QWidget]:
+        return list(self.boxes.values())
 
     def value(self) -> Any:
         return [c for c, box in self.boxes.items() if box.isChecked()]
@@ -258,10 +371,16 @@ class PhotosFieldEditor(FieldEditor):
 def make_editor(spec: FieldSpec, texts: IntakeTexts, ruleset: RuleSet, parent: QWidget,
                 on_change: Callable[[], None], add_photo: Callable[[], None],
                 add_camera_photos: Callable[[], None] | None = None) -> FieldEditor:
+    if spec.kind is FieldKind.PLATE:
+        return PlateFieldEditor(spec, texts, ruleset, parent, on_change)
     if spec.kind in _LINE_KINDS:
         return LineFieldEditor(spec, texts, ruleset, parent, on_change)
-    if spec.kind in (FieldKind.CHOICE, FieldKind.CATEGORY, FieldKind.BOOL):
-        return ComboFieldEditor(spec, texts, ruleset, parent, on_change)
+    if spec.kind is FieldKind.BOOL:
+        return YesNoFieldEditor(spec, texts, ruleset, parent, on_change)
+    if spec.kind is FieldKind.CATEGORY:
+        return CategoryFieldEditor(spec, texts, ruleset, parent, on_change)
+    if spec.kind is FieldKind.CHOICE:
+        return ChoiceFieldEditor(spec, texts, ruleset, parent, on_change)
     if spec.kind is FieldKind.DOCUMENTS:
         return ChecksFieldEditor(spec, texts, ruleset, parent, on_change)
     if spec.kind is FieldKind.PHOTOS:
@@ -271,72 +390,172 @@ def make_editor(spec: FieldSpec, texts: IntakeTexts, ruleset: RuleSet, parent: Q
 
 def editors_in_tab_order(editors: Sequence[FieldEditor]) -> list[QWidget]:
     """The focusable widgets of the editors, in the order the form shows them."""
-    widgets: list[QWidget] = []
-    for editor in editors:
-        if isinstance(editor, ChecksFieldEditor):
-            widgets.extend(editor.boxes.values())
-        else:
-            widgets.append(editor.focus_widget())
-    return widgets
+    return [widget for editor in editors for widget in editor.focus_widgets()]
 
 
 class SupplierFieldEditor(FieldEditor):
-    """The supplier: a search box (name or code) and the matching suppliers to pick from.
+    """The supplier: an existing one or a new one, switched by two big buttons.
 
-    ``search(text, on_found)`` runs the search in the background and calls ``on_found`` with
-    ``(id, label)`` pairs on the GUI thread.
+    For an existing supplier, the one chosen beside the switch, a search box (name or unified social credit
+    code) and the suppliers it finds, one tap each (or the arrow keys and Enter); a single match is chosen at
+    once. For a new supplier, nothing here:
+    the wizard shows the new supplier's name and code fields instead (``mode()`` says which).
+    ``search(text, on_found)`` runs the search in the background and calls ``on_found`` with the
+    ``SupplierChoice`` values found, on the GUI thread.
     """
+
+    EXISTING = "existing"
+    NEW = "new"
+    RESULT_ROWS = 5
 
     def __init__(self, spec: FieldSpec, texts: IntakeTexts, ruleset: RuleSet, parent: QWidget,
                  on_change: Callable[[], None],
-                 search: Callable[[str, Callable[[list[tuple[int, str]]], None]], None]) -> None:
+                 search: Callable[[str, Callable[[Sequence[SupplierChoice]], None]], None]) -> None:
         self._search = search
+        self._chosen: SupplierChoice | None = None
+        self._found_count: int | None = None
         super().__init__(spec, texts, ruleset, parent, on_change)
 
     def _build(self, parent: QWidget) -> QWidget:
         box = QWidget(parent)
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.search_edit = QLineEdit(box)
+        self.mode_buttons = ChoiceButtons((self.EXISTING, self.NEW), box)
+        self.mode_buttons.setObjectName("supplierMode")
+        self.mode_buttons.set_value(self.EXISTING)
+        # The supplier chosen, beside the switch (one row less on a small screen).
+        self.chosen_label = QLabel(box)
+        self.chosen_label.setObjectName("supplierChosen")
+        self.chosen_label.setWordWrap(True)
+        bold = self.chosen_label.font()
+        bold.setBold(True)
+        self.chosen_label.setFont(bold)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.mode_buttons, 1)
+        top.addWidget(self.chosen_label, 1)
+        self.existing_box = QWidget(box)
+        existing = QVBoxLayout(self.existing_box)
+        existing.setContentsMargins(0, 0, 0, 0)
+        self.search_edit = QLineEdit(self.existing_box)
         self.search_edit.setObjectName("supplierSearch")
         self.search_edit.setMinimumHeight(TOUCH_TARGET_PX)
-        self.results = QComboBox(box)
+        self.found_label = QLabel(self.existing_box)
+        self.found_label.setObjectName("supplierFound")
+        self.found_label.hide()
+        self.results = QListWidget(self.existing_box)
         self.results.setObjectName("supplierResults")
-        self.results.setMinimumHeight(TOUCH_TARGET_PX)
-        self.results.addItem("", "")
-        layout.addWidget(self.search_edit)
-        layout.addWidget(self.results)
+        self.results.setStyleSheet(f"QListWidget::item {{ min-height: {TOUCH_TARGET_PX}px; }}")
+        self.results.hide()
+        existing.addWidget(self.search_edit)
+        existing.addWidget(self.found_label)
+        existing.addWidget(self.results)
+        layout.addLayout(top)
+        layout.addWidget(self.existing_box)
+        self.mode_buttons.chosen.connect(self._on_mode_buttons_chosen)
         self.search_edit.textEdited.connect(self._on_search_edit_text_edited)
-        self.results.activated.connect(lambda _index: self._on_change())
+        self.results.itemClicked.connect(self._on_results_item_activated)
+        self.results.itemActivated.connect(self._on_results_item_activated)
         return box
 
     def focus_widget(self) -> QWidget:
-        return self.search_edit
+        return self.search_edit if self.mode() == self.EXISTING else self.mode_buttons.focus_widget()
+
+    def focus_widgets(self) -> list[QWidget]:
+        return [*self.mode_buttons.focus_widgets(), self.search_edit, self.results]
+
+    def takes_enter(self, widget: QWidget) -> bool:
+        return widget is self.results  # Enter picks the supplier the arrow keys went to
+
+    # ---- what is chosen ---------------------------------------------------------------------------------
+
+    def mode(self) -> str:
+        return self.mode_buttons.value() or self.EXISTING
+
+    def set_mode(self, mode: str) -> None:
+        self.mode_buttons.set_value(self.NEW if mode == self.NEW else self.EXISTING)
+        self._show_mode()
+
+    def chosen(self) -> SupplierChoice | None:
+        return self._chosen if self.mode() == self.EXISTING else None
+
+    def set_chosen(self, choice: SupplierChoice | None) -> None:
+        """Show ``choice`` as the existing supplier (a draft's, a returning vehicle's); no change signal."""
+        self._chosen = choice
+        if choice is not None:
+            self.set_mode(self.EXISTING)
+        self._show_chosen()
+
+    def value(self) -> Any:
+        chosen = self.chosen()
+        return "" if chosen is None else str(chosen.id)
+
+    def label_text(self) -> str:
+        chosen = self.chosen()
+        return "" if chosen is None else f"{chosen.name}{words.aside(chosen.uscc)}"
+
+    def set_value(self, value: Any, label: str = "") -> None:
+        text = str(value or "").strip()
+        self.set_chosen(SupplierChoice(int(text), label or text, "") if text.isdigit() else None)
+
+    # ---- slots ------------------------------------------------------------------------------------------
+
+    def _on_mode_buttons_chosen(self, _mode: str) -> None:
+        self._show_mode()
+        self._on_change()
 
     def _on_search_edit_text_edited(self, text: str) -> None:
         self._search(text, self._on_found)
 
-    def _on_found(self, found: list[tuple[int, str]]) -> None:
-        current = str(self.results.currentData() or "")
+    def _on_found(self, found: Sequence[SupplierChoice]) -> None:
         self.results.clear()
-        self.results.addItem(self._texts.pick_supplier(len(found)), "")
-        for supplier_id, label in found:
-            self.results.addItem(label, str(supplier_id))
-        index = self.results.findData(current) if current else -1
-        if index < 0 and len(found) == 1:
-            index = 1
-        self.results.setCurrentIndex(max(index, 0))
+        for choice in found:
+            item = QListWidgetItem(f"{choice.name}{words.aside(choice.uscc)}", self.results)
+            item.setData(Qt.ItemDataRole.UserRole, choice)
+        self._found_count = len(found) if self.search_edit.text().strip() else None
+        rows = min(max(len(found), 1), self.RESULT_ROWS)
+        self.results.setFixedHeight(rows * (TOUCH_TARGET_PX + 2) + 4)
+        self.results.setVisible(bool(found))
+        self._show_found()
+        if len(found) == 1 and (self._chosen is None or self._chosen.id != found[0].id):
+            self._choose(found[0])  # the only match is the one meant
+
+    def _on_results_item_activated(self, item: QListWidgetItem) -> None:
+        choice = item.data(Qt.ItemDataRole.UserRole)
+        if isinstance(choice, SupplierChoice):
+            self._choose(choice)
+
+    def _choose(self, choice: SupplierChoice) -> None:
+        self._chosen = choice
+        self._show_chosen()
         self._on_change()
 
-    def value(self) -> Any:
-        return str(self.results.currentData() or "")
+    # ---- showing ----------------------------------------------------------------------------------------
 
-    def label_text(self) -> str:
-        return self.results.currentText() if self.results.currentData() else ""
+    def _show_mode(self) -> None:
+        existing = self.mode() == self.EXISTING
+        if self.existing_box.isHidden() == existing:
+            self.existing_box.setVisible(existing)
+        if self.chosen_label.isHidden() == existing:
+            self.chosen_label.setVisible(existing)
 
-    def set_value(self, value: Any, label: str = "") -> None:
-        self.results.clear()
-        self.results.addItem("", "")
-        if value:
-            self.results.addItem(label or str(value), str(value))
-            self.results.setCurrentIndex(1)
+    def _show_chosen(self) -> None:
+        self.chosen_label.setText(self._texts.supplier_chosen(self.label_text() if self._chosen else None))
+
+    def _show_found(self) -> None:
+        if self._found_count is None:
+            self.found_label.hide()
+            return
+        self.found_label.setText(self._texts.pick_supplier(self._found_count))
+        self.found_label.show()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        if not hasattr(self, "mode_buttons"):
+            return
+        self.mode_buttons.set_texts({self.EXISTING: self._texts.supplier_mode(self.EXISTING),
+                                     self.NEW: self._texts.supplier_mode(self.NEW)})
+        self.search_edit.setPlaceholderText(self._texts.supplier_search_placeholder())
+        self._show_chosen()
+        self._show_found()
+        self._show_mode()

@@ -8,9 +8,12 @@ the wizard or in another program) the open load is read again, so its state and 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFormLayout,
     QLabel,
@@ -23,15 +26,16 @@ from PySide6.QtWidgets import (
 from inspector.changes import Change
 from inspector.clock import Clock
 from inspector.errors import InspectorError
-from inspector.intake.steps import LAB_BASES, FieldError
+from inspector.intake.steps import LAB_BASES, Alert, FieldError, lab_alerts, worst
 from inspector.queries.intake import LabLoad, StoredLabReport, load_for_lab
 from inspector.security.actor import Actor
+from inspector.standard.findings import Severity
 from inspector.standard.wording import describe
 from ui import words
 from ui.operations import intake as intake_ops
 from ui.ops import Door
 from ui.screens.base import ScreenWidget
-from ui.screens.intake.editors import ERROR_STYLE, LineFieldEditor
+from ui.screens.intake.editors import ALERT_STYLE, ERROR_STYLE, LineFieldEditor
 from ui.screens.intake.texts import IntakeTexts, current_language
 from ui.theme import TOUCH_TARGET_PX
 
@@ -73,6 +77,13 @@ class LabResultsWidget(ScreenWidget):
             field_widget.setMinimumHeight(TOUCH_TARGET_PX)
         self.values_box = QWidget(self)
         self.values_form = QFormLayout(self.values_box)
+        self.alerts_label = QLabel(self)
+        self.alerts_label.setObjectName("labAlerts")
+        self.alerts_label.setWordWrap(True)
+        self.alerts_label.hide()
+        # The HOLD and REJECT findings raised while this report is typed, by rule: they stay on the banner
+        # until another load is opened (what was measured was seen), and each sounds once.
+        self._raised: dict[str, Alert] = {}
         self.error_label = QLabel(self)
         self.error_label.setObjectName("labErrors")
         self.error_label.setStyleSheet(ERROR_STYLE)
@@ -95,6 +106,7 @@ class LabResultsWidget(ScreenWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(self._form)
         layout.addWidget(self.load_label)
+        layout.addWidget(self.alerts_label)
         layout.addWidget(self.values_box)
         layout.addWidget(self.error_label)
         layout.addWidget(self.store_button)
@@ -102,6 +114,7 @@ class LabResultsWidget(ScreenWidget):
 
         self.ticket_edit.returnPressed.connect(self._on_ticket_edit_return_pressed)
         self.store_button.clicked.connect(self.store_report)
+        self.basis_combo.currentIndexChanged.connect(self._on_values_edited)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.store_report)
         QShortcut(QKeySequence("Ctrl+Enter"), self, self.store_report)
         self.retranslate()
@@ -129,6 +142,7 @@ class LabResultsWidget(ScreenWidget):
 
     def _show_load(self, found: LabLoad) -> None:
         self._load = found
+        self._raised.clear()
         self.error_label.clear()
         self.result_label.clear()
         self._build_value_editors({})
@@ -153,7 +167,8 @@ class LabResultsWidget(ScreenWidget):
             self.values_form.removeRow(0)
         self._value_editors = []
         for spec in found.fields:
-            editor = LineFieldEditor(spec, self._texts, found.ruleset, self.values_box, lambda: None)
+            editor = LineFieldEditor(spec, self._texts, found.ruleset, self.values_box,
+                                     self._on_values_edited)
             if spec.key in values:
                 editor.set_value(values[spec.key])
             column = QVBoxLayout()
@@ -161,6 +176,41 @@ class LabResultsWidget(ScreenWidget):
             column.addWidget(editor.error_label)
             self.values_form.addRow(editor.label, column)
             self._value_editors.append(editor)
+        self._on_values_edited()
+
+    # ---- findings as the values are typed ---------------------------------------------------------------
+
+    def _on_values_edited(self) -> None:
+        """Judge the report as typed: a HOLD or REJECT shows at once, with a sound, whatever is empty."""
+        found = self._load
+        if found is None:
+            return
+        values = {e.key: e.value() for e in self._value_editors if str(e.value()).strip()}
+        alerts = lab_alerts(found.ruleset, found.category, found.attributes,
+                            str(self.basis_combo.currentData() or ""), values, found.permit_codes)
+        new = False
+        for alert in alerts:
+            if alert.severity in (Severity.HOLD, Severity.REJECT) and alert.finding.rule not in self._raised:
+                self._raised[alert.finding.rule] = alert
+                new = True
+        if new:
+            QApplication.beep()
+        now = {a.finding.rule for a in alerts}
+        self._show_alerts([*alerts, *(a for rule, a in self._raised.items() if rule not in now)])
+
+    def _show_alerts(self, alerts: Sequence[Alert]) -> None:
+        found = self._load
+        if not alerts or found is None:
+            self.alerts_label.hide()
+            return
+        lang = current_language()
+        lines = [self.tr("%1: %2 (%3). %4").replace("%1", words.severity(a.severity.value))
+                 .replace("%2", describe(found.ruleset, a.finding, lang)).replace("%3", a.finding.clause)
+                 .replace("%4", words.sentences(self._texts.action(x) for x in a.actions)) for a in alerts]
+        severity = worst(alerts) or Severity.DOWNGRADE
+        self.alerts_label.setText("\n".join(lines))
+        self.alerts_label.setStyleSheet(ALERT_STYLE[severity.value] + " padding: 8px; font-weight: bold;")
+        self.alerts_label.show()
 
     def _show_load_label(self) -> None:
         found = self._load
@@ -246,4 +296,5 @@ class LabResultsWidget(ScreenWidget):
         for editor in self._value_editors:
             editor.retranslate()
         self._show_load_label()
+        self._on_values_edited()
 

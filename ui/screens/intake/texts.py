@@ -76,7 +76,9 @@ class IntakeTexts(QObject):
             ("basis", "metal_dry"): self.tr("Metal, dry basis"),
             ("basis", "metal_as_received"): self.tr("Metal, as received"),
         }
-        return ours.get((key, value), value)
+        # Else the core catalogue's words for the field's choices (``words.<field>``, e.g. the reasons for a
+        # tare difference); a code without words is shown as it is.
+        return ours.get((key, value)) or words.word(key, value)
 
     def yes_no(self, value: bool | None) -> str:
         if value is None:
@@ -96,6 +98,32 @@ class IntakeTexts(QObject):
 
     def pick_supplier(self, count: int) -> str:
         return self.tr("%n supplier(s) found: pick one", "", count)
+
+    def supplier_mode(self, mode: str) -> str:
+        """The switch between a supplier of the yard's list and a new one."""
+        return self.tr("New supplier") if mode == "new" else self.tr("Existing supplier")
+
+    def supplier_search_placeholder(self) -> str:
+        return self.tr("Search by name or unified social credit code")
+
+    def supplier_chosen(self, label: str | None) -> str:
+        if label is None:
+            return self.tr("No supplier chosen yet: search for it below.")
+        return self.tr("Chosen: %1").replace("%1", label)
+
+    def change_category(self) -> str:
+        """The button that shows every category again once one is chosen."""
+        return self.tr("Change the category…")
+
+    def recent_plates(self) -> str:
+        """The words before the plates seen lately, each filled with a tap."""
+        return self.tr("Recent vehicles:")
+
+    def province_tip(self) -> str:
+        return self.tr("Change the province")
+
+    def plate_placeholder(self) -> str:
+        return self.tr("Tap the province, then type or scan the rest")
 
     def action(self, action: Action) -> str:
         return {
