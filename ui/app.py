@@ -454,12 +454,35 @@ def _add_intake_screens(store: Store, door: Door, actor: Actor, window: MainWind
 
         open_ticket(window, door=door, actor=actor, clock=Clock(), data_dir=door.data_dir, load_id=load_id)
 
+    if monitor is not None:
+        _follow_stability_delay(door, monitor, window)
+
     # The trucks on site follow the wizard's steps through the door's announcements (Change.LOADS).
     trucks.resume_requested.connect(resume)
     wizard.ticket_requested.connect(print_ticket)
     trucks.new_arrival_requested.connect(new_arrival)
     # After a crash or power cut, the inspector finds the load they were typing at the same step.
     wizard.resume_latest_draft()
+
+
+def _follow_stability_delay(door: Door, monitor: LiveMonitor, window: MainWindow) -> None:
+    """A stability delay changed in the settings (here, on another station or the command line) applies to
+    the next capture: the live reader keeps its link, only the capture rule's delay follows the setting."""
+    import dataclasses
+
+    from inspector.changes import Change
+    from inspector.services.weighing import first_scale_settings
+
+    def apply(settings: object) -> None:
+        delay = getattr(settings, "stable_delay_s", None)
+        if delay is not None and delay != monitor.config.stable_delay_s:
+            monitor.config = dataclasses.replace(monitor.config, stable_delay_s=delay)
+
+    def on_changed(changes: frozenset[Change]) -> None:
+        if Change.SETTINGS in changes:
+            door.read(first_scale_settings, apply, owner=window)
+
+    door.changed.connect(on_changed)
 
 
 def _live_scale(store: Store, window: MainWindow) -> tuple[LiveMonitor | None, QWidget | None]:

@@ -15,6 +15,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QWidget
 from sqlmodel import col, select
 
+from inspector.changes import Change
 from inspector.clock import FixedClock
 from inspector.errors import InspectorError
 from inspector.intake.steps import Step
@@ -458,3 +459,25 @@ def test_after_weigh_out_a_supervisor_confirms_the_correction(qtbot: Any, yard_s
         amend = s.exec(select(AuditEvent).where(AuditEvent.action == "load.amend")
                        .order_by(col(AuditEvent.seq).desc())).first()
         assert amend is not None and "wang.fang" in (amend.reason or "")
+
+
+def test_a_changed_stability_delay_reaches_the_live_reader_without_a_restart(
+        qtbot: Any, yard_store: Store, door: Door, clock: FixedClock) -> None:
+    from ui.app import _follow_stability_delay
+
+    admin = Actor("admin", "Admin", frozenset({Role.ADMIN}))
+    with yard_store.session() as s:
+        weighing_svc.save_scale_settings(s, actor=admin, clock=clock,
+                                         settings=ScaleSettings(scale_id="WB1", stable_delay_s=2))
+        s.commit()
+    monitor = LiveMonitor(ScaleConfig(unit="kg", division=10, capacity=80000, stable_delay_s=2))
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    _follow_stability_delay(door, monitor, owner)  # type: ignore[arg-type]
+    with yard_store.session() as s:
+        weighing_svc.save_scale_settings(s, actor=admin, clock=clock,
+                                         settings=ScaleSettings(scale_id="WB1", stable_delay_s=5))
+        s.commit()
+    door.announce([Change.SETTINGS])
+    qtbot.waitUntil(lambda: monitor.config.stable_delay_s == 5, timeout=TIMEOUT)
+    assert (monitor.config.division, monitor.config.capacity) == (10, 80000)  # the link's own figures stay
