@@ -15,6 +15,7 @@ from inspector.errors import EnvironmentProblemError
 
 ENV_VAR = "YARD_INSPECTOR_HOME"
 APP_NAME = "yard-inspector"
+LAPTOP_PROFILE = "laptop.json"
 
 # File-system types on which SQLite's WAL locking is not safe (Linux /proc/mounts names).
 NETWORK_FS_TYPES = frozenset(
@@ -73,6 +74,20 @@ class DataDir:
     @property
     def packets(self) -> Path:
         return self.root / "packets"
+
+    @property
+    def laptop_profile(self) -> Path:
+        """The profile that marks a supervisor's laptop (``inspector.lots.bundle``): no yard lives here."""
+        return self.root / LAPTOP_PROFILE
+
+    @property
+    def is_laptop(self) -> bool:
+        return self.laptop_profile.is_file()
+
+    @property
+    def is_empty(self) -> bool:
+        """Neither a yard's database nor a laptop's profile: nothing was set up here yet."""
+        return not self.database.exists() and not self.is_laptop
 
     def ensure(self) -> DataDir:
         """Create the folders, refusing a network file system or a folder that cannot be written."""

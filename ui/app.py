@@ -587,6 +587,40 @@ def check_records(door: Door, window: MainWindow) -> None:
              changes=[Change.USERS], owner=window)
 
 
+def offer_laptop_setup(ops: Ops, data_dir: DataDir) -> bool:
+    """The first-run page on an empty folder: set this laptop up from a supervisor bundle (True when it
+    was), or close it and go on as before."""
+    from ui.screens.laptop import LaptopSetupDialog
+
+    dialog = LaptopSetupDialog(ops, data_dir)
+    try:
+        return bool(dialog.exec()) and dialog.profile is not None
+    finally:
+        dialog.deleteLater()
+
+
+def run_laptop(app: QApplication, ops: Ops, data_dir: DataDir, crash: CrashHandler) -> int:
+    """A supervisor's laptop: straight into the approval desk, no sign-in (the key passphrase asked at
+    signing is the authentication). Its small database holds only what it signed."""
+    from inspector.lots import bundle
+    from inspector.storage.db import open_store
+    from ui.screens.laptop import LaptopWindow
+
+    profile = bundle.laptop_profile(data_dir)
+    assert profile is not None
+    store = open_store(data_dir, backup=False)
+    try:
+        window = LaptopWindow(Door(ops, store, watch_ms=None), profile)
+        window.showMaximized()
+        code = app.exec()
+        window.door.stop_watching()
+        window.deleteLater()
+        return CRASH_EXIT_CODE if crash.crashed else code
+    finally:
+        ops.shutdown()  # before the store closes: a job still queued may use it
+        store.close()
+
+
 class _FirstPaintWatcher(QObject):
     """Calls back once, when the window has painted for the first time (what 'shown' means to a user)."""
 
@@ -643,6 +677,16 @@ def _run(args: argparse.Namespace, *, smoke: bool, dialogs: bool, temp_root: Pat
             return 1
 
         ops = Ops(show_error=lambda exc: report_problem(exc, dialogs=dialogs, parent=app.activeWindow()))
+        if not smoke and dialogs and data_dir.is_empty:
+            # Nothing here yet: this may be a supervisor's laptop to set up from their bundle.
+            offer_laptop_setup(ops, data_dir)
+        if data_dir.is_laptop:
+            try:
+                return run_laptop(app, ops, data_dir, crash)
+            except EnvironmentProblemError as exc:
+                report_problem(exc, dialogs=dialogs,
+                               title=QCoreApplication.translate("App", "Yard Inspector cannot start"))
+                return 1
         opening = StoreOpening(data_dir)
         if smoke:
             opening.open_now()

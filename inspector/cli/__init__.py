@@ -35,6 +35,7 @@ COMMAND_MODULES = (
     "inspector.cli.lots",
     "inspector.cli.loads",
     "inspector.cli.cameras",
+    "inspector.cli.laptop",
 )
 
 

@@ -323,13 +323,17 @@ def cmd_open_packet(args: argparse.Namespace) -> int:
 
 
 def cmd_decide(args: argparse.Namespace) -> int:
+    from inspector.lots import bundle
     from inspector.services import lots as svc
     from inspector.storage.db import open_store
 
     data_dir = data_dir_from(args)
     clock = Clock()
     packet_data = svc.read_file(Path(args.packet), field="packet")
-    key_path = Path(args.key) if args.key else _default_key(data_dir.ensure())
+    # On a laptop set up from a bundle: its key, and the yard's packet validity.
+    profile = bundle.laptop_profile(data_dir)
+    key_path = Path(args.key) if args.key else (bundle.laptop_key_file(data_dir, profile) if profile
+                                                 else _default_key(data_dir.ensure()))
     passphrase = _secret(args.passphrase_file, words(args, "lots.passphrase_prompt"), field="passphrase")
     out = Path(args.out) if args.out else Path(args.packet).with_suffix(".decision.json")
     # The laptop keeps its own record of what it signed, in its own data directory.
@@ -338,7 +342,8 @@ def cmd_decide(args: argparse.Namespace) -> int:
         with store.session() as s:
             decided = svc.decide_packet_file(s, clock=clock, packet_data=packet_data, key_file=key_path,
                                              passphrase=passphrase, decision=args.decision,
-                                             meaning=args.meaning, out=out, lang=language_of(args))
+                                             meaning=args.meaning, out=out, lang=language_of(args),
+                                             valid_days=profile.packet_valid_days if profile else None)
             print_json({"lot_no": decided.lot_no, "decision": decided.decision, "file": str(decided.path)})
     finally:
         store.close()

@@ -103,6 +103,11 @@ def register(
     p.add_argument("username")
     p.add_argument("file", metavar="PKCS12")
     p.set_defaults(handler=cmd_keys_import)
+    p = k.add_parser("export-bundle", parents=[common, signed],
+                     help="a supervisor writes their own bundle to set up a laptop for offline approval "
+                     "(asks the password and the key passphrase)")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.set_defaults(handler=cmd_keys_export_bundle)
     p = k.add_parser("list", parents=[common], help="list the registered certificates")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_keys_list)
@@ -414,6 +419,23 @@ def cmd_keys_station_ticket(args: argparse.Namespace) -> int:
                                                  ca_passphrase=ca_pass, station_name=args.station_name or "")
         say(args, "security.station_key_issued", subject=row.subject, until=formats.Day(row.not_after),
             fingerprint=row.fingerprint)
+        return 0
+    finally:
+        store.close()
+
+
+def cmd_keys_export_bundle(args: argparse.Namespace) -> int:
+    from inspector.lots import bundle
+
+    clock, store, data_dir = Clock(), _open(args), data_dir_from(args)
+    try:
+        actor = _sign_in(store, args, clock)
+        key_pass = _secret(args, "key_passphrase", words(args, "laptop.key_passphrase_of",
+                                                         username=actor.user_id))
+        with store.session() as session:
+            out = bundle.export_supervisor_bundle(session, actor=actor, clock=clock, data_dir=data_dir,
+                                                  passphrase=key_pass, out=Path(args.out).expanduser())
+        print_json({"user": actor.user_id, "file": str(out)})
         return 0
     finally:
         store.close()

@@ -324,6 +324,47 @@ def held_loads(session: Session) -> list[HeldLoad]:
 
 
 @dataclass(frozen=True)
+class HeldLoadDetail:
+    """A held load as the supervisor sees it before deciding: what it failed (measured against the limit,
+    with the clause), its readings and its photos, judged as a lot's version would show it."""
+
+    load_id: int
+    category: str
+    supplier: str
+    ruleset_id: str
+    ruleset_version: str
+    load: LoadInLot
+    photos: Mapping[str, bytes]  # the photos found in the data directory, by SHA-256
+
+    @property
+    def ticket_no(self) -> str:
+        return self.load.ticket_no
+
+    @property
+    def findings(self) -> tuple[FindingView, ...]:
+        return self.load.findings
+
+
+def held_load_detail(session: Session, *, load_id: int, data_dir: DataDir | None = None) -> HeldLoadDetail:
+    """One held load's findings, readings and photos (``svc.held_load_facts``): the failed findings are
+    the ones a release or rejection answers."""
+    load = svc.get_load(session, load_id)
+    facts = svc.held_load_facts(session, load, data_dir=data_dir)
+    ruleset = (facts.get("classification") or {}).get("ruleset") or {}
+    photos: dict[str, bytes] = {}
+    if data_dir is not None:
+        for sha in facts.get("photos") or ():
+            blob = svc.stored_photo_bytes(data_dir, str(sha))
+            if blob is not None:
+                photos[str(sha)] = blob
+    return HeldLoadDetail(load_id=load.id or 0, category=load.assigned_category or "",
+                          supplier=_suppliers(session, [load.supplier_id]).get(load.supplier_id, ""),
+                          ruleset_id=str(ruleset.get("id") or ""),
+                          ruleset_version=str(ruleset.get("version") or ""),
+                          load=_load_in_lot(facts), photos=photos)
+
+
+@dataclass(frozen=True)
 class QueueSummary:
     """How many lots wait for a decision, and the held loads waiting for one."""
 

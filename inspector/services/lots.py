@@ -22,7 +22,7 @@ import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from math import gcd
 from pathlib import Path
@@ -37,19 +37,23 @@ from inspector.datadir import DataDir
 from inspector.errors import (
     ConflictError,
     EnvironmentProblemError,
+    InspectorError,
     PermissionDeniedError,
     UserError,
 )
 from inspector.files import write_atomically
-from inspector.lots import massbalance, packets
+from inspector.lots import bundle, massbalance, packets
 from inspector.lots.massbalance import Balance, Band, LoadShare
 from inspector.lots.packets import PacketRefusedError
 from inspector.lots.version import (
     document_hash,
     latest_decisions,
     latest_records,
+    load_facts,
+    load_photos,
     lot_document,
     members,
+    record_facts,
 )
 from inspector.messages import Language, Term, formats, os_problem
 from inspector.messages.reasons import StoredReason
@@ -636,9 +640,66 @@ def void_approvals_for_load(
 
 # --- held loads ------------------------------------------------------------------------------------------
 
+# The audit trail's entity for the finding(s) a decision on a held load answers: an event beside the
+# decision's own (whose content is the decision row's), so rows stored before answers were asked keep the
+# content their hashes were taken over and the lot's signed version stays as it was.
+HELD_ANSWER_ENTITY = "held_load_answer"
+
+
+def held_load_facts(session: Session, load: Load, *, data_dir: DataDir | None = None) -> dict[str, Any]:
+    """A held load as a lot's version would hold it (its whole net as the share): weights, readings, its
+    latest classification with its findings (judged by the standard engine under the rule set in force when
+    it has no classification record) and the hashes of its photos."""
+    load_id = load.id or 0
+    record = latest_records(session, [load_id]).get(load_id)
+    if record is not None:
+        facts = record_facts(record)
+    else:
+        ruleset = classification.ruleset_in_force(session, data_dir=data_dir)
+        facts = engine_facts(ruleset, classification.yard_permit_codes(session))(load)
+    return load_facts(load, load.net or 0, classification=facts,
+                      decision=latest_decisions(session, [load_id]).get(load_id),
+                      photos=load_photos(session, [load_id]).get(load_id, []))
+
+
+def failed_of(facts: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The checks a load failed, from its facts (``held_load_facts``): what a supervisor's decision on a
+    held load answers."""
+    findings = (facts.get("classification") or {}).get("findings")
+    if not isinstance(findings, list):
+        return []
+    return [f for f in findings if isinstance(f, Mapping) and not f.get("passed", False)]
+
+
+def _answered(failed: Sequence[Mapping[str, Any]], answers: Sequence[str] | None,
+              ticket: str) -> list[dict[str, Any]]:
+    """The failed findings a decision answers: those named in ``answers`` (by rule), by default the only
+    one when there is one; every named rule must be one the load failed."""
+    rules = list(dict.fromkeys(str(f.get("rule") or "") for f in failed))
+    if answers is None:
+        if len(rules) > 1:
+            raise UserError("lot.held_answer_required", field="answers", ticket=ticket, rules=rules)
+        chosen = rules
+    else:
+        chosen = list(dict.fromkeys(a.strip() for a in answers if a.strip()))
+        for rule in chosen:
+            if rule not in rules:
+                raise UserError("lot.held_answer_unknown", field="answers", ticket=ticket, rule=rule,
+                                rules=rules or ["—"])
+        if rules and not chosen:
+            raise UserError("lot.held_answer_required", field="answers", ticket=ticket, rules=rules)
+    return [{"rule": str(f.get("rule") or ""), "clause": str(f.get("clause") or ""),
+             "attribute": f.get("attribute"), "measured": f.get("measured"), "limit": f.get("limit"),
+             "severity": str(f.get("severity") or "")}
+            for f in failed if str(f.get("rule") or "") in chosen]
+
+
 def decide_held_load(session: Session, *, actor: Actor, clock: Clock, load_id: int, decision: str,
-                     comment: str) -> HeldLoadDecision:
-    """A supervisor releases a held load (a comment is mandatory) into lots, or rejects it."""
+                     comment: str, answers: Sequence[str] | None = None,
+                     data_dir: DataDir | None = None) -> HeldLoadDecision:
+    """A supervisor releases a held load (a comment is mandatory) into lots, or rejects it, saying which of
+    its failed findings the decision answers (``answers``: their rules; by default the only one when there
+    is one). The answered findings are recorded in the audit trail beside the decision."""
     require_role(actor, (Role.SUPERVISOR,), action=Term("lot_permission", "decide_held"))
     if actor.user_id == SYSTEM.user_id:
         raise PermissionDeniedError("lot.held_needs_named_supervisor")
@@ -651,6 +712,8 @@ def decide_held_load(session: Session, *, actor: Actor, clock: Clock, load_id: i
     text = (comment or "").strip()
     if decision == "release":
         require_reason(text, field="comment", code="lot.held_release_needs_comment")
+    answered = _answered(failed_of(held_load_facts(session, load, data_dir=data_dir)), answers,
+                         load.ticket_no)
     if allocated(session, load_id):
         raise ConflictError("lot.held_in_lot", field="load", ticket=load.ticket_no)
     stamp = clock.now()
@@ -659,12 +722,29 @@ def decide_held_load(session: Session, *, actor: Actor, clock: Clock, load_id: i
                            decided_at=stamp.utc, decided_offset=stamp.offset_minutes,
                            classification_seq=record.seq if record is not None else None)
     record_change(session, row, actor=actor, action=f"load.hold_{decision}", clock=clock, reason=text or None)
+    record_event(session, actor=actor, action=f"load.hold_{decision}", entity=HELD_ANSWER_ENTITY,
+                 entity_id=row.id or 0, clock=clock, reason=text or None,
+                 new={"decision_id": row.id, "load_id": load_id, "ticket_no": load.ticket_no,
+                      "decision": decision, "classification_seq": row.classification_seq,
+                      "answers": answered})
     if decision == "reject":
         old = row_content(load)
         load.state = LoadState.REJECTED.value
         record_change(session, load, actor=actor, action="load.rejected", clock=clock, old=old,
                       reason=text or "held load rejected by a supervisor")
     return row
+
+
+def held_answers(session: Session, decision_id: int) -> list[dict[str, Any]]:
+    """The findings a stored decision on a held load answered (empty for a decision made before answers
+    were recorded, or on a load that failed no check)."""
+    stmt = (select(AuditEvent).where(col(AuditEvent.entity) == HELD_ANSWER_ENTITY,
+                                     col(AuditEvent.entity_id) == str(decision_id))
+            .order_by(col(AuditEvent.seq)))
+    event = session.execute(stmt).scalars().first()
+    new = event.new if event is not None and isinstance(event.new, dict) else {}
+    answers = new.get("answers")
+    return [dict(a) for a in answers if isinstance(a, Mapping)] if isinstance(answers, list) else []
 
 
 # --- approval --------------------------------------------------------------------------------------------
@@ -825,7 +905,7 @@ def mark_uncertified(session: Session, lot: Lot, *, actor: Actor, clock: Clock, 
 
 # --- offline packets -------------------------------------------------------------------------------------
 
-def _photo_bytes(data_dir: DataDir, sha: str) -> bytes | None:
+def stored_photo_bytes(data_dir: DataDir, sha: str) -> bytes | None:
     """A photo's bytes from the data directory's photos folder (named by their SHA-256), if present and
     intact."""
     folder = data_dir.photos
@@ -859,7 +939,7 @@ def export_packet(
     yard = session.execute(select(Yard)).scalars().first()
     supplier = session.get(Supplier, lot.supplier_id)
     head = chain_head(session)
-    photos = {sha: _photo_bytes(data_dir, sha) for item in doc["loads"] for sha in item["photos"]}
+    photos = {sha: stored_photo_bytes(data_dir, sha) for item in doc["loads"] for sha in item["photos"]}
     packet_id = uuid.uuid4().hex
     stamp = clock.now()
     document = packets.build_packet(
@@ -881,13 +961,17 @@ def export_packet(
 
 
 def decide_packet(session: Session, *, clock: Clock, packet_data: bytes, signer: keys.Signer, decision: str,
-                  meaning: str | None, lang: Language = "en") -> tuple[bytes, dict[str, Any]]:
+                  meaning: str | None, lang: Language = "en",
+                  valid_days: int | None = None) -> tuple[bytes, dict[str, Any]]:
     """On the supervisor's laptop (its own data directory): check the packet, sign the decision and note it
     in the laptop's own audit trail. Returns the decision file and the signed payload. ``meaning`` None
-    gives the standard sentence for the decision, in ``lang`` (the language the supervisor reads)."""
+    gives the standard sentence for the decision, in ``lang`` (the language the supervisor reads).
+    ``valid_days`` (a laptop's profile holds the yard's): a packet exported longer ago is refused."""
     if not signer.chain:
         raise UserError("packet.key_without_ca", field="key")
     content = packets.verify_packet(packet_data, ca=signer.chain[-1])["content"]
+    if valid_days is not None:
+        bundle.check_packet_age(content, now=clock.now(), valid_days=valid_days)
     lot_no = str(content["lot_document"]["lot"]["lot_no"])
     document = packets.decide(packet_data, signer=signer, decision=decision,
                               meaning=meaning or packets.default_meaning(decision, lot_no, lang),
@@ -961,6 +1045,9 @@ def check_decision(session: Session, *, data: bytes, data_dir: DataDir | None = 
                                  packet=packet.packet_id[:8])
     if signed_at < packet.exported_at:
         raise PacketRefusedError("packet.decision_before_export", field="file")
+    valid_days = bundle.packet_valid_days(session)
+    if signed_at > packet.exported_at + timedelta(days=valid_days):
+        raise PacketRefusedError("laptop.decision_after_expiry", field="file", days=valid_days)
     try:
         require_four_eyes(session, lot, signer_actor, decision=payload["decision"])
     except PermissionDeniedError as exc:
@@ -991,6 +1078,90 @@ def import_decision(session: Session, *, clock: Clock, data: bytes,
     return approval
 
 
+@dataclass(frozen=True)
+class DecisionPreview:
+    """What importing one decision file would do, worked out by the checks the import makes
+    (``check_decision``) without storing anything.
+
+    ``refusal`` is the error the import would raise (None: it would record the decision). The lot number,
+    decision, signer and version are read from the file: for a refused file they are what it claims
+    (None where it cannot be read at all), ``verified`` says whether its signature was checked."""
+
+    refusal: InspectorError | None
+    verified: bool
+    lot_no: str | None = None
+    decision: str | None = None
+    user_id: str | None = None
+    printed_name: str | None = None
+    signed_at: datetime | None = None
+    offset_minutes: int = 0
+    packet_id: str | None = None
+    version_hash: str | None = None
+    # Whether the lot is still at the version the decision was made on (None: not known).
+    version_matches: bool | None = None
+
+    @property
+    def acceptable(self) -> bool:
+        return self.refusal is None
+
+
+def _claimed(data: bytes) -> dict[str, Any]:
+    """The payload a decision file claims, unverified, as far as it can be read (for saying which lot a
+    refused file is about)."""
+    try:
+        document = packets.parse_file(data, what="decision", fmt=packets.DECISION_FORMAT, body_key="payload")
+    except InspectorError:
+        return {}
+    return dict(document["payload"])
+
+
+def _text_or_none(payload: Mapping[str, Any], key: str) -> str | None:
+    value = payload.get(key)
+    return value if isinstance(value, str) and value else None
+
+
+def preview_decision(session: Session, *, data: bytes, data_dir: DataDir | None = None) -> DecisionPreview:
+    """What ``import_decision`` would do with this decision file: record it, or refuse it and why. Writes
+    nothing."""
+    try:
+        checked = check_decision(session, data=data, data_dir=data_dir)
+    except InspectorError as exc:
+        payload = _claimed(data)
+        signed_at: datetime | None = None
+        if isinstance(payload.get("signed_at"), str):
+            try:
+                signed_at = packets.parse_time(payload["signed_at"], what="decision")
+            except InspectorError:
+                signed_at = None
+        offset = payload.get("offset_minutes")
+        return DecisionPreview(
+            refusal=exc, verified=False, lot_no=_text_or_none(payload, "lot_no"),
+            decision=_text_or_none(payload, "decision"), user_id=_text_or_none(payload, "user_id"),
+            printed_name=_text_or_none(payload, "printed_name"), signed_at=signed_at,
+            offset_minutes=offset if isinstance(offset, int) and not isinstance(offset, bool) else 0,
+            packet_id=_text_or_none(payload, "packet_id"),
+            version_hash=_text_or_none(payload, "lot_version_hash"),
+            version_matches=False if exc.code == "packet.decision_lot_changed" else None)
+    payload = checked.document["payload"]
+    return DecisionPreview(
+        refusal=None, verified=True, lot_no=checked.lot.lot_no, decision=str(payload["decision"]),
+        user_id=str(payload["user_id"]), printed_name=str(payload["printed_name"]),
+        signed_at=packets.parse_time(payload["signed_at"], what="decision"),
+        offset_minutes=int(payload["offset_minutes"]), packet_id=checked.packet.packet_id,
+        version_hash=str(payload["lot_version_hash"]), version_matches=True)
+
+
+def preview_decision_file(session: Session, *, path: Path,
+                          data_dir: DataDir | None = None) -> DecisionPreview:
+    """``preview_decision`` of the file at ``path``; a file that cannot be read is refused as the import
+    refuses it."""
+    try:
+        data = read_file(path, field="file")
+    except InspectorError as exc:
+        return DecisionPreview(refusal=exc, verified=False)
+    return preview_decision(session, data=data, data_dir=data_dir)
+
+
 # --- the offline round trip through files ---------------------------------------------------------------
 
 def read_file(path: Path, *, field: str) -> bytes:
@@ -1010,6 +1181,17 @@ def write_file(path: Path, data: bytes) -> None:
     except OSError as exc:
         raise EnvironmentProblemError("lot.file_unwritable", path=str(path),
                                       reason=os_problem(exc)) from exc
+
+
+def decision_files_in(folder: Path) -> list[Path]:
+    """The files of a folder that may be decision files (``*.json``, not in sub-folders), by name; or a
+    ``UserError`` saying why the folder cannot be read."""
+    try:
+        found = [p for p in folder.iterdir() if p.suffix.lower() == ".json" and p.is_file()]
+    except OSError as exc:
+        raise UserError("lot.folder_unreadable", field="folder", path=str(folder),
+                        reason=os_problem(exc)) from None
+    return sorted(found, key=lambda p: p.name)
 
 
 @dataclass(frozen=True)
@@ -1053,7 +1235,7 @@ class DecidedPacket:
 
 def decide_packet_file(
     session: Session, *, clock: Clock, packet_data: bytes, key_file: Path, passphrase: str, decision: str,
-    meaning: str | None, out: Path, lang: Language = "en",
+    meaning: str | None, out: Path, lang: Language = "en", valid_days: int | None = None,
 ) -> DecidedPacket:
     """On a supervisor's laptop: sign a decision on the packet (the bytes the supervisor opened and read,
     not the file as it may be now) with the key in ``key_file``, and write the decision file to ``out``.
@@ -1062,7 +1244,7 @@ def decide_packet_file(
     """
     signer = packets.signer_from_pkcs12(read_file(key_file, field="key"), passphrase)
     data, payload = decide_packet(session, clock=clock, packet_data=packet_data, signer=signer,
-                                  decision=decision, meaning=meaning, lang=lang)
+                                  decision=decision, meaning=meaning, lang=lang, valid_days=valid_days)
     write_file(out, data)
     return DecidedPacket(lot_no=str(payload["lot_no"]), decision=decision, meaning=str(payload["meaning"]),
                          printed_name=str(payload["printed_name"]),
@@ -1077,17 +1259,22 @@ def import_decision_file(session: Session, *, clock: Clock, path: Path,
     return import_decision(session, clock=clock, data=read_file(path, field="file"), data_dir=data_dir)
 
 
-def open_packet_file(path: Path, *, ca_path: Path) -> tuple[bytes, dict[str, Any]]:
+def open_packet_file(path: Path, *, ca_path: Path, valid_days: int | None = None,
+                     clock: Clock | None = None) -> tuple[bytes, dict[str, Any]]:
     """An approval packet's bytes and content, read from ``path`` and checked against the yard CA
-    certificate at ``ca_path`` (on a laptop: the one kept beside the supervisor's key)."""
+    certificate at ``ca_path`` (on a laptop: the one kept beside the supervisor's key); with
+    ``valid_days``, a packet exported longer ago than that is refused."""
     if not ca_path.exists():
         raise UserError("packet.ca_missing", field="ca", path=str(ca_path))
     ca_pem = read_file(ca_path, field="ca").decode("ascii", errors="replace")
     data = read_file(path, field="packet")
     try:
-        return data, read_packet(data, ca_pem=ca_pem)
+        content = read_packet(data, ca_pem=ca_pem)
     except ValueError:
         raise UserError("packet.ca_not_pem", field="ca", path=str(ca_path)) from None
+    if valid_days is not None:
+        bundle.check_packet_age(content, now=(clock or Clock()).now(), valid_days=valid_days)
+    return data, content
 
 
 def verify_approval(approval: Approval) -> bool:

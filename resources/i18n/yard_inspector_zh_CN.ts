@@ -149,6 +149,10 @@
         <translation>返回审批队列</translation>
     </message>
     <message>
+        <source>Export my laptop bundle…</source>
+        <translation>导出我的笔记本密钥包…</translation>
+    </message>
+    <message>
         <source>Held loads waiting for a supervisor's decision</source>
         <translation>等待主管决定的暂扣车次</translation>
     </message>
@@ -163,6 +167,10 @@
     <message>
         <source>Reject the load</source>
         <translation>拒收该车次</translation>
+    </message>
+    <message>
+        <source>This decision answers (tick the failed check or checks):</source>
+        <translation>此决定针对（勾选未通过的检查项）：</translation>
     </message>
     <message>
         <source>Approval packet of lot %1 (read-only), exported by %2 at %3; its signature was checked against the yard's certificate authority.</source>
@@ -187,38 +195,12 @@
         <translation>选择一个批次以查看其车次、检查结果和读数。</translation>
     </message>
     <message>
-        <source>Lot %1: %2 from %3</source>
-        <translation>批次 %1：%2，来自 %3</translation>
-    </message>
-    <message>
         <source>Rule set: %1</source>
         <translation>规则集：%1</translation>
     </message>
     <message>
-        <source>Net %1, dry mass %2, contained REO %3, TREO %4 %, grade %5</source>
-        <translation>净重 %1，干基质量 %2，含稀土氧化物 %3，TREO %4 %，品级 %5</translation>
-    </message>
-    <message>
-        <source>Version signed: %1</source>
-        <translation>签署的版本：%1</translation>
-    </message>
-    <message>
-        <source>%1 by %2 at %3: %4</source>
-        <translation>%1：%2 于 %3 签署：%4</translation>
-    </message>
-    <message>
-        <source>(void: %1)</source>
-        <translation>（已作废：%1）</translation>
-    </message>
-    <message>
-        <source>Load %1: %2 of %3 net, %4</source>
-        <translation>车次 %1：净重 %3 中的 %2，%4</translation>
-    </message>
-    <message numerus="yes">
         <source>Failed checks: %n</source>
-        <translation>
-            <numerusform>未通过的检查：%n 项</numerusform>
-        </translation>
+        <translation>未通过的检查：%n 项</translation>
     </message>
     <message>
         <source> (%1)</source>
@@ -228,31 +210,21 @@
         <source>(measured %1, limit %2)</source>
         <translation>（测得 %1，限值 %2）</translation>
     </message>
-    <message numerus="yes">
+    <message>
+        <source>Held load %1: %2 from %3, %4 net</source>
+        <translation>暂扣车次 %1：%2，来自 %3，净重 %4</translation>
+    </message>
+    <message>
         <source>Readings: %n</source>
-        <translation>
-            <numerusform>读数：%n 项</numerusform>
-        </translation>
+        <translation>读数：%n 项</translation>
     </message>
     <message>
-        <source>Held load released by %1: %2</source>
-        <translation>暂扣车次由 %1 放行：%2</translation>
+        <source>Photo %1… (tap to zoom)</source>
+        <translation>照片 %1…（点按放大）</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>Photos: %n</source>
-        <translation>
-            <numerusform>照片：%n 张</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Photos: %n (%1 carried in the packet)</source>
-        <translation>
-            <numerusform>照片：%n 张（审批包内附 %1 张）</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Photo %1… (double-click to view)</source>
-        <translation>照片 %1…（双击查看）</translation>
+        <translation>照片：%n 张</translation>
     </message>
     <message>
         <source>Lot %1 approved.</source>
@@ -283,6 +255,18 @@
         <translation>保存决定文件</translation>
     </message>
     <message>
+        <source>Your key passphrase: the bundle holds your key file, still protected by it.</source>
+        <translation>您的密钥口令：密钥包内含您的密钥文件，仍受此口令保护。</translation>
+    </message>
+    <message>
+        <source>Save your laptop bundle</source>
+        <translation>保存您的笔记本密钥包</translation>
+    </message>
+    <message>
+        <source>Your laptop bundle is %1; on the laptop, open the window on an empty folder (or run 'yard-inspector laptop setup') and choose it.</source>
+        <translation>您的笔记本密钥包为 %1；在笔记本上用空文件夹打开程序窗口（或运行“yard-inspector laptop setup”），然后选择该文件。</translation>
+    </message>
+    <message>
         <source>Open an approval packet</source>
         <translation>打开审批包</translation>
     </message>
@@ -293,6 +277,10 @@
     <message>
         <source>Releasing a held load needs a comment saying why it may be used.</source>
         <translation>放行暂扣车次需要填写意见，说明其为何可以使用。</translation>
+    </message>
+    <message>
+        <source>Tick the failed check or checks this decision answers.</source>
+        <translation>请勾选此决定针对的未通过检查项。</translation>
     </message>
     <message>
         <source>Load %1 released: it may now join a lot.</source>
@@ -669,6 +657,104 @@
     <message>
         <source>The details could not be saved.</source>
         <translation>错误详情未能保存。</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionFilesModel</name>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>决定</translation>
+    </message>
+    <message>
+        <source>Signed by</source>
+        <translation>签名人</translation>
+    </message>
+    <message>
+        <source>Lot version</source>
+        <translation>批次版本</translation>
+    </message>
+    <message>
+        <source>What happens</source>
+        <translation>导入后</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionImportDialog</name>
+    <message>
+        <source>Import decisions</source>
+        <translation>导入审批决定</translation>
+    </message>
+    <message>
+        <source>Choose the decision files brought back from a supervisor's laptop. Each is checked first; nothing is stored until you import.</source>
+        <translation>选择从主管笔记本带回的审批决定文件。每个文件先核验；点“导入”前不保存任何内容。</translation>
+    </message>
+    <message>
+        <source>One decision file…</source>
+        <translation>单个决定文件…</translation>
+    </message>
+    <message>
+        <source>A whole folder…</source>
+        <translation>整个文件夹…</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Open a decision file</source>
+        <translation>打开决定文件</translation>
+    </message>
+    <message>
+        <source>Choose the folder holding the decision files</source>
+        <translation>选择存放审批决定文件的文件夹</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在核验…</translation>
+    </message>
+    <message>
+        <source>There is no decision file (*.json) in %1.</source>
+        <translation>%1 中没有审批决定文件（*.json）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) checked</source>
+        <translation>
+            <numerusform>已核验 %n 个文件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n can be imported</source>
+        <translation>
+            <numerusform>%n 个可以导入</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n decision(s) recorded</source>
+        <translation>
+            <numerusform>已记录 %n 个审批决定</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) not imported</source>
+        <translation>
+            <numerusform>%n 个文件未导入</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1178,6 +1264,197 @@
     <message>
         <source>Store the report (Ctrl+Enter)</source>
         <translation>保存报告（Ctrl+Enter）</translation>
+    </message>
+</context>
+<context>
+    <name>LaptopDeskWidget</name>
+    <message>
+        <source>Approval desk</source>
+        <translation>审批台</translation>
+    </message>
+    <message numerus="yes">
+        <source>Laptop of %1 (%2) for %3. Approval packets stay valid for %n day(s) after export.</source>
+        <translation>
+            <numerusform>%1（%2）的笔记本，属于 %3。审批包导出后 %n 天内有效。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open a packet…</source>
+        <translation>打开审批包…</translation>
+    </message>
+    <message>
+        <source>Your decision</source>
+        <translation>您的决定</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <source>What your signature means</source>
+        <translation>签名含义</translation>
+    </message>
+    <message>
+        <source>Reason for the rejection</source>
+        <translation>驳回原因</translation>
+    </message>
+    <message>
+        <source>Key passphrase</source>
+        <translation>密钥口令</translation>
+    </message>
+    <message>
+        <source>Required to reject: why the lot is not accepted</source>
+        <translation>驳回时必填：为何不接受该批次</translation>
+    </message>
+    <message>
+        <source>Save elsewhere…</source>
+        <translation>另存到…</translation>
+    </message>
+    <message>
+        <source>Sign and write the decision</source>
+        <translation>签名并写出审批决定文件</translation>
+    </message>
+    <message>
+        <source>Packets decided on this laptop</source>
+        <translation>本笔记本已审批的审批包</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>决定</translation>
+    </message>
+    <message>
+        <source>Signed at</source>
+        <translation>签名时间</translation>
+    </message>
+    <message>
+        <source>Meaning</source>
+        <translation>签名含义</translation>
+    </message>
+    <message>
+        <source>Open an approval packet</source>
+        <translation>打开审批包</translation>
+    </message>
+    <message>
+        <source>Checking the packet…</source>
+        <translation>正在核验审批包…</translation>
+    </message>
+    <message>
+        <source>This packet is refused: %1</source>
+        <translation>此审批包被拒绝：%1</translation>
+    </message>
+    <message>
+        <source>Open an approval packet (or drop its file here) to see the lot.</source>
+        <translation>打开审批包（或将文件拖放到此处）以查看批次。</translation>
+    </message>
+    <message>
+        <source>No packet is open.</source>
+        <translation>尚未打开审批包。</translation>
+    </message>
+    <message>
+        <source>Approval packet of lot %1, exported by %2 at %3; its signature was checked against the yard's certificate authority.</source>
+        <translation>批次 %1 的审批包，由 %2 于 %3 导出；其签名已按本堆场 CA 核验。</translation>
+    </message>
+    <message>
+        <source>The decision file will be written to %1</source>
+        <translation>审批决定文件将写入 %1</translation>
+    </message>
+    <message>
+        <source>The packet does not carry the photo %1….</source>
+        <translation>审批包中没有照片 %1…。</translation>
+    </message>
+    <message>
+        <source>Photo %1…</source>
+        <translation>照片 %1…</translation>
+    </message>
+    <message>
+        <source>Save the decision file</source>
+        <translation>保存决定文件</translation>
+    </message>
+    <message>
+        <source>%1 Reason: %2</source>
+        <translation>%1 原因：%2</translation>
+    </message>
+    <message>
+        <source>Open a packet and choose approve or reject first.</source>
+        <translation>请先打开审批包并选择批准或驳回。</translation>
+    </message>
+    <message>
+        <source>A rejection needs a reason.</source>
+        <translation>驳回须写明原因。</translation>
+    </message>
+    <message>
+        <source>Type your key passphrase to sign.</source>
+        <translation>请输入密钥口令以签名。</translation>
+    </message>
+    <message>
+        <source>Signing…</source>
+        <translation>正在签署…</translation>
+    </message>
+    <message>
+        <source>Lot %1 approved.</source>
+        <translation>批次 %1 已批准。</translation>
+    </message>
+    <message>
+        <source>Lot %1 rejected.</source>
+        <translation>批次 %1 已驳回。</translation>
+    </message>
+    <message>
+        <source>Signed by %1 at %2. The decision file is %3; take it back to the yard PC and import it there.</source>
+        <translation>由 %1 于 %2 签名。审批决定文件为 %3；请带回堆场电脑导入。</translation>
+    </message>
+</context>
+<context>
+    <name>LaptopSetupDialog</name>
+    <message>
+        <source>Yard Inspector — first start</source>
+        <translation>Yard Inspector — 首次启动</translation>
+    </message>
+    <message>
+        <source>The folder %1 holds no yard yet. To approve lots offline on this laptop, set it up from the supervisor bundle you exported on the yard PC. (A yard is set up with 'yard-inspector init'.)</source>
+        <translation>文件夹 %1 中尚无堆场数据。如需在本笔记本上离线审批批次，请用您在堆场电脑上导出的主管密钥包进行设置。（堆场用“yard-inspector init”建立。）</translation>
+    </message>
+    <message>
+        <source>Choose the bundle…</source>
+        <translation>选择密钥包…</translation>
+    </message>
+    <message>
+        <source>No bundle chosen.</source>
+        <translation>尚未选择密钥包。</translation>
+    </message>
+    <message>
+        <source>Key passphrase</source>
+        <translation>密钥口令</translation>
+    </message>
+    <message>
+        <source>Set up this laptop from a supervisor bundle</source>
+        <translation>用主管密钥包设置本笔记本</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Choose your supervisor bundle</source>
+        <translation>选择您的主管密钥包</translation>
+    </message>
+    <message>
+        <source>Setting up…</source>
+        <translation>正在设置…</translation>
+    </message>
+</context>
+<context>
+    <name>LaptopWindow</name>
+    <message>
+        <source>Yard Inspector — supervisor's laptop</source>
+        <translation>Yard Inspector — 主管笔记本</translation>
     </message>
 </context>
 <context>
@@ -1732,6 +2009,77 @@
     </message>
 </context>
 <context>
+    <name>LotVersionTree</name>
+    <message>
+        <source>Lot %1: %2 from %3</source>
+        <translation>批次 %1：%2，来自 %3</translation>
+    </message>
+    <message>
+        <source>Rule set: %1</source>
+        <translation>规则集：%1</translation>
+    </message>
+    <message>
+        <source>Net %1, dry mass %2, contained REO %3, TREO %4 %, grade %5</source>
+        <translation>净重 %1，干基质量 %2，含稀土氧化物 %3，TREO %4 %，品级 %5</translation>
+    </message>
+    <message>
+        <source>Version signed: %1</source>
+        <translation>签署的版本：%1</translation>
+    </message>
+    <message>
+        <source>%1 by %2 at %3: %4</source>
+        <translation>%1：%2 于 %3 签署：%4</translation>
+    </message>
+    <message>
+        <source>(void: %1)</source>
+        <translation>（已作废：%1）</translation>
+    </message>
+    <message>
+        <source>Load %1: %2 of %3 net, %4</source>
+        <translation>车次 %1：净重 %3 中的 %2，%4</translation>
+    </message>
+    <message numerus="yes">
+        <source>Failed checks: %n</source>
+        <translation>
+            <numerusform>未通过的检查：%n 项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (%1)</source>
+        <translation>（%1）</translation>
+    </message>
+    <message>
+        <source>(measured %1, limit %2)</source>
+        <translation>（测得 %1，限值 %2）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Readings: %n</source>
+        <translation>
+            <numerusform>读数：%n 项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Held load released by %1: %2</source>
+        <translation>暂扣车次由 %1 放行：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Photos: %n</source>
+        <translation>
+            <numerusform>照片：%n 张</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Photos: %n (%1 carried in the packet)</source>
+        <translation>
+            <numerusform>照片：%n 张（审批包内附 %1 张）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Photo %1… (double-click to view)</source>
+        <translation>照片 %1…（双击查看）</translation>
+    </message>
+</context>
+<context>
     <name>LotsWidget</name>
     <message>
         <source>Key passphrase</source>
@@ -1766,8 +2114,8 @@
         <translation>导出审批包…</translation>
     </message>
     <message>
-        <source>Import decision…</source>
-        <translation>导入决定…</translation>
+        <source>Import decisions…</source>
+        <translation>导入审批决定…</translation>
     </message>
     <message>
         <source>Amount to move (one load; empty: its whole share)</source>
@@ -1905,9 +2253,11 @@
         <source>The approval packet of lot %1 was written to %2. Take it to the supervisor; bring back the decision file and import it here.</source>
         <translation>批次 %1 的审批包已写入 %2。请交给主管；带回决定文件后在此导入。</translation>
     </message>
-    <message>
-        <source>Open a decision file</source>
-        <translation>打开决定文件</translation>
+    <message numerus="yes">
+        <source>%n decision file(s) refused: see the import for why.</source>
+        <translation>
+            <numerusform>%n 个审批决定文件被拒绝：原因见导入窗口。</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 of lot %2 by %3 checked and recorded.</source>
@@ -2001,6 +2351,21 @@ Intake, classification, approval and certification of rare-earth secondary resou
         <translation>Yard Inspector %1
 
 废料场门岗稀土二次资源的进场验收、分类、审批与证书签发。</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoDialog</name>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>适合窗口</translation>
     </message>
 </context>
 <context>

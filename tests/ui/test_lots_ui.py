@@ -413,21 +413,29 @@ def test_offline_round_trip_between_the_yard_pc_and_a_laptop(qtbot: Any, ops: Op
     assert decision_path.is_file()
     assert lot_state(yard, lot_no) == LotState.SUBMITTED.value
 
-    # Back on the yard PC: an altered decision is refused in words and changes nothing ...
+    # Back on the yard PC: an altered decision is refused in words before anything is stored ...
     altered = tmp_path / "carry" / "altered.decision.json"
     original = decision_path.read_bytes()
     altered.write_bytes(original.replace(MEANING.encode(), b"Approval of everything at all."))
-    prompts.open_from = altered
     qtbot.mouseClick(yard_pc.import_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "altered after it was signed" in yard_pc.message_label.text(), timeout=WAIT_MS)
+    importing = yard_pc.import_dialog
+    assert importing is not None
+    prompts.open_from = altered
+    qtbot.mouseClick(importing.file_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: importing.model.rowCount() == 1, timeout=WAIT_MS)
+    assert "altered after it was signed" in importing.model.outcome(importing.rows()[0])
+    assert not importing.import_button.isEnabled()
     wait_idle(qtbot, yard_pc, ops)
     assert lot_state(yard, lot_no) == LotState.SUBMITTED.value
 
     # ... and the real one is checked and recorded.
     prompts.open_from = decision_path
-    qtbot.mouseClick(yard_pc.import_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(importing.file_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: importing.import_button.isEnabled(), timeout=WAIT_MS)
+    qtbot.mouseClick(importing.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "checked and recorded" in yard_pc.message_label.text(), timeout=WAIT_MS)
     wait_idle(qtbot, yard_pc, ops)
+    importing.close()
     assert lot_state(yard, lot_no) == LotState.APPROVED.value
     assert "赵辉 Zhao Hui" in yard_pc.message_label.text()
     with yard.store.session() as s:

@@ -12,13 +12,17 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
 from sqlmodel import Session
 
 from inspector.datadir import DataDir
+from inspector.errors import InspectorError
 from inspector.queries.lots import (
+    ApprovalView,
     EligibleLoad,
     HeldLoad,
     LotKey,
@@ -28,6 +32,7 @@ from inspector.queries.lots import (
     approval_queue_page,
     lots_page,
 )
+from inspector.services.lots import DecisionPreview
 from ui import formats, words
 from ui.models.paged import PAGE_SIZE, PagedTableModel
 from ui.ops import Door
@@ -428,3 +433,98 @@ class HeldLoadsModel(_RowsModel):
             return None
         return {HeldColumn.TICKET: ld.ticket_no, HeldColumn.CATEGORY: words.category(ld.category),
                 HeldColumn.SUPPLIER: ld.supplier, HeldColumn.NET: formats.mass(ld.net, ld.unit)}[column]
+
+
+@dataclass(frozen=True)
+class DecisionFile:
+    """A decision file in the import dialog: what importing it would do, and (once imported) what it did.
+
+    ``same_packet_as`` names an earlier file of the same batch deciding the same packet: only the first
+    is imported."""
+
+    path: Path
+    preview: DecisionPreview
+    same_packet_as: Path | None = None
+    recorded: ApprovalView | None = None
+    failed: InspectorError | None = None
+
+    @property
+    def importable(self) -> bool:
+        return self.preview.acceptable and self.same_packet_as is None
+
+    @property
+    def refusal(self) -> InspectorError | None:
+        """Why the file is not (or was not) recorded, if it was refused."""
+        return self.failed if self.failed is not None else self.preview.refusal
+
+
+class DecisionFileColumn(enum.IntEnum):
+    FILE = 0
+    LOT = 1
+    DECISION = 2
+    SIGNER = 3
+    VERSION = 4
+    OUTCOME = 5
+
+
+_REFUSED = QColor("#b00020")
+
+
+class DecisionFilesModel(_RowsModel):
+    """Decision files to import: per file the lot, the decision, the signer, the lot version it was made on
+    (and whether the lot is still at it), and what importing it does or did."""
+
+    COLUMNS = DecisionFileColumn
+
+    def _headers(self) -> list[str]:
+        return [self.tr("File"), self.tr("Lot"), self.tr("Decision"), self.tr("Signed by"),
+                self.tr("Lot version"), self.tr("What happens")]
+
+    def outcome(self, row: DecisionFile) -> str:
+        """What importing the file does (before) or did (after), in words."""
+        if row.recorded is not None:
+            return words.word("decision_import", "recorded")
+        refusal = row.refusal
+        if refusal is not None:
+            return words.word("decision_import", "refused") + words.aside(words.error(refusal))
+        if row.same_packet_as is not None:
+            return words.word("decision_import", "same_packet") + words.aside(row.same_packet_as.name)
+        return words.word("decision_import", "will_record")
+
+    def _version(self, preview: DecisionPreview) -> str:
+        if not preview.version_hash:
+            return "—"
+        text = preview.version_hash[:12] + "…"
+        if preview.version_matches is True:
+            return text + words.aside(words.word("decision_import", "matches"))
+        if preview.version_matches is False:
+            return text + words.aside(words.word("decision_import", "changed"))
+        return text
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row: DecisionFile | None = self._row_at(index)
+        if row is None:
+            return None
+        column = DecisionFileColumn(index.column())
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(_REFUSED) if row.refusal is not None and column == DecisionFileColumn.OUTCOME \
+                else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return str(row.path) if column == DecisionFileColumn.FILE else None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        p = row.preview
+        if column == DecisionFileColumn.FILE:
+            return row.path.name
+        if column == DecisionFileColumn.LOT:
+            return p.lot_no or "—"
+        if column == DecisionFileColumn.DECISION:
+            return words.decision(p.decision) if p.decision in ("approve", "reject") else "—"
+        if column == DecisionFileColumn.SIGNER:
+            signer = p.printed_name or p.user_id or "—"
+            when = formats.moment(p.signed_at, p.offset_minutes)
+            return f"{signer} {when}".strip()
+        if column == DecisionFileColumn.VERSION:
+            return self._version(p)
+        return self.outcome(row)

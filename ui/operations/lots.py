@@ -113,6 +113,21 @@ def import_decision(door: Door, *, owner: QObject | None, clock: Clock, path: Pa
         on_done, on_error, changes=[Change.LOTS], owner=owner)
 
 
+def preview_decision_files(door: Door, *, owner: QObject | None, paths: Sequence[Path] = (),
+                           folder: Path | None = None,
+                           on_done: Callable[[list[tuple[Path, svc.DecisionPreview]]], None] | None = None,
+                           on_error: OnError = None) -> int:
+    """What importing each decision file would do (``paths``, or the ``*.json`` files of ``folder``),
+    worked out by the import's own checks; changes nothing."""
+    data_dir = door.data_dir
+
+    def preview(session: Session) -> list[tuple[Path, svc.DecisionPreview]]:
+        files = list(paths) if folder is None else svc.decision_files_in(folder)
+        return [(path, svc.preview_decision_file(session, path=path, data_dir=data_dir)) for path in files]
+
+    return door.read(preview, on_done or (lambda _r: None), on_error, owner=owner)
+
+
 def sign_decision(door: Door, *, owner: QObject | None, actor: Actor, clock: Clock, lot_no: str,
                   decision: str, meaning: str, password: str, passphrase: str,
                   on_done: Callable[[queries.ApprovalView], None] | None = None,
@@ -127,11 +142,15 @@ def sign_decision(door: Door, *, owner: QObject | None, actor: Actor, clock: Clo
 
 
 def decide_held_load(door: Door, *, owner: QObject | None, actor: Actor, clock: Clock, load_id: int,
-                     decision: str, comment: str, on_done: OnDone = None, on_error: OnError = None) -> int:
-    """Release a held load into lots (with a comment saying why) or reject it."""
+                     decision: str, comment: str, answers: Sequence[str] | None = None,
+                     on_done: OnDone = None, on_error: OnError = None) -> int:
+    """Release a held load into lots (with a comment saying why) or reject it, answering the failed
+    findings named in ``answers`` (their rules)."""
+    data_dir = door.data_dir
+
     def decide(session: Session) -> None:
         svc.decide_held_load(session, actor=actor, clock=clock, load_id=load_id, decision=decision,
-                             comment=comment)
+                             comment=comment, answers=answers, data_dir=data_dir)
 
     return door.write(decide, on_done, on_error, changes=_MEMBERSHIP, owner=owner)
 

@@ -9,7 +9,7 @@ to carry back to the yard PC. The queue reads again whenever lots or loads chang
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -34,29 +33,35 @@ from inspector.clock import Clock
 from inspector.datadir import DataDir
 from inspector.errors import InspectorError
 from inspector.lots import packets
+from inspector.lots.bundle import fat_safe_name
 from inspector.queries import lots as queries
-from inspector.queries.lots import ApprovalView, HeldLoad, LoadInLot, LotVersion, OpenedPacket, QueueSummary
+from inspector.queries.lots import ApprovalView, HeldLoad, OpenedPacket, QueueSummary
 from inspector.reasons import long_enough
 from inspector.security import keys
-from inspector.security.actor import Actor
+from inspector.security.actor import Actor, Role
 from inspector.services.lots import DecidedPacket
 from ui import formats, words
 from ui.models.lots import (
     ApprovalQueueModel,
     HeldLoadsModel,
 )
+from ui.operations import laptop as laptop_operations
 from ui.operations import lots as operations
 from ui.ops import Door
 from ui.screens.base import ScreenWidget
 from ui.screens.lots import (
     ERROR_STYLE,
     OpenFileChooser,
+    PassphrasePrompt,
     SaveFileChooser,
     _table,
+    ask_passphrase,
     choose_open_file,
     choose_save_file,
 )
 from ui.widgets import files
+from ui.widgets.held_load import HELD_PHOTO_ROLE, FindingAnswersWidget, fill_held_load
+from ui.widgets.lot_version import PHOTO_ROLE, LotVersionTree, PhotoDialog
 from ui.widgets.signature import SignatureDialog, SignatureInput
 
 # (parent, lot number, "approve" | "reject", whether the password is asked) -> the input, or None (cancel).
@@ -64,7 +69,6 @@ SignaturePrompt = Callable[[QWidget, str, str, bool], SignatureInput | None]
 # (parent) -> the supervisor's PKCS#12 key file, or None when cancelled.
 KeyFileChooser = Callable[[QWidget], Path | None]
 
-PHOTO_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def signature_dialog(parent: QWidget | None, lot_no: str, decision: str, *,
@@ -136,7 +140,8 @@ class ApprovalQueueWidget(ScreenWidget):
                  ask_signature: SignaturePrompt = ask_signature,
                  choose_open_file: OpenFileChooser = choose_open_file,
                  choose_save_file: SaveFileChooser = choose_save_file,
-                 choose_key_file: KeyFileChooser | None = None, parent: QWidget | None = None) -> None:
+                 choose_key_file: KeyFileChooser | None = None,
+                 ask_passphrase: PassphrasePrompt = ask_passphrase, parent: QWidget | None = None) -> None:
         super().__init__(door, parent)
         self._door = door
         self._actor = actor
@@ -147,12 +152,16 @@ class ApprovalQueueWidget(ScreenWidget):
         self._choose_open_file = choose_open_file
         self._choose_save_file = choose_save_file
         self._choose_key_file = choose_key_file or key_file_chooser(door.data_dir)
+        self._ask_passphrase = ask_passphrase
         self._busy = 0
         self._waiting = 0
         # The lot to select again when the first page of a refresh arrives ("": none; None: no refresh
         # is waiting for its first page).
         self._reselect: str | None = None
         self._detail: queries.LotDetail | None = None
+        # The selected held load's findings, readings and photos (shown instead of a lot when selected).
+        self._held_detail: queries.HeldLoadDetail | None = None
+        self.held_photo_dialog: PhotoDialog | None = None
         self._result: SignedResult | None = None
         self.packet: OpenedPacket | None = None
         self.setObjectName("approvalQueue")
@@ -164,11 +173,9 @@ class ApprovalQueueWidget(ScreenWidget):
         self.mode_label.setWordWrap(True)
         self.queue_view = _table(self, "approvalQueueTable", multi=False)
         self.queue_view.setModel(self.queue_model)
-        self.detail_tree = QTreeWidget(self)
-        self.detail_tree.setObjectName("lotDetailTree")
-        self.detail_tree.setHeaderHidden(True)
+        self.detail_tree = LotVersionTree(self)
         self.detail_tree.itemDoubleClicked.connect(self._on_detail_tree_item_double_clicked)
-        self.detail_tree.setWordWrap(True)
+        self.detail_tree.itemClicked.connect(self._on_detail_tree_item_clicked)
         self.approve_button = QPushButton(self)
         self.approve_button.setObjectName("approveButton")
         self.reject_button = QPushButton(self)
@@ -176,6 +183,9 @@ class ApprovalQueueWidget(ScreenWidget):
         self.refresh_button = QPushButton(self)
         self.open_packet_button = QPushButton(self)
         self.close_packet_button = QPushButton(self)
+        self.export_bundle_button = QPushButton(self)
+        self.export_bundle_button.setObjectName("exportBundleButton")
+        self.export_bundle_button.setVisible(actor.has(Role.SUPERVISOR))
         self.result_label = QLabel(self)
         self.result_label.setObjectName("signedResult")
         self.result_label.setWordWrap(True)
@@ -186,6 +196,11 @@ class ApprovalQueueWidget(ScreenWidget):
         self.held_view.setModel(self.held_model)
         self.comment_edit = QLineEdit(self.held_box)
         self.comment_edit.setObjectName("heldComment")
+        self.answers_label = QLabel(self.held_box)
+        self.answers_label.setWordWrap(True)
+        self.answer_list = FindingAnswersWidget(self.held_box)
+        self.answers_label.setVisible(False)
+        self.answer_list.setVisible(False)
         self.release_button = QPushButton(self.held_box)
         self.reject_load_button = QPushButton(self.held_box)
 
@@ -208,10 +223,13 @@ class ApprovalQueueWidget(ScreenWidget):
         for button in (self.approve_button, self.reject_button):
             actions.addWidget(button)
         actions.addStretch(1)
-        for button in (self.open_packet_button, self.close_packet_button, self.refresh_button):
+        for button in (self.export_bundle_button, self.open_packet_button, self.close_packet_button,
+                       self.refresh_button):
             actions.addWidget(button)
         held = QVBoxLayout(self.held_box)
         held.addWidget(self.held_view, 1)
+        held.addWidget(self.answers_label)
+        held.addWidget(self.answer_list)
         held_actions = QHBoxLayout()
         held_actions.addWidget(self.comment_edit, 1)
         held_actions.addWidget(self.release_button)
@@ -235,6 +253,7 @@ class ApprovalQueueWidget(ScreenWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.open_packet_button.clicked.connect(self.open_packet)
         self.close_packet_button.clicked.connect(self.close_packet)
+        self.export_bundle_button.clicked.connect(self.export_bundle)
         self.release_button.clicked.connect(lambda: self.decide_held("release"))
         self.reject_load_button.clicked.connect(lambda: self.decide_held("reject"))
 
@@ -249,11 +268,13 @@ class ApprovalQueueWidget(ScreenWidget):
         self.refresh_button.setText(self.tr("Refresh"))
         self.open_packet_button.setText(self.tr("Open packet…"))
         self.close_packet_button.setText(self.tr("Back to the queue"))
+        self.export_bundle_button.setText(self.tr("Export my laptop bundle…"))
         self.held_box.setTitle(self.tr("Held loads waiting for a supervisor's decision"))
         self.comment_edit.setPlaceholderText(
             self.tr("Comment (required to release: why the load may be used)"))
         self.release_button.setText(self.tr("Release into lots"))
         self.reject_load_button.setText(self.tr("Reject the load"))
+        self.answers_label.setText(self.tr("This decision answers (tick the failed check or checks):"))
         self.queue_model.retranslate()
         self.held_model.retranslate()
         self._show_mode()
@@ -279,6 +300,7 @@ class ApprovalQueueWidget(ScreenWidget):
         self._waiting = summary.waiting
         self.held_model.set_rows(summary.held)
         self.held_view.resizeColumnsToContents()
+        self._reselect_held()
         self._show_mode()
         self._update_buttons()
 
@@ -311,6 +333,7 @@ class ApprovalQueueWidget(ScreenWidget):
         lot_no = self.selected_lot_no()
         if lot_no is None or self.packet is not None:
             return
+        self.held_view.clearSelection()  # the detail pane shows the lot now
         data_dir = self._data_dir
         self._door.read(lambda s: queries.lot_detail(s, lot_no=lot_no, data_dir=data_dir),
                         lambda detail: self._on_door_detail_read(lot_no, detail), self._on_door_read_failed,
@@ -327,6 +350,68 @@ class ApprovalQueueWidget(ScreenWidget):
 
     def _on_held_view_selection_changed(self, *_args: Any) -> None:
         self._update_buttons()
+        held = self.selected_held()
+        if held is None:
+            if self._held_detail is not None:
+                self._held_detail = None
+                self._show_held_answers()
+                self._show_detail()
+            return
+        self.queue_view.clearSelection()  # the detail pane shows the held load now
+        self._detail = None
+        load_id, data_dir = held.load_id, self._data_dir
+        self._door.read(lambda s: queries.held_load_detail(s, load_id=load_id, data_dir=data_dir),
+                        self._on_door_held_detail_read, self._on_door_read_failed, owner=self)
+
+    def selected_held(self) -> HeldLoad | None:
+        rows = self.held_view.selectionModel().selectedRows()
+        return self.held_model.row(rows[0].row()) if rows else None
+
+    def _on_door_held_detail_read(self, detail: queries.HeldLoadDetail) -> None:
+        held = self.selected_held()
+        if held is None or held.load_id != detail.load_id:
+            return  # the selection moved on while the load was read
+        self._held_detail = detail
+        self._show_held_answers()
+        self._show_detail()
+
+    def _reselect_held(self) -> None:
+        """After the held loads are read again: the load shown is selected again (and read again), or no
+        longer shown when it was decided meanwhile."""
+        shown = self._held_detail
+        if shown is None:
+            return
+        for number, held in enumerate(self.held_model.rows()):
+            if held.load_id == shown.load_id:
+                self.held_view.selectRow(number)
+                return
+        self._held_detail = None
+        self._show_held_answers()
+        self._show_detail()
+
+    def _show_held_answers(self) -> None:
+        detail = self._held_detail
+        if detail is None:
+            self.answer_list.set_findings((), "", "")
+        else:
+            self.answer_list.set_findings(detail.findings, detail.ruleset_id, detail.ruleset_version)
+        self.answers_label.setVisible(self.answer_list.count() > 0)
+
+    def _on_detail_tree_item_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        """A tap on a held load's photo opens it to zoom."""
+        sha = item.data(0, HELD_PHOTO_ROLE)
+        detail = self._held_detail
+        if not sha or detail is None:
+            return
+        pixmap = QPixmap()
+        blob = detail.photos.get(str(sha))
+        if blob is None or not pixmap.loadFromData(blob):
+            self.show_message(self.tr("The photo %1… is not available here.").replace("%1", str(sha)[:16]),
+                              error=True)
+            return
+        dialog = PhotoDialog(pixmap, self.tr("Photo %1…").replace("%1", str(sha)[:16]), self)
+        dialog.show()
+        self.held_photo_dialog = dialog
 
     # --- showing ------------------------------------------------------------------------------------------
 
@@ -371,82 +456,16 @@ class ApprovalQueueWidget(ScreenWidget):
     def _show_detail(self) -> None:
         self.detail_tree.clear()
         if self.packet is not None:
-            self._fill_tree(self.packet.version, approvals=(), photos=self.packet.photos)
+            self.detail_tree.show_version(self.packet.version, photos=self.packet.photos)
+            return
+        if self._held_detail is not None:
+            fill_held_load(self.detail_tree, self._held_detail)
             return
         if self._detail is None:
             hint = self.tr("Select a lot to see its loads, findings and readings.")
             QTreeWidgetItem(self.detail_tree, [hint])
             return
-        self._fill_tree(self._detail.version, approvals=self._detail.approvals, photos=None)
-
-    def _fill_tree(self, version: LotVersion, *, approvals: Sequence[ApprovalView],
-                   photos: Mapping[str, bytes] | None) -> None:
-        tree = self.detail_tree
-        title = self.tr("Lot %1: %2 from %3").replace("%1", version.lot_no) \
-            .replace("%2", words.category(version.category)).replace("%3", version.supplier)
-        head = QTreeWidgetItem(tree, [title])
-        head.setExpanded(True)
-        balance = version.balance
-        QTreeWidgetItem(head, [self.tr("Rule set: %1").replace("%1", version.ruleset)])
-        QTreeWidgetItem(head, [self.tr("Net %1, dry mass %2, contained REO %3, TREO %4 %, grade %5")
-                               .replace("%1", formats.mass(balance.net))
-                               .replace("%2", formats.mass(balance.dry, division=1))
-                               .replace("%3", formats.mass(balance.reo, division=1))
-                               .replace("%4", "—" if balance.treo_pct is None else str(balance.treo_pct))
-                               .replace("%5", balance.grade or "—")])
-        QTreeWidgetItem(head, [self.tr("Version signed: %1").replace("%1", version.version_hash)])
-        for a in approvals:
-            text = self.tr("%1 by %2 at %3: %4").replace("%1", words.decision(a.decision)) \
-                .replace("%2", a.printed_name).replace("%3", formats.moment(a.signed_at, a.signed_offset)) \
-                .replace("%4", a.meaning)
-            if a.voided:
-                text += " " + self.tr("(void: %1)").replace("%1", a.void_reason_words(words.language()))
-            QTreeWidgetItem(head, [text])
-        for load in version.loads:
-            self._add_load(load, photos, version)
-
-    def _add_load(self, load: LoadInLot, photos: Mapping[str, bytes] | None, version: LotVersion) -> None:
-        unit = load.weight_unit
-        outcome = words.outcome(load.outcome)
-        grade = load.grade or ""
-        item = QTreeWidgetItem(self.detail_tree, [
-            self.tr("Load %1: %2 of %3 net, %4").replace("%1", load.ticket_no)
-            .replace("%2", formats.mass(load.share, unit))
-            .replace("%3", formats.mass(load.net, unit))
-            .replace("%4", f"{outcome} {grade}".strip())])
-        item.setExpanded(True)
-        checks = QTreeWidgetItem(item, [self.tr("Failed checks: %n", "", len(load.findings))])
-        checks.setExpanded(True)
-        for f in load.findings:
-            clause = self.tr(" (%1)").replace("%1", f.clause) if f.clause else ""
-            measured = f.shown_value
-            text = f"{f.rule}{clause}: {words.finding(f, version.ruleset_id, version.ruleset_version)}"
-            if measured not in (None, "") or f.limit not in (None, ""):
-                text += " " + self.tr("(measured %1, limit %2)").replace("%1", str(measured)) \
-                    .replace("%2", str(f.limit))
-            QTreeWidgetItem(checks, [text])
-        if load.classification_error:
-            QTreeWidgetItem(checks, [load.classification_error])
-        readings = QTreeWidgetItem(item, [self.tr("Readings: %n", "", len(load.readings))])
-        for key, value in load.readings:
-            shown = words.reading(key, value, version.ruleset_id, version.ruleset_version)
-            QTreeWidgetItem(readings, [shown])
-        held = load.held_release
-        if held is not None:
-            text = self.tr("Held load released by %1: %2").replace("%1", held.decided_by)
-            QTreeWidgetItem(item, [text.replace("%2", held.comment)])
-        shas = load.photos
-        if photos is None:
-            text = self.tr("Photos: %n", "", len(shas))
-        else:
-            carried = sum(1 for sha in shas if sha in photos)
-            text = self.tr("Photos: %n (%1 carried in the packet)", "", len(shas)).replace("%1", str(carried))
-        photos_item = QTreeWidgetItem(item, [text])
-        for sha in shas:
-            # Double-click shows the photo (from the data directory, or carried in the packet).
-            label = self.tr("Photo %1… (double-click to view)").replace("%1", sha[:16])
-            child = QTreeWidgetItem(photos_item, [label])
-            child.setData(0, PHOTO_ROLE, sha)
+        self.detail_tree.show_version(self._detail.version, approvals=self._detail.approvals)
 
     def _show_result(self) -> None:
         r = self._result
@@ -477,6 +496,7 @@ class ApprovalQueueWidget(ScreenWidget):
         self.reject_load_button.setEnabled(idle and held)
         self.refresh_button.setEnabled(idle)
         self.open_packet_button.setEnabled(idle)
+        self.export_bundle_button.setEnabled(idle)
 
     # --- running operations --------------------------------------------------------------------------------
 
@@ -541,6 +561,28 @@ class ApprovalQueueWidget(ScreenWidget):
             on_done=lambda decided: self._on_door_signed(SignedResult.of_packet(decided)),
             on_error=self._on_door_failed)
 
+    def export_bundle(self) -> None:
+        """The signed-in supervisor writes their own bundle, to set up their laptop for offline approval."""
+        passphrase = self._ask_passphrase(
+            self, self.tr("Your key passphrase: the bundle holds your key file, still protected by it."))
+        if not passphrase:
+            return
+        suggested = str(Path.home() / fat_safe_name(f"{self._actor.user_id}.bundle.json"))
+        out = self._choose_save_file(self, self.tr("Save your laptop bundle"), suggested)
+        if out is None:
+            return
+
+        def done(path: Path) -> None:
+            self._finish()
+            self.show_message(self.tr("Your laptop bundle is %1; on the laptop, open the window on an empty "
+                                      "folder (or run 'yard-inspector laptop setup') and choose it.")
+                              .replace("%1", str(path)))
+
+        self._started()
+        laptop_operations.export_bundle(self._door, owner=self, actor=self._actor, clock=self._clock,
+                                        passphrase=passphrase, out=out, on_done=done,
+                                        on_error=self._on_door_failed)
+
     def open_packet(self) -> None:
         """Open an approval packet read-only (on a supervisor's laptop) after checking its signature."""
         path = self._choose_open_file(self, self.tr("Open an approval packet"))
@@ -578,6 +620,15 @@ class ApprovalQueueWidget(ScreenWidget):
             self.show_message(self.tr("Releasing a held load needs a comment saying why it may be used."),
                               error=True)
             return
+        # The failed findings ticked; before the load's detail has been read, the service answers the only
+        # one, or asks for a choice when there are several.
+        answers: list[str] | None = None
+        if self._held_detail is not None and self._held_detail.load_id == held.load_id:
+            answers = self.answer_list.checked_rules()
+            if self._held_detail.findings and not answers:
+                self.show_message(self.tr("Tick the failed check or checks this decision answers."),
+                                  error=True)
+                return
 
         def done(_result: None) -> None:
             self._finish()
@@ -587,5 +638,5 @@ class ApprovalQueueWidget(ScreenWidget):
 
         self._started()
         operations.decide_held_load(self._door, owner=self, actor=self._actor, clock=self._clock,
-                                    load_id=held.load_id, decision=decision, comment=comment, on_done=done,
-                                    on_error=self._on_door_failed)
+                                    load_id=held.load_id, decision=decision, comment=comment, answers=answers,
+                                    on_done=done, on_error=self._on_door_failed)

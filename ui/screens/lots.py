@@ -1,6 +1,7 @@
 """The lots screen: lots with their mass balance; create a lot from eligible loads, add and remove loads,
-split, merge and submit; export an approval packet for a supervisor's laptop and import the decision file
-that comes back.
+split, merge and submit; export an approval packet for a supervisor's laptop and import the decision files
+that come back (one file or a whole folder: each is checked and shown before anything is stored, then
+imported one by one, each in its own transaction, with the result per file).
 
 Reads go through ``inspector.queries.lots`` and every change through ``ui.operations.lots`` on the door; the
 services check roles, four-eyes and the lot's state, and their refusals are shown here in words. The screen
@@ -11,13 +12,15 @@ station.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -38,10 +41,12 @@ from inspector.errors import InspectorError
 from inspector.queries import lots as queries
 from inspector.queries.lots import EligibleLoad, LotMember, LotSummary
 from inspector.security.actor import Actor
-from inspector.services.lots import ExportedPacket
+from inspector.services.lots import DecisionPreview, ExportedPacket
 from inspector.states import LotState
 from ui import formats, words
 from ui.models.lots import (
+    DecisionFile,
+    DecisionFilesModel,
     EligibleColumn,
     EligibleLoadsModel,
     LotListModel,
@@ -60,6 +65,8 @@ SaveFileChooser = Callable[[QWidget, str, str], Path | None]
 OpenFileChooser = Callable[[QWidget, str], Path | None]
 # (parent, explanation) -> the key passphrase, or None when cancelled.
 PassphrasePrompt = Callable[[QWidget, str], str | None]
+# (parent, title) -> chosen folder, or None when cancelled.
+FolderChooser = Callable[[QWidget, str], Path | None]
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -70,6 +77,10 @@ def choose_save_file(parent: QWidget, title: str, suggested: str) -> Path | None
 
 def choose_open_file(parent: QWidget, title: str) -> Path | None:
     return files.choose_open_file(parent, title, filters="JSON (*.json);;* (*)")
+
+
+def choose_folder(parent: QWidget, title: str) -> Path | None:
+    return files.choose_folder(parent, title)
 
 
 def ask_passphrase(parent: QWidget, text: str) -> str | None:
@@ -105,6 +116,7 @@ class LotsWidget(ScreenWidget):
                  ask_passphrase: PassphrasePrompt = ask_passphrase,
                  choose_save_file: SaveFileChooser = choose_save_file,
                  choose_open_file: OpenFileChooser = choose_open_file,
+                 choose_folder: FolderChooser = choose_folder,
                  parent: QWidget | None = None) -> None:
         super().__init__(door, parent)
         self._door = door
@@ -113,6 +125,8 @@ class LotsWidget(ScreenWidget):
         self._ask_passphrase = ask_passphrase
         self._choose_save_file = choose_save_file
         self._choose_open_file = choose_open_file
+        self._choose_folder = choose_folder
+        self.import_dialog: DecisionImportDialog | None = None
         self._eligible: list[EligibleLoad] = []
         # The lots to select once the list is read again (the lot just created, split off or merged into).
         self._pending_select: list[str] = []
@@ -141,6 +155,7 @@ class LotsWidget(ScreenWidget):
         self.split_button = QPushButton(self)
         self.export_button = QPushButton(self)
         self.import_button = QPushButton(self)
+        self.import_button.setMinimumHeight(TOUCH_TARGET_PX)
         self.amount_edit = QLineEdit(self)
         self.amount_edit.setObjectName("splitAmount")
         self.reason_edit = QLineEdit(self)
@@ -235,7 +250,7 @@ class LotsWidget(ScreenWidget):
         self.remove_button.setText(self.tr("Remove selected loads"))
         self.split_button.setText(self.tr("Split selected loads into a new lot"))
         self.export_button.setText(self.tr("Export for approval…"))
-        self.import_button.setText(self.tr("Import decision…"))
+        self.import_button.setText(self.tr("Import decisions…"))
         self._amount_label.setText(self.tr("Amount to move (one load; empty: its whole share)"))
         self.amount_edit.setPlaceholderText(self.tr("e.g. 5000"))
         self._reason_label.setText(self.tr("Reason for the change"))
@@ -589,21 +604,230 @@ class LotsWidget(ScreenWidget):
             on_error=self._on_door_failed)
 
     def import_decision(self) -> None:
-        """Check and record a decision file signed on a supervisor's laptop."""
-        path = self._choose_open_file(self, self.tr("Open a decision file"))
-        if path is None:
-            return
+        """Open the import of decision files signed on a supervisor's laptop: one file or a whole folder,
+        each shown with what importing it does before anything is stored."""
+        dialog = self.import_dialog
+        if dialog is None:
+            dialog = DecisionImportDialog(self._door, clock=self._clock,
+                                          choose_open_file=self._choose_open_file,
+                                          choose_folder=self._choose_folder, parent=self)
+            dialog.imported.connect(self._on_import_dialog_imported)
+            dialog.finished.connect(self._on_import_dialog_finished)
+            self.import_dialog = dialog
+        dialog.open()
 
-        def message(approval: queries.ApprovalView) -> str:
-            return self.tr("%1 of lot %2 by %3 checked and recorded.").replace(
-                "%1", words.decision(approval.decision)).replace("%2", approval.lot_no).replace(
-                "%3", approval.printed_name)
+    def _on_import_dialog_imported(self, recorded: list[queries.ApprovalView], refused: int) -> None:
+        parts = [self.tr("%1 of lot %2 by %3 checked and recorded.").replace(
+            "%1", words.decision(a.decision)).replace("%2", a.lot_no).replace("%3", a.printed_name)
+            for a in recorded]
+        if refused:
+            parts.append(self.tr("%n decision file(s) refused: see the import for why.", "", refused))
+        self.show_message(" ".join(parts), error=not recorded)
+        if recorded:
+            self._pending_select = [a.lot_no for a in recorded]
 
-        self._started()
-        operations.import_decision(
-            self._door, owner=self, clock=self._clock, path=path,
-            on_done=self._done(message, select=lambda approval: [approval.lot_no]),
-            on_error=self._on_door_failed)
+    def _on_import_dialog_finished(self, _result: int) -> None:
+        dialog, self.import_dialog = self.import_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
 
     def row_of(self, lot_no: str) -> QModelIndex:
         return self.lots_model.index(self.lots_model.find(lot_no), 0)
+
+
+class DecisionImportDialog(QDialog):
+    """Decision files brought back from supervisors' laptops: choose one file or a whole folder, see per
+    file what importing it does (the lot, the decision, the signer, the lot version it was made on and
+    whether the lot is still at it, or why it is refused), then import the acceptable ones one by one.
+
+    Signals:
+        imported(list, int): the import ended: the decisions recorded (``ApprovalView``), and how many
+        files were refused.
+    """
+
+    imported = Signal(list, int)
+
+    def __init__(self, door: Door, *, clock: Clock, choose_open_file: OpenFileChooser,
+                 choose_folder: FolderChooser, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("decisionImportDialog")
+        self._door = door
+        self._clock = clock
+        self._choose_open_file = choose_open_file
+        self._choose_folder = choose_folder
+        self._busy = False
+        self._queue: list[int] = []  # rows still to import, in order
+        self._recorded: list[queries.ApprovalView] = []
+        self._source: Path | None = None
+
+        self.intro_label = QLabel(self)
+        self.intro_label.setWordWrap(True)
+        self.file_button = QPushButton(self)
+        self.file_button.setObjectName("importOneFile")
+        self.folder_button = QPushButton(self)
+        self.folder_button.setObjectName("importFolder")
+        self.model = DecisionFilesModel(self)
+        self.view = _table(self, "decisionFilesTable", multi=False)
+        self.view.setModel(self.model)
+        self.view.setWordWrap(True)
+        self.summary_label = QLabel(self)
+        self.summary_label.setObjectName("decisionImportSummary")
+        self.summary_label.setWordWrap(True)
+        self.import_button = QPushButton(self)
+        self.import_button.setObjectName("importDecisions")
+        self.close_button = QPushButton(self)
+        for button in (self.file_button, self.folder_button, self.import_button, self.close_button):
+            button.setMinimumHeight(TOUCH_TARGET_PX)
+
+        choose = QHBoxLayout()
+        choose.addWidget(self.file_button)
+        choose.addWidget(self.folder_button)
+        choose.addStretch(1)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        actions.addWidget(self.import_button)
+        actions.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro_label)
+        layout.addLayout(choose)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.summary_label)
+        layout.addLayout(actions)
+
+        self.file_button.clicked.connect(self.choose_file)
+        self.folder_button.clicked.connect(self.choose_folder)
+        self.import_button.clicked.connect(self.import_files)
+        self.close_button.clicked.connect(self.reject)
+        self.retranslate()
+        self._update_buttons()
+        self.resize(1100, 560)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Import decisions"))
+        self.intro_label.setText(self.tr(
+            "Choose the decision files brought back from a supervisor's laptop. Each is checked first; "
+            "nothing is stored until you import."))
+        self.file_button.setText(self.tr("One decision file…"))
+        self.folder_button.setText(self.tr("A whole folder…"))
+        self.import_button.setText(self.tr("Import"))
+        self.close_button.setText(self.tr("Close"))
+        self.model.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def rows(self) -> list[DecisionFile]:
+        return list(self.model.rows())
+
+    def _update_buttons(self) -> None:
+        idle = not self._busy
+        self.file_button.setEnabled(idle)
+        self.folder_button.setEnabled(idle)
+        self.close_button.setEnabled(idle)
+        self.import_button.setEnabled(idle and any(r.importable and r.recorded is None and r.failed is None
+                                                   for r in self.model.rows()))
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.summary_label.setStyleSheet(ERROR_STYLE if error else "")
+        self.summary_label.setText(text)
+
+    # --- previewing ---------------------------------------------------------------------------------------
+
+    def choose_file(self) -> None:
+        path = self._choose_open_file(self, self.tr("Open a decision file"))
+        if path is not None:
+            self._preview(paths=[path], folder=None)
+
+    def choose_folder(self) -> None:
+        folder = self._choose_folder(self, self.tr("Choose the folder holding the decision files"))
+        if folder is not None:
+            self._preview(paths=[], folder=folder)
+
+    def _preview(self, *, paths: list[Path], folder: Path | None) -> None:
+        self._busy = True
+        self._source = folder
+        self.model.set_rows([])
+        self._say(self.tr("Checking…"))
+        self._update_buttons()
+        operations.preview_decision_files(self._door, owner=self, paths=paths, folder=folder,
+                                          on_done=self._on_door_previewed, on_error=self._on_door_failed)
+
+    def _on_door_previewed(self, previews: list[tuple[Path, DecisionPreview]]) -> None:
+        self._busy = False
+        rows: list[DecisionFile] = []
+        first_of: dict[str, Path] = {}
+        for path, preview in previews:
+            same = None
+            if preview.acceptable and preview.packet_id:
+                # Only one decision comes back per packet: the second file would be refused as imported.
+                same = first_of.get(preview.packet_id)
+                first_of.setdefault(preview.packet_id, path)
+            rows.append(DecisionFile(path=path, preview=preview, same_packet_as=same))
+        self.model.set_rows(rows)
+        self.view.resizeColumnsToContents()
+        importable = sum(1 for r in rows if r.importable)
+        if not rows:
+            self._say(self.tr("There is no decision file (*.json) in %1.").replace("%1", str(self._source)),
+                      error=True)
+        else:
+            self._say(self.tr("%n file(s) checked", "", len(rows)) + words.aside(
+                self.tr("%n can be imported", "", importable)), error=importable == 0)
+        self._update_buttons()
+
+    def _on_door_failed(self, exc: InspectorError) -> None:
+        self._busy = False
+        self._say(words.error(exc), error=True)
+        self._update_buttons()
+
+    # --- importing ----------------------------------------------------------------------------------------
+
+    def import_files(self) -> None:
+        """Import every acceptable file, one after the other, each in its own transaction."""
+        self._queue = [n for n, r in enumerate(self.model.rows())
+                       if r.importable and r.recorded is None and r.failed is None]
+        if not self._queue:
+            return
+        self._busy = True
+        self._recorded = []
+        self._say(self.tr("Importing…"))
+        self._update_buttons()
+        self._import_next()
+
+    def _import_next(self) -> None:
+        if not self._queue:
+            self._finish_import()
+            return
+        number = self._queue[0]
+        row: DecisionFile = self.model.row(number)
+        operations.import_decision(
+            self._door, owner=self, clock=self._clock, path=row.path,
+            on_done=lambda approval: self._on_door_imported(number, approval),
+            on_error=lambda exc: self._on_door_import_failed(number, exc))
+
+    def _replace(self, number: int, row: DecisionFile) -> None:
+        rows = self.model.rows()
+        rows[number] = row
+        self.model.set_rows(rows)
+
+    def _on_door_imported(self, number: int, approval: queries.ApprovalView) -> None:
+        self._queue.pop(0)
+        self._replace(number, replace(self.model.row(number), recorded=approval))
+        self._recorded.append(approval)
+        self._import_next()
+
+    def _on_door_import_failed(self, number: int, exc: InspectorError) -> None:
+        self._queue.pop(0)
+        self._replace(number, replace(self.model.row(number), failed=exc))
+        self._import_next()
+
+    def _finish_import(self) -> None:
+        self._busy = False
+        self.view.resizeColumnsToContents()
+        rows = self.model.rows()
+        refused = sum(1 for r in rows if r.recorded is None)
+        self._say(self.tr("%n decision(s) recorded", "", len(self._recorded))
+                  + words.aside(self.tr("%n file(s) not imported", "", refused)), error=not self._recorded)
+        self._update_buttons()
+        self.imported.emit(list(self._recorded), refused)

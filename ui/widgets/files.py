@@ -70,3 +70,14 @@ def choose_save_file(parent: QWidget | None, title: str, *, start: str = "",
     if not dialog.exec() or not dialog.selectedFiles():
         return None
     return Path(dialog.selectedFiles()[0])
+
+
+def choose_folder(parent: QWidget | None, title: str, *, start: str = "") -> Path | None:
+    """The existing folder the user picks, or None when cancelled."""
+    dialog = _dialog(parent, title, start, "")
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+    if not dialog.exec() or not dialog.selectedFiles():
+        return None
+    return Path(dialog.selectedFiles()[0])
