@@ -165,6 +165,8 @@ def test_the_round_trip_through_the_windows_in_three_data_directories(
     assert not on_laptop.sign_button.isEnabled()
     qtbot.mouseClick(on_laptop.open_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: on_laptop.packet is not None, timeout=WAIT_MS)
+    # When it was exported reads as the yard's local time, not as ISO text.
+    assert "T0" not in on_laptop.packet_label.text() and "+00:00" not in on_laptop.packet_label.text()
     tree = on_laptop.lot_tree
     assert tree.topLevelItemCount() == 3
     head = tree.topLevelItem(0)

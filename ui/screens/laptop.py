@@ -14,6 +14,7 @@ through the door (``ui.operations.laptop``); file dialogs are injectable for tes
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -306,7 +307,7 @@ class LaptopDeskWidget(ScreenWidget):
         self.packet_label.setText(
             self.tr("Approval packet of lot %1, exported by %2 at %3; its signature was checked against the "
                     "yard's certificate authority.").replace("%1", packet.lot_no)
-            .replace("%2", packet.exported_by).replace("%3", packet.exported_at))
+            .replace("%2", packet.exported_by).replace("%3", _local_time(packet.exported_at)))
         self.lot_tree.show_version(packet.version, photos=packet.photos)
         self.out_label.setText(
             self.tr("The decision file will be written to %1").replace("%1", str(self.out)))
@@ -561,3 +562,15 @@ class LaptopSetupDialog(QDialog):
         self._update_buttons()
         self.message_label.setStyleSheet(ERROR_STYLE)
         self.message_label.setText(words.error(exc))
+
+
+def _local_time(stored: str) -> str:
+    """A time the packet stores as ISO text, in the yard's local time (as stored if it is not one)."""
+    try:
+        at = datetime.fromisoformat(stored)
+    except ValueError:
+        return stored
+    if at.tzinfo is None:
+        return stored
+    return formats.moment(at.astimezone(UTC), None)
+
