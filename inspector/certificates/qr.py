@@ -25,10 +25,11 @@ import base64
 import binascii
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
@@ -45,6 +46,7 @@ from inspector.certificates.trust import chain_problem, split_trust
 from inspector.messages import Term
 
 PREFIX = "YIC1"
+_Verified = TypeVar("_Verified", "QrVerification", "TicketQrVerification")
 # The words of what is wrong in a damaged payload: ``words.qr_payload_problem.<code>`` in the catalogue.
 PAYLOAD_PROBLEM = "qr_payload_problem"
 _FIELDS = ("c", "d", "g", "h", "k", "l", "m", "n", "r")
@@ -114,29 +116,37 @@ def verify_qr(text: str, *, trust: list[x509.Certificate], signers: list[x509.Ce
     signers); ``signers`` are further candidate signer certificates (e.g. from a data directory).
     Never raises for bad input: every problem is an invalid result with the reason (a ``Finding``).
     """
+    return _verify(text, PREFIX, Finding("verify.qr.not_ours", prefix=PREFIX), _read_payload, QrVerification,
+                   "verify.qr.valid", trust=trust, signers=signers, moment=moment)
+
+
+def _verify(text: str, prefix: str, not_ours: Finding, read_payload: Callable[[bytes], dict[str, Any]],
+            make: Callable[..., _Verified], valid_code: str, *, trust: list[x509.Certificate],
+            signers: list[x509.Certificate] | None, moment: datetime | None) -> _Verified:
+    """The checks a certificate's and a ticket's QR share: ``prefix.payload.signature[.certificate]``,
+    a payload ``read_payload`` can read, signed by a certificate that chains to ``trust``."""
     parts = text.strip().split(".")
-    if len(parts) not in (3, 4) or parts[0] != PREFIX:
-        return QrVerification(False, Finding("verify.qr.not_ours", prefix=PREFIX))
+    if len(parts) not in (3, 4) or parts[0] != prefix:
+        return make(False, not_ours)
     try:
         payload_bytes = _unb64(parts[1])
         signature = _unb64(parts[2])
         embedded = _unb64(parts[3]) if len(parts) == 4 else None
     except (ValueError, binascii.Error):
-        return QrVerification(False, Finding("verify.qr.damaged"))
+        return make(False, Finding("verify.qr.damaged"))
     try:
-        fields = _read_payload(payload_bytes)
+        fields = read_payload(payload_bytes)
     except ValueError as exc:
         damage = Term(PAYLOAD_PROBLEM, str(exc))
-        return QrVerification(False, Finding("verify.qr.payload_damaged", problem=damage))
-
-    problem, signer_name = _check_signer(PREFIX, payload_bytes, signature, embedded,
+        return make(False, Finding("verify.qr.payload_damaged", problem=damage))
+    problem, signer_name = _check_signer(prefix, payload_bytes, signature, embedded,
                                          fields["signer_fingerprint"], trust=trust, signers=signers,
                                          moment=moment)
     if signer_name is not None:
         fields["signer_name"] = signer_name
     if problem is not None:
-        return QrVerification(False, problem, **fields)
-    return QrVerification(True, Finding("verify.qr.valid", signer=signer_name), **fields)
+        return make(False, problem, **fields)
+    return make(True, Finding(valid_code, signer=signer_name), **fields)
 
 
 def _check_signer(prefix: str, payload_bytes: bytes, signature: bytes, embedded: bytes | None, wanted: str, *,
@@ -294,28 +304,9 @@ def verify_ticket_qr(text: str, *, trust: list[x509.Certificate],
                      moment: datetime | None = None) -> TicketQrVerification:
     """Check a scanned weigh ticket's QR offline, as ``verify_qr`` checks a certificate's: well formed,
     sealed by a certificate that chains to ``trust`` (``signers``: the stations' ticket certificates)."""
-    parts = text.strip().split(".")
-    if len(parts) not in (3, 4) or parts[0] != TICKET_PREFIX:
-        return TicketQrVerification(False, Finding("verify.qr.not_a_ticket", prefix=TICKET_PREFIX))
-    try:
-        payload_bytes = _unb64(parts[1])
-        signature = _unb64(parts[2])
-        embedded = _unb64(parts[3]) if len(parts) == 4 else None
-    except (ValueError, binascii.Error):
-        return TicketQrVerification(False, Finding("verify.qr.damaged"))
-    try:
-        fields = _read_ticket_payload(payload_bytes)
-    except ValueError as exc:
-        damage = Term(PAYLOAD_PROBLEM, str(exc))
-        return TicketQrVerification(False, Finding("verify.qr.payload_damaged", problem=damage))
-    problem, signer_name = _check_signer(TICKET_PREFIX, payload_bytes, signature, embedded,
-                                         fields["signer_fingerprint"], trust=trust, signers=signers,
-                                         moment=moment)
-    if signer_name is not None:
-        fields["signer_name"] = signer_name
-    if problem is not None:
-        return TicketQrVerification(False, problem, **fields)
-    return TicketQrVerification(True, Finding("verify.qr.ticket_valid", signer=signer_name), **fields)
+    return _verify(text, TICKET_PREFIX, Finding("verify.qr.not_a_ticket", prefix=TICKET_PREFIX),
+                   _read_ticket_payload, TicketQrVerification, "verify.qr.ticket_valid", trust=trust,
+                   signers=signers, moment=moment)
 
 
 def verify_any_qr(text: str, *, trust: list[x509.Certificate], signers: list[x509.Certificate] | None = None,
