@@ -139,7 +139,27 @@ class LineFieldEditor(FieldEditor):
         self.widget.setText("" if value is None else str(value))
 
 
-class ChoiceFieldEditor(FieldEditor):
+class _ButtonsEditor(FieldEditor):
+    """An editor whose widget is a set of big buttons of codes (choices, categories): the focus, the value
+    and setting it are the widget's."""
+
+    widget: ChoiceButtons | CategoryGridWidget
+    advances = True
+
+    def focus_widget(self) -> QWidget:
+        return self.widget.focus_widget()
+
+    def focus_widgets(self) -> list[QWidget]:
+        return self.widget.focus_widgets()
+
+    def value(self) -> Any:
+        return self.widget.value()
+
+    def set_value(self, value: Any) -> None:
+        self.widget.set_value(None if value is None else str(value))
+
+
+class ChoiceFieldEditor(_ButtonsEditor):
     """A choice among a few (the origin, a weight's source, the sampling plan): one big button per choice,
     none chosen at first; the only choice there is comes chosen."""
 
@@ -153,18 +173,6 @@ class ChoiceFieldEditor(FieldEditor):
             buttons.set_value(self.spec.choices[0])
         buttons.chosen.connect(lambda _choice: self._on_change())
         return buttons
-
-    def focus_widget(self) -> QWidget:
-        return self.widget.focus_widget()
-
-    def focus_widgets(self) -> list[QWidget]:
-        return self.widget.focus_widgets()
-
-    def value(self) -> Any:
-        return self.widget.value()
-
-    def set_value(self, value: Any) -> None:
-        self.widget.set_value(None if value is None else str(value))
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -204,7 +212,7 @@ class YesNoFieldEditor(FieldEditor):
                                    YesNoButtons.NO: self._texts.yes_no(False)})
 
 
-class CategoryFieldEditor(FieldEditor):
+class CategoryFieldEditor(_ButtonsEditor):
     """The declared category: the rule set's categories as a grid of big buttons with their names, folded
     to the chosen one once chosen."""
 
@@ -215,18 +223,6 @@ class CategoryFieldEditor(FieldEditor):
         grid = CategoryGridWidget(self.spec.choices, parent)
         grid.chosen.connect(lambda _choice: self._on_change())
         return grid
-
-    def focus_widget(self) -> QWidget:
-        return self.widget.focus_widget()
-
-    def focus_widgets(self) -> list[QWidget]:
-        return self.widget.focus_widgets()
-
-    def value(self) -> Any:
-        return self.widget.value()
-
-    def set_value(self, value: Any) -> None:
-        self.widget.set_value(None if value is None else str(value))
 
     def retranslate(self) -> None:
         super().retranslate()
